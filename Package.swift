@@ -1,0 +1,43 @@
+// swift-tools-version:5.10
+import PackageDescription
+
+// Release builds drop bounds and exclusivity checks: the hot loops work on unsafe buffers already.
+let fast: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Quorum",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quorum", targets: ["quorum"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "QuorumCore", dependencies: ["CBLAS", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: fast),
+        .target(name: "QuorumData", dependencies: ["QuorumCore", "CZlib"], swiftSettings: fast),
+        .target(name: "QuorumEnsemble", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: fast),
+        .target(name: "QuorumCluster", dependencies: ["QuorumEnsemble", "QuorumData", "QuorumCore", "CZeroMQ",
+                                                      .product(name: "Logging", package: "swift-log")],
+                swiftSettings: fast),
+        .executableTarget(name: "quorum", dependencies: [
+            "QuorumCluster", "QuorumEnsemble", "QuorumData", "QuorumCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: fast),
+        .testTarget(name: "QuorumCoreTests", dependencies: ["QuorumCore"]),
+        .testTarget(name: "QuorumDataTests", dependencies: ["QuorumData"]),
+        .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble"]),
+        .testTarget(name: "QuorumClusterTests", dependencies: ["QuorumCluster"]),
+        .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
+    ],
+    swiftLanguageVersions: [.v5]
+)

@@ -1,0 +1,3 @@
+@_exported import QuorumCore
+@_exported import QuorumData
+@_exported import QuorumEnsemble

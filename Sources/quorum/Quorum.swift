@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `quorum` command line: train ensembles of small networks and let them vote.
+@main
+struct Quorum: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quorum",
+        abstract: "Train ensembles of small neural networks across processes and machines, and let them vote.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
