@@ -1,0 +1,2 @@
+@_exported import QuorumCore
+@_exported import QuorumData

@@ -1,0 +1,28 @@
+/// The data one training run uses, ready for batching: splits after imbalance and limits, the
+/// normalisation, and the class weights. Loading it once lets a worker train many members from one copy.
+public struct PreparedData: Sendable {
+    public var train: Dataset
+    public var validation: Dataset
+    public var test: Dataset
+    public var normalization: Normalization
+    /// The data set's identity: its spec, the split and every setting that changed the images.
+    public var key: String
+
+    /// Loads and splits the data a config names, applying `imbalance` and the limits.
+    public static func load(for config: TrainingConfig) throws -> PreparedData {
+        var splits = try DataSource.load(config.data, validationSize: config.validationSize, seed: config.splitSeed)
+        if let text = config.imbalance {
+            splits.train = try ImbalanceSpec(parsing: text).apply(to: splits.train, seed: config.splitSeed)
+        }
+        splits = splits.limited(train: config.trainLimit, test: config.testLimit)
+        let normalization = config.data == "fashion-mnist" ? Normalization.fashionMNIST : Normalization.fit(splits.train)
+        return PreparedData(train: splits.train, validation: splits.validation, test: splits.test,
+                            normalization: normalization, key: PreparedData.key(for: config))
+    }
+
+    /// The settings that decide which images a run sees; runs with the same key can share one copy.
+    public static func key(for config: TrainingConfig) -> String {
+        [config.data, "\(config.validationSize)", "\(config.splitSeed)", config.imbalance ?? "",
+         config.trainLimit.map(String.init) ?? "", config.testLimit.map(String.init) ?? ""].joined(separator: "|")
+    }
+}

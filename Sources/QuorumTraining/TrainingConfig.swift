@@ -1,0 +1,64 @@
+/// Everything that decides how one model is trained. `quorum train` builds it from flags; the coordinator
+/// sends it to a worker as a job; the model file keeps it for provenance. The same config and the same BLAS
+/// kernel and thread count give the same model file, byte for byte.
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    /// The data set: `fashion-mnist`, a folder, or explicit files (see `DataSource`).
+    public var data: String = "fashion-mnist"
+    /// A preset (`mlp`, `cnn-a`, `cnn-b`) or a layer list.
+    public var model: String = "cnn-a"
+    /// Passes over the training set.
+    public var epochs: Int = 10
+    /// Images per optimizer step.
+    public var batchSize: Int = 64
+    /// The optimizer, its hyper-parameters and the learning-rate schedule.
+    public var optimizer: OptimizerSettings = OptimizerSettings()
+    /// The one source of randomness: initialisation, shuffling, augmentation, dropout and the validation split.
+    public var seed: UInt64 = 1
+    /// Augmentation in its text form (`none`, `hflip,crop=2`, ...).
+    public var augment: String = "none"
+    /// Training images held out for validation.
+    public var validationSize: Int = 5000
+    /// The seed of the validation split. Members of one ensemble share it, so they are compared on the same images.
+    public var splitSeed: UInt64 = 0
+    /// `balanced`, `w0,w1,...`, or nil for none.
+    public var classWeights: String? = nil
+    /// How each epoch orders the training images.
+    public var sampling: SamplingStrategy = .shuffle
+    /// `CLASS=FRACTION,...`: keep only that share of those classes, for imbalance experiments.
+    public var imbalance: String? = nil
+    /// PyTorch's `label_smoothing`.
+    public var labelSmoothing: Float = 0
+    /// Use only the first N training images (after the validation split), for quick runs.
+    public var trainLimit: Int? = nil
+    /// Use only the first N test images.
+    public var testLimit: Int? = nil
+    /// BLAS threads.
+    public var threads: Int = 1
+
+    /// The defaults: cnn-a, Adam 1e-3, batch 64, 10 epochs, seed 1, no augmentation, 1 thread.
+    public init() {}
+
+    /// Checks every field, naming the first bad one.
+    public func validate() throws {
+        func bad(_ field: String, _ why: String) -> TrainingError { .badConfig(field: field, reason: why) }
+        guard epochs >= 1 else { throw bad("epochs", "must be at least 1") }
+        guard (1...65536).contains(batchSize) else { throw bad("batch_size", "must be between 1 and 65536") }
+        guard validationSize >= 0 else { throw bad("validation_size", "must not be negative") }
+        guard (1...256).contains(threads) else { throw bad("threads", "must be between 1 and 256") }
+        guard labelSmoothing >= 0, labelSmoothing < 1 else { throw bad("label_smoothing", "must be in [0, 1)") }
+        if let n = trainLimit, n < 1 { throw bad("train_limit", "must be at least 1") }
+        if let n = testLimit, n < 1 { throw bad("test_limit", "must be at least 1") }
+        try optimizer.validate()
+        do { _ = try AugmentationSettings(parsing: augment) } catch { throw bad("augment", "\(error)") }
+        if let imbalance { do { _ = try ImbalanceSpec(parsing: imbalance) } catch { throw bad("imbalance", "\(error)") } }
+    }
+
+    /// The config as sorted JSON text (for model files and job messages).
+    public var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+import Foundation

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import QuorumTraining
+
+extension Quorum {
+    /// `quorum bench`: the core's speed against PyTorch on this machine.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure training and inference speed, and compare with PyTorch's reference figures.",
+            discussion: """
+            Measures cnn-a training (batch 64) at 1 and 2 BLAS threads and inference (batch 256), on synthetic
+            batches, as the median of several timed windows; then peak memory and the BLAS kernel in use.
+            Ratios are against PyTorch at its best on this machine kind (tuned allocator): training 3,120 img/s
+            (1 thread) and 5,230 (2 threads); inference 5,860 and 10,800. OpenBLAS picks its kernel from the CPU
+            unless OPENBLAS_CORETYPE says otherwise; run it both ways to compare (scripts/bench.sh does).
+            Build with -c release: a debug build is many times slower.
+            """)
+
+        @Option(help: "Model to measure.")
+        var model: String = "cnn-a"
+
+        @Option(help: "Timed windows per measurement (the median is reported).")
+        var windows: Int = 5
+
+        @Option(help: "Seconds per window.")
+        var seconds: Double = 1.0
+
+        @Flag(help: "Print one JSON object.")
+        var json = false
+
+        /// PyTorch at its best on this machine kind, from the reference figures (img/s).
+        static let pytorch: [String: Double] = ["train-64-1": 3120, "train-64-2": 5230, "infer-256-1": 5860, "infer-256-2": 10800]
+        /// fp32 FMA peak of one core of this machine kind, GFLOP/s.
+        static let corePeakGFLOPS = 274.0
+
+        func validate() throws {
+            guard windows >= 1, seconds > 0 else { throw ValidationError("--windows must be ≥ 1 and --seconds > 0") }
+        }
+
+        func run() throws {
+            #if DEBUG
+            Terminal.log("warning: this is a debug build; measure with 'swift build -c release'")
+            #endif
+            var bench = ThroughputBenchmark()
+            bench.model = model
+            bench.windows = windows
+            bench.windowSeconds = seconds
+            var results: [ThroughputBenchmark.Result] = []
+            for threads in [1, 2] {
+                if !json { Terminal.log("measuring training, batch 64, \(threads) thread(s)...") }
+                results.append(try bench.training(batchSize: 64, threads: threads))
+            }
+            for threads in [1, 2] {
+                if !json { Terminal.log("measuring inference, batch 256, \(threads) thread(s)...") }
+                results.append(try bench.inference(batchSize: 256, threads: threads))
+            }
+            let kernel = BLAS.kernelName
+            let rss = PeakMemory.residentBytes
+            if json {
+                let rows = results.map { r -> [String: AnyEncodable] in
+                    var row: [String: AnyEncodable] = [
+                        "task": .init(r.task), "model": .init(r.model), "batch_size": .init(r.batchSize),
+                        "threads": .init(r.threads), "images_per_second": .init(r.imagesPerSecond),
+                        "min_images_per_second": .init(r.minImagesPerSecond), "max_images_per_second": .init(r.maxImagesPerSecond),
+                        "gflops": .init(r.gflops), "percent_of_peak": .init(100 * r.gflops / (Self.corePeakGFLOPS * Double(r.threads))),
+                    ]
+                    if let ref = Self.pytorch["\(r.task)-\(r.batchSize)-\(r.threads)"] {
+                        row["pytorch_images_per_second"] = .init(ref)
+                        row["ratio_to_pytorch"] = .init(r.imagesPerSecond / ref)
+                    }
+                    return row
+                }
+                let object: [String: AnyEncodable] = [
+                    "blas_kernel": .init(kernel), "peak_rss_bytes": .init(rss), "results": .init(rows),
+                    "openblas_coretype_env": .init(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? ""),
+                ]
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(object), as: UTF8.self))
+                return
+            }
+            print("BLAS kernel: \(kernel) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"))")
+            print("task      batch  threads     img/s  (min-max)          GFLOP/s  % peak   PyTorch best   ratio")
+            for r in results {
+                let ref = Self.pytorch["\(r.task)-\(r.batchSize)-\(r.threads)"]
+                let peak = 100 * r.gflops / (Self.corePeakGFLOPS * Double(r.threads))
+                let cells = [r.task.padding(toLength: 8, withPad: " ", startingAt: 0),
+                             String(format: "%5d  %7d  %8.0f  (%6.0f-%6.0f)  %9.1f  %5.1f %%", r.batchSize, r.threads,
+                                    r.imagesPerSecond, r.minImagesPerSecond, r.maxImagesPerSecond, r.gflops, peak),
+                             pad(ref.map { String(format: "%.0f", $0) } ?? "-", 13),
+                             pad(ref.map { String(format: "%.2fx", r.imagesPerSecond / $0) } ?? "-", 6)]
+                print(cells.joined(separator: "  "))
+            }
+            print("peak RSS: \(rss / 1_048_576) MiB")
+        }
+
+        private func pad(_ s: String, _ width: Int) -> String {
+            String(repeating: " ", count: max(0, width - s.count)) + s
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import QuorumTraining
+
+/// The flags that describe how a model is trained, shared by `train`, `local` and `coordinator`.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Data set: 'fashion-mnist', a folder of MNIST-style IDX files or CIFAR-10 binaries, or 'train=IMAGES:LABELS,test=IMAGES:LABELS'.")
+    var data: String = "fashion-mnist"
+
+    @Option(help: "A preset (mlp, cnn-a, cnn-b) or a layer list such as 'conv3x3(32) relu maxpool2 flatten dense(10)'.")
+    var model: String = "cnn-a"
+
+    @Option(help: "Passes over the training set.")
+    var epochs: Int = 10
+
+    @Option(help: "Images per optimizer step.")
+    var batchSize: Int = 64
+
+    @Option(help: "sgd, adam, adamw, rmsprop, adadelta, or adam-sgd (Adam, then SGD when the SWATS estimate settles).")
+    var optimizer: String = "adam"
+
+    @Option(help: "Learning rate (default: 1e-3 for Adam-like optimizers, 0.01 for SGD and RMSprop, 1.0 for Adadelta).")
+    var lr: Float?
+
+    @Option(help: "SGD/RMSprop momentum.")
+    var momentum: Float?
+
+    @Flag(help: "Use Nesterov momentum with SGD.")
+    var nesterov = false
+
+    @Option(help: "Weight decay (L2 for SGD/Adam/RMSprop/Adadelta, decoupled for AdamW).")
+    var weightDecay: Float?
+
+    @Option(help: "adam-sgd: switch to SGD at the start of this epoch instead of by the SWATS rule.")
+    var switchEpoch: Int?
+
+    @Option(help: "adam-sgd: the SGD learning rate after a switch at --switch-epoch.")
+    var sgdLr: Float?
+
+    @Option(help: "Learning-rate schedule: constant, step:EVERY:GAMMA (e.g. step:5:0.5), cosine or cosine:MIN.")
+    var schedule: String = "constant"
+
+    @Option(help: "Epochs of linear learning-rate warm-up (fractions allowed).")
+    var warmup: Double = 0
+
+    @Option(help: "Seed of everything random: initialisation, shuffling, augmentation, dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Augmentation: none, or e.g. 'hflip,crop=2,rotate=10,brightness=0.2,contrast=0.2,color=0.1,blur=0.1,blur-sigma=1,erase=0.25,minority=1'.")
+    var augment: String = "none"
+
+    @Option(help: "Training images held out for validation (a seeded split).")
+    var validationSize: Int = 5000
+
+    @Option(help: "Class-weighted loss: 'balanced' or a weight per class 'w0,w1,...'.")
+    var classWeights: String?
+
+    @Option(help: "How epochs order the images: shuffle, oversample or undersample.")
+    var sampling: SamplingStrategy = .shuffle
+
+    @Option(help: "Make the training set imbalanced for experiments: 'CLASS=FRACTION,...' keeps that share of each class named.")
+    var imbalance: String?
+
+    @Option(help: "Label smoothing of the cross-entropy loss, in [0, 1).")
+    var labelSmoothing: Float = 0
+
+    @Option(help: "Train on the first N training images only (quick runs).")
+    var trainLimit: Int?
+
+    @Option(help: "Test on the first N test images only.")
+    var testLimit: Int?
+
+    @Option(help: "BLAS threads.")
+    var threads: Int = 1
+
+    /// The config these flags describe, checked.
+    func config() throws -> TrainingConfig {
+        var c = TrainingConfig()
+        c.data = data
+        c.model = model
+        c.epochs = epochs
+        c.batchSize = batchSize
+        c.optimizer = try OptimizerSettings(name: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov,
+                                            weightDecay: weightDecay, switchEpoch: switchEpoch, sgdLearningRate: sgdLr,
+                                            schedule: schedule, warmupEpochs: warmup)
+        c.seed = seed
+        c.augment = augment
+        c.validationSize = validationSize
+        c.classWeights = classWeights
+        c.sampling = sampling
+        c.imbalance = imbalance
+        c.labelSmoothing = labelSmoothing
+        c.trainLimit = trainLimit
+        c.testLimit = testLimit
+        c.threads = threads
+        do { try c.validate() } catch { throw ValidationError("\(error)") }
+        return c
+    }
+}
+
+extension SamplingStrategy: ExpressibleByArgument {}

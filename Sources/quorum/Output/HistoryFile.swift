@@ -1,0 +1,17 @@
+import Foundation
+import QuorumTraining
+
+/// The per-epoch history saved next to a model file: `NAME.history.json` for `NAME.safetensors`.
+enum HistoryFile {
+    static func path(forModel model: String) -> String {
+        let base = model.hasSuffix(".safetensors") ? String(model.dropLast(".safetensors".count)) : model
+        return base + ".history.json"
+    }
+
+    static func write(_ history: [EpochStats], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try encoder.encode(history).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
