@@ -11,19 +11,19 @@ final class OptimizerAdamTests: XCTestCase {
         adam.step()
         // w0: m = 0.5·2 = 1, v = 0.25·4 = 1; m̂ = 1/0.5 = 2, v̂ = 1/0.25 = 4; step 2/√4 = 1 → 0.9
         // w1: m = −0.5, v = 0.25;   m̂ = −1, v̂ = 1; step −1 → −1.9
-        assertValues(p, [0.9, -1.9])
+        OptimizerFixture.assertValues(p, [0.9, -1.9])
         OptimizerFixture.setGradient(p, [1, -1])
         adam.step()
         // w0: m = 0.5 + 0.5 = 1, v = 0.75 + 0.25 = 1; m̂ = 1/0.75 = 4/3, v̂ = 1/0.4375 = 16/7;
         //     step (4/3)/(4/√7) = √7/3 = 0.8819171 → 0.9 − 0.08819171 = 0.8118083
         // w1: m = −0.25 − 0.5 = −0.75, v = 0.1875 + 0.25 = 0.4375; m̂ = −1, v̂ = 1 → −1.8
-        assertValues(p, [0.8118083, -1.8])
+        OptimizerFixture.assertValues(p, [0.8118083, -1.8])
         OptimizerFixture.setGradient(p, [0, -1])
         adam.step()
         // w0: m = 0.5, v = 0.75; m̂ = 0.5/0.875 = 4/7, v̂ = 0.75/0.578125 = 48/37, √ = 1.1389808;
         //     step 0.5714286/1.1389808 = 0.5016996 → 0.8118083 − 0.05016996 = 0.7616383
         // w1: m = −0.875, v = 0.578125; m̂ = −1, v̂ = 1 → −1.7
-        assertValues(p, [0.7616385, -1.7], accuracy: 2e-6)
+        OptimizerFixture.assertValues(p, [0.7616385, -1.7], accuracy: 2e-6)
         XCTAssertEqual(adam.steps, 3)
         XCTAssertEqual(adam.name, "adam")
     }
@@ -33,9 +33,9 @@ final class OptimizerAdamTests: XCTestCase {
         let adam = Adam(parameters: [p], learningRate: 0.1)
         // With a constant g, m̂ = g and v̂ = g² exactly, so each step is lr·g/(|g| + 1e-8) ≈ lr.
         adam.step()
-        assertValues(p, [0.9])
+        OptimizerFixture.assertValues(p, [0.9])
         adam.step()
-        assertValues(p, [0.8])
+        OptimizerFixture.assertValues(p, [0.8])
     }
 
     func testL2DecayGoesThroughTheMomentsButDecoupledDecayDoesNot() {
@@ -46,8 +46,8 @@ final class OptimizerAdamTests: XCTestCase {
         let decoupled = OptimizerFixture.parameter([1], gradient: [0])
         Adam(parameters: [l2], learningRate: 0.1, weightDecay: 0.1).step()
         AdamW(parameters: [decoupled], learningRate: 0.1, weightDecay: 0.1).step()
-        assertValues(l2, [0.9])
-        assertValues(decoupled, [0.99])
+        OptimizerFixture.assertValues(l2, [0.9])
+        OptimizerFixture.assertValues(decoupled, [0.99])
     }
 
     func testAdamWShrinksBeforeTheAdamStep() {
@@ -56,17 +56,17 @@ final class OptimizerAdamTests: XCTestCase {
         XCTAssertEqual(adamw.name, "adamw")
         adamw.step()
         // 1·(1 − 0.1·0.1) = 0.99, then the unit Adam step: 0.99 − 0.1 = 0.89
-        assertValues(p, [0.89])
+        OptimizerFixture.assertValues(p, [0.89])
         adamw.step()
         // 0.89·0.99 = 0.8811, then − 0.1 = 0.7811
-        assertValues(p, [0.7811])
+        OptimizerFixture.assertValues(p, [0.7811])
         // Adam+L2 instead: g' = 0.6 then 0.5 + 0.09 = 0.59; both steps stay ≈ lr because Adam normalises
         // the gradient, so L2 barely acts: 0.9, then 0.8000473.
         let q = OptimizerFixture.parameter([1], gradient: [0.5])
         let adam = Adam(parameters: [q], learningRate: 0.1, weightDecay: 0.1)
         adam.step()
         adam.step()
-        assertValues(q, [0.8000473])
+        OptimizerFixture.assertValues(q, [0.8000473])
     }
 
     func testDecayIsSkippedForNonDecayingParameters() {

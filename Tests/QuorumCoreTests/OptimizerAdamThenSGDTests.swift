@@ -67,11 +67,11 @@ final class OptimizerAdamThenSGDTests: XCTestCase {
         let before = p.value.array
         swats.step()
         // v = [3, 1]; w −= 0.1·Λ·[3, 1]
-        assertValues(p, [before[0] - 0.1 * rate * 3, before[1] - 0.1 * rate * 1])
+        OptimizerFixture.assertValues(p, [before[0] - 0.1 * rate * 3, before[1] - 0.1 * rate * 1])
         let middle = p.value.array
         swats.step()
         // v = 0.9·[3, 1] + [3, 1] = [5.7, 1.9]
-        assertValues(p, [middle[0] - 0.1 * rate * 5.7, middle[1] - 0.1 * rate * 1.9])
+        OptimizerFixture.assertValues(p, [middle[0] - 0.1 * rate * 5.7, middle[1] - 0.1 * rate * 1.9])
         XCTAssertEqual(swats.steps, reference.step + 2)
     }
 
@@ -123,7 +123,7 @@ final class OptimizerAdamThenSGDTests: XCTestCase {
             XCTAssertFalse(swats.switched)
         }
         // Four unit Adam steps of lr·sign(g): [1 − 0.4, −2 − 0.4]
-        assertValues(p, [0.6, -2.4], accuracy: 1e-5)
+        OptimizerFixture.assertValues(p, [0.6, -2.4], accuracy: 1e-5)
         swats.beginEpoch(2)
         XCTAssertTrue(swats.switched)
         XCTAssertEqual(swats.switchStep, 4)
@@ -131,15 +131,15 @@ final class OptimizerAdamThenSGDTests: XCTestCase {
         let start = p.value.array
         swats.step()
         // v = g; w −= (1 − 0.9)·0.05·[0.5, 1] = [0.0025, 0.005]
-        assertValues(p, [start[0] - 0.0025, start[1] - 0.005])
+        OptimizerFixture.assertValues(p, [start[0] - 0.0025, start[1] - 0.005])
         swats.step()
         // v = 1.9·g; w −= 0.005·1.9·[0.5, 1] = [0.00475, 0.0095]
-        assertValues(p, [start[0] - 0.00725, start[1] - 0.0145])
+        OptimizerFixture.assertValues(p, [start[0] - 0.00725, start[1] - 0.0145])
         // The schedule halves the rate: Λ follows, 0.025, with v = 2.71·g.
         swats.learningRate = 0.05
         XCTAssertEqual(try XCTUnwrap(swats.currentSGDLearningRate), 0.025, accuracy: 1e-7)
         swats.step()
-        assertValues(p, [start[0] - 0.00725 - 0.1 * 0.025 * 2.71 * 0.5, start[1] - 0.0145 - 0.1 * 0.025 * 2.71])
+        OptimizerFixture.assertValues(p, [start[0] - 0.00725 - 0.1 * 0.025 * 2.71 * 0.5, start[1] - 0.0145 - 0.1 * 0.025 * 2.71])
     }
 
     func testForcedSwitchWithoutARateTakesTheEstimate() {

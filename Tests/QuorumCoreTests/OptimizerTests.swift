@@ -106,14 +106,14 @@ enum OptimizerFixture {
     static func setGradient(_ p: Parameter, _ gradient: [Float]) {
         for (i, g) in gradient.enumerated() { p.gradient[i] = g }
     }
-}
 
-/// Asserts that `p` holds `expected`, element by element, within `accuracy`.
-func assertValues(_ p: Parameter, _ expected: [Float], accuracy: Float = 1e-6, _ message: String = "",
-                  file: StaticString = #filePath, line: UInt = #line) {
-    let actual = p.value.array
-    XCTAssertEqual(actual.count, expected.count, message, file: file, line: line)
-    for (a, e) in zip(actual, expected) {
-        XCTAssertEqual(a, e, accuracy: accuracy, "\(message) got \(actual), expected \(expected)", file: file, line: line)
+    /// Asserts that `p` holds `expected`, element by element, within `accuracy`.
+    static func assertValues(_ p: Parameter, _ expected: [Float], accuracy: Float = 1e-6, _ message: String = "",
+                             file: StaticString = #filePath, line: UInt = #line) {
+        let actual = p.value.array
+        XCTAssertEqual(actual.count, expected.count, message, file: file, line: line)
+        for (a, e) in zip(actual, expected) {
+            XCTAssertEqual(a, e, accuracy: accuracy, "\(message) got \(actual), expected \(expected)", file: file, line: line)
+        }
     }
 }
