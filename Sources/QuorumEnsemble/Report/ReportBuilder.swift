@@ -48,7 +48,7 @@ public struct ReportBuilder {
             <!DOCTYPE html>
             <html lang="en">
             <head>
-            <meta charset="utf-8">
+            <meta charset="utf-8"/>
             <title>\(e(title))</title>
             <style>
             body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1340px; color: #222; padding: 0 1em; }
