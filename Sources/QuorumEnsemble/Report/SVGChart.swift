@@ -88,7 +88,8 @@ public enum SVGChart {
         let rows = values.count, columns = values.map(\.count).max() ?? 0
         let maxValue = max(values.flatMap { $0 }.max() ?? 0, 1)
         let labelWidth = 7.0 * Double(rowLabels.map(\.count).max() ?? 1) + 50
-        let columnLabelHeight = 7.0 * Double(columnLabels.map(\.count).max() ?? 1) * 0.75 + 30
+        // Column labels are turned 45°, so their height is about 0.7 of their length.
+        let columnLabelHeight = 6.5 * 0.72 * Double(columnLabels.map(\.count).max() ?? 1) + 16
         let cell = max(14, min(48, 440 / Double(max(rows, columns, 1))))
         let left = labelWidth, top = 50 + columnLabelHeight
         let w = left + cell * Double(columns) + 110, h = top + cell * Double(rows) + 40
