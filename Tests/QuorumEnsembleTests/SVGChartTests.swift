@@ -71,5 +71,7 @@ final class SVGChartTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(axis.upper, 92.68)
         XCTAssertEqual(axis.step, 0.5)
         XCTAssertEqual(axis.ticks.map(axis.label), ["91.0", "91.5", "92.0", "92.5", "93.0"])
+        let epochs = AxisScale(low: 1, high: 3, integers: true)
+        XCTAssertEqual(epochs.ticks.map(epochs.label), ["1", "2", "3"], "no half epochs")
     }
 }

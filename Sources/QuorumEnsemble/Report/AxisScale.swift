@@ -8,8 +8,9 @@ struct AxisScale {
     /// Distance between ticks.
     let step: Double
 
-    /// An axis covering `low...high` with about `targetTicks` ticks.
-    init(low: Double, high: Double, targetTicks: Int = 6) {
+    /// An axis covering `low...high` with about `targetTicks` ticks; `integers` keeps ticks on whole
+    /// numbers (epochs, member counts).
+    init(low: Double, high: Double, targetTicks: Int = 6, integers: Bool = false) {
         var low = low.isFinite ? low : 0, high = high.isFinite ? high : 1
         if high < low { swap(&low, &high) }
         if high == low {
@@ -17,7 +18,8 @@ struct AxisScale {
             low -= pad
             high += pad
         }
-        let step = Self.nice((high - low) / Double(max(targetTicks - 1, 1)))
+        let raw = Self.nice((high - low) / Double(max(targetTicks - 1, 1)))
+        let step = integers ? max(raw, 1) : raw
         self.step = step
         lower = (low / step).rounded(.down) * step
         upper = (high / step).rounded(.up) * step

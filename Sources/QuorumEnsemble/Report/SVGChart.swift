@@ -15,7 +15,8 @@ public enum SVGChart {
     public static func lineChart(title: String, xLabel: String, yLabel: String,
                                  series: [(name: String, points: [(x: Double, y: Double)])]) -> String {
         let all = series.flatMap(\.points)
-        let xs = AxisScale(low: all.map(\.x).min() ?? 0, high: all.map(\.x).max() ?? 1)
+        let xs = AxisScale(low: all.map(\.x).min() ?? 0, high: all.map(\.x).max() ?? 1,
+                           integers: !all.isEmpty && all.allSatisfy { $0.x == $0.x.rounded() })
         let ys = AxisScale(low: all.map(\.y).min() ?? 0, high: all.map(\.y).max() ?? 1)
         let plot = Plot(left: 70, top: 60, right: width - 20, bottom: height - 55)
         var svg = header(title: title)
