@@ -1,0 +1,52 @@
+import Foundation
+
+/// A linear axis with "nice" round ticks (1, 2 or 5 times a power of ten) covering a data range.
+struct AxisScale {
+    /// The axis's lower and upper ends (tick values).
+    let lower: Double
+    let upper: Double
+    /// Distance between ticks.
+    let step: Double
+
+    /// An axis covering `low...high` with about `targetTicks` ticks; `integers` keeps ticks on whole
+    /// numbers (epochs, member counts).
+    init(low: Double, high: Double, targetTicks: Int = 6, integers: Bool = false) {
+        var low = low.isFinite ? low : 0, high = high.isFinite ? high : 1
+        if high < low { swap(&low, &high) }
+        if high == low {
+            let pad = low == 0 ? 1 : abs(low) * 0.1
+            low -= pad
+            high += pad
+        }
+        let raw = Self.nice((high - low) / Double(max(targetTicks - 1, 1)))
+        let step = integers ? max(raw, 1) : raw
+        self.step = step
+        lower = (low / step).rounded(.down) * step
+        upper = (high / step).rounded(.up) * step
+    }
+
+    /// The tick values from `lower` to `upper`.
+    var ticks: [Double] {
+        let n = Int(((upper - lower) / step).rounded())
+        return (0...max(n, 0)).map { lower + Double($0) * step }
+    }
+
+    /// Where `value` falls, as a fraction of the axis (0 at `lower`, 1 at `upper`).
+    func fraction(_ value: Double) -> Double { (value - lower) / (upper - lower) }
+
+    /// A tick label with just enough decimals for the step.
+    func label(_ value: Double) -> String {
+        let decimals = max(0, Int((-log10(step)).rounded(.up)))
+        let text = String(format: "%.\(decimals)f", value)
+        return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
+    }
+
+    /// The nice number (1, 2, 5 × 10^k) nearest above `raw`.
+    private static func nice(_ raw: Double) -> Double {
+        let exponent = (log10(raw)).rounded(.down)
+        let base = pow(10, exponent)
+        let f = raw / base
+        let niceF: Double = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10
+        return niceF * base
+    }
+}
