@@ -75,8 +75,8 @@ final class DataSourceTests: XCTestCase {
         let sub = dir.path + "/cifar-10-batches-bin"
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
         func batch(_ labels: [UInt8]) -> Data { Data(labels.flatMap { [$0] + [UInt8](repeating: $0, count: 3072) }) }
-        for i in 1...5 { FileManager.default.createFile(atPath: sub + "/data_batch_\(i).bin", contents: batch([UInt8(i), 0])) }
-        FileManager.default.createFile(atPath: sub + "/test_batch.bin", contents: batch([9]))
+        for i in 1...5 { XCTAssertTrue(FileManager.default.createFile(atPath: sub + "/data_batch_\(i).bin", contents: batch([UInt8(i), 0]))) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: sub + "/test_batch.bin", contents: batch([9])))
         let splits = try DataSource.load(dir.path, validationSize: 2, seed: 3)
         XCTAssertEqual([splits.train.count, splits.validation.count, splits.test.count], [8, 2, 1])
         XCTAssertEqual(splits.test.imageShape, [32, 32, 3])

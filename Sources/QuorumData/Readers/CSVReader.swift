@@ -100,7 +100,8 @@ public enum CSVReader {
                 i += 1
             }
             if i == digitsStart {
-                return (false, "field \(row.count + 1) is not an integer")
+                if i == e || b[i] == 0x2c { return (false, "field \(row.count + 1) is empty") }
+                return (false, "field \(row.count + 1) is not an integer (unexpected '\(Character(Unicode.Scalar(b[i])))')")
             }
             while i < e && b[i] == 0x20 { i += 1 }
             row.append(negative ? -value : value)
