@@ -70,6 +70,25 @@ final class DataSourceTests: XCTestCase {
         }
     }
 
+    func testMessagesNameThePackageAndTheFolderKind() throws {
+        let missing = DataError.missingPackage(dataset: "fashion-mnist", folder: DataSource.fashionMNISTFolder,
+                                               package: DataSource.fashionMNISTPackage)
+        XCTAssertTrue(missing.description.contains("install the package `dataset-fashion-mnist`"), missing.description)
+        let dir = TemporaryFolder()
+        let fashion = dir.path + "/my-fashion-copy"
+        try FileManager.default.createDirectory(atPath: fashion, withIntermediateDirectories: true)
+        let names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+        let contents = [IDX.images(count: 4, rows: 2, cols: 2), IDX.labels([0, 1, 2, 3]),
+                        IDX.images(count: 2, rows: 2, cols: 2), IDX.labels([4, 5])]
+        for (name, bytes) in zip(names, contents) {
+            XCTAssertTrue(FileManager.default.createFile(atPath: fashion + "/" + name, contents: Data(bytes)))
+        }
+        let splits = try DataSource.load(fashion, validationSize: 1, seed: 0)
+        XCTAssertEqual(splits.train.classNames[0], "T-shirt/top")
+        XCTAssertEqual(splits.train.name, "my-fashion-copy/train")
+        XCTAssertEqual(splits.validation.name, "my-fashion-copy/validation")
+    }
+
     func testCIFARFolder() throws {
         let dir = TemporaryFolder()
         let sub = dir.path + "/cifar-10-batches-bin"

@@ -10,7 +10,7 @@ public enum IDXReader {
 
     /// Reads an image file into `[rows, columns, 1]` images.
     public static func readImages(path: String) throws -> ImageArray {
-        let bytes = try FileBytes.read(path)
+        var bytes = try FileBytes.read(path)
         try checkMagic(bytes, expected: imageMagic, path: path)
         guard bytes.count >= 16 else { throw DataError.truncated(file: path, expected: 16, actual: bytes.count) }
         let n = Int(word(bytes, 4)), rows = Int(word(bytes, 8)), cols = Int(word(bytes, 12))
@@ -19,7 +19,9 @@ public enum IDXReader {
         }
         let expected = 16 + n * rows * cols
         try checkLength(bytes.count, expected: expected, path: path)
-        return ImageArray(imageShape: [rows, cols, 1], pixels: Array(bytes[16...]), count: n)
+        // Drop the header in place rather than copying: a training set is tens of megabytes.
+        bytes.removeFirst(16)
+        return ImageArray(imageShape: [rows, cols, 1], pixels: bytes, count: n)
     }
 
     /// Reads a label file.
