@@ -1,0 +1,35 @@
+import Foundation
+
+/// Reads a whole data file, decompressing it when its content is gzip.
+enum FileBytes {
+    /// The file's bytes, gunzipped when they start with the gzip magic. Empty files are an error.
+    static func read(_ path: String) throws -> [UInt8] {
+        let raw = try readRaw(path)
+        if raw.isEmpty { throw DataError.emptyFile(file: path) }
+        if Gzip.isGzip(raw) {
+            let bytes = try Gzip.decompress(raw, file: path)
+            if bytes.isEmpty { throw DataError.emptyFile(file: path) }
+            return bytes
+        }
+        return raw
+    }
+
+    /// The file's bytes as stored.
+    static func readRaw(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError.unreadable(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw DataError.unreadable(file: path, reason: "it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DataError.unreadable(file: path, reason: "permission denied or not a regular file")
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            return [UInt8](data)
+        } catch {
+            throw DataError.unreadable(file: path, reason: "\(error)")
+        }
+    }
+}
