@@ -27,7 +27,10 @@ public final class LeakyReLU: Layer {
         lastInput = input
         output.resize(to: input.shape)
         let x = input.data, y = output.data, a = slope
-        for i in 0..<input.count { y[i] = x[i] > 0 ? x[i] : a * x[i] }
+        for i in 0..<input.count {
+            let v = x[i]
+            y[i] = v > 0 ? v : a * v
+        }
         return output
     }
 
@@ -37,7 +40,10 @@ public final class LeakyReLU: Layer {
         guard let input = lastInput else { preconditionFailure("LeakyReLU.backward called before forward") }
         gradInput.resize(to: input.shape)
         let x = input.data, dy = gradOutput.data, dx = gradInput.data, a = slope
-        for i in 0..<input.count { dx[i] = x[i] > 0 ? dy[i] : a * dy[i] }
+        for i in 0..<input.count {
+            let g = dy[i]
+            dx[i] = x[i] > 0 ? g : a * g
+        }
         return gradInput
     }
 }

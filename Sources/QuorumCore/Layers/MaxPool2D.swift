@@ -52,15 +52,24 @@ public final class MaxPool2D: Layer {
             for oy in 0..<outHeight {
                 for ox in 0..<outWidth {
                     let first = ((image * height + oy * stride) * width + ox * stride) * c
+                    if size == 2 {
+                        pool2x2(x, first: first, rowStep: width * c, channels: c, into: y, indices: idx)
+                        y += c
+                        idx += c
+                        continue
+                    }
                     y.update(from: x + first, count: c)
                     for ch in 0..<c { idx[ch] = Int32(first + ch) }
                     for ky in 0..<size {
                         for kx in 0..<size where ky != 0 || kx != 0 {
                             let offset = ((image * height + oy * stride + ky) * width + ox * stride + kx) * c
                             let src = x + offset
-                            for ch in 0..<c where src[ch] > y[ch] {
-                                y[ch] = src[ch]
-                                idx[ch] = Int32(offset + ch)
+                            // Unconditional stores of a selected value: a blend instead of a branch
+                            // that mispredicts on random data.
+                            for ch in 0..<c {
+                                let v = src[ch], best = y[ch], taken = v > best
+                                y[ch] = taken ? v : best
+                                idx[ch] = taken ? Int32(offset + ch) : idx[ch]
                             }
                         }
                     }
@@ -70,6 +79,29 @@ public final class MaxPool2D: Layer {
             }
         }
         return output
+    }
+
+    /// The common 2×2 window with its four loads side by side: one pass of selects per channel instead
+    /// of four read-modify-write passes over the output row.
+    @inline(__always)
+    private func pool2x2(_ x: UnsafePointer<Float>, first: Int, rowStep: Int, channels c: Int,
+                         into y: UnsafeMutablePointer<Float>, indices idx: UnsafeMutablePointer<Int32>) {
+        let o0 = first, o1 = first + c, o2 = first + rowStep, o3 = first + rowStep + c
+        for ch in 0..<c {
+            let a = x[o0 + ch], b = x[o1 + ch], d = x[o2 + ch], e = x[o3 + ch]
+            var best = a, at = Int32(o0 + ch)
+            let t1 = b > best
+            best = t1 ? b : best
+            at = t1 ? Int32(o1 + ch) : at
+            let t2 = d > best
+            best = t2 ? d : best
+            at = t2 ? Int32(o2 + ch) : at
+            let t3 = e > best
+            best = t3 ? e : best
+            at = t3 ? Int32(o3 + ch) : at
+            y[ch] = best
+            idx[ch] = at
+        }
     }
 
     /// Routes each output gradient to the input element that won its window.

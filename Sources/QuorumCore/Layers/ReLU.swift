@@ -28,7 +28,12 @@ public final class ReLU: Layer {
         guard needInputGradient else { return nil }
         gradInput.resize(to: output.shape)
         let y = output.data, dy = gradOutput.data, dx = gradInput.data
-        for i in 0..<output.count { dx[i] = y[i] > 0 ? dy[i] : 0 }
+        // Both loads happen unconditionally so the choice compiles to a blend, not a branch that
+        // mispredicts on every other element of random-signed activations.
+        for i in 0..<output.count {
+            let g = dy[i], v = y[i]
+            dx[i] = v > 0 ? g : 0
+        }
         return gradInput
     }
 }
