@@ -1,0 +1,229 @@
+/// A square-kernel 2-D convolution over NHWC images, computed as one batched im2col plus one GEMM.
+///
+/// The weight is stored GEMM-ready as `[kernelSize * kernelSize * inChannels, filters]`, row index
+/// `(ky * kernelSize + kx) * inChannels + c`, so the forward pass is a single `col · W`.
+/// `pytorchWeight()` / `setPytorchWeight(_:)` convert to and from PyTorch's OIHW order for model files.
+public final class Conv2D: Layer {
+    /// Channels of the input image.
+    public var inChannels: Int
+    /// Output channels.
+    public var filters: Int
+    /// Height and width of the square kernel.
+    public var kernelSize: Int
+    /// Step between neighbouring kernel positions, in pixels.
+    public var stride: Int
+    /// Zero padding added on every side, in pixels.
+    public var padding: Int
+    /// The kernel, `[kernelSize * kernelSize * inChannels, filters]`.
+    public let weight: Parameter
+    /// One bias per filter, `[filters]`.
+    public let bias: Parameter
+    /// `[H, W, inChannels]`.
+    public let inputShape: [Int]
+    /// `[OH, OW, filters]`.
+    public let outputShape: [Int]
+
+    private let height: Int, width: Int, outHeight: Int, outWidth: Int
+    /// One im2col row's length: `kernelSize * kernelSize * inChannels`.
+    private let patch: Int
+    /// A 1x1, stride-1, unpadded convolution is already a GEMM over the input pixels.
+    private let isPointwise: Bool
+    /// Per output column `ox`: the first valid kernel column, one past the last, and the input column
+    /// of kernel column 0. Fixed by the geometry, so computed once instead of per pixel.
+    private let columnStart: [Int], columnEnd: [Int], columnOrigin: [Int]
+    private let output = Tensor(shape: [0])
+    private let col = Tensor(shape: [0])
+    private let gradCol = Tensor(shape: [0])
+    private let gradInput = Tensor(shape: [0])
+    /// The last forward's input; read by the pointwise backward, which has no col buffer.
+    private var lastInput: Tensor?
+
+    /// A convolution over `inputShape` = `[H, W, C]` with `filters` square `kernelSize` kernels.
+    public init(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int) {
+        precondition(inputShape.count == 3, "Conv2D needs an [H, W, C] input, got \(inputShape)")
+        precondition(filters > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
+                     "Conv2D: filters, kernelSize and stride must be positive and padding non-negative")
+        let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
+        precondition(h + 2 * padding >= kernelSize && w + 2 * padding >= kernelSize,
+                     "Conv2D: kernel \(kernelSize) does not fit input \(inputShape) with padding \(padding)")
+        self.inputShape = inputShape
+        inChannels = c
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        height = h
+        width = w
+        outHeight = (h + 2 * padding - kernelSize) / stride + 1
+        outWidth = (w + 2 * padding - kernelSize) / stride + 1
+        outputShape = [outHeight, outWidth, filters]
+        patch = kernelSize * kernelSize * c
+        isPointwise = kernelSize == 1 && stride == 1 && padding == 0
+        weight = Parameter(name: "weight", shape: [patch, filters], decays: true)
+        bias = Parameter(name: "bias", shape: [filters], decays: false)
+        var starts = [Int](), ends = [Int](), origins = [Int]()
+        for ox in 0..<outWidth {
+            let origin = ox * stride - padding
+            origins.append(origin)
+            // Clamped so that padding wider than the kernel gives an empty run, not a negative one.
+            let start = min(kernelSize, max(0, -origin))
+            starts.append(start)
+            ends.append(max(start, min(kernelSize, w - origin)))
+        }
+        columnStart = starts
+        columnEnd = ends
+        columnOrigin = origins
+    }
+
+    /// `conv3x3(32)`; stride and padding are written out when they differ from 1 and `kernelSize / 2`.
+    public var spec: String {
+        var extras = ""
+        if stride != 1 { extras += ",stride=\(stride)" }
+        if padding != kernelSize / 2 { extras += ",pad=\(padding)" }
+        return "conv\(kernelSize)x\(kernelSize)(\(filters)\(extras))"
+    }
+
+    /// Weight then bias.
+    public var parameters: [Parameter] { [weight, bias] }
+
+    /// 2 · OH · OW · K · K · Cin · Cout.
+    public var forwardFLOPs: Int { 2 * outHeight * outWidth * patch * filters }
+
+    // input (N, H, W, Cin) -> output (N, OH, OW, filters)
+    /// Convolves the batch: im2col into the reused col buffer, then one GEMM on top of the broadcast bias.
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        precondition(input.itemCount == height * width * inChannels,
+                     "Conv2D expects items of \(inputShape), got \(input.shape)")
+        let n = input.batch
+        let rows = n * outHeight * outWidth
+        lastInput = input
+        output.resize(to: [n, outHeight, outWidth, filters])
+        let a: UnsafePointer<Float>
+        if isPointwise {
+            a = UnsafePointer(input.data)
+        } else {
+            col.resize(to: [rows, patch])
+            im2col(input.data, batch: n)
+            a = UnsafePointer(col.data)
+        }
+        let out = output.data, b = bias.value.data, f = filters
+        for r in 0..<rows { (out + r * f).update(from: b, count: f) }
+        BLAS.sgemm(m: rows, n: f, k: patch, a: a, b: weight.value.data, beta: 1, c: out)
+        return output
+    }
+
+    /// Accumulates dW = colᵀ·dY and db = Σ dY, and returns dX = col2im(dY·Wᵀ).
+    public func backward(_ gradOutput: Tensor, needInputGradient: Bool) -> Tensor? {
+        guard let input = lastInput else { preconditionFailure("Conv2D.backward called before forward") }
+        let n = input.batch
+        let rows = n * outHeight * outWidth
+        precondition(gradOutput.count == rows * filters, "Conv2D.backward: gradient shape \(gradOutput.shape)")
+        let dy = UnsafePointer(gradOutput.data)
+        let cols = isPointwise ? UnsafePointer(input.data) : UnsafePointer(col.data)
+        if weight.trainable {
+            BLAS.sgemm(transA: true, m: patch, n: filters, k: rows, a: cols, b: dy, beta: 1,
+                       c: weight.gradient.data)
+        }
+        if bias.trainable { addColumnSums(dy, rows: rows, columns: filters, into: bias.gradient.data) }
+        guard needInputGradient else { return nil }
+        gradInput.resize(to: input.shape)
+        if isPointwise {
+            BLAS.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
+                       c: gradInput.data)
+        } else {
+            gradCol.resize(to: [rows, patch])
+            BLAS.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
+                       c: gradCol.data)
+            col2im(batch: n)
+        }
+        return gradInput
+    }
+
+    /// Copies every receptive field into a row of `col`. In NHWC the valid part of one kernel row is a
+    /// contiguous run of input memory, so each (pixel, ky) is one copy plus two zero fills.
+    private func im2col(_ x: UnsafePointer<Float>, batch n: Int) {
+        let c = inChannels, k = kernelSize, rowLength = k * c
+        var dst = col.data
+        for image in 0..<n {
+            let src = x + image * height * width * c
+            for oy in 0..<outHeight {
+                let iy0 = oy * stride - padding
+                for ox in 0..<outWidth {
+                    let start = columnStart[ox], end = columnEnd[ox], origin = columnOrigin[ox]
+                    for ky in 0..<k {
+                        let iy = iy0 + ky
+                        if iy < 0 || iy >= height {
+                            dst.update(repeating: 0, count: rowLength)
+                        } else {
+                            if start > 0 { dst.update(repeating: 0, count: start * c) }
+                            let run = (end - start) * c
+                            (dst + start * c).update(from: src + (iy * width + origin + start) * c, count: run)
+                            if end < k { (dst + end * c).update(repeating: 0, count: (k - end) * c) }
+                        }
+                        dst += rowLength
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: adds each row of `gradCol` back onto the input pixels it was copied from.
+    private func col2im(batch n: Int) {
+        let c = inChannels, k = kernelSize, rowLength = k * c
+        gradInput.zero()
+        var src = UnsafePointer(gradCol.data)
+        for image in 0..<n {
+            let dst = gradInput.data + image * height * width * c
+            for oy in 0..<outHeight {
+                let iy0 = oy * stride - padding
+                for ox in 0..<outWidth {
+                    let start = columnStart[ox], end = columnEnd[ox], origin = columnOrigin[ox]
+                    for ky in 0..<k {
+                        let iy = iy0 + ky
+                        if iy >= 0 && iy < height {
+                            let run = (end - start) * c
+                            let from = src + start * c
+                            let to = dst + (iy * width + origin + start) * c
+                            for i in 0..<run { to[i] += from[i] }
+                        }
+                        src += rowLength
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kernel in PyTorch's `[filters, inChannels, kernelSize, kernelSize]` (OIHW) order.
+    public func pytorchWeight() -> [Float] {
+        let (c, k, f) = (inChannels, kernelSize, filters)
+        var out = [Float](repeating: 0, count: patch * f)
+        let w = weight.value.data
+        for o in 0..<f {
+            for ci in 0..<c {
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        out[((o * c + ci) * k + ky) * k + kx] = w[((ky * k + kx) * c + ci) * f + o]
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Sets the kernel from PyTorch's OIHW order; `oihw` must hold `filters · inChannels · K · K` values.
+    public func setPytorchWeight(_ oihw: [Float]) {
+        precondition(oihw.count == patch * filters,
+                     "Conv2D.setPytorchWeight: expected \(patch * filters) values, got \(oihw.count)")
+        let (c, k, f) = (inChannels, kernelSize, filters)
+        let w = weight.value.data
+        for o in 0..<f {
+            for ci in 0..<c {
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        w[((ky * k + kx) * c + ci) * f + o] = oihw[((o * c + ci) * k + ky) * k + kx]
+                    }
+                }
+            }
+        }
+    }
+}
