@@ -40,7 +40,7 @@ public struct Evaluation: Sendable {
         let correct = zip(predictions, dataset.labels).filter { $0 == $1 }.count
         return Evaluation(loss: dataset.count > 0 ? lossSum / Double(dataset.count) : 0,
                           accuracy: dataset.count > 0 ? Double(correct) / Double(dataset.count) : 0,
-                          perClassAccuracy: perClassAccuracy(predictions: predictions, labels: dataset.labels, classes: classes),
+                          perClassAccuracy: QuorumData.perClassAccuracy(predictions: predictions, labels: dataset.labels, classes: classes),
                           probabilities: probabilities, predictions: predictions)
     }
 }

@@ -25,7 +25,9 @@ public final class MemberTrainer {
         let spec = try ModelSpec(parsing: config.model, inputShape: train.imageShape, classes: classes)
         let model = try Sequential(spec: spec, seed: config.seed)
         let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
-        let weights = try config.classWeights.map { try ClassWeights(parsing: $0, counts: train.classCounts()).weights }
+        let weights = try config.classWeights.map {
+            try ClassWeights(parsing: $0, classes: classes).weights(classCounts: train.classCounts())
+        }
         let loss = SoftmaxCrossEntropy(classes: classes, classWeights: weights, labelSmoothing: config.labelSmoothing)
         let augmentation = try AugmentationSettings(parsing: config.augment)
 
@@ -47,8 +49,9 @@ public final class MemberTrainer {
             var lossSum = 0.0, correct = 0, seen = 0, batch = 0
             while loader.next(into: images, labels: &labels) {
                 if shouldStop() { throw TrainingError.cancelled }
-                let fraction = Double(epoch - 1) + Double(batch) / Double(max(batchesPerEpoch, 1))
-                optimizer.learningRate = config.optimizer.learningRate(atEpoch: fraction, totalEpochs: config.epochs)
+                // The rate for the batch about to finish: (batch + 1) keeps warm-up's first step above zero.
+                let fraction = Double(epoch - 1) + Double(batch + 1) / Double(max(batchesPerEpoch, 1))
+                optimizer.learningRate = config.optimizer.rate(epoch: fraction, totalEpochs: config.epochs)
                 model.zeroGradients()
                 let logits = model.forward(images, training: true)
                 let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }

@@ -11,7 +11,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// Images per optimizer step.
     public var batchSize: Int = 64
     /// The optimizer, its hyper-parameters and the learning-rate schedule.
-    public var optimizer: OptimizerSettings = OptimizerSettings()
+    public var optimizer: OptimizerSettings = OptimizerSettings(kind: .adam)
     /// The one source of randomness: initialisation, shuffling, augmentation, dropout and the validation split.
     public var seed: UInt64 = 1
     /// Augmentation in its text form (`none`, `hflip,crop=2`, ...).

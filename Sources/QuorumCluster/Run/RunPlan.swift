@@ -70,7 +70,9 @@ public struct RunPlan: Codable, Equatable, Sendable {
         case "label-smoothing": config.labelSmoothing = try number(Float.self)
         case "model": config.model = value
         case "optimizer":
-            do { config.optimizer = try config.optimizer.switching(to: value) } catch {
+            do {
+                config.optimizer = OptimizerSettings(kind: try OptimizerKind(parsing: value), schedule: config.optimizer.schedule)
+            } catch {
                 throw RunPlanError.badOption(name: "--vary optimizer", reason: "\(error)")
             }
         default:

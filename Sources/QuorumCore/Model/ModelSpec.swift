@@ -37,7 +37,7 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         layers = tokens.map(\.text).joined(separator: " ")
         self.inputShape = inputShape
         self.classes = classes
-        let out = try outputShapes().last ?? inputShape
+        let out = try outputShape()
         guard out == [classes] else { throw ModelSpecError.outputMismatch(produced: out, classes: classes) }
     }
 
@@ -47,8 +47,8 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         (try? ModelSpec.tokens(layers).map { try LayerSpec(parsing: $0) }) ?? []
     }
 
-    /// Each layer's output shape for one sample, in order.
-    public func outputShapes() throws -> [Int] {
+    /// The last layer's output shape for one sample.
+    public func outputShape() throws -> [Int] {
         try outputShapesPerLayer().last ?? inputShape
     }
 

@@ -79,7 +79,7 @@ struct TrainingOptions: ParsableArguments {
         c.model = model
         c.epochs = epochs
         c.batchSize = batchSize
-        c.optimizer = try OptimizerSettings(name: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov,
+        c.optimizer = try OptimizerSettings(optimizer: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov,
                                             weightDecay: weightDecay, switchEpoch: switchEpoch, sgdLearningRate: sgdLr,
                                             schedule: schedule, warmupEpochs: warmup)
         c.seed = seed
