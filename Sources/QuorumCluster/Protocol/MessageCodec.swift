@@ -74,6 +74,11 @@ public struct MessageCodec: Sendable {
 
     private func header<H: ProtocolHeader>(_ type: H.Type, _ envelope: Envelope) throws -> H {
         let command = H.command
+        // JSONDecoder would also accept UTF-16/32 text (by its byte order mark); the protocol says UTF-8.
+        // Decoding repairs invalid sequences, so the bytes survive a round trip only when they are valid UTF-8.
+        guard Data(String(decoding: envelope.header, as: UTF8.self).utf8) == envelope.header else {
+            throw ProtocolError.invalidHeader(command: command, field: "header", problem: "is not a UTF-8 JSON object")
+        }
         let value: H
         do {
             value = try JSONDecoder().decode(H.self, from: envelope.header)
