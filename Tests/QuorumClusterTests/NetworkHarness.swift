@@ -67,9 +67,10 @@ enum Harness {
         let progress = Recorder<ProgressHeader>()
         let logs = Recorder<String>()
 
-        init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0") throws {
+        init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil) throws {
             let machine = try CoordinatorStateMachine(plan: Fixtures.plan(jobs), settings: Harness.fast)
-            server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(pollInterval: 0.01, linger: 0.5))
+            server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
+                pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5))
             self.endpoint = try server.bind(endpoint)
             server.onCompleted = { [completed] in completed.append(($0, $1)) }
             server.onProgress = { [progress] in progress.append($1) }
@@ -79,9 +80,9 @@ enum Harness {
         func start() -> Background<CoordinatorOutcome> { Background("coordinator") { [server] in try server.run() } }
     }
 
-    static func startWorker(_ endpoint: String, host: String, train: @escaping WorkerClient.Train = Harness.train)
-        throws -> (WorkerClient, Background<WorkerExit>) {
-        let worker = try WorkerClient(endpoint: endpoint, info: info(host), settings: fastWorker, train: train)
+    static func startWorker(_ endpoint: String, host: String, settings: WorkerSettings = Harness.fastWorker,
+                            train: @escaping WorkerClient.Train = Harness.train) throws -> (WorkerClient, Background<WorkerExit>) {
+        let worker = try WorkerClient(endpoint: endpoint, info: info(host), settings: settings, train: train)
         return (worker, Background("worker-\(host)") { try worker.run() })
     }
 

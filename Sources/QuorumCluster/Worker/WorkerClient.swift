@@ -131,7 +131,7 @@ public final class WorkerClient {
 
     private func networkLoop() throws -> WorkerExit {
         let interval = settings.heartbeatInterval
-        var backoff = settings.reconnectInitial
+        var backoff = ReconnectBackoff(initial: settings.reconnectInitial, maximum: settings.reconnectMax)
         var socket = try connect()
         defer { socket.close() }
         var poller = ZMQPoller(sockets: [socket])
@@ -156,7 +156,7 @@ public final class WorkerClient {
                         continue
                     }
                     lastHeard = MonotonicClock.now()
-                    backoff = settings.reconnectInitial
+                    backoff.reset()
                     switch message {
                     case .heartbeat: break
                     case .job(let header):
@@ -186,10 +186,10 @@ public final class WorkerClient {
                     onLog?(.warning, "job \(jobId) abandoned: the coordinator went silent")
                 }
                 _ = channel.takeOutbox()
-                onLog?(.warning, "coordinator silent for \(String(format: "%.1f", now - lastHeard)) s; reconnecting in \(backoff) s")
+                let wait = backoff.next()
+                onLog?(.warning, "coordinator silent for \(String(format: "%.1f", now - lastHeard)) s; reconnecting in \(wait) s")
                 socket.close()
-                if try sleepUnlessStopped(backoff) { return .stopped }
-                backoff = min(backoff * 2, settings.reconnectMax)
+                if try sleepUnlessStopped(wait) { return .stopped }
                 socket = try connect()
                 poller = ZMQPoller(sockets: [socket])
                 lastHeard = MonotonicClock.now()
