@@ -4,11 +4,12 @@ public final class ProgressReporter: @unchecked Sendable {
     /// The job being reported on.
     public let jobId: String
     private let channel: WorkerChannel
-    private let validator = FieldValidator(command: .progress, limits: ProtocolLimits())
+    private let validator: FieldValidator
 
-    init(jobId: String, channel: WorkerChannel) {
+    init(jobId: String, channel: WorkerChannel, limits: ProtocolLimits) {
         self.jobId = jobId
         self.channel = channel
+        validator = FieldValidator(command: .progress, limits: limits)
     }
 
     /// Queues one PROGRESS. Returns false, sending nothing, when a value breaks the protocol's ranges

@@ -59,7 +59,7 @@ public final class WorkerClient {
     // MARK: training thread
 
     private func runJob(_ assignment: JobAssignment, _ flag: CancellationFlag) {
-        let reporter = ProgressReporter(jobId: assignment.jobId, channel: channel)
+        let reporter = ProgressReporter(jobId: assignment.jobId, channel: channel, limits: settings.limits)
         var message: ProtocolMessage?
         do {
             let output = try train(assignment, reporter, flag)
@@ -95,7 +95,7 @@ public final class WorkerClient {
     private func failed(_ jobId: String, _ error: String, retryable: Bool) -> ProtocolMessage {
         var text = error
         let limit = settings.limits.maxErrorBytes
-        while text.utf8.count > limit { text = String(text.prefix(text.count * limit / text.utf8.count - 1)) }
+        while text.utf8.count > limit { text = String(text.prefix(max(0, text.count * limit / text.utf8.count - 1))) }
         return .failed(FailedHeader(jobId: jobId, error: text, retryable: retryable))
     }
 
