@@ -1,0 +1,17 @@
+/// One worker's line in the live table.
+public struct WorkerStatus: Equatable, Sendable {
+    /// The worker's routing id.
+    public var id: WorkerID
+    /// Its host name, from READY.
+    public var host: String
+    /// Its training threads, from READY.
+    public var threads: Int
+    /// The job it holds, if any.
+    public var jobId: String?
+    /// The attempt number of that job.
+    public var attempt: Int?
+    /// The last progress it reported for that job.
+    public var lastProgress: ProgressHeader?
+    /// When it was last heard from (state machine time).
+    public var lastSeen: Double
+}

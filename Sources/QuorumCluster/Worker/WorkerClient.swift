@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+
+/// A worker: connects a DEALER to the coordinator, announces itself, trains the jobs it is given with
+/// the injected closure, and keeps the connection alive (the zguide's Paranoid Pirate worker).
+///
+/// `run()` trains on the calling thread. A background thread owns the socket, since ZeroMQ sockets are
+/// not thread-safe: it heartbeats, watches for a silent coordinator (reconnecting with exponential
+/// back-off), and sends what the training thread queues through a locked mailbox it polls.
+public final class WorkerClient {
+    /// The training closure: trains one job, reporting progress and stopping early when the flag is set.
+    public typealias Train = (JobAssignment, ProgressReporter, CancellationFlag) throws -> JobOutput
+
+    /// The coordinator's endpoint.
+    public let endpoint: String
+    /// What READY says about this worker.
+    public let info: ReadyHeader
+    /// Timing, limits and keys.
+    public let settings: WorkerSettings
+    /// Called for every log line, from the network thread.
+    public var onLog: ((Logger.Level, String) -> Void)?
+
+    private let train: Train
+    private let context: ZMQContext
+    private let codec: MessageCodec
+    private let channel = WorkerChannel()
+
+    /// A worker for the coordinator at `endpoint`; nothing connects before `run()`.
+    public init(endpoint: String, info: ReadyHeader, settings: WorkerSettings = WorkerSettings(),
+                context: ZMQContext? = nil, train: @escaping Train) throws {
+        self.endpoint = endpoint
+        self.info = info
+        self.settings = settings
+        self.train = train
+        self.context = try context ?? ZMQContext()
+        codec = MessageCodec(limits: settings.limits)
+    }
+
+    /// Asks the worker to cancel its job, report it FAILED (retryable), send DISCONNECT and return from
+    /// `run()`. Safe from any thread, e.g. a dispatch source handling SIGTERM/SIGINT.
+    public func requestStop() { channel.requestStop() }
+
+    /// Serves the coordinator until it says DISCONNECT or `requestStop()` is called.
+    public func run() throws -> WorkerExit {
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            channel.networkFinished(Result { try networkLoop() })
+            finished.signal()
+        }
+        thread.name = "quorum-worker-network"
+        thread.start()
+        while case .job(let assignment, let flag) = channel.nextDelivery() {
+            runJob(assignment, flag)
+        }
+        finished.wait()
+        return try channel.networkResult?.get() ?? .stopped
+    }
+
+    // MARK: training thread
+
+    private func runJob(_ assignment: JobAssignment, _ flag: CancellationFlag) {
+        let reporter = ProgressReporter(jobId: assignment.jobId, channel: channel, limits: settings.limits)
+        var message: ProtocolMessage?
+        do {
+            let output = try train(assignment, reporter, flag)
+            if !flag.isCancelled { message = result(assignment.jobId, output) }
+        } catch {
+            if !flag.isCancelled {
+                message = failed(assignment.jobId, "\(error)", retryable: !(error is PermanentJobError))
+            }
+        }
+        channel.finish(jobId: assignment.jobId, flag: flag, message: message)
+    }
+
+    /// The RESULT for `output`, or a non-retryable FAILED when the output breaks the protocol (the
+    /// coordinator would drop it, and the same code would produce it again).
+    private func result(_ jobId: String, _ output: JobOutput) -> ProtocolMessage {
+        let history: JSONValue
+        do { history = try JSONValue(data: output.history) } catch {
+            return failed(jobId, "training history is not valid JSON", retryable: false)
+        }
+        let message = ProtocolMessage.result(ResultMessage(
+            header: ResultHeader(jobId: jobId, validationLoss: output.validationLoss,
+                                 validationAccuracy: output.validationAccuracy, history: history,
+                                 testCount: output.testCount, classes: output.classes, modelBytes: output.model.count),
+            probabilities: output.probabilities, model: output.model))
+        do {
+            _ = try codec.decode(codec.encode(message))
+        } catch {
+            return failed(jobId, "training produced an invalid result: \(error)", retryable: false)
+        }
+        return message
+    }
+
+    private func failed(_ jobId: String, _ error: String, retryable: Bool) -> ProtocolMessage {
+        var text = error
+        let limit = settings.limits.maxErrorBytes
+        while text.utf8.count > limit { text = String(text.prefix(max(0, text.count * limit / text.utf8.count - 1))) }
+        return .failed(FailedHeader(jobId: jobId, error: text, retryable: retryable))
+    }
+
+    // MARK: network thread
+
+    private func connect() throws -> ZMQSocket {
+        let socket = try context.socket(.dealer)
+        do {
+            try socket.setLinger(1)
+            try socket.setMaxMessageSize(settings.limits.maxMessageBytes)
+            if let server = settings.curveServerKey {
+                guard let keys = settings.curveKeys else {
+                    throw ZMQError(operation: "CURVE client set-up: a server key needs this worker's key pair too", code: EINVAL)
+                }
+                try socket.setCurveServerKey(server)
+                try socket.setCurvePublicKey(keys.publicKey)
+                try socket.setCurveSecretKey(keys.secretKey)
+            }
+            try socket.connect(endpoint)
+            try send(.ready(info), on: socket)
+        } catch {
+            socket.close()
+            throw error
+        }
+        return socket
+    }
+
+    private func send(_ message: ProtocolMessage, on socket: ZMQSocket) throws {
+        if !(try socket.send(frames: codec.encode(message), dontWait: true)) {
+            onLog?(.warning, "\(message.command.rawValue) to the coordinator dropped: the send queue is full")
+        }
+    }
+
+    private func networkLoop() throws -> WorkerExit {
+        let interval = settings.heartbeatInterval
+        var backoff = ReconnectBackoff(initial: settings.reconnectInitial, maximum: settings.reconnectMax)
+        var socket = try connect()
+        defer { socket.close() }
+        var poller = ZMQPoller(sockets: [socket])
+        var lastHeard = MonotonicClock.now()
+        var nextBeat = lastHeard + interval
+        onLog?(.info, "connecting to \(endpoint)")
+        while true {
+            for message in channel.takeOutbox() { try send(message, on: socket) }
+            if channel.isStopRequested {
+                if let jobId = channel.abandonCurrentJob(reason: "worker stopping") {
+                    try send(failed(jobId, "worker stopping", retryable: true), on: socket)
+                }
+                try send(.disconnect(DisconnectHeader(reason: "worker stopping")), on: socket)
+                onLog?(.info, "stopping")
+                return .stopped
+            }
+            if try poller.poll(timeout: settings.pollInterval)[0] {
+                while let frames = try socket.receive(dontWait: true) {
+                    let message: ProtocolMessage
+                    do { message = try codec.decode(frames) } catch {
+                        onLog?(.warning, "invalid message from the coordinator dropped: \(error)")
+                        continue
+                    }
+                    lastHeard = MonotonicClock.now()
+                    backoff.reset()
+                    switch message {
+                    case .heartbeat: break
+                    case .job(let header):
+                        if channel.begin(header) != nil {
+                            onLog?(.info, "job \(header.jobId) (member \(header.memberIndex), attempt \(header.attempt))")
+                        } else {
+                            let busy = channel.currentJobId ?? "?"
+                            try send(failed(header.jobId, "worker is busy with job \(busy)", retryable: true), on: socket)
+                        }
+                    case .disconnect(let header):
+                        _ = channel.abandonCurrentJob(reason: "coordinator disconnected")
+                        onLog?(.info, "coordinator disconnected" + (header.reason.map { ": \($0)" } ?? ""))
+                        return .disconnected(reason: header.reason)
+                    case .ready, .progress, .result, .failed:
+                        onLog?(.warning, "\(message.command.rawValue) from the coordinator ignored: only workers send it")
+                    }
+                }
+            }
+            let now = MonotonicClock.now()
+            if now >= nextBeat {
+                try send(.heartbeat(HeartbeatHeader()), on: socket)
+                nextBeat = now + interval
+            }
+            if now - lastHeard >= interval * Double(settings.liveness) {
+                // The coordinator has given up on this connection too, and re-queued any job it gave us.
+                if let jobId = channel.abandonCurrentJob(reason: "lost the coordinator") {
+                    onLog?(.warning, "job \(jobId) abandoned: the coordinator went silent")
+                }
+                _ = channel.takeOutbox()
+                let wait = backoff.next()
+                onLog?(.warning, "coordinator silent for \(String(format: "%.1f", now - lastHeard)) s; reconnecting in \(wait) s")
+                socket.close()
+                if try sleepUnlessStopped(wait) { return .stopped }
+                socket = try connect()
+                poller = ZMQPoller(sockets: [socket])
+                lastHeard = MonotonicClock.now()
+                nextBeat = lastHeard + interval
+            }
+        }
+    }
+
+    /// Waits `seconds`, checking for a stop request; returns true when stopped.
+    private func sleepUnlessStopped(_ seconds: Double) throws -> Bool {
+        let end = MonotonicClock.now() + seconds
+        while MonotonicClock.now() < end {
+            if channel.isStopRequested { return true }
+            Thread.sleep(forTimeInterval: min(0.02, max(0, end - MonotonicClock.now())))
+        }
+        return channel.isStopRequested
+    }
+}
