@@ -1,3 +1,4 @@
 @_exported import QuorumCore
 @_exported import QuorumData
+@_exported import QuorumTraining
 @_exported import QuorumEnsemble

