@@ -105,8 +105,10 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         }
         guard !members.isEmpty else { throw invalid("members", "at least one member", "none") }
         for (i, m) in members.enumerated() {
-            if m.file.isEmpty || m.file.contains("/") || m.file == "." || m.file == ".." {
-                throw invalid("members[\(i)].file", "a plain file name inside the ensemble folder", "'\(m.file)'")
+            // A relative path that stays inside the folder (a run keeps its members in members/).
+            let parts = m.file.split(separator: "/", omittingEmptySubsequences: false)
+            if m.file.isEmpty || m.file.hasPrefix("/") || parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+                throw invalid("members[\(i)].file", "a relative path inside the ensemble folder", "'\(m.file)'")
             }
             if !(m.weight.isFinite && m.weight >= 0) { throw invalid("members[\(i)].weight", "a finite value ≥ 0", m.weight) }
             for (field, value) in [("validation_accuracy", m.validationAccuracy), ("test_accuracy", m.testAccuracy)] {

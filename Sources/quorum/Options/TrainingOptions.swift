@@ -72,8 +72,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "BLAS threads.")
     var threads: Int = 1
 
-    /// The config these flags describe, checked.
-    func config() throws -> TrainingConfig {
+    /// The config these flags describe, checked. An ensemble passes `augment` itself (it may be `random` or a list).
+    func config(augment: String? = nil) throws -> TrainingConfig {
         var c = TrainingConfig()
         c.data = data
         c.model = model
@@ -83,7 +83,7 @@ struct TrainingOptions: ParsableArguments {
                                             weightDecay: weightDecay, switchEpoch: switchEpoch, sgdLearningRate: sgdLr,
                                             schedule: schedule, warmupEpochs: warmup)
         c.seed = seed
-        c.augment = augment
+        c.augment = augment ?? self.augment
         c.validationSize = validationSize
         c.classWeights = classWeights
         c.sampling = sampling

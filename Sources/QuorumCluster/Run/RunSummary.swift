@@ -1,0 +1,67 @@
+import Foundation
+
+/// Turns a finished run directory into its results: the comparison of members and votes (`summary.json`),
+/// the ensemble on disk (`ensemble.json` beside the member files) and `report.html`.
+public struct RunSummary {
+    public let directory: RunDirectory
+    public let plan: RunPlan
+
+    public init(directory: RunDirectory, plan: RunPlan) {
+        self.directory = directory
+        self.plan = plan
+    }
+
+    /// What `finish` produced.
+    public struct Result {
+        public var comparison: EnsembleComparison
+        public var reportPath: String
+        public var members: [MemberResult]
+    }
+
+    /// Votes over every completed member's test predictions against `test` labels, then writes the files.
+    /// Members that never completed are left out (and named in the log by the caller).
+    public func finish(test: Dataset, normalization: Normalization, classNames: [String], command: String,
+                       wallSeconds: Double?) throws -> Result {
+        let completed = directory.completedJobs()
+        let planned = plan.members.filter { completed.contains($0.jobId) }
+        guard !planned.isEmpty else { throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished") }
+        let results = try planned.map { try directory.loadMember($0.jobId) }
+        let predictions = try results.map { try MemberPredictions(name: $0.jobId, probabilities: $0.probabilities, classes: $0.classes) }
+        let manifestMembers = zip(planned, results).map { plan, result in
+            ManifestMember(name: plan.jobId, file: "members/\(plan.jobId).safetensors", seed: plan.config.seed,
+                           augmentation: plan.config.augment, validationAccuracy: result.validationAccuracy,
+                           testAccuracy: result.testAccuracy, weight: Float(result.validationAccuracy ?? 1))
+        }
+        let comparison = try EnsembleComparison.evaluate(members: manifestMembers, predictions: predictions, labels: test.labels)
+        let provenance = Provenance(createdAt: Date(), command: command, runID: plan.runId)
+        let manifest = EnsembleManifest(members: manifestMembers, voteRule: .hard, classNames: classNames,
+                                        normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
+                                        inputShape: test.imageShape, provenance: provenance)
+        try manifest.write(to: directory.url)
+        try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
+                                            missingMembers: plan.members.map(\.jobId).filter { !completed.contains($0) }),
+                                name: "summary.json")
+        let hard = Voting.hard(predictions)
+        let histories = Dictionary(uniqueKeysWithValues: results.map { r in
+            (r.jobId, r.history.map {
+                EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
+                            validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
+            })
+        })
+        let report = ReportBuilder(
+            title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,
+            confusionMatrix: EnsembleMetrics.confusionMatrix(hard.predictions, labels: test.labels, classes: classNames.count),
+            confusionRule: .hard, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
+            modelGraphSVG: nil, provenance: provenance)
+        let reportURL = directory.url.appendingPathComponent("report.html")
+        try report.write(to: reportURL)
+        return Result(comparison: comparison, reportPath: reportURL.path, members: results)
+    }
+}
+
+/// `summary.json`: the comparison plus how long the run took and which members are missing.
+struct SummaryFile: Encodable {
+    var comparison: EnsembleComparison
+    var wallSeconds: Double?
+    var missingMembers: [String]
+}

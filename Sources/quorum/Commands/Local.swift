@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import QuorumCluster
+
+extension Quorum {
+    /// `quorum local`: a coordinator and its worker processes on this machine.
+    struct Local: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train an ensemble on this machine: a coordinator plus worker processes, then the vote.",
+            discussion: """
+            Example: quorum local --members 5 --workers 2 --epochs 10 --augment random --run-dir runs/fashion
+            By default one worker per core, each with 1 BLAS thread. Workers log to RUN_DIR/logs/. No process is
+            left behind on a normal exit, on Ctrl-C, or when the coordinator itself dies.
+            """)
+
+        @Option(help: "Worker processes (default: one per core).")
+        var workers: Int?
+
+        @OptionGroup var ensemble: EnsembleOptions
+        @OptionGroup var training: TrainingOptions
+
+        func validate() throws {
+            if let w = workers, !(1...64).contains(w) { throw ValidationError("--workers must be between 1 and 64") }
+        }
+
+        func run() throws {
+            let count = workers ?? ProcessInfo.processInfo.activeProcessorCount
+            let processes = WorkerProcesses()
+            let flow = EnsembleRunFlow(training: training, ensemble: ensemble, command: CommandLine.arguments.joined(separator: " "))
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            try flow.run(endpoint: "tcp://127.0.0.1:0", startWorkers: { endpoint, runDirectory in
+                var args = ["--connect", endpoint, "--heartbeat", "\(ensemble.heartbeat)", "--liveness", "\(ensemble.liveness)"]
+                if ensemble.quiet { args.append("--quiet") }
+                let logs = runDirectory.appendingPathComponent("logs")
+                try processes.start(count: count, executable: executable, arguments: args, logDirectory: logs)
+            }, stopWorkers: { processes.stopAll() })
+        }
+    }
+}

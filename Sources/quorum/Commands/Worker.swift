@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import QuorumCluster
+
+extension Quorum {
+    /// `quorum worker`: trains the jobs a coordinator hands out, until it says the run is over.
+    struct Worker: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Connect to a coordinator and train the ensemble members it sends.",
+            discussion: """
+            Example: quorum worker --connect tcp://10.0.0.5:5555
+            The worker heartbeats while it trains, reconnects with back-off when the coordinator goes away, and
+            on SIGTERM or Ctrl-C reports its job as failed (so it is handed to another worker) and exits.
+            Each job trains with the thread count the plan gives, so a job re-run elsewhere gives the same bits.
+            """)
+
+        @Option(help: "The coordinator's address, e.g. tcp://HOST:5555.")
+        var connect: String
+
+        @Option(help: "Override the plan's BLAS thread count for every job (results then differ in the last bits).")
+        var threads: Int?
+
+        @Option(help: "A name for this worker in the coordinator's table (default: host name and pid).")
+        var name: String?
+
+        @Option(help: "Seconds between heartbeats.")
+        var heartbeat: Double = 1
+
+        @Option(help: "Silent heartbeat intervals after which the coordinator counts as gone.")
+        var liveness: Int = 3
+
+        @Option(help: "Exit when the process with this pid is gone (used by 'quorum local').")
+        var parentPid: Int32?
+
+        @Flag(help: "Log only errors.")
+        var quiet = false
+
+        func validate() throws {
+            guard heartbeat > 0, liveness >= 1 else { throw ValidationError("--heartbeat must be > 0 and --liveness ≥ 1") }
+            if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
+        }
+
+        func run() throws {
+            let host = ProcessInfo.processInfo.hostName
+            let label = name ?? "\(host)-\(getpid())"
+            let info = ReadyHeader(version: Quorum.configuration.version, host: label,
+                                   cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads ?? 1,
+                                   blasKernel: BLAS.kernelName)
+            let runner = TrainingJobRunner(threadOverride: threads)
+            let settings = WorkerSettings(heartbeatInterval: heartbeat, liveness: liveness)
+            let client = try WorkerClient(endpoint: connect, info: info, settings: settings, train: runner.train)
+            let quiet = self.quiet
+            client.onLog = { level, text in
+                if !quiet || level >= .error { Terminal.log("[\(label)] \(level): \(text)") }
+            }
+            runner.onProgress = { job, p in
+                if !quiet, let e = p.finishedEpoch {
+                    Terminal.log("[\(label)] \(job) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
+                }
+            }
+            let trap = SignalTrap { _ in client.requestStop() }
+            var watcher: Thread?
+            if let parent = parentPid {
+                let watch = ParentWatch(parentPID: parent)
+                watcher = Thread {
+                    while watch.parentAlive { Thread.sleep(forTimeInterval: 0.5) }
+                    client.requestStop()
+                }
+                watcher?.start()
+            }
+            let exit = try client.run()
+            withExtendedLifetime(trap) {}
+            switch exit {
+            case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \($0)" } ?? "")") }
+            case .stopped: if !quiet { Terminal.log("[\(label)] stopped") }
+            }
+        }
+    }
+}

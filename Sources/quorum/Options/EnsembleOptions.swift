@@ -1,0 +1,39 @@
+import ArgumentParser
+
+/// The flags of an ensemble run, shared by `coordinator` and `local`.
+struct EnsembleOptions: ParsableArguments {
+    @Option(help: "Ensemble members; member i trains with seed --seed + i.")
+    var members: Int = 5
+
+    @Option(help: "Run directory (plan, journal, member models, predictions, summary, report). Default: runs/<time>.")
+    var runDir: String?
+
+    @Flag(help: "Continue the run in --run-dir: train only the members that are missing.")
+    var resume = false
+
+    @Option(parsing: .singleValue, help: "Vary a setting across members: KEY=V1,V2,... (member i takes value i mod count); keys lr, batch-size, epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.")
+    var vary: [String] = []
+
+    @Option(help: "Seconds between heartbeats.")
+    var heartbeat: Double = 1
+
+    @Option(help: "Silent heartbeat intervals after which a worker counts as dead and its job is re-queued.")
+    var liveness: Int = 3
+
+    @Option(help: "Failed attempts of one member after which the run ends.")
+    var maxAttempts: Int = 3
+
+    @Flag(help: "Print the final comparison as one JSON object.")
+    var json = false
+
+    @Flag(help: "No live table or progress lines.")
+    var quiet = false
+
+    func validate() throws {
+        guard members >= 1, members <= 1000 else { throw ValidationError("--members must be between 1 and 1000") }
+        guard heartbeat > 0, liveness >= 1, maxAttempts >= 1 else {
+            throw ValidationError("--heartbeat must be > 0, --liveness and --max-attempts ≥ 1")
+        }
+        if resume && runDir == nil { throw ValidationError("--resume needs --run-dir") }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import QuorumCluster
+
+/// What `coordinator` and `local` share: make or resume the plan, serve it, then vote and report.
+struct EnsembleRunFlow {
+    var training: TrainingOptions
+    var ensemble: EnsembleOptions
+    var command: String
+
+    /// Plans (or resumes), serves on `endpoint` and calls `startWorkers` with the bound address; then prints
+    /// the comparison. Throws `ExitCode` for a failed or stopped run after saying why.
+    func run(endpoint: String, startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void,
+             stopWorkers: () -> Void) throws {
+        let started = Date()
+        let (directory, plan) = try openRun()
+        let data = try PreparedData.load(for: plan.members[0].config)
+        let run = EnsembleRun(directory: directory, plan: plan, data: data)
+        let table = LiveTable(plan: plan, completed: directory.completedJobs(), quiet: ensemble.quiet || ensemble.json)
+        run.onProgress = { worker, p in table.progress(worker: worker, p) }
+        run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
+        run.onLog = { level, text in if level >= .warning { table.log("\(level): \(text)") } }
+        let trap = SignalTrap { _ in
+            table.log("stopping: members already stored are kept; continue with --resume --run-dir \(directory.url.path)")
+            run.requestStop()
+        }
+        defer { withExtendedLifetime(trap) {}; stopWorkers() }
+
+        let missing = run.missingJobs
+        var outcome = CoordinatorOutcome.complete
+        if !missing.isEmpty {
+            if !ensemble.quiet && !ensemble.json {
+                Terminal.log("run \(plan.runId): \(plan.members.count) members (\(missing.count) to train), \(data.train.count) training images, run directory \(directory.url.path)")
+            }
+            try directory.append(JournalEntry(event: missing.count == plan.members.count ? .started : .resumed))
+            outcome = try run.serve(endpoint: endpoint,
+                                    settings: CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
+                                                                  maxAttempts: ensemble.maxAttempts),
+                                    serverSettings: CoordinatorServerSettings(),
+                                    onBound: { bound in
+                                        if !ensemble.quiet && !ensemble.json { Terminal.log("coordinator listening on \(bound)") }
+                                        try startWorkers(bound, directory.url)
+                                    })
+            table.finish()
+        }
+        let stored = directory.completedJobs()
+        switch outcome {
+        case .complete:
+            try directory.append(JournalEntry(event: .finished))
+        case .failed(let message):
+            try directory.append(JournalEntry(event: .failed, message: message))
+            Terminal.log("error: the run failed: \(message)")
+        case .stopped:
+            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path)")
+        }
+        guard !stored.isEmpty else { throw ExitCode.failure }
+        let summary = RunSummary(directory: directory, plan: plan)
+        let result = try summary.finish(test: data.test, normalization: data.normalization,
+                                        classNames: data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames,
+                                        command: command, wallSeconds: Date().timeIntervalSince(started))
+        if ensemble.json {
+            print(String(decoding: try result.comparison.jsonData(), as: UTF8.self))
+        } else {
+            print(result.comparison.table())
+            print("wall time \(Terminal.duration(Date().timeIntervalSince(started))); report \(result.reportPath)")
+        }
+        if outcome != .complete { throw ExitCode.failure }
+    }
+
+    private func openRun() throws -> (RunDirectory, RunPlan) {
+        let path = ensemble.runDir ?? "runs/" + ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        let existing = FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("plan.json").path)
+        if ensemble.resume {
+            guard existing else { throw ValidationError("\(path) holds no run to resume (no plan.json)") }
+            let directory = try RunDirectory(path: path)
+            return (directory, try directory.readPlan())
+        }
+        if existing { throw ValidationError("\(path) already holds a run; add --resume to continue it, or choose another --run-dir") }
+        let base = try training.config(augment: "none")
+        let plan: RunPlan
+        do {
+            plan = try RunPlan.make(base: base, members: ensemble.members, augmentation: training.augment,
+                                    variations: ensemble.vary, runId: URL(fileURLWithPath: path).lastPathComponent)
+        } catch { throw ValidationError("\(error)") }
+        let directory = try RunDirectory(path: path)
+        try directory.writePlan(plan)
+        return (directory, plan)
+    }
+}
