@@ -5,6 +5,8 @@ import PackageDescription
 let fast: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
+// The numeric modules are optimised in debug builds too, so the test suite trains real models in seconds.
+let numeric: [SwiftSetting] = fast + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Quorum",
@@ -22,9 +24,9 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "QuorumCore", dependencies: ["CBLAS", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: fast),
-        .target(name: "QuorumData", dependencies: ["QuorumCore", "CZlib"], swiftSettings: fast),
-        .target(name: "QuorumTraining", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: fast),
+                swiftSettings: numeric),
+        .target(name: "QuorumData", dependencies: ["QuorumCore", "CZlib"], swiftSettings: numeric),
+        .target(name: "QuorumTraining", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: numeric),
         .target(name: "QuorumEnsemble", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: fast),
         .target(name: "QuorumCluster", dependencies: ["QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore", "CZeroMQ",
                                                       .product(name: "Logging", package: "swift-log")],
