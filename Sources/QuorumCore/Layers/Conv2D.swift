@@ -5,15 +5,15 @@
 /// `pytorchWeight()` / `setPytorchWeight(_:)` convert to and from PyTorch's OIHW order for model files.
 public final class Conv2D: Layer {
     /// Channels of the input image.
-    public var inChannels: Int
+    public private(set) var inChannels: Int
     /// Output channels.
-    public var filters: Int
+    public private(set) var filters: Int
     /// Height and width of the square kernel.
-    public var kernelSize: Int
+    public private(set) var kernelSize: Int
     /// Step between neighbouring kernel positions, in pixels.
-    public var stride: Int
+    public private(set) var stride: Int
     /// Zero padding added on every side, in pixels.
-    public var padding: Int
+    public private(set) var padding: Int
     /// The kernel, `[kernelSize * kernelSize * inChannels, filters]`.
     public let weight: Parameter
     /// One bias per filter, `[filters]`.
