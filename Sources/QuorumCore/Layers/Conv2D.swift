@@ -143,6 +143,9 @@ public final class Conv2D: Layer {
     /// contiguous run of input memory, so each (pixel, ky) is one copy plus two zero fills.
     private func im2col(_ x: UnsafePointer<Float>, batch n: Int) {
         let c = inChannels, k = kernelSize, rowLength = k * c
+        // With one channel a run is only `kernelSize` floats (3 for a first layer on grey images): the
+        // memcpy calls would cost more than the bytes, so those layers gather element-wise instead.
+        if c == 1 { return im2colSingleChannel(x, batch: n) }
         var dst = col.data
         for image in 0..<n {
             let src = x + image * height * width * c
@@ -161,6 +164,46 @@ public final class Conv2D: Layer {
                             if end < k { (dst + end * c).update(repeating: 0, count: (k - end) * c) }
                         }
                         dst += rowLength
+                    }
+                }
+            }
+        }
+    }
+
+    /// `im2col` for one input channel: for each kernel tap (ky, kx) and output row, a strided gather over
+    /// the output columns whose input column is inside the image, and zeros for the rest.
+    private func im2colSingleChannel(_ x: UnsafePointer<Float>, batch n: Int) {
+        let k = kernelSize, s = stride, ow = outWidth
+        for image in 0..<n {
+            let src = x + image * height * width
+            for oy in 0..<outHeight {
+                let rowBase = col.data + (image * outHeight + oy) * ow * patch
+                for ky in 0..<k {
+                    let iy = oy * s - padding + ky
+                    for kx in 0..<k {
+                        var dst = rowBase + ky * k + kx
+                        // Output columns [lo, hi) read input columns inside the image; rows outside the
+                        // image make the whole range zeros.
+                        let inside = iy >= 0 && iy < height
+                        let lo = inside ? min(ow, max(0, (padding - kx + s - 1) / s)) : ow
+                        let last = width - 1 + padding - kx  // ox·s ≤ last keeps the input column in the image
+                        let hi = last < 0 ? lo : max(lo, min(ow, last / s + 1))
+                        for _ in 0..<lo {
+                            dst.pointee = 0
+                            dst += patch
+                        }
+                        if hi > lo {
+                            var from = src + iy * width + lo * s - padding + kx
+                            for _ in lo..<hi {
+                                dst.pointee = from.pointee
+                                dst += patch
+                                from += s
+                            }
+                        }
+                        for _ in hi..<ow {
+                            dst.pointee = 0
+                            dst += patch
+                        }
                     }
                 }
             }
