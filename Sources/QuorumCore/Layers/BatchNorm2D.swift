@@ -38,8 +38,11 @@ public final class BatchNorm2D: Layer {
     private var lastWasTraining = false
 
     /// Batch normalisation over samples of `inputShape` (`[H, W, C]` or `[F]`).
+    /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) {
-        precondition(!inputShape.isEmpty, "BatchNorm2D needs a non-empty input shape")
+        do { try BatchNorm2D.validate(inputShape: inputShape, momentum: momentum, epsilon: epsilon) } catch {
+            preconditionFailure("\(error)")
+        }
         self.inputShape = inputShape
         self.momentum = momentum
         self.epsilon = epsilon
@@ -65,6 +68,18 @@ public final class BatchNorm2D: Layer {
     deinit {
         sumA.deallocate()
         sumB.deallocate()
+    }
+
+    /// Checks the input shape (`[H, W, C]` or `[F]`) and that momentum is in [0, 1] and epsilon positive.
+    public static func validate(inputShape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) throws {
+        guard inputShape.count == 1 || inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.invalidArgument(layer: "batchnorm",
+                                             detail: "expected an [H, W, C] or [F] input, got \(inputShape)")
+        }
+        guard momentum >= 0, momentum <= 1, epsilon > 0 else {
+            throw LayerError.invalidArgument(layer: "batchnorm", detail: "momentum \(momentum) must be in [0, 1] "
+                                             + "and epsilon \(epsilon) positive")
+        }
     }
 
     /// `batchnorm`, with `(momentum=…,eps=…)` when either differs from PyTorch's defaults.

@@ -39,13 +39,13 @@ public final class Conv2D: Layer {
     private var lastInput: Tensor?
 
     /// A convolution over `inputShape` = `[H, W, C]` with `filters` square `kernelSize` kernels.
+    /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int) {
-        precondition(inputShape.count == 3, "Conv2D needs an [H, W, C] input, got \(inputShape)")
-        precondition(filters > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
-                     "Conv2D: filters, kernelSize and stride must be positive and padding non-negative")
+        do {
+            try Conv2D.validate(inputShape: inputShape, filters: filters, kernelSize: kernelSize, stride: stride,
+                                padding: padding)
+        } catch { preconditionFailure("\(error)") }
         let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
-        precondition(h + 2 * padding >= kernelSize && w + 2 * padding >= kernelSize,
-                     "Conv2D: kernel \(kernelSize) does not fit input \(inputShape) with padding \(padding)")
         self.inputShape = inputShape
         inChannels = c
         self.filters = filters
@@ -73,6 +73,23 @@ public final class Conv2D: Layer {
         columnStart = starts
         columnEnd = ends
         columnOrigin = origins
+    }
+
+    /// Checks that a convolution with these arguments can follow a layer whose per-sample output is
+    /// `inputShape`; throws a `LayerError` naming the problem.
+    public static func validate(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1,
+                                padding: Int) throws {
+        let name = "conv\(kernelSize)x\(kernelSize)(\(filters))"
+        guard filters > 0, kernelSize > 0, stride > 0, padding >= 0 else {
+            throw LayerError.invalidArgument(layer: name, detail: "filters \(filters), kernel size \(kernelSize) and "
+                                             + "stride \(stride) must be positive and padding \(padding) non-negative")
+        }
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.needsImage(layer: name, inputShape: inputShape)
+        }
+        guard inputShape[0] + 2 * padding >= kernelSize, inputShape[1] + 2 * padding >= kernelSize else {
+            throw LayerError.windowTooLarge(layer: name, window: kernelSize, inputShape: inputShape)
+        }
     }
 
     /// `conv3x3(32)`; stride and padding are written out when they differ from 1 and `kernelSize / 2`.
