@@ -106,7 +106,6 @@ public final class BatchNorm2D: Layer {
         let x = input.data, inv = inverseStd.data
         let mean = runningMean.value.data, variance = runningVar.value.data
         if training {
-            precondition(rows > 1, "BatchNorm2D: training needs more than one value per channel")
             sumA.update(repeating: 0, count: c)
             sumB.update(repeating: 0, count: c)
             for r in 0..<rows {
@@ -122,7 +121,9 @@ public final class BatchNorm2D: Layer {
                     sumB[ch] += d * d
                 }
             }
-            let m = Double(momentum), unbias = Double(rows) / Double(rows - 1)
+            // A single value per channel (a batch of one flat sample) has no unbiased variance: PyTorch
+            // refuses it; here the running statistics are left alone so a short last batch cannot end a run.
+            let m = rows > 1 ? Double(momentum) : 0, unbias = Double(rows) / Double(max(rows - 1, 1))
             for ch in 0..<c {
                 let batchVar = sumB[ch] / Double(rows)
                 inv[ch] = Float(1 / (batchVar + Double(epsilon)).squareRoot())

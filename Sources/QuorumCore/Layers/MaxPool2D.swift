@@ -56,6 +56,7 @@ public final class MaxPool2D: Layer {
         precondition(input.itemCount == height * width * channels,
                      "MaxPool2D expects items of \(inputShape), got \(input.shape)")
         let n = input.batch, c = channels
+        precondition(input.count <= Int(Int32.max), "MaxPool2D: batch too large for 32-bit argmax indices")
         lastInputShape = input.shape
         output.resize(to: [n, outHeight, outWidth, c])
         argmax.resize(to: output.count)
