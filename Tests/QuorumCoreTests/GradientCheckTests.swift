@@ -7,7 +7,8 @@ final class GradientCheckTests: XCTestCase {
         // (H, W, Cin, filters, kernel, stride, padding): padding 0/1/2, stride 1/2, Cin > 1, pointwise.
         let cases: [(Int, Int, Int, Int, Int, Int, Int)] = [
             (5, 5, 1, 2, 3, 1, 1), (6, 5, 3, 2, 3, 2, 0), (7, 7, 2, 3, 3, 2, 1), (5, 6, 2, 2, 3, 1, 2),
-            (4, 4, 3, 2, 1, 1, 0), (4, 5, 2, 2, 1, 2, 0), (6, 6, 2, 2, 5, 2, 2),
+            (4, 4, 3, 2, 1, 1, 0), (4, 5, 2, 2, 1, 2, 0), (6, 6, 2, 2, 5, 2, 2), (5, 5, 6, 2, 3, 2, 1),
+            (6, 5, 1, 2, 3, 2, 2),
         ]
         for (index, (h, w, c, f, k, s, p)) in cases.enumerated() {
             let conv = Conv2D(inputShape: [h, w, c], filters: f, kernelSize: k, stride: s, padding: p)

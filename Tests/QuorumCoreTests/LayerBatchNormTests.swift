@@ -35,6 +35,16 @@ final class LayerBatchNormTests: XCTestCase {
         assertClose(bn.runningMean.value.array, [0.475, 2.28])
     }
 
+    func testBatchOfOneFlatSampleLeavesRunningStatisticsAlone() {
+        let bn = BatchNorm2D(inputShape: [2])
+        bn.bias.value.copy(from: Tensor(shape: [2], values: [0.5, -0.5]))
+        let y = bn.forward(Tensor(shape: [1, 2], values: [3, 7]), training: true)
+        XCTAssertEqual(y.array, [0.5, -0.5])  // x − mean is 0, so only β remains
+        XCTAssertEqual(bn.runningMean.value.array, [0, 0])
+        XCTAssertEqual(bn.runningVar.value.array, [1, 1])
+        XCTAssertEqual(bn.backward(Tensor(shape: [1, 2], values: [1, 1]), needInputGradient: true)!.array, [0, 0])
+    }
+
     func testFlatFeaturesAndNames() {
         let bn = BatchNorm2D(inputShape: [1])
         let y = bn.forward(Tensor(shape: [4, 1], values: [1, 2, 3, 4]), training: true)

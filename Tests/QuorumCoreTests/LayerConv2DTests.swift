@@ -52,7 +52,10 @@ final class LayerConv2DTests: XCTestCase {
         let cases: [(Int, Int, Int, Int, Int, Int, Int)] = [
             (28, 28, 1, 8, 3, 1, 1), (14, 14, 5, 7, 3, 1, 1), (9, 8, 3, 4, 3, 2, 0), (9, 9, 3, 4, 3, 2, 1),
             (7, 6, 2, 3, 3, 2, 2), (6, 7, 4, 5, 1, 1, 0), (7, 7, 3, 2, 5, 1, 2), (5, 5, 2, 3, 1, 1, 2),
-            (8, 8, 3, 4, 4, 3, 1),
+            (8, 8, 3, 4, 4, 3, 1), (9, 9, 8, 4, 3, 1, 1), (8, 7, 6, 3, 3, 2, 2),
+            // One input channel takes the element-wise gather path.
+            (9, 8, 1, 3, 3, 2, 0), (9, 9, 1, 3, 5, 2, 2), (6, 7, 1, 2, 1, 2, 0), (5, 5, 1, 2, 1, 1, 2),
+            (7, 6, 1, 3, 4, 3, 3),
         ]
         for (index, (h, w, c, f, k, s, p)) in cases.enumerated() {
             let conv = Conv2D(inputShape: [h, w, c], filters: f, kernelSize: k, stride: s, padding: p)

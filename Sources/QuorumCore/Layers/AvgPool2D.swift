@@ -13,12 +13,12 @@ public final class AvgPool2D: Layer {
     private let gradInput = Tensor(shape: [0])
 
     /// An average pool of `size`×`size` windows every `stride` pixels (`stride` defaults to `size`).
+    /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], size: Int, stride: Int? = nil) {
-        precondition(inputShape.count == 3, "AvgPool2D needs an [H, W, C] input, got \(inputShape)")
+        do { try AvgPool2D.validate(inputShape: inputShape, size: size, stride: stride) } catch {
+            preconditionFailure("\(error)")
+        }
         let stride = stride ?? size
-        precondition(size > 0 && stride > 0, "AvgPool2D: size and stride must be positive")
-        precondition(inputShape[0] >= size && inputShape[1] >= size,
-                     "AvgPool2D: window \(size) larger than input \(inputShape)")
         self.size = size
         self.stride = stride
         self.inputShape = inputShape
@@ -26,6 +26,20 @@ public final class AvgPool2D: Layer {
         outHeight = (height - size) / stride + 1
         outWidth = (width - size) / stride + 1
         outputShape = [outHeight, outWidth, channels]
+    }
+
+    /// Checks that this pool can follow a layer whose per-sample output is `inputShape`.
+    public static func validate(inputShape: [Int], size: Int, stride: Int? = nil) throws {
+        let name = "avgpool\(size)"
+        guard size > 0, (stride ?? size) > 0 else {
+            throw LayerError.invalidArgument(layer: name, detail: "size \(size) and stride \(stride ?? size) must be positive")
+        }
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.needsImage(layer: name, inputShape: inputShape)
+        }
+        guard inputShape[0] >= size, inputShape[1] >= size else {
+            throw LayerError.windowTooLarge(layer: name, window: size, inputShape: inputShape)
+        }
     }
 
     /// `avgpool2`, or `avgpool3(stride=2)` when the stride differs from the size.

@@ -38,8 +38,11 @@ public final class BatchNorm2D: Layer {
     private var lastWasTraining = false
 
     /// Batch normalisation over samples of `inputShape` (`[H, W, C]` or `[F]`).
+    /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) {
-        precondition(!inputShape.isEmpty, "BatchNorm2D needs a non-empty input shape")
+        do { try BatchNorm2D.validate(inputShape: inputShape, momentum: momentum, epsilon: epsilon) } catch {
+            preconditionFailure("\(error)")
+        }
         self.inputShape = inputShape
         self.momentum = momentum
         self.epsilon = epsilon
@@ -67,6 +70,18 @@ public final class BatchNorm2D: Layer {
         sumB.deallocate()
     }
 
+    /// Checks the input shape (`[H, W, C]` or `[F]`) and that momentum is in [0, 1] and epsilon positive.
+    public static func validate(inputShape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) throws {
+        guard inputShape.count == 1 || inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.invalidArgument(layer: "batchnorm",
+                                             detail: "expected an [H, W, C] or [F] input, got \(inputShape)")
+        }
+        guard momentum >= 0, momentum <= 1, epsilon > 0 else {
+            throw LayerError.invalidArgument(layer: "batchnorm", detail: "momentum \(momentum) must be in [0, 1] "
+                                             + "and epsilon \(epsilon) positive")
+        }
+    }
+
     /// `batchnorm`, with `(momentum=…,eps=…)` when either differs from PyTorch's defaults.
     public var spec: String {
         momentum == 0.1 && epsilon == 1e-5 ? "batchnorm" : "batchnorm(momentum=\(momentum),eps=\(epsilon))"
@@ -91,7 +106,6 @@ public final class BatchNorm2D: Layer {
         let x = input.data, inv = inverseStd.data
         let mean = runningMean.value.data, variance = runningVar.value.data
         if training {
-            precondition(rows > 1, "BatchNorm2D: training needs more than one value per channel")
             sumA.update(repeating: 0, count: c)
             sumB.update(repeating: 0, count: c)
             for r in 0..<rows {
@@ -107,7 +121,9 @@ public final class BatchNorm2D: Layer {
                     sumB[ch] += d * d
                 }
             }
-            let m = Double(momentum), unbias = Double(rows) / Double(rows - 1)
+            // A single value per channel (a batch of one flat sample) has no unbiased variance: PyTorch
+            // refuses it; here the running statistics are left alone so a short last batch cannot end a run.
+            let m = rows > 1 ? Double(momentum) : 0, unbias = Double(rows) / Double(max(rows - 1, 1))
             for ch in 0..<c {
                 let batchVar = sumB[ch] / Double(rows)
                 inv[ch] = Float(1 / (batchVar + Double(epsilon)).squareRoot())

@@ -5,15 +5,15 @@
 /// `pytorchWeight()` / `setPytorchWeight(_:)` convert to and from PyTorch's OIHW order for model files.
 public final class Conv2D: Layer {
     /// Channels of the input image.
-    public var inChannels: Int
+    public private(set) var inChannels: Int
     /// Output channels.
-    public var filters: Int
+    public private(set) var filters: Int
     /// Height and width of the square kernel.
-    public var kernelSize: Int
+    public private(set) var kernelSize: Int
     /// Step between neighbouring kernel positions, in pixels.
-    public var stride: Int
+    public private(set) var stride: Int
     /// Zero padding added on every side, in pixels.
-    public var padding: Int
+    public private(set) var padding: Int
     /// The kernel, `[kernelSize * kernelSize * inChannels, filters]`.
     public let weight: Parameter
     /// One bias per filter, `[filters]`.
@@ -39,13 +39,13 @@ public final class Conv2D: Layer {
     private var lastInput: Tensor?
 
     /// A convolution over `inputShape` = `[H, W, C]` with `filters` square `kernelSize` kernels.
+    /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int) {
-        precondition(inputShape.count == 3, "Conv2D needs an [H, W, C] input, got \(inputShape)")
-        precondition(filters > 0 && kernelSize > 0 && stride > 0 && padding >= 0,
-                     "Conv2D: filters, kernelSize and stride must be positive and padding non-negative")
+        do {
+            try Conv2D.validate(inputShape: inputShape, filters: filters, kernelSize: kernelSize, stride: stride,
+                                padding: padding)
+        } catch { preconditionFailure("\(error)") }
         let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
-        precondition(h + 2 * padding >= kernelSize && w + 2 * padding >= kernelSize,
-                     "Conv2D: kernel \(kernelSize) does not fit input \(inputShape) with padding \(padding)")
         self.inputShape = inputShape
         inChannels = c
         self.filters = filters
@@ -73,6 +73,23 @@ public final class Conv2D: Layer {
         columnStart = starts
         columnEnd = ends
         columnOrigin = origins
+    }
+
+    /// Checks that a convolution with these arguments can follow a layer whose per-sample output is
+    /// `inputShape`; throws a `LayerError` naming the problem.
+    public static func validate(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1,
+                                padding: Int) throws {
+        let name = "conv\(kernelSize)x\(kernelSize)(\(filters))"
+        guard filters > 0, kernelSize > 0, stride > 0, padding >= 0 else {
+            throw LayerError.invalidArgument(layer: name, detail: "filters \(filters), kernel size \(kernelSize) and "
+                                             + "stride \(stride) must be positive and padding \(padding) non-negative")
+        }
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.needsImage(layer: name, inputShape: inputShape)
+        }
+        guard inputShape[0] + 2 * padding >= kernelSize, inputShape[1] + 2 * padding >= kernelSize else {
+            throw LayerError.windowTooLarge(layer: name, window: kernelSize, inputShape: inputShape)
+        }
     }
 
     /// `conv3x3(32)`; stride and padding are written out when they differ from 1 and `kernelSize / 2`.
@@ -143,6 +160,9 @@ public final class Conv2D: Layer {
     /// contiguous run of input memory, so each (pixel, ky) is one copy plus two zero fills.
     private func im2col(_ x: UnsafePointer<Float>, batch n: Int) {
         let c = inChannels, k = kernelSize, rowLength = k * c
+        // With one channel a run is only `kernelSize` floats (3 for a first layer on grey images): the
+        // memcpy calls would cost more than the bytes, so those layers gather element-wise instead.
+        if c == 1 { return im2colSingleChannel(x, batch: n) }
         var dst = col.data
         for image in 0..<n {
             let src = x + image * height * width * c
@@ -161,6 +181,46 @@ public final class Conv2D: Layer {
                             if end < k { (dst + end * c).update(repeating: 0, count: (k - end) * c) }
                         }
                         dst += rowLength
+                    }
+                }
+            }
+        }
+    }
+
+    /// `im2col` for one input channel: for each kernel tap (ky, kx) and output row, a strided gather over
+    /// the output columns whose input column is inside the image, and zeros for the rest.
+    private func im2colSingleChannel(_ x: UnsafePointer<Float>, batch n: Int) {
+        let k = kernelSize, s = stride, ow = outWidth
+        for image in 0..<n {
+            let src = x + image * height * width
+            for oy in 0..<outHeight {
+                let rowBase = col.data + (image * outHeight + oy) * ow * patch
+                for ky in 0..<k {
+                    let iy = oy * s - padding + ky
+                    for kx in 0..<k {
+                        var dst = rowBase + ky * k + kx
+                        // Output columns [lo, hi) read input columns inside the image; rows outside the
+                        // image make the whole range zeros.
+                        let inside = iy >= 0 && iy < height
+                        let lo = inside ? min(ow, max(0, (padding - kx + s - 1) / s)) : ow
+                        let last = width - 1 + padding - kx  // ox·s ≤ last keeps the input column in the image
+                        let hi = last < 0 ? lo : max(lo, min(ow, last / s + 1))
+                        for _ in 0..<lo {
+                            dst.pointee = 0
+                            dst += patch
+                        }
+                        if hi > lo {
+                            var from = src + iy * width + lo * s - padding + kx
+                            for _ in lo..<hi {
+                                dst.pointee = from.pointee
+                                dst += patch
+                                from += s
+                            }
+                        }
+                        for _ in hi..<ow {
+                            dst.pointee = 0
+                            dst += patch
+                        }
                     }
                 }
             }

@@ -19,8 +19,10 @@ public final class Dense: Layer {
     private var lastInput: Tensor?
 
     /// A dense layer from `inFeatures` to `outFeatures`.
+    /// Traps on non-positive feature counts.
     public init(inFeatures: Int, outFeatures: Int) {
-        precondition(inFeatures > 0 && outFeatures > 0, "Dense needs positive feature counts")
+        precondition(inFeatures > 0 && outFeatures > 0,
+                     "dense(\(outFeatures)): feature counts must be positive, got \(inFeatures) -> \(outFeatures)")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         weight = Parameter(name: "weight", shape: [outFeatures, inFeatures], decays: true)
@@ -28,9 +30,23 @@ public final class Dense: Layer {
     }
 
     /// A dense layer over a flat per-sample `inputShape` = `[F]`, like the other layers' initialisers.
+    /// Traps on arguments that `validate` rejects.
     public convenience init(inputShape: [Int], outFeatures: Int) {
-        precondition(inputShape.count == 1, "Dense needs a flat [F] input, got \(inputShape): flatten first")
+        do { try Dense.validate(inputShape: inputShape, outFeatures: outFeatures) } catch {
+            preconditionFailure("\(error)")
+        }
         self.init(inFeatures: inputShape[0], outFeatures: outFeatures)
+    }
+
+    /// Checks that a dense layer can follow a layer whose per-sample output is `inputShape`.
+    public static func validate(inputShape: [Int], outFeatures: Int) throws {
+        let name = "dense(\(outFeatures))"
+        guard outFeatures > 0 else {
+            throw LayerError.invalidArgument(layer: name, detail: "output features must be positive")
+        }
+        guard inputShape.count == 1, inputShape[0] > 0 else {
+            throw LayerError.needsFlatInput(layer: name, inputShape: inputShape)
+        }
     }
 
     /// `dense(128)`.

@@ -16,10 +16,18 @@ public final class Dropout: Layer {
     private var lastWasTraining = false
 
     /// Dropout with the given rate over samples of `inputShape`.
+    /// Traps on rates that `validate` rejects.
     public init(inputShape: [Int], rate: Float) {
-        precondition(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1), got \(rate)")
+        do { try Dropout.validate(rate: rate) } catch { preconditionFailure("\(error)") }
         self.inputShape = inputShape
         self.rate = rate
+    }
+
+    /// Checks that `rate` is in [0, 1): a rate of 1 would drop everything and divide by zero.
+    public static func validate(rate: Float) throws {
+        guard rate >= 0, rate < 1 else {
+            throw LayerError.invalidArgument(layer: "dropout(\(rate))", detail: "rate must be in [0, 1)")
+        }
     }
 
     /// `dropout(0.25)`.

@@ -10,11 +10,19 @@ public final class GlobalAvgPool: Layer {
     private var lastInputShape: [Int] = []
 
     /// A global average pool over `[H, W, C]` samples.
+    /// Traps on shapes that `validate` rejects.
     public init(inputShape: [Int]) {
-        precondition(inputShape.count == 3, "GlobalAvgPool needs an [H, W, C] input, got \(inputShape)")
+        do { try GlobalAvgPool.validate(inputShape: inputShape) } catch { preconditionFailure("\(error)") }
         self.inputShape = inputShape
         pixels = inputShape[0] * inputShape[1]
         channels = inputShape[2]
+    }
+
+    /// Checks that the per-sample input is an `[H, W, C]` image.
+    public static func validate(inputShape: [Int]) throws {
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.needsImage(layer: "gap", inputShape: inputShape)
+        }
     }
 
     /// `gap`.

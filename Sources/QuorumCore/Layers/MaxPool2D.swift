@@ -16,12 +16,12 @@ public final class MaxPool2D: Layer {
     private var lastInputShape: [Int] = []
 
     /// A max pool of `size`×`size` windows every `stride` pixels (`stride` defaults to `size`).
+    /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], size: Int, stride: Int? = nil) {
-        precondition(inputShape.count == 3, "MaxPool2D needs an [H, W, C] input, got \(inputShape)")
+        do { try MaxPool2D.validate(inputShape: inputShape, size: size, stride: stride) } catch {
+            preconditionFailure("\(error)")
+        }
         let stride = stride ?? size
-        precondition(size > 0 && stride > 0, "MaxPool2D: size and stride must be positive")
-        precondition(inputShape[0] >= size && inputShape[1] >= size,
-                     "MaxPool2D: window \(size) larger than input \(inputShape)")
         self.size = size
         self.stride = stride
         self.inputShape = inputShape
@@ -29,6 +29,20 @@ public final class MaxPool2D: Layer {
         outHeight = (height - size) / stride + 1
         outWidth = (width - size) / stride + 1
         outputShape = [outHeight, outWidth, channels]
+    }
+
+    /// Checks that this pool can follow a layer whose per-sample output is `inputShape`.
+    public static func validate(inputShape: [Int], size: Int, stride: Int? = nil) throws {
+        let name = "maxpool\(size)"
+        guard size > 0, (stride ?? size) > 0 else {
+            throw LayerError.invalidArgument(layer: name, detail: "size \(size) and stride \(stride ?? size) must be positive")
+        }
+        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw LayerError.needsImage(layer: name, inputShape: inputShape)
+        }
+        guard inputShape[0] >= size, inputShape[1] >= size else {
+            throw LayerError.windowTooLarge(layer: name, window: size, inputShape: inputShape)
+        }
     }
 
     /// `maxpool2`, or `maxpool3(stride=2)` when the stride differs from the size.
@@ -42,6 +56,7 @@ public final class MaxPool2D: Layer {
         precondition(input.itemCount == height * width * channels,
                      "MaxPool2D expects items of \(inputShape), got \(input.shape)")
         let n = input.batch, c = channels
+        precondition(input.count <= Int(Int32.max), "MaxPool2D: batch too large for 32-bit argmax indices")
         lastInputShape = input.shape
         output.resize(to: [n, outHeight, outWidth, c])
         argmax.resize(to: output.count)

@@ -25,19 +25,32 @@ public final class SoftmaxCrossEntropy {
     private let weightTotal: Float
 
     /// A loss over `classes` classes, optionally weighted per class and label-smoothed.
+    /// Traps on settings that `validate` rejects.
     public init(classes: Int, classWeights: [Float]? = nil, labelSmoothing: Float = 0) {
-        precondition(classes > 0, "SoftmaxCrossEntropy needs at least one class")
-        if let w = classWeights {
-            precondition(w.count == classes, "SoftmaxCrossEntropy: \(w.count) class weights for \(classes) classes")
-            precondition(w.allSatisfy { $0 >= 0 }, "SoftmaxCrossEntropy: class weights must be non-negative")
-        }
-        precondition(labelSmoothing >= 0 && labelSmoothing <= 1,
-                     "SoftmaxCrossEntropy: label smoothing must be in [0, 1], got \(labelSmoothing)")
+        do {
+            try SoftmaxCrossEntropy.validate(classes: classes, classWeights: classWeights,
+                                             labelSmoothing: labelSmoothing)
+        } catch { preconditionFailure("\(error)") }
         self.classes = classes
         self.classWeights = classWeights
         self.labelSmoothing = labelSmoothing
         weights = classWeights ?? [Float](repeating: 1, count: classes)
         weightTotal = weights.reduce(0, +)
+    }
+
+    /// Checks the settings: at least one class, one finite non-negative weight per class, smoothing in [0, 1].
+    public static func validate(classes: Int, classWeights: [Float]? = nil, labelSmoothing: Float = 0) throws {
+        guard classes > 0 else { throw LossError.noClasses(classes) }
+        if let w = classWeights {
+            guard w.count == classes else {
+                throw LossError.badClassWeights(count: w.count, classes: classes, detail: "expected one weight per class")
+            }
+            guard w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+                throw LossError.badClassWeights(count: w.count, classes: classes,
+                                                detail: "expected finite non-negative weights, got \(w)")
+            }
+        }
+        guard labelSmoothing >= 0, labelSmoothing <= 1 else { throw LossError.badLabelSmoothing(labelSmoothing) }
     }
 
     /// The mean loss of `[N, classes]` logits against N labels; also fills `gradient`.
