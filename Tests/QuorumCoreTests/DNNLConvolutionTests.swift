@@ -30,6 +30,12 @@ final class DNNLConvolutionTests: XCTestCase {
                             kernel: c.k, stride: c.s, padding: c.p)
     }
 
+    /// The same geometry with kernels restricted to `layout` (every layout must give the same answers).
+    private func make(_ c: Case, _ layout: DNNLLayout) throws -> DNNLConvolution {
+        try DNNLConvolution(shape: DNNLConvolutionShape(height: c.h, width: c.w, inChannels: c.cin, outChannels: c.cout,
+                                                        kernel: c.k, stride: c.s, padding: c.p), layout: layout)
+    }
+
     /// Calls `body(n, oy, ox, iy, ix, ky, kx)` for every kernel tap that lands inside the input.
     private func taps(_ c: Case, _ body: (Int, Int, Int, Int, Int, Int, Int) -> Void) {
         for n in 0..<c.n { for oy in 0..<c.oh { for ox in 0..<c.ow { for ky in 0..<c.k { for kx in 0..<c.k {
@@ -61,12 +67,14 @@ final class DNNLConvolutionTests: XCTestCase {
                     want[outIndex(c, n, oy, ox, o)] += Double(x[inIndex(c, n, iy, ix, ch)]) * Double(w[wIndex(c, ky, kx, ch, o)])
                 } }
             }
-            let conv = try make(c)
-            XCTAssertEqual([conv.outHeight, conv.outWidth], [c.oh, c.ow], "\(c)")
-            for training in [true, false] {
-                var y = [Float](repeating: .nan, count: want.count)
-                try conv.forward(input: x, weight: w, bias: b, output: &y, batch: c.n, training: training)
-                assertClose(y, want, "forward \(c) training \(training)")
+            for layout in DNNLLayout.allCases {
+                let conv = try make(c, layout)
+                XCTAssertEqual([conv.outHeight, conv.outWidth], [c.oh, c.ow], "\(c)")
+                for training in [true, false] {
+                    var y = [Float](repeating: .nan, count: want.count)
+                    try conv.forward(input: x, weight: w, bias: b, output: &y, batch: c.n, training: training)
+                    assertClose(y, want, "forward \(c) \(layout) training \(training)")
+                }
             }
         }
     }
@@ -82,9 +90,11 @@ final class DNNLConvolutionTests: XCTestCase {
                 } }
             }
             // Filled with garbage first: backwardData overwrites, it does not accumulate.
-            var dx = [Float](repeating: 7, count: want.count)
-            try make(c).backwardData(gradOutput: dy, weight: w, gradInput: &dx, batch: c.n)
-            assertClose(dx, want, "backward data \(c)")
+            for layout in DNNLLayout.allCases {
+                var dx = [Float](repeating: 7, count: want.count)
+                try make(c, layout).backwardData(gradOutput: dy, weight: w, gradInput: &dx, batch: c.n)
+                assertClose(dx, want, "backward data \(c) \(layout)")
+            }
         }
     }
 
@@ -100,10 +110,12 @@ final class DNNLConvolutionTests: XCTestCase {
                 } }
             }
             for n in 0..<c.n { for oy in 0..<c.oh { for ox in 0..<c.ow { for o in 0..<c.cout { wantB[o] += Double(dy[outIndex(c, n, oy, ox, o)]) } } } }
-            var dw = w0, db = b0
-            try make(c).backwardWeights(input: x, gradOutput: dy, gradWeight: &dw, gradBias: &db, batch: c.n)
-            assertClose(dw, wantW, "weight gradient \(c)")
-            assertClose(db, wantB, "bias gradient \(c)")
+            for layout in DNNLLayout.allCases {
+                var dw = w0, db = b0
+                try make(c, layout).backwardWeights(input: x, gradOutput: dy, gradWeight: &dw, gradBias: &db, batch: c.n)
+                assertClose(dw, wantW, "weight gradient \(c) \(layout)")
+                assertClose(db, wantB, "bias gradient \(c) \(layout)")
+            }
         }
     }
 
