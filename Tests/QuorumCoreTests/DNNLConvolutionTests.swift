@@ -169,13 +169,16 @@ final class DNNLConvolutionTests: XCTestCase {
         }
         let saved = DNNL.threads
         defer { DNNL.setThreads(saved) }
-        for threads in [1, 2] {
+        // Used at both thread counts in turn: it must keep kernels per count, not reuse the first ones.
+        let switching = try make(c)
+        for threads in [1, 2, 1] {
             DNNL.setThreads(threads)
             XCTAssertEqual(DNNL.threads, threads)
             let conv = try make(c)
             let first = try run(conv)
             XCTAssertEqual(try run(conv), first, "same convolution, \(threads) threads")
             XCTAssertEqual(try run(try make(c)), first, "a new convolution, \(threads) threads")
+            XCTAssertEqual(try run(switching), first, "a convolution used before at another count, \(threads) threads")
         }
     }
 

@@ -11,7 +11,7 @@ final class DNNLEngine: @unchecked Sendable {
     let stream: dnnl_stream_t
 
     /// The process-wide CPU engine, or the error creating it raised.
-    static let shared: Result<DNNLEngine, DNNLError> = Result { try DNNLEngine() }.mapError { $0 as! DNNLError }
+    static let shared: Result<DNNLEngine, any Error> = Result { try DNNLEngine() }
 
     /// The process-wide CPU engine.
     static func cpu() throws -> DNNLEngine { try shared.get() }

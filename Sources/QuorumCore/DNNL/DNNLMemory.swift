@@ -26,16 +26,6 @@ final class DNNLMemory {
         dnnl_memory_set_data_handle(handle, UnsafeMutableRawPointer(mutating: pointer))
     }
 
-    /// The owned buffer (for memories created with `owned`).
-    var data: UnsafeMutableRawPointer? {
-        var p: UnsafeMutableRawPointer?
-        dnnl_memory_get_data_handle(handle, &p)
-        return p
-    }
-
-    /// The number of bytes the layout spans.
-    var byteCount: Int { var d = desc; return dnnl_memory_desc_get_size(&d) }
-
     /// Whether two layouts are the same (same dims, type and physical format).
     static func same(_ a: dnnl_memory_desc_t, _ b: dnnl_memory_desc_t) -> Bool {
         var a = a, b = b
