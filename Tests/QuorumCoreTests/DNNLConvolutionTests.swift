@@ -12,12 +12,16 @@ final class DNNLConvolutionTests: XCTestCase {
     }
 
     /// Cin 1 and 3, Cout 4, kernel 3 and 5, stride 1 and 2, padding 0/1/2, batch 1 and 3, on a 7×6 image
-    /// (not square, so a swapped height and width shows).
+    /// (not square, so a swapped height and width shows); then wide layers like cnn-a's second one, where
+    /// oneDNN switches to channel-blocked kernels.
     private var sweep: [Case] {
         var cases: [Case] = []
         for cin in [1, 3] { for k in [3, 5] { for s in [1, 2] { for p in [0, 1, 2] { for n in [1, 3] {
             cases.append(Case(h: 7, w: 6, cin: cin, cout: 4, k: k, s: s, p: p, n: n))
         } } } } }
+        cases.append(Case(h: 6, w: 5, cin: 16, cout: 16, k: 3, s: 1, p: 1, n: 2))
+        cases.append(Case(h: 7, w: 7, cin: 32, cout: 64, k: 3, s: 2, p: 1, n: 2))
+        cases.append(Case(h: 5, w: 6, cin: 32, cout: 64, k: 3, s: 1, p: 1, n: 3))
         return cases
     }
 

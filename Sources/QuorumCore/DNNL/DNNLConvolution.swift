@@ -45,7 +45,7 @@ public final class DNNLConvolution {
         try self.init(shape: DNNLConvolutionShape(height: height, width: width, inChannels: inChannels,
                                                   outChannels: outChannels, kernel: kernel, stride: stride,
                                                   padding: padding),
-                      layout: .blockedWeights)
+                      layout: .mixed)
     }
 
     /// A convolution whose kernels may use `layout` (benchmarks compare layouts through this).

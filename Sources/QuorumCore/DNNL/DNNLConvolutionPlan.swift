@@ -20,6 +20,9 @@ final class DNNLConvolutionPlan {
     private let kernelSource: dnnl_memory_desc_t
     private let kernelWeights: dnnl_memory_desc_t
     private let kernelDestination: dnnl_memory_desc_t
+    // The weight-gradient step's activation layouts (see `DNNLLayout.mixed`).
+    private let gradientSource: dnnl_memory_desc_t
+    private let gradientDestination: dnnl_memory_desc_t
 
     private var trainingForward: DNNLConvolutionStep?
     private var inferenceForward: DNNLConvolutionStep?
@@ -37,11 +40,16 @@ final class DNNLConvolutionPlan {
         userWeights = try DNNLMemory.desc(shape.weightDims, dnnl_hwio, subject: subject)
         userBias = try DNNLMemory.desc([shape.outChannels], dnnl_x, subject: subject)
         userDestination = try DNNLMemory.desc(shape.destinationDims(batch), dnnl_nhwc, subject: subject)
-        let activations = layout == .blocked ? dnnl_format_tag_any : dnnl_nhwc
         let weights = layout == .plain ? dnnl_hwio : dnnl_format_tag_any
-        kernelSource = try DNNLMemory.desc(shape.sourceDims(batch), activations, subject: subject)
         kernelWeights = try DNNLMemory.desc(shape.weightDims, weights, subject: subject)
-        kernelDestination = try DNNLMemory.desc(shape.destinationDims(batch), activations, subject: subject)
+        let chosen = try DNNLMemory.desc(shape.sourceDims(batch), dnnl_format_tag_any, subject: subject)
+        let chosenOut = try DNNLMemory.desc(shape.destinationDims(batch), dnnl_format_tag_any, subject: subject)
+        let blocked = layout.blocksActivations(weightGradient: false, inChannels: shape.inChannels)
+        kernelSource = blocked ? chosen : userSource
+        kernelDestination = blocked ? chosenOut : userDestination
+        let blockedForGradient = layout.blocksActivations(weightGradient: true, inChannels: shape.inChannels)
+        gradientSource = blockedForGradient ? chosen : userSource
+        gradientDestination = blockedForGradient ? chosenOut : userDestination
     }
 
     /// Forward step; operands: source, weights, bias, destination.
@@ -79,7 +87,7 @@ final class DNNLConvolutionPlan {
         if let weightsBackward { return weightsBackward }
         let hint = try forward(training: true).primitive.descriptor
         var desc = dnnl_convolution_desc_t()
-        var source = kernelSource, diffWeights = kernelWeights, diffBias = userBias, diffDestination = kernelDestination
+        var source = gradientSource, diffWeights = kernelWeights, diffBias = userBias, diffDestination = gradientDestination
         try geometry { strides, padding in
             try DNNL.check(dnnl_convolution_backward_weights_desc_init(&desc, dnnl_convolution_direct, &source, &diffWeights,
                                                                        &diffBias, &diffDestination, strides, padding, padding),
