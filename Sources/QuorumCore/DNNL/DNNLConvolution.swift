@@ -5,7 +5,8 @@ import CDNNL
 /// Layouts: input (N, H, W, Cin) and output (N, H', W', Cout) NHWC; weight `[K*K*Cin, Cout]` with row
 /// `(ky*K + kx)*Cin + c` (HWIO); bias `[Cout]`. Kernels are built on first use for each batch size and
 /// thread count and cached, so steady-state calls allocate nothing. Results are bit-identical from run
-/// to run at the same thread count.
+/// to run at the same thread count. An instance keeps that cache without locks: use it from one thread
+/// at a time (one per layer, as layers are).
 public final class DNNLConvolution {
     /// Input height and width.
     public var height: Int { shape.height }
