@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Quorum needs from Debian's packages. Quiet, idempotent, uses sudo when not root.
 set -euo pipefail
-packages=(libzmq3-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist graphviz)
+packages=(libzmq3-dev libopenblas-dev libdnnl-dev zlib1g-dev pkg-config dataset-fashion-mnist graphviz)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
