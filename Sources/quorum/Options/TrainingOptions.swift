@@ -45,7 +45,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Seed of everything random: initialisation, shuffling, augmentation, dropout.")
     var seed: UInt64 = 1
 
-    @Option(help: "Augmentation: none, or e.g. 'hflip,crop=2,rotate=10,brightness=0.2,contrast=0.2,color=0.1,blur=0.1,blur-sigma=1,erase=0.25,minority=1'.")
+    @Option(help: "Augmentation: none, or e.g. 'hflip,crop=2,rotate=10,brightness=0.2,contrast=0.2,color=0.1,blur=0.1,blur-sigma=1,erase=0.25,boost=1'.")
     var augment: String = "none"
 
     @Option(help: "Training images held out for validation (a seeded split).")

@@ -21,7 +21,7 @@ struct EnsembleRunFlow {
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
         run.onLog = { level, text in if level >= .warning { table.log("\(level): \(text)") } }
         let trap = SignalTrap { _ in
-            table.log("stopping: members already stored are kept; continue with --resume --run-dir \(directory.url.path)")
+            table.log("stopping: members already stored are kept")
             run.requestStop()
         }
         defer { withExtendedLifetime(trap) {}; stopWorkers() }
@@ -51,7 +51,7 @@ struct EnsembleRunFlow {
             try directory.append(JournalEntry(event: .failed, message: message))
             Terminal.log("error: the run failed: \(message)")
         case .stopped:
-            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path)")
+            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path); continue with --resume --run-dir \(directory.url.path)")
         }
         guard !stored.isEmpty else { throw ExitCode.failure }
         let summary = RunSummary(directory: directory, plan: plan)
