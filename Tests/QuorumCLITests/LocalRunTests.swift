@@ -80,17 +80,17 @@ final class LocalRunTests: XCTestCase {
     func testResumeTrainsOnlyWhatIsMissing() throws {
         let run = dir.appendingPathComponent("run")
         let args = ["--members", "2", "--workers", "1", "--model", "mlp", "--epochs", "1", "--train-limit", "2000",
-                    "--test-limit", "300", "--validation-size", "200", "--json", "--run-dir", run.path]
-        let first = try CLIRunner.run(["local"] + args, in: dir)
+                    "--test-limit", "300", "--validation-size", "200", "--json"]
+        let first = try CLIRunner.run(["local", "--run-dir", run.path] + args, in: dir)
         XCTAssertEqual(first.status, 0, first.stderr)
         let kept = try Data(contentsOf: run.appendingPathComponent("members/member-00.safetensors"))
         try FileManager.default.removeItem(at: run.appendingPathComponent("predictions/member-01.safetensors"))
 
-        let again = try CLIRunner.run(["local"] + args, in: dir)
+        let again = try CLIRunner.run(["local", "--run-dir", run.path] + args, in: dir)
         XCTAssertNotEqual(again.status, 0, "an existing run is not overwritten without --resume")
         XCTAssertTrue(again.stderr.contains("--resume"), again.stderr)
 
-        let resumed = try CLIRunner.run(["local", "--resume"] + args, in: dir)
+        let resumed = try CLIRunner.run(["local", "--resume", run.path] + args, in: dir)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(try Data(contentsOf: run.appendingPathComponent("members/member-00.safetensors")), kept)
         let journal = try String(contentsOf: run.appendingPathComponent("journal.jsonl"), encoding: .utf8)

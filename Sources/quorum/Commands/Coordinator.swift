@@ -13,7 +13,7 @@ extension Quorum {
             then, on each worker machine: quorum worker --connect tcp://COORDINATOR:5555
             --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or
             'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with
-            --resume: members already stored are never trained again.
+            --resume RUN_DIR: members already stored are never trained again.
             """)
 
         @Option(help: "Address to listen on, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")

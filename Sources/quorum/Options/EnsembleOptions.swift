@@ -8,8 +8,8 @@ struct EnsembleOptions: ParsableArguments {
     @Option(help: "Run directory (plan, journal, member models, predictions, summary, report). Default: runs/<time>.")
     var runDir: String?
 
-    @Flag(help: "Continue the run in --run-dir: train only the members that are missing.")
-    var resume = false
+    @Option(help: "Continue the run in this directory: train only the members that are missing. Other settings come from its plan.")
+    var resume: String?
 
     @Option(parsing: .singleValue, help: "Vary a setting across members: KEY=V1,V2,... (member i takes value i mod count); keys lr, batch-size, epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.")
     var vary: [String] = []
@@ -34,6 +34,6 @@ struct EnsembleOptions: ParsableArguments {
         guard heartbeat > 0, liveness >= 1, maxAttempts >= 1 else {
             throw ValidationError("--heartbeat must be > 0, --liveness and --max-attempts ≥ 1")
         }
-        if resume && runDir == nil { throw ValidationError("--resume needs --run-dir") }
+        if let resume, let runDir, resume != runDir { throw ValidationError("--resume names the run directory; drop --run-dir") }
     }
 }

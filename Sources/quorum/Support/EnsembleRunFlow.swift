@@ -51,7 +51,7 @@ struct EnsembleRunFlow {
             try directory.append(JournalEntry(event: .failed, message: message))
             Terminal.log("error: the run failed: \(message)")
         case .stopped:
-            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path); continue with --resume --run-dir \(directory.url.path)")
+            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path); continue with --resume \(directory.url.path)")
         }
         guard !stored.isEmpty else { throw ExitCode.failure }
         let summary = RunSummary(directory: directory, plan: plan)
@@ -68,9 +68,9 @@ struct EnsembleRunFlow {
     }
 
     private func openRun() throws -> (RunDirectory, RunPlan) {
-        let path = ensemble.runDir ?? "runs/" + ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
+        let path = ensemble.resume ?? ensemble.runDir ?? "runs/" + ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         let existing = FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("plan.json").path)
-        if ensemble.resume {
+        if ensemble.resume != nil {
             guard existing else { throw ValidationError("\(path) holds no run to resume (no plan.json)") }
             let directory = try RunDirectory(path: path)
             return (directory, try directory.readPlan())
