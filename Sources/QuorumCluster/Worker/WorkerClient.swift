@@ -130,6 +130,8 @@ public final class WorkerClient {
         }
 
         private mutating func failed(at now: Double, _ text: String) {
+            // The disconnection that follows a failed handshake says nothing new.
+            connected = false
             if firstFailure == nil { firstFailure = now }
             detail = text
         }
@@ -175,6 +177,8 @@ public final class WorkerClient {
         var lastHeard = MonotonicClock.now()
         var nextBeat = lastHeard + interval
         var handshake = HandshakeWatch()
+        // When a message last came through; unlike `lastHeard` it is not reset by reconnecting.
+        var lastMessage = -Double.infinity
         onLog?(.info, "connecting to \(endpoint)")
         while true {
             for message in channel.takeOutbox() { try send(message, on: socket) }
@@ -191,7 +195,7 @@ public final class WorkerClient {
             if let monitor, readable.count > 1, readable[1] {
                 while let event = try monitor.next() { handshake.note(event, at: MonotonicClock.now()) }
             }
-            if let first = handshake.firstFailure, lastHeard < first, MonotonicClock.now() - first >= settings.handshakeTimeout {
+            if let first = handshake.firstFailure, lastMessage < first, MonotonicClock.now() - first >= settings.handshakeTimeout {
                 throw WorkerError.handshakeFailed(endpoint: endpoint, seconds: MonotonicClock.now() - first, detail: handshake.detail)
             }
             if readable[0] {
@@ -202,6 +206,7 @@ public final class WorkerClient {
                         continue
                     }
                     lastHeard = MonotonicClock.now()
+                    lastMessage = lastHeard
                     backoff.reset()
                     switch message {
                     case .heartbeat: break
