@@ -68,11 +68,11 @@ final class NetworkNamespaceTests: XCTestCase {
         XCTAssertTrue(text("w2.err").contains("epoch 1/2"), "w2 never trained: \(text("w2.err"))\n\(text("c.err"))")
         try lab.cut(worker: 2)
 
-        XCTAssertTrue(NamespaceLab.wait(stranger, 15), "a refused worker must give up, not hang")
+        guard NamespaceLab.wait(stranger, 15) else { return XCTFail("a refused worker must give up, not hang: \(text("s.err"))") }
         XCTAssertNotEqual(stranger.terminationStatus, 0)
         XCTAssertTrue(text("s.err").contains("CURVE handshake"), text("s.err"))
 
-        XCTAssertTrue(NamespaceLab.wait(coordinator, 90), "the run did not complete: \(text("c.err"))")
+        guard NamespaceLab.wait(coordinator, 90) else { return XCTFail("the run did not complete: \(text("c.err"))") }
         XCTAssertEqual(coordinator.terminationStatus, 0, text("c.err"))
         XCTAssertTrue(NamespaceLab.wait(w1, 10))
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text("c.out").utf8)) as? [String: Any], text("c.out"))
@@ -102,7 +102,7 @@ final class NetworkNamespaceTests: XCTestCase {
         // This worker's machine has no Fashion-MNIST: an empty folder hides the package's files from it alone.
         let hide = "mount -t tmpfs quorum-empty /usr/share/datasets/fashion-mnist && ! ls /usr/share/datasets/fashion-mnist/*.gz 2>/dev/null"
         let worker = try lab.start(in: lab.workers[0], workerArguments(key: "w1"), setup: hide, stdout: file("w.out"), stderr: file("w.err"))
-        XCTAssertTrue(NamespaceLab.wait(coordinator, 60), "the run did not complete: \(text("c.err"))\n\(text("w.err"))")
+        guard NamespaceLab.wait(coordinator, 60) else { return XCTFail("the run did not complete: \(text("c.err"))\n\(text("w.err"))") }
         XCTAssertEqual(coordinator.terminationStatus, 0, text("c.err") + text("w.err"))
         XCTAssertTrue(NamespaceLab.wait(worker, 10))
         let log = text("w.err")

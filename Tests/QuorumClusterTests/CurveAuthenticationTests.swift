@@ -50,6 +50,25 @@ final class CurveAuthenticationTests: XCTestCase {
         XCTAssertTrue(coordinator.completed.all.isEmpty)
     }
 
+    /// A worker that starts first reconnects until the coordinator is up (its handshake watch must not
+    /// stall the connection on the way).
+    func testEncryptedWorkerStartedBeforeTheCoordinatorJoinsOnceItIsUp() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-ipc-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let endpoint = "ipc://" + dir.appendingPathComponent("c.sock").path
+        let server = try CurveKeyPair.generate(), key = try CurveKeyPair.generate()
+        var settings = Harness.fastWorker
+        settings.curveServerKey = server.publicKey
+        settings.curveKeys = key
+        let (_, worker) = try Harness.startWorker(endpoint, host: "early", settings: settings)
+        Thread.sleep(forTimeInterval: 1.2)   // several reconnects with nobody there
+        let coordinator = try Harness.Coordinator(jobs: 2, endpoint: endpoint, curveSecretKey: server.secretKey,
+                                                  authorizedKeys: [key.publicKey])
+        XCTAssertEqual(try coordinator.start().wait(8)?.get(), .complete)
+        XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))
+    }
+
     func testKeyFilesRoundTripWithAPrivateSecretAndAnAllowListFolder() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-keys-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: dir) }

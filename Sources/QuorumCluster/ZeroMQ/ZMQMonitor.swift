@@ -16,22 +16,25 @@ public final class ZMQMonitor {
 
     /// The PAIR socket the events arrive on; poll it together with the watched socket.
     public let socket: ZMQSocket
+    private weak var watched: ZMQSocket?
 
     /// Starts monitoring `watched` and connects the reading end; call on the thread that owns `watched`.
     public init(watching watched: ZMQSocket, context: ZMQContext) throws {
         let endpoint = "inproc://quorum-monitor-\(UUID().uuidString)"
         try watched.monitor(endpoint)
+        self.watched = watched
         socket = try context.socket(.pair)
         do {
             try socket.setLinger(0)
             try socket.connect(endpoint)
         } catch {
+            watched.stopMonitor()
             socket.close()
             throw error
         }
     }
 
-    deinit { socket.close() }
+    deinit { close() }
 
     /// The next event if one is waiting.
     public func next() throws -> Event? {
@@ -44,6 +47,11 @@ public final class ZMQMonitor {
         return Event(kind: kind, value: value, address: String(decoding: frames[1], as: UTF8.self))
     }
 
-    /// Closes the reading end.
-    public func close() { socket.close() }
+    /// Stops the watched socket's events, then closes the reading end (in that order: see `stopMonitor`).
+    /// Call it before closing the watched socket.
+    public func close() {
+        watched?.stopMonitor()
+        watched = nil
+        socket.close()
+    }
 }

@@ -194,6 +194,12 @@ public final class ZMQSocket {
         }
     }
 
+    /// Stops publishing connection events. Must come before the reading end closes: libzmq's I/O thread
+    /// would otherwise block on the unread event stream, stalling every socket of the context.
+    public func stopMonitor() {
+        if let h = handle { zmq_socket_monitor(h, nil, 0) }
+    }
+
     /// The ZAP domain this socket's connections are authenticated in.
     public func setZAPDomain(_ domain: String) throws {
         try set(ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", bytes: Data(domain.utf8))
