@@ -9,7 +9,7 @@ final class NetworkNamespaceTests: XCTestCase {
 
     /// Long enough per member (a couple of seconds) to cut a link while a worker trains.
     static let runArguments = ["--members", "4", "--model", "conv3x3(8) relu maxpool2 flatten dense(10)", "--epochs", "2",
-                               "--train-limit", "6000", "--test-limit", "500", "--validation-size", "300", "--seed", "5",
+                               "--train-limit", "4000", "--test-limit", "500", "--validation-size", "300", "--seed", "5",
                                "--heartbeat", "0.2", "--liveness", "3", "--json"]
 
     override func setUpWithError() throws {
