@@ -37,7 +37,7 @@ hosts() {
 }
 
 # A file-name-safe label for a host (user@name -> user_name).
-label() { echo "$1" | tr -c 'A-Za-z0-9._-\n' '_'; }
+label() { echo "$1" | tr -c 'A-Za-z0-9._\n-' '_'; }
 
 up() {
     [ -n "${QUORUM_CONNECT:-}" ] || die "set QUORUM_CONNECT to the coordinator's address, e.g. tcp://10.0.0.5:5555"
