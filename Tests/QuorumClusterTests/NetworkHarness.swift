@@ -67,10 +67,12 @@ enum Harness {
         let progress = Recorder<ProgressHeader>()
         let logs = Recorder<String>()
 
-        init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil) throws {
+        init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
+             authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20) throws {
             let machine = try CoordinatorStateMachine(plan: Fixtures.plan(jobs), settings: Harness.fast)
             server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
-                pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5))
+                pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5, authorizedKeys: authorizedKeys,
+                datasets: datasets, chunkBytes: chunkBytes))
             self.endpoint = try server.bind(endpoint)
             server.onCompleted = { [completed] in completed.append(($0, $1)) }
             server.onProgress = { [progress] in progress.append($1) }

@@ -12,6 +12,8 @@ public enum CoordinatorAction: Equatable {
     case runComplete
     /// The run cannot finish; the text names the job, the worker and the worker's error.
     case runFailed(String)
+    /// Answer a registered worker's DATA_REQUEST (the socket loop holds the data sets).
+    case serveData(WorkerID, DataRequestHeader)
     /// A line for the operator's log.
     case log(Logger.Level, String)
 }

@@ -21,6 +21,7 @@ public final class CoordinatorServer {
     private let socket: ZMQSocket
     private let codec: MessageCodec
     private let stop = CancellationFlag()
+    private var zap: ZAPHandler?
 
     /// A server for `machine`; call `bind` before `run`.
     public init(machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
@@ -34,12 +35,20 @@ public final class CoordinatorServer {
         try socket.setRouterMandatory(true)
         try socket.setMaxMessageSize(settings.limits.maxMessageBytes)
         if let secret = settings.curveSecretKey {
+            if let keys = settings.authorizedKeys {
+                // Bound before the ROUTER exists, so no handshake can slip past the allow-list.
+                zap = try ZAPHandler(context: self.context, authorizedKeys: keys)
+                try socket.setZAPDomain("quorum")
+            }
             try socket.setCurveServer(true)
             try socket.setCurveSecretKey(secret)
         }
     }
 
-    deinit { socket.close() }
+    deinit {
+        socket.close()
+        zap?.stop()
+    }
 
     /// Binds to `tcp://host:port` (port 0: any free port) or `ipc://path` and returns the actual endpoint.
     @discardableResult
@@ -53,7 +62,7 @@ public final class CoordinatorServer {
 
     /// Serves workers until the run completes, fails or is stopped.
     public func run() throws -> CoordinatorOutcome {
-        defer { socket.close() }
+        defer { socket.close(); zap?.stop() }
         var poller = ZMQPoller(sockets: [socket])
         if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return outcome }
         while true {
@@ -66,6 +75,9 @@ public final class CoordinatorServer {
                 }
             }
             if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return outcome }
+            for refusal in zap?.takeRefusals() ?? [] {
+                onLog?(.warning, "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
+            }
         }
     }
 
@@ -77,6 +89,38 @@ public final class CoordinatorServer {
             return machine.handle(try codec.decode(Array(frames.dropFirst())), from: worker, at: now)
         } catch {
             return machine.handleInvalid(from: worker, error: error, at: now)
+        }
+    }
+
+    /// Answers a DATA_REQUEST from the data sets in the settings.
+    private func serveData(_ request: DataRequestHeader, to worker: WorkerID) {
+        let bundle = settings.datasets.first { $0.name == request.dataset }
+        let reply: ProtocolMessage
+        if let file = request.file, let index = request.chunk {
+            guard let bundle else {
+                onLog?(.warning, "DATA_REQUEST from worker \(worker) for unknown data set \(request.dataset) dropped")
+                return
+            }
+            do {
+                let bytes = try bundle.chunk(file: file, index: index, chunkBytes: settings.chunkBytes)
+                reply = .dataChunk(DataChunkMessage(header: DataChunkHeader(
+                    dataset: bundle.name, file: file, chunk: index, bytes: bytes.count, sha256: SHA256.hex(bytes)), bytes: bytes))
+            } catch {
+                onLog?(.warning, "DATA_REQUEST from worker \(worker) not answered: \(error)")
+                return
+            }
+        } else if let bundle {
+            onLog?(.info, "worker \(worker) asked for data set \(bundle.name) (sha256 \(bundle.sha256.prefix(16))…)")
+            reply = .dataManifest(bundle.manifest(chunkBytes: settings.chunkBytes))
+        } else {
+            reply = .dataManifest(.refusal(request.dataset, "this coordinator does not ship that data set"))
+        }
+        do {
+            if !(try socket.send(frames: [worker.bytes] + codec.encode(reply), dontWait: true)) {
+                onLog?(.warning, "\(reply.command.rawValue) to worker \(worker) dropped: its queue is full")
+            }
+        } catch {
+            onLog?(.warning, "\(reply.command.rawValue) to worker \(worker) not sent: \(error)")
         }
     }
 
@@ -96,6 +140,7 @@ public final class CoordinatorServer {
                 }
             case .progress(let worker, let progress): onProgress?(worker, progress)
             case .completed(let jobId, let result): try onCompleted?(jobId, result)
+            case .serveData(let worker, let request): serveData(request, to: worker)
             case .log(let level, let text): onLog?(level, text)
             case .runComplete: outcome = .complete
             case .runFailed(let message): outcome = .failed(message)

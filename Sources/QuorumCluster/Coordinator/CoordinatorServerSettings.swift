@@ -9,13 +9,23 @@ public struct CoordinatorServerSettings: Sendable {
     public var curveSecretKey: String?
     /// How long unsent messages (the final DISCONNECTs) may delay closing, in seconds.
     public var linger: Double
+    /// With a CURVE secret key: the workers' public keys (Z85) allowed in; nil lets any key in.
+    public var authorizedKeys: [String]?
+    /// The data sets this coordinator ships to workers that ask (DATA_REQUEST).
+    public var datasets: [DatasetBundle]
+    /// The chunk size data sets are shipped in.
+    public var chunkBytes: Int
 
-    /// Settings with a 20 ms poll, default limits, no encryption and a 1 s linger.
+    /// Settings with a 20 ms poll, default limits, no encryption, a 1 s linger, no data sets and 1 MiB chunks.
     public init(pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(), curveSecretKey: String? = nil,
-                linger: Double = 1) {
+                linger: Double = 1, authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [],
+                chunkBytes: Int = 1 << 20) {
         self.pollInterval = pollInterval
         self.limits = limits
         self.curveSecretKey = curveSecretKey
         self.linger = linger
+        self.authorizedKeys = authorizedKeys
+        self.datasets = datasets
+        self.chunkBytes = chunkBytes
     }
 }

@@ -118,9 +118,11 @@ public final class CoordinatorStateMachine {
             switch message {
             case .ready: break
             case .heartbeat: break
-            case .job:
+            case .job, .dataManifest, .dataChunk:
                 droppedCount += 1
-                actions.append(.log(.warning, "JOB from worker \(worker) dropped: only the coordinator sends JOB"))
+                actions.append(.log(.warning, "\(message.command.rawValue) from worker \(worker) dropped: only the coordinator sends it"))
+            case .dataRequest(let request):
+                actions.append(.serveData(worker, request))
             case .progress(let p):
                 if holds(worker, p.jobId, "PROGRESS", &actions) {
                     workers[worker]?.lastProgress = p

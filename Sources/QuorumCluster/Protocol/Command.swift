@@ -14,7 +14,19 @@ public enum Command: String, CaseIterable, Sendable {
     case failed = "FAILED"
     /// Both ways: the sender is leaving (worker) or the run is over (coordinator).
     case disconnect = "DISCONNECT"
+    /// Worker → coordinator: asks for a data set's manifest or one chunk of one of its files.
+    case dataRequest = "DATA_REQUEST"
+    /// Coordinator → worker: a data set's files, sizes and hashes (or why it cannot be shipped).
+    case dataManifest = "DATA_MANIFEST"
+    /// Coordinator → worker: one chunk of a data set file (the bytes follow the header).
+    case dataChunk = "DATA_CHUNK"
 
     /// How many frames a message of this command has, counting protocol id, command and header.
-    public var frameCount: Int { self == .result ? 5 : 3 }
+    public var frameCount: Int {
+        switch self {
+        case .result: return 5
+        case .dataChunk: return 4
+        default: return 3
+        }
+    }
 }

@@ -27,6 +27,9 @@ public struct MessageCodec: Sendable {
         case .result(let r):
             return Envelope(command: .result, header: Self.json(r.header),
                             payload: [Self.littleEndianBytes(r.probabilities), r.model]).frames
+        case .dataRequest(let h): return Envelope(command: .dataRequest, header: Self.json(h)).frames
+        case .dataManifest(let h): return Envelope(command: .dataManifest, header: Self.json(h)).frames
+        case .dataChunk(let c): return Envelope(command: .dataChunk, header: Self.json(c.header), payload: [c.bytes]).frames
         }
     }
 
@@ -69,6 +72,16 @@ public struct MessageCodec: Sendable {
                                                    problem: "is \(model.count) bytes; model_bytes says \(h.modelBytes)")
             }
             return .result(ResultMessage(header: h, probabilities: probabilities, model: model))
+        case .dataRequest: return .dataRequest(try header(DataRequestHeader.self, envelope))
+        case .dataManifest: return .dataManifest(try header(DataManifestHeader.self, envelope))
+        case .dataChunk:
+            let h = try header(DataChunkHeader.self, envelope)
+            let bytes = envelope.payload[0]
+            guard bytes.count == h.bytes else {
+                throw ProtocolError.invalidPayload(command: .dataChunk, field: "frame 3 (chunk)",
+                                                   problem: "is \(bytes.count) bytes; bytes says \(h.bytes)")
+            }
+            return .dataChunk(DataChunkMessage(header: h, bytes: bytes))
         }
     }
 

@@ -14,6 +14,12 @@ public enum ProtocolMessage: Equatable, Sendable {
     case failed(FailedHeader)
     /// The sender leaves or ends the conversation.
     case disconnect(DisconnectHeader)
+    /// A worker asks for data.
+    case dataRequest(DataRequestHeader)
+    /// A data set's manifest.
+    case dataManifest(DataManifestHeader)
+    /// One chunk of a data set file.
+    case dataChunk(DataChunkMessage)
 
     /// The message's command.
     public var command: Command {
@@ -25,6 +31,9 @@ public enum ProtocolMessage: Equatable, Sendable {
         case .result: return .result
         case .failed: return .failed
         case .disconnect: return .disconnect
+        case .dataRequest: return .dataRequest
+        case .dataManifest: return .dataManifest
+        case .dataChunk: return .dataChunk
         }
     }
 
@@ -35,7 +44,7 @@ public enum ProtocolMessage: Equatable, Sendable {
         case .progress(let h): return h.jobId
         case .result(let r): return r.header.jobId
         case .failed(let h): return h.jobId
-        case .ready, .heartbeat, .disconnect: return nil
+        case .ready, .heartbeat, .disconnect, .dataRequest, .dataManifest, .dataChunk: return nil
         }
     }
 }

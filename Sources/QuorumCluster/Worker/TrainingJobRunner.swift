@@ -8,6 +8,8 @@ public final class TrainingJobRunner: @unchecked Sendable {
     public var threadOverride: Int?
     /// Called with each progress report, for the worker's own log.
     public var onProgress: ((String, TrainingProgress) -> Void)?
+    /// Gets data sets this machine lacks from the coordinator; nil: data must be local.
+    public var fetcher: DatasetFetcher?
 
     public init(threadOverride: Int? = nil) { self.threadOverride = threadOverride }
 
@@ -19,7 +21,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
         }
         config.threads = threadOverride ?? job.threads
         do { try config.validate() } catch { throw PermanentJobError("job \(job.jobId): \(error)") }
-        let data = try prepared(for: config)
+        let data = try prepared(for: config, cancel: cancel)
         let trainer = try MemberTrainer(config: config, data: data)
         let outcome = try trainer.train(progress: { p in
             self.onProgress?(job.jobId, p)
@@ -35,15 +37,37 @@ public final class TrainingJobRunner: @unchecked Sendable {
                          model: outcome.modelFile)
     }
 
-    private func prepared(for config: TrainingConfig) throws -> PreparedData {
+    private func prepared(for config: TrainingConfig, cancel: CancellationFlag) throws -> PreparedData {
         if let cache, cache.key == PreparedData.key(for: config) { return cache }
         cache = nil  // free the old copy before loading another
+        var local = config
+        if let fetcher {
+            do { local.data = try fetcher.localSpec(for: config.data, cancel: cancel) } catch let error as DataShippingError {
+                if case .interrupted = error { throw error }
+                if case .timeout = error { throw error }
+                throw PermanentJobError("cannot get data '\(config.data)' on this worker: \(error)")
+            }
+        }
         do {
-            let data = try PreparedData.load(for: config)
+            var data = try PreparedData.load(for: local)
+            if local.data != config.data { data = Self.asNamed(data, by: config) }
             cache = data
             return data
         } catch {
             throw PermanentJobError("cannot load data '\(config.data)' on this worker: \(error)")
         }
+    }
+
+    /// Data loaded from a shipped copy, made identical to what loading `config.data` itself gives: the same
+    /// split names, cache key and normalisation (Fashion-MNIST's is fixed by name, not fitted).
+    static func asNamed(_ loaded: PreparedData, by config: TrainingConfig) -> PreparedData {
+        var data = loaded
+        let base = config.data == "fashion-mnist" ? "fashion-mnist" : URL(fileURLWithPath: config.data).lastPathComponent
+        data.train = data.train.renamed("\(base)/train")
+        data.validation = data.validation.renamed("\(base)/validation")
+        data.test = data.test.renamed("\(base)/test")
+        if config.data == "fashion-mnist" { data.normalization = .fashionMNIST }
+        data.key = PreparedData.key(for: config)
+        return data
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import CZeroMQ
 
 /// A worker: connects a DEALER to the coordinator, announces itself, trains the jobs it is given with
 /// the injected closure, and keeps the connection alive (the zguide's Paranoid Pirate worker).
@@ -18,7 +19,11 @@ public final class WorkerClient {
     /// Timing, limits and keys.
     public let settings: WorkerSettings
     /// Called for every log line, from the network thread.
-    public var onLog: ((Logger.Level, String) -> Void)?
+    public var onLog: ((Logger.Level, String) -> Void)? {
+        didSet { datasets?.onLog = onLog }
+    }
+    /// Fetches the data sets jobs name (from the coordinator when needed); nil without a data cache.
+    public let datasets: DatasetFetcher?
 
     private let train: Train
     private let context: ZMQContext
@@ -34,6 +39,7 @@ public final class WorkerClient {
         self.train = train
         self.context = try context ?? ZMQContext()
         codec = MessageCodec(limits: settings.limits)
+        datasets = settings.dataCache.map { DatasetFetcher(cache: $0) }
     }
 
     /// Asks the worker to cancel its job, report it FAILED (retryable), send DISCONNECT and return from
@@ -101,8 +107,39 @@ public final class WorkerClient {
 
     // MARK: network thread
 
-    private func connect() throws -> ZMQSocket {
+    /// Watches CURVE handshakes so that a refused worker stops instead of retrying forever.
+    private struct HandshakeWatch {
+        var firstFailure: Double?
+        var detail = ""
+        var connected = false
+
+        mutating func note(_ event: ZMQMonitor.Event, at now: Double) {
+            switch event.kind {
+            case ZMQ_EVENT_CONNECTED: connected = true
+            case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: firstFailure = nil; connected = false
+            case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+                failed(at: now, "the coordinator refused this worker's key, ZAP status \(event.value)")
+            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+                failed(at: now, "handshake error \(event.value)")
+            case ZMQ_EVENT_DISCONNECTED where connected:
+                // Closed before the handshake finished: what a coordinator does with a HELLO it cannot decrypt.
+                connected = false
+                failed(at: now, "the coordinator closed the connection during the handshake")
+            default: break
+            }
+        }
+
+        private mutating func failed(at now: Double, _ text: String) {
+            // The disconnection that follows a failed handshake says nothing new.
+            connected = false
+            if firstFailure == nil { firstFailure = now }
+            detail = text
+        }
+    }
+
+    private func connect() throws -> (ZMQSocket, ZMQMonitor?) {
         let socket = try context.socket(.dealer)
+        var monitor: ZMQMonitor?
         do {
             try socket.setLinger(1)
             try socket.setMaxMessageSize(settings.limits.maxMessageBytes)
@@ -113,14 +150,16 @@ public final class WorkerClient {
                 try socket.setCurveServerKey(server)
                 try socket.setCurvePublicKey(keys.publicKey)
                 try socket.setCurveSecretKey(keys.secretKey)
+                monitor = try ZMQMonitor(watching: socket, context: context)
             }
             try socket.connect(endpoint)
             try send(.ready(info), on: socket)
         } catch {
+            monitor?.close()
             socket.close()
             throw error
         }
-        return socket
+        return (socket, monitor)
     }
 
     private func send(_ message: ProtocolMessage, on socket: ZMQSocket) throws {
@@ -132,14 +171,18 @@ public final class WorkerClient {
     private func networkLoop() throws -> WorkerExit {
         let interval = settings.heartbeatInterval
         var backoff = ReconnectBackoff(initial: settings.reconnectInitial, maximum: settings.reconnectMax)
-        var socket = try connect()
-        defer { socket.close() }
-        var poller = ZMQPoller(sockets: [socket])
+        var (socket, monitor) = try connect()
+        defer { monitor?.close(); socket.close() }
+        var poller = ZMQPoller(sockets: [socket] + (monitor.map { [$0.socket] } ?? []))
         var lastHeard = MonotonicClock.now()
         var nextBeat = lastHeard + interval
+        var handshake = HandshakeWatch()
+        // When a message last came through; unlike `lastHeard` it is not reset by reconnecting.
+        var lastMessage = -Double.infinity
         onLog?(.info, "connecting to \(endpoint)")
         while true {
             for message in channel.takeOutbox() { try send(message, on: socket) }
+            for request in datasets?.outgoing() ?? [] { try send(.dataRequest(request), on: socket) }
             if channel.isStopRequested {
                 if let jobId = channel.abandonCurrentJob(reason: "worker stopping") {
                     try send(failed(jobId, "worker stopping", retryable: true), on: socket)
@@ -148,7 +191,14 @@ public final class WorkerClient {
                 onLog?(.info, "stopping")
                 return .stopped
             }
-            if try poller.poll(timeout: settings.pollInterval)[0] {
+            let readable = try poller.poll(timeout: settings.pollInterval)
+            if let monitor, readable.count > 1, readable[1] {
+                while let event = try monitor.next() { handshake.note(event, at: MonotonicClock.now()) }
+            }
+            if let first = handshake.firstFailure, lastMessage < first, MonotonicClock.now() - first >= settings.handshakeTimeout {
+                throw WorkerError.handshakeFailed(endpoint: endpoint, seconds: MonotonicClock.now() - first, detail: handshake.detail)
+            }
+            if readable[0] {
                 while let frames = try socket.receive(dontWait: true) {
                     let message: ProtocolMessage
                     do { message = try codec.decode(frames) } catch {
@@ -156,6 +206,7 @@ public final class WorkerClient {
                         continue
                     }
                     lastHeard = MonotonicClock.now()
+                    lastMessage = lastHeard
                     backoff.reset()
                     switch message {
                     case .heartbeat: break
@@ -170,7 +221,9 @@ public final class WorkerClient {
                         _ = channel.abandonCurrentJob(reason: "coordinator disconnected")
                         onLog?(.info, "coordinator disconnected" + (header.reason.map { ": \($0)" } ?? ""))
                         return .disconnected(reason: header.reason)
-                    case .ready, .progress, .result, .failed:
+                    case .dataManifest, .dataChunk:
+                        datasets?.received(message)
+                    case .ready, .progress, .result, .failed, .dataRequest:
                         onLog?(.warning, "\(message.command.rawValue) from the coordinator ignored: only workers send it")
                     }
                 }
@@ -186,12 +239,14 @@ public final class WorkerClient {
                     onLog?(.warning, "job \(jobId) abandoned: the coordinator went silent")
                 }
                 _ = channel.takeOutbox()
+                datasets?.interrupt("lost the coordinator")
                 let wait = backoff.next()
                 onLog?(.warning, "coordinator silent for \(String(format: "%.1f", now - lastHeard)) s; reconnecting in \(wait) s")
+                monitor?.close()
                 socket.close()
                 if try sleepUnlessStopped(wait) { return .stopped }
-                socket = try connect()
-                poller = ZMQPoller(sockets: [socket])
+                (socket, monitor) = try connect()
+                poller = ZMQPoller(sockets: [socket] + (monitor.map { [$0.socket] } ?? []))
                 lastHeard = MonotonicClock.now()
                 nextBeat = lastHeard + interval
             }

@@ -16,11 +16,18 @@ public struct WorkerSettings: Sendable {
     public var curveServerKey: String?
     /// This worker's CURVE key pair (required with `curveServerKey`).
     public var curveKeys: CurveKeyPair?
+    /// Seconds of failing CURVE handshakes (and no word from the coordinator) after which the worker
+    /// gives up with `WorkerError.handshakeFailed` instead of retrying forever.
+    public var handshakeTimeout: Double
+    /// Where data sets shipped by the coordinator are kept; nil: the worker never asks for data.
+    public var dataCache: DatasetCache?
 
-    /// Settings with the protocol's defaults: 1 s heartbeats, liveness 3, back-off 1 s doubling to 32 s.
+    /// Settings with the protocol's defaults: 1 s heartbeats, liveness 3, back-off 1 s doubling to 32 s,
+    /// a 10 s handshake limit and no data shipping.
     public init(heartbeatInterval: Double = 1, liveness: Int = 3, reconnectInitial: Double = 1, reconnectMax: Double = 32,
                 pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(),
-                curveServerKey: String? = nil, curveKeys: CurveKeyPair? = nil) {
+                curveServerKey: String? = nil, curveKeys: CurveKeyPair? = nil, handshakeTimeout: Double = 10,
+                dataCache: DatasetCache? = nil) {
         self.heartbeatInterval = heartbeatInterval
         self.liveness = liveness
         self.reconnectInitial = reconnectInitial
@@ -29,5 +36,7 @@ public struct WorkerSettings: Sendable {
         self.limits = limits
         self.curveServerKey = curveServerKey
         self.curveKeys = curveKeys
+        self.handshakeTimeout = handshakeTimeout
+        self.dataCache = dataCache
     }
 }

@@ -186,6 +186,25 @@ public final class ZMQSocket {
         try set(ZMQ_CURVE_SERVERKEY, "ZMQ_CURVE_SERVERKEY", bytes: try Self.key(z85, "ZMQ_CURVE_SERVERKEY"))
     }
 
+    /// Publishes this socket's connection events (`ZMQ_EVENT_*` bits in `events`) on a PAIR endpoint
+    /// `inproc://...`, where a `ZMQMonitor` reads them.
+    public func monitor(_ endpoint: String, events: Int32 = ZMQ_EVENT_ALL) throws {
+        guard zmq_socket_monitor(try open("monitor"), endpoint, events) == 0 else {
+            throw ZMQError.last("zmq_socket_monitor \(endpoint)")
+        }
+    }
+
+    /// Stops publishing connection events. Must come before the reading end closes: libzmq's I/O thread
+    /// would otherwise block on the unread event stream, stalling every socket of the context.
+    public func stopMonitor() {
+        if let h = handle { zmq_socket_monitor(h, nil, 0) }
+    }
+
+    /// The ZAP domain this socket's connections are authenticated in.
+    public func setZAPDomain(_ domain: String) throws {
+        try set(ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", bytes: Data(domain.utf8))
+    }
+
     /// Checks a Z85 key and returns its 32 raw bytes (libzmq accepts either form; raw is unambiguous).
     private static func key(_ z85: String, _ name: String) throws -> Data {
         guard z85.utf8.count == 40 else {

@@ -8,6 +8,8 @@ public enum ZMQSocketType: Sendable {
     case dealer
     /// Exclusive one-to-one pipes, used over inproc to wake a thread.
     case pair
+    /// Strict request-reply, answering side: the ZAP authentication handler.
+    case rep
 
     /// The libzmq constant.
     var raw: Int32 {
@@ -15,6 +17,7 @@ public enum ZMQSocketType: Sendable {
         case .router: return ZMQ_ROUTER
         case .dealer: return ZMQ_DEALER
         case .pair: return ZMQ_PAIR
+        case .rep: return ZMQ_REP
         }
     }
 }

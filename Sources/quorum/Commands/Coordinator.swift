@@ -8,9 +8,11 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Serve an ensemble's training jobs to workers, gather their predictions and vote.",
             discussion: """
-            Example: quorum coordinator --bind tcp://0.0.0.0:5555 --members 5 --epochs 10 --model cnn-a \\
-                       --augment random --run-dir runs/x
-            then, on each worker machine: quorum worker --connect tcp://COORDINATOR:5555
+            Example: quorum coordinator --bind tcp://0.0.0.0:5555 --curve-key keys/coordinator.key \\
+                       --authorized-keys keys/workers --members 5 --epochs 10 --model cnn-a --augment random --run-dir runs/x
+            then, on each worker machine: quorum worker --connect tcp://COORDINATOR:5555 --curve-key worker.key \\
+                       --server-key coordinator.pub
+            Workers that lack the data set get it from the coordinator, checked chunk by chunk with SHA-256.
             --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or
             'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with
             --resume RUN_DIR: members already stored are never trained again.
@@ -19,12 +21,28 @@ extension Quorum {
         @Option(help: "Address to listen on, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")
         var bind: String = "tcp://127.0.0.1:5555"
 
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var ensemble: EnsembleOptions
         @OptionGroup var training: TrainingOptions
 
+        func validate() throws {
+            if curve.curveKey == nil && !curve.insecure && !EndpointScope.isLoopback(bind) {
+                throw ValidationError("--bind \(bind) is reachable from other machines: give --curve-key and --authorized-keys "
+                                      + "(see 'quorum keygen'), or add --insecure on a network you trust")
+            }
+        }
+
         func run() throws {
+            var server = CoordinatorServerSettings()
+            if let keyFile = curve.curveKey, let folder = curve.authorizedKeys {
+                server.curveSecretKey = try KeyFiles.readSecret(keyFile).secretKey
+                server.authorizedKeys = try KeyFiles.readAuthorized(folder)
+                if !ensemble.quiet { Terminal.log("CURVE on: \(server.authorizedKeys!.count) authorized worker key(s)") }
+            } else if !EndpointScope.isLoopback(bind) {
+                Terminal.log("warning: --insecure: \(bind) is open without encryption or authentication; anyone who can reach it can join the run and read its data")
+            }
             let flow = EnsembleRunFlow(training: training, ensemble: ensemble, command: CommandLine.arguments.joined(separator: " "))
-            try flow.run(endpoint: bind, startWorkers: { _, _ in }, stopWorkers: {})
+            try flow.run(endpoint: bind, serverSettings: server, startWorkers: { _, _ in }, stopWorkers: {})
         }
     }
 }

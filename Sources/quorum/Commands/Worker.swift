@@ -29,6 +29,18 @@ extension Quorum {
         @Option(help: "Silent heartbeat intervals after which the coordinator counts as gone.")
         var liveness: Int = 3
 
+        @Option(help: "This worker's CURVE secret key file (from 'quorum keygen'); needs --server-key.")
+        var curveKey: String?
+
+        @Option(help: "The coordinator's CURVE public key file (its .pub).")
+        var serverKey: String?
+
+        @Option(help: "Seconds of failing CURVE handshakes after which the worker gives up with an error.")
+        var handshakeTimeout: Double = 10
+
+        @Option(help: "Where data sets shipped by the coordinator are kept (default: ~/.cache/quorum).")
+        var cacheDir: String?
+
         @Option(help: "Exit when the process with this pid is gone (used by 'quorum local').")
         var parentPid: Int32?
 
@@ -38,20 +50,31 @@ extension Quorum {
         func validate() throws {
             guard heartbeat > 0, liveness >= 1 else { throw ValidationError("--heartbeat must be > 0 and --liveness ≥ 1") }
             if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
+            if (curveKey == nil) != (serverKey == nil) { throw ValidationError("--curve-key and --server-key go together") }
+            guard handshakeTimeout > 0 else { throw ValidationError("--handshake-timeout must be > 0") }
         }
 
         func run() throws {
             let host = ProcessInfo.processInfo.hostName
             let label = name ?? "\(host)-\(getpid())"
+            let cache = DatasetCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DatasetCache.defaultRoot)
             let info = ReadyHeader(version: Quorum.configuration.version, host: label,
                                    cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads ?? 1,
-                                   blasKernel: BLAS.kernelName)
+                                   blasKernel: BLAS.kernelName, datasets: cache.heldDatasets())
             let runner = TrainingJobRunner(threadOverride: threads)
-            let settings = WorkerSettings(heartbeatInterval: heartbeat, liveness: liveness)
+            var settings = WorkerSettings(heartbeatInterval: heartbeat, liveness: liveness, handshakeTimeout: handshakeTimeout,
+                                          dataCache: cache)
+            if let curveKey, let serverKey {
+                settings.curveKeys = try KeyFiles.readSecret(curveKey)
+                settings.curveServerKey = try KeyFiles.readPublic(serverKey)
+            } else if !EndpointScope.isLoopback(connect) && !quiet {
+                Terminal.log("[\(label)] warning: connecting to \(connect) without CURVE: traffic is neither encrypted nor authenticated")
+            }
             let client = try WorkerClient(endpoint: connect, info: info, settings: settings, train: runner.train)
+            runner.fetcher = client.datasets
             let quiet = self.quiet
             client.onLog = { level, text in
-                if !quiet || level >= .error { Terminal.log("[\(label)] \(level): \(text)") }
+                if (!quiet && level >= .info) || level >= .error { Terminal.log("[\(label)] \(level): \(text)") }
             }
             runner.onProgress = { job, p in
                 if !quiet, let e = p.finishedEpoch {
@@ -68,7 +91,11 @@ extension Quorum {
                 }
                 watcher?.start()
             }
-            let exit = try client.run()
+            let exit: WorkerExit
+            do { exit = try client.run() } catch let error as WorkerError {
+                Terminal.log("[\(label)] error: \(error)")
+                throw ExitCode.failure
+            }
             withExtendedLifetime(trap) {}
             switch exit {
             case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \($0)" } ?? "")") }

@@ -10,16 +10,28 @@ struct EnsembleRunFlow {
 
     /// Plans (or resumes), serves on `endpoint` and calls `startWorkers` with the bound address; then prints
     /// the comparison. Throws `ExitCode` for a failed or stopped run after saying why.
-    func run(endpoint: String, startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void,
+    func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void,
              stopWorkers: () -> Void) throws {
         let started = Date()
         let (directory, plan) = try openRun()
         let data = try PreparedData.load(for: plan.members[0].config)
+        var serverSettings = serverSettings
+        for spec in Set(plan.members.map(\.config.data)).sorted() {
+            do { serverSettings.datasets.append(try DatasetBundle.resolve(spec)) } catch {
+                Terminal.log("warning: \(error); workers must hold it themselves")
+            }
+        }
         let run = EnsembleRun(directory: directory, plan: plan, data: data)
         let table = LiveTable(plan: plan, completed: directory.completedJobs(), quiet: ensemble.quiet || ensemble.json)
         run.onProgress = { worker, p in table.progress(worker: worker, p) }
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
-        run.onLog = { level, text in if level >= .warning { table.log("\(level): \(text)") } }
+        // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
+        // must see them, and standard output stays clean for the JSON.
+        let quiet = ensemble.quiet || ensemble.json
+        run.onLog = { level, text in
+            guard level >= .warning else { return }
+            if quiet { Terminal.log("\(level): \(text)") } else { table.log("\(level): \(text)") }
+        }
         let trap = SignalTrap { _ in
             table.log("stopping: members already stored are kept")
             run.requestStop()
@@ -36,7 +48,7 @@ struct EnsembleRunFlow {
             outcome = try run.serve(endpoint: endpoint,
                                     settings: CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
                                                                   maxAttempts: ensemble.maxAttempts),
-                                    serverSettings: CoordinatorServerSettings(),
+                                    serverSettings: serverSettings,
                                     onBound: { bound in
                                         if !ensemble.quiet && !ensemble.json { Terminal.log("coordinator listening on \(bound)") }
                                         try startWorkers(bound, directory.url)

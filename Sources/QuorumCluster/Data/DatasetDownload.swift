@@ -1,0 +1,120 @@
+import Foundation
+
+/// One data set transfer on the worker's network thread: which chunks to ask for next (a few at a time,
+/// so neither side buffers the whole data set), where each arriving chunk goes, and which to ask again
+/// because its bytes failed their SHA-256 check or never came.
+final class DatasetDownload {
+    private struct ChunkID: Hashable { var file: Int; var chunk: Int }
+
+    /// The manifest being fetched.
+    let manifest: DataManifestHeader
+    /// The folder the files are written into.
+    let folder: URL
+    /// Bytes received and accepted so far.
+    private(set) var bytesReceived = 0
+    /// Chunks that arrived damaged and were asked for again.
+    private(set) var corruptChunks = 0
+
+    private let window: Int
+    private let chunkTimeout: Double
+    private let maxAttempts: Int
+    private var pending: [ChunkID] = []
+    private var outstanding: [ChunkID: Double] = [:]
+    private var attempts: [ChunkID: Int] = [:]
+    private var handles: [Int: FileHandle] = [:]
+    private let fileIndex: [String: Int]
+
+    /// A transfer of `manifest` into `folder` (created, empty), with `window` chunks in flight.
+    init(manifest: DataManifestHeader, folder: URL, window: Int = 8, chunkTimeout: Double = 10, maxAttempts: Int = 5) throws {
+        self.manifest = manifest
+        self.folder = folder
+        self.window = max(1, window)
+        self.chunkTimeout = chunkTimeout
+        self.maxAttempts = maxAttempts
+        var index: [String: Int] = [:]
+        for (i, f) in manifest.files.enumerated() {
+            index[f.name] = i
+            let url = folder.appendingPathComponent(f.name)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                    throw DataShippingError.io(path: url.path, reason: "cannot create the file")
+                }
+                handles[i] = try FileHandle(forWritingTo: url)
+            } catch let error as DataShippingError { throw error } catch {
+                throw DataShippingError.io(path: url.path, reason: "cannot open for writing: \(error)")
+            }
+            let chunks = (f.bytes + manifest.chunkBytes - 1) / manifest.chunkBytes
+            pending += (0..<chunks).map { ChunkID(file: i, chunk: $0) }
+        }
+        fileIndex = index
+    }
+
+    deinit { closeFiles() }
+
+    /// Whether every chunk arrived intact.
+    var isComplete: Bool { pending.isEmpty && outstanding.isEmpty }
+
+    /// Total bytes of the data set.
+    var totalBytes: Int { manifest.files.reduce(0) { $0 + $1.bytes } }
+
+    /// The requests to send now: chunks asked for long ago without an answer again, then new ones up to the window.
+    func requests(at now: Double) throws -> [DataRequestHeader] {
+        var out: [DataRequestHeader] = []
+        for (id, sent) in outstanding where now - sent >= chunkTimeout {
+            try countAttempt(id)
+            outstanding[id] = now
+            out.append(request(id))
+        }
+        while outstanding.count < window, !pending.isEmpty {
+            let id = pending.removeFirst()
+            outstanding[id] = now
+            out.append(request(id))
+        }
+        return out
+    }
+
+    /// Takes one arriving chunk: writes it when its hash matches, else puts it back in the queue.
+    /// Chunks nobody asked for (late duplicates) are ignored.
+    func accept(_ message: DataChunkMessage) throws {
+        let h = message.header
+        guard h.dataset == manifest.dataset, let file = fileIndex[h.file] else { return }
+        let id = ChunkID(file: file, chunk: h.chunk)
+        guard outstanding.removeValue(forKey: id) != nil else { return }
+        let entry = manifest.files[file]
+        let offset = h.chunk * manifest.chunkBytes
+        let expected = min(manifest.chunkBytes, entry.bytes - offset)
+        guard message.bytes.count == expected, SHA256.hex(message.bytes) == h.sha256 else {
+            corruptChunks += 1
+            try countAttempt(id)
+            pending.insert(id, at: 0)
+            return
+        }
+        do {
+            try handles[file]?.seek(toOffset: UInt64(offset))
+            try handles[file]?.write(contentsOf: message.bytes)
+        } catch {
+            throw DataShippingError.io(path: folder.appendingPathComponent(entry.name).path, reason: "cannot write chunk \(h.chunk): \(error)")
+        }
+        bytesReceived += message.bytes.count
+        if isComplete { closeFiles() }
+    }
+
+    private func countAttempt(_ id: ChunkID) throws {
+        let n = (attempts[id] ?? 1) + 1
+        attempts[id] = n
+        if n > maxAttempts {
+            throw DataShippingError.corruptChunk(dataset: manifest.dataset, file: manifest.files[id.file].name,
+                                                 chunk: id.chunk, attempts: maxAttempts)
+        }
+    }
+
+    private func request(_ id: ChunkID) -> DataRequestHeader {
+        DataRequestHeader(dataset: manifest.dataset, file: manifest.files[id.file].name, chunk: id.chunk)
+    }
+
+    private func closeFiles() {
+        for h in handles.values { try? h.close() }
+        handles.removeAll()
+    }
+}

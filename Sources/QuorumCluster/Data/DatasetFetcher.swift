@@ -1,0 +1,181 @@
+import Foundation
+import Logging
+
+/// Gets a worker the data set a job names: the local copy when its hash matches the coordinator's, else a
+/// verified copy in the cache, else a download from the coordinator into the cache.
+///
+/// The training thread asks (`localSpec`); the worker's network thread, which owns the socket, does the
+/// talking (`outgoing`, `received`). Hashing and the final check run on the training thread, so heartbeats
+/// keep flowing while large files are read.
+public final class DatasetFetcher: @unchecked Sendable {
+    /// What the training thread waits for.
+    private enum Want {
+        case manifest(String)
+        case download(DataManifestHeader, URL)
+    }
+
+    /// Where shipped data sets are kept.
+    public let cache: DatasetCache
+    /// Seconds without any answer from the coordinator after which a request fails.
+    public let timeout: Double
+    /// Called on the network thread with transfer news.
+    var onLog: ((Logger.Level, String) -> Void)?
+
+    private let condition = NSCondition()
+    private var want: Want?
+    private var started = false
+    private var answer: Result<DataManifestHeader?, Error>?
+    private var lastActivity = 0.0
+    /// The network thread's transfer; only that thread touches it.
+    private var download: DatasetDownload?
+    private var downloadStart = 0.0
+    /// Local spec per (data set, hash) already settled, so later jobs neither ask nor hash again.
+    private var settled: [String: String] = [:]
+
+    /// A fetcher keeping data sets in `cache`.
+    public init(cache: DatasetCache, timeout: Double = 60) {
+        self.cache = cache
+        self.timeout = timeout
+    }
+
+    // MARK: training thread
+
+    /// The data spec to load for `spec` on this machine: `spec` itself when the local data has the
+    /// coordinator's hash (or the coordinator ships no data), otherwise a cached folder, downloaded first
+    /// when needed. Throws when cancelled, on a timeout, or when the data cannot be had.
+    public func localSpec(for spec: String, cancel: CancellationFlag) throws -> String {
+        guard let manifest = try ask(.manifest(spec), cancel: cancel) else { return spec }
+        if let error = manifest.error {
+            // The coordinator cannot ship it: the worker's own copy is all there is.
+            if (try? DatasetBundle.resolve(spec)) != nil { return spec }
+            throw DataShippingError.refused(dataset: spec, reason: error)
+        }
+        let key = spec + "\u{0}" + manifest.sha256
+        condition.lock(); let known = settled[key]; condition.unlock()
+        if let known { return known }
+        let local: String
+        if let own = try? DatasetBundle.resolve(spec), own.sha256 == manifest.sha256 {
+            local = spec
+        } else if let cached = cache.verifiedFolder(for: manifest) {
+            local = cached.path
+        } else {
+            let partial = try cache.partialFolder(for: manifest)
+            do {
+                _ = try ask(.download(manifest, partial), cancel: cancel)
+                local = try cache.commit(partial, manifest: manifest).path
+            } catch {
+                try? FileManager.default.removeItem(at: partial)
+                throw error
+            }
+        }
+        condition.lock(); settled[key] = local; condition.unlock()
+        return local
+    }
+
+    private func ask(_ request: Want, cancel: CancellationFlag) throws -> DataManifestHeader? {
+        condition.lock()
+        defer { want = nil; answer = nil; condition.unlock() }
+        want = request
+        started = false
+        answer = nil
+        lastActivity = MonotonicClock.now()
+        let name: String
+        switch request { case .manifest(let s): name = s; case .download(let m, _): name = m.dataset }
+        while answer == nil {
+            if cancel.isCancelled { throw DataShippingError.interrupted(dataset: name, reason: cancel.reason ?? "job cancelled") }
+            if MonotonicClock.now() - lastActivity > timeout { throw DataShippingError.timeout(dataset: name, seconds: timeout) }
+            _ = condition.wait(until: Date().addingTimeInterval(0.05))
+        }
+        return try answer!.get()
+    }
+
+    // MARK: network thread
+
+    /// Requests to send now (starting a new ask, or the next chunks of a transfer).
+    func outgoing() -> [DataRequestHeader] {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let want, answer == nil else { return [] }
+        let now = MonotonicClock.now()
+        if !started {
+            started = true
+            switch want {
+            case .manifest(let spec):
+                return [DataRequestHeader(dataset: spec)]
+            case .download(let manifest, let folder):
+                do {
+                    download = try DatasetDownload(manifest: manifest, folder: folder)
+                    downloadStart = now
+                    onLog?(.info, "downloading data set \(manifest.dataset) (\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s))")
+                } catch {
+                    answer = .failure(error)
+                    condition.broadcast()
+                    return []
+                }
+            }
+        }
+        guard let download else { return [] }
+        do {
+            let requests = try download.requests(at: now)
+            if download.isComplete { finishDownload(now) }
+            return requests
+        } catch {
+            fail(error)
+            return []
+        }
+    }
+
+    /// Takes a DATA_MANIFEST or DATA_CHUNK from the coordinator.
+    func received(_ message: ProtocolMessage) {
+        condition.lock()
+        defer { condition.unlock() }
+        switch (message, want) {
+        case (.dataManifest(let manifest), .manifest(let spec)?) where manifest.dataset == spec && answer == nil:
+            answer = .success(manifest)
+            condition.broadcast()
+        case (.dataChunk(let chunk), .download?):
+            guard let download, answer == nil else { return }
+            lastActivity = MonotonicClock.now()
+            do {
+                let before = download.corruptChunks
+                try download.accept(chunk)
+                if download.corruptChunks > before {
+                    onLog?(.warning, "chunk \(chunk.header.chunk) of \(chunk.header.file) failed its SHA-256 check; asking again")
+                }
+                if download.isComplete { finishDownload(MonotonicClock.now()) }
+            } catch { fail(error) }
+        default:
+            onLog?(.debug, "\(message.command.rawValue) from the coordinator ignored: no such request is open")
+        }
+    }
+
+    /// Ends any transfer in progress, e.g. when the coordinator went silent (the job is abandoned too).
+    func interrupt(_ reason: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        if want != nil && answer == nil {
+            let name: String
+            switch want! { case .manifest(let s): name = s; case .download(let m, _): name = m.dataset }
+            fail(DataShippingError.interrupted(dataset: name, reason: reason))
+        }
+    }
+
+    /// Called with the lock held.
+    private func finishDownload(_ now: Double) {
+        guard let download else { return }
+        let seconds = max(now - downloadStart, 1e-6)
+        onLog?(.info, "data set \(download.manifest.dataset) received: \(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(Self.megabytes(Int(Double(download.bytesReceived) / seconds))) MB/s)")
+        self.download = nil
+        answer = .success(nil)
+        condition.broadcast()
+    }
+
+    /// Called with the lock held.
+    private func fail(_ error: Error) {
+        download = nil
+        answer = .failure(error)
+        condition.broadcast()
+    }
+
+    private static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_000_000) }
+}

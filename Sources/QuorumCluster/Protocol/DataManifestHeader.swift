@@ -1,0 +1,61 @@
+/// DATA_MANIFEST header: the coordinator describes a data set it can ship, or says why it cannot.
+public struct DataManifestHeader: ProtocolHeader {
+    /// DATA_MANIFEST.
+    public static let command = Command.dataManifest
+    /// The data set, as the request named it.
+    public var dataset: String
+    /// The data set's hash: SHA-256 of its `SHA256SUMS` text (one `HASH  NAME` line per file, sorted by name);
+    /// empty when `error` is set.
+    public var sha256: String
+    /// The chunk size every file is split into (the last chunk of a file may be shorter).
+    public var chunkBytes: Int
+    /// The files, sorted by name.
+    public var files: [DataFileEntry]
+    /// Set when the coordinator cannot ship this data set; the worker must then hold it itself.
+    public var error: String?
+
+    /// A manifest from its fields.
+    public init(dataset: String, sha256: String, chunkBytes: Int, files: [DataFileEntry], error: String? = nil) {
+        self.dataset = dataset
+        self.sha256 = sha256
+        self.chunkBytes = chunkBytes
+        self.files = files
+        self.error = error
+    }
+
+    /// A refusal to ship `dataset`.
+    public static func refusal(_ dataset: String, _ error: String) -> DataManifestHeader {
+        DataManifestHeader(dataset: dataset, sha256: "", chunkBytes: 1, files: [], error: error)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dataset, sha256, files, error
+        case chunkBytes = "chunk_bytes"
+    }
+
+    /// Checks hashes, sizes and that every file name stays inside the data set's folder.
+    public func validate(_ check: FieldValidator) throws {
+        try check.text(dataset, "dataset", maxBytes: check.limits.maxErrorBytes)
+        if let error {
+            try check.text(error, "error", maxBytes: check.limits.maxErrorBytes, allowEmpty: true)
+            return
+        }
+        try Self.hash(sha256, "sha256", check)
+        try check.integer(chunkBytes, "chunk_bytes", 1...(check.limits.maxMessageBytes / 2))
+        if files.isEmpty || files.count > 4096 { throw check.fail("files", "must list 1...4096 files, got \(files.count)") }
+        var seen = Set<String>()
+        for (i, f) in files.enumerated() {
+            try DataFileName.check(f.name, "files[\(i)].name", check)
+            try check.integer(f.bytes, "files[\(i)].bytes", 0...(1 << 40))
+            try Self.hash(f.sha256, "files[\(i)].sha256", check)
+            if !seen.insert(f.name).inserted { throw check.fail("files[\(i)].name", "repeats \"\(f.name)\"") }
+        }
+    }
+
+    static func hash(_ value: String, _ field: String, _ check: FieldValidator) throws {
+        let isHex = value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        if value.utf8.count != 64 || !isHex {
+            throw check.fail(field, "must be 64 lowercase hex digits (SHA-256), got \"\(value.prefix(80))\"")
+        }
+    }
+}
