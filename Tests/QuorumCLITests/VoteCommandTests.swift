@@ -172,4 +172,28 @@ final class VoteCommandTests: XCTestCase {
             XCTAssertTrue(rendered.stderr.contains("graphviz"), rendered.stderr)
         }
     }
+
+    func testRunReportsCarryTheModelGraphAndCanBeWrittenAgain() throws {
+        let run = dir.appendingPathComponent("run")
+        let local = try CLIRunner.run(["local", "--run-dir", run.path, "--members", "2", "--workers", "1", "--model", "mlp",
+                                       "--epochs", "1", "--train-limit", "1000", "--test-limit", "200", "--validation-size", "200",
+                                       "--quiet"], in: dir)
+        XCTAssertEqual(local.status, 0, local.stderr)
+        let reportPath = run.appendingPathComponent("report.html").path
+        let first = try String(contentsOfFile: reportPath, encoding: .utf8)
+        XCTAssertTrue(first.contains("<section id=\"model-graph\">"))
+        XCTAssertTrue(first.contains("dense(256)"), "the graph names the members' layers")
+        try FileManager.default.removeItem(atPath: reportPath)
+
+        let again = try CLIRunner.run(["report", run.path], in: dir)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("report.html"), again.stdout)
+        let second = try String(contentsOfFile: reportPath, encoding: .utf8)
+        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"] {
+            XCTAssertTrue(second.contains("<section id=\"\(id)\">"), id)
+        }
+        let vote = try CLIRunner.run(["vote", "--ensemble", run.path, "--input", dir.appendingPathComponent("ten-images-idx3-ubyte").path], in: dir)
+        XCTAssertEqual(vote.status, 0, vote.stderr)
+        XCTAssertTrue(vote.stdout.contains("hard vote of 2 members"), vote.stdout)
+    }
 }

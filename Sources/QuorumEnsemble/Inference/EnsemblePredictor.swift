@@ -110,7 +110,13 @@ public final class EnsemblePredictor {
                 let b = min(Self.batchSize, n - start)
                 scratch.input.resize(to: [b] + shape)
                 let x = scratch.input.data, src = pixels + start * size
-                for i in 0..<(b * size) { x[i] = table[Int(src[i]) * channels + i % channels] }
+                if channels == 1 {
+                    for i in 0..<(b * size) { x[i] = table[Int(src[i])] }
+                } else {
+                    for p in 0..<(b * size / channels) {
+                        for ch in 0..<channels { x[p * channels + ch] = table[Int(src[p * channels + ch]) * channels + ch] }
+                    }
+                }
                 let logits = model.forward(scratch.input, training: false)
                 softmax(logits, into: scratch.probabilities)
                 (output + start * c).update(from: scratch.probabilities.data, count: b * c)
