@@ -150,6 +150,29 @@ final class PredictorTests: XCTestCase {
         XCTAssertThrowsError(try loader.load(path: junk)) { XCTAssertTrue("\($0)".contains("junk.dat") && "\($0)".contains("unknown input format"), "\($0)") }
     }
 
+    func testInputLoaderReadsCIFARBatchesAndCSVRowsWithTheirLabels() throws {
+        var record = [UInt8](repeating: 0, count: 3073 * 2)
+        record[0] = 7
+        record[3073] = 2
+        record[3073 + 1 + 1024] = 200  // second image, green plane, first pixel
+        let cifar = dir.appendingPathComponent("data_batch_9.bin").path
+        FileManager.default.createFile(atPath: cifar, contents: Data(record))
+        let colour = try InputLoader(inputShape: [32, 32, 3], classes: 10).load(path: cifar)
+        XCTAssertEqual(colour.format, .cifar)
+        XCTAssertEqual(colour.labels, [7, 2])
+        XCTAssertEqual(Array(colour.images.pixels[(3072)..<(3075)]), [0, 200, 0], "planes become HWC")
+
+        let csv = dir.appendingPathComponent("rows.csv").path
+        FileManager.default.createFile(atPath: csv, contents: Data("label,a,b,c,d\n2,1,2,3,4\n0,5,6,7,8\n".utf8))
+        let rows = try InputLoader(inputShape: [2, 2, 1], classes: 3).load(path: csv)
+        XCTAssertEqual(rows.format, .csv)
+        XCTAssertEqual(rows.labels, [2, 0])
+        XCTAssertEqual(rows.images.pixels, [1, 2, 3, 4, 5, 6, 7, 8])
+        XCTAssertThrowsError(try InputLoader(inputShape: [2, 2, 1], classes: 2).load(path: csv)) {
+            XCTAssertTrue("\($0)".contains("rows.csv"), "\($0)")
+        }
+    }
+
     func testChannelConversionCompositesAlphaOverBlackAndUsesLuma() {
         XCTAssertEqual(InputLoader.convert([255, 0, 0, 0, 0, 255], channels: 3, to: 1), [76, 29], "Rec. 601 luma of red and blue")
         XCTAssertEqual(InputLoader.convert([200, 255, 200, 0], channels: 2, to: 1), [200, 0], "transparent pixels become background")
