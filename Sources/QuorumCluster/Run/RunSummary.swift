@@ -52,10 +52,18 @@ public struct RunSummary {
             title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,
             confusionMatrix: EnsembleMetrics.confusionMatrix(hard.predictions, labels: test.labels, classes: classNames.count),
             confusionRule: .hard, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
-            modelGraphSVG: nil, provenance: provenance)
+            modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
         let reportURL = directory.url.appendingPathComponent("report.html")
         try report.write(to: reportURL)
         return Result(comparison: comparison, reportPath: reportURL.path, members: results)
+    }
+}
+
+extension RunSummary {
+    /// The graph of a member's network as SVG (members share one architecture unless the plan varies it);
+    /// nil when the model file cannot be read, which leaves the report without that section.
+    func modelGraph(of jobId: String) -> String? {
+        (try? ModelFile.load(path: directory.modelURL(jobId).path)).map { ModelGraph(model: $0.model).svg() }
     }
 }
 

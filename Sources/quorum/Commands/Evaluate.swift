@@ -1,15 +1,24 @@
 import ArgumentParser
 import Foundation
+import QuorumEnsemble
 import QuorumTraining
 
 extension Quorum {
-    /// `quorum evaluate`: a saved model's accuracy on a data set's test images.
+    /// `quorum evaluate`: a saved model's or an ensemble's accuracy on a data set's test images.
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Evaluate a saved model: test accuracy and per-class accuracy.")
+            abstract: "Evaluate a saved model or an ensemble: accuracies, votes, disagreement, per-class accuracy.",
+            discussion: """
+                With --ensemble: member accuracies (mean ± std), hard, soft and weighted vote with their gain over \
+                the mean and the best member, oracle accuracy, the pairwise disagreement matrix, per-class accuracy, \
+                the confusion matrix and accuracy against ensemble size (1 to M members, averaged over member subsets).
+                """)
 
         @Option(help: "A model file written by 'quorum train' (or any file following docs/formats.md).")
-        var model: String
+        var model: String?
+
+        @Option(help: "An ensemble folder (ensemble.json and member files), instead of --model.")
+        var ensemble: String?
 
         @Option(help: "Data set: 'fashion-mnist', a folder, or explicit files (as for 'quorum train').")
         var data: String = "fashion-mnist"
@@ -17,13 +26,20 @@ extension Quorum {
         @Option(help: "Evaluate on the first N test images only.")
         var testLimit: Int?
 
-        @Option(help: "BLAS threads.")
+        @Option(help: "Threads (BLAS threads for a model; members side by side for an ensemble).")
         var threads: Int = 1
 
         @Flag(help: "Print one JSON object.")
         var json = false
 
+        func validate() throws {
+            guard (model == nil) != (ensemble == nil) else { throw ValidationError("give either --model or --ensemble, not both") }
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        }
+
         func run() throws {
+            if let ensemble { return try evaluateEnsemble(ensemble) }
+            let model = self.model!
             BLAS.setThreads(threads)
             let (net, metadata) = try ModelFile.load(path: model)
             var config = TrainingConfig()
@@ -55,6 +71,41 @@ extension Quorum {
             print("model \(model): \(metadata.spec.name) \(metadata.spec.layers)")
             print(PerClassTable.render(result.perClassAccuracy, classNames: metadata.classNames))
             print("test accuracy: \(Terminal.percent(result.accuracy)) on \(splits.test.count) images (loss \(String(format: "%.4f", result.loss)))")
+        }
+
+        private func evaluateEnsemble(_ path: String) throws {
+            let predictor = try EnsemblePredictor(directory: URL(fileURLWithPath: path))
+            let manifest = predictor.manifest
+            var config = TrainingConfig()
+            config.data = data
+            config.validationSize = 0
+            config.testLimit = testLimit
+            let test = try PreparedData.load(for: config).test
+            guard test.imageShape == manifest.inputShape else {
+                throw ValidationError("\(path) takes images of shape \(manifest.inputShape) but \(data) has \(test.imageShape)")
+            }
+            guard test.numClasses <= predictor.classes else {
+                throw ValidationError("\(path) scores \(predictor.classes) classes but \(data) has labels up to \(test.numClasses - 1)")
+            }
+            let start = Date()
+            let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count), threads: threads)
+            let seconds = Date().timeIntervalSince(start)
+            let rules = VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil }
+            let evaluation = try EnsembleEvaluation(members: manifest.members, predictions: predictions, labels: test.labels,
+                                                    classNames: manifest.classNames, rules: rules)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let object: [String: AnyEncodable] = [
+                    "ensemble": .init(path), "images": .init(test.count), "evaluation": .init(evaluation),
+                    "seconds": .init(seconds), "images_per_second": .init(Double(test.count) / max(seconds, 1e-9)),
+                ]
+                print(String(decoding: try encoder.encode(object), as: UTF8.self))
+                return
+            }
+            print(evaluation.text(confusionRule: manifest.voteRule))
+            print(String(format: "scored %d images with %d members in %.2f s (%.0f images/s)", test.count, manifest.members.count,
+                         seconds, Double(test.count) / max(seconds, 1e-9)))
         }
     }
 }

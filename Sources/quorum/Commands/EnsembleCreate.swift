@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import QuorumEnsemble
+
+extension Quorum {
+    /// `quorum ensemble`: commands on ensemble folders.
+    struct Ensemble: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Work with ensemble folders (ensemble.json and one model file per member).",
+            subcommands: [EnsembleCreate.self])
+    }
+
+    /// `quorum ensemble create`: an ensemble folder from models trained separately.
+    struct EnsembleCreate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Build an ensemble folder from separately trained model files.",
+            discussion: """
+                The model files are copied into the folder (with their NAME.history.json when present). They must \
+                share input shape, classes and class names. Validation accuracy comes from the model's history \
+                (last epoch), test accuracy from the model file's metadata when it records one.
+                """)
+
+        @Option(parsing: .upToNextOption, help: "The members' model files (.safetensors).")
+        var members: [String]
+
+        @Option(help: "The ensemble folder to create.")
+        var out: String
+
+        @Option(parsing: .upToNextOption, help: "Vote weights, one per member (default: all 1).")
+        var weights: [Float] = []
+
+        @Option(help: "The ensemble's default vote rule: hard, soft or weighted.")
+        var rule: VoteRule = .hard
+
+        func validate() throws {
+            guard !members.isEmpty else { throw ValidationError("give at least one --members file") }
+            guard weights.isEmpty || weights.count == members.count else {
+                throw ValidationError("--weights has \(weights.count) values for \(members.count) members; give one per member")
+            }
+            if let bad = weights.first(where: { !($0.isFinite && $0 >= 0) }) {
+                throw ValidationError("--weights: \(bad) is not a finite weight ≥ 0")
+            }
+            if !weights.isEmpty && weights.reduce(0, +) <= 0 { throw ValidationError("--weights: at least one weight must be positive") }
+        }
+
+        func run() throws {
+            let dir = URL(fileURLWithPath: out)
+            guard !FileManager.default.fileExists(atPath: dir.appendingPathComponent(EnsembleManifest.fileName).path) else {
+                throw ValidationError("\(out) already holds an ensemble (ensemble.json); choose another --out")
+            }
+            var entries: [ManifestMember] = []
+            var first: (path: String, meta: ModelMetadata)?
+            var usedNames = Set<String>()
+            var copies: [(from: String, to: String)] = []
+            for (k, path) in members.enumerated() {
+                let meta = try ModelFile.load(path: path).metadata
+                if let (firstPath, f) = first {
+                    func differ(_ field: String, _ a: Any, _ b: Any) -> ValidationError {
+                        ValidationError("\(path): \(field) \(b) differs from \(firstPath)'s \(a); members must agree")
+                    }
+                    guard meta.spec.inputShape == f.spec.inputShape else { throw differ("input shape", f.spec.inputShape, meta.spec.inputShape) }
+                    guard meta.spec.classes == f.spec.classes else { throw differ("class count", f.spec.classes, meta.spec.classes) }
+                    guard meta.classNames == f.classNames else { throw differ("class names", f.classNames, meta.classNames) }
+                } else {
+                    first = (path, meta)
+                }
+                var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                if name.isEmpty { name = "member-\(k + 1)" }
+                while usedNames.contains(name) { name += "-\(k + 1)" }
+                usedNames.insert(name)
+                let training = (try? JSONSerialization.jsonObject(with: Data(meta.training.utf8))) as? [String: Any] ?? [:]
+                let raw = try SafeTensors.read(path: path).metadata
+                let history = HistoryFile.path(forModel: path)
+                let hasHistory = FileManager.default.fileExists(atPath: history)
+                entries.append(ManifestMember(
+                    name: name, file: "\(name).safetensors", seed: (training["seed"] as? NSNumber)?.uint64Value ?? 0,
+                    augmentation: training["augment"] as? String ?? "none",
+                    validationAccuracy: (raw["validation_accuracy"] ?? raw["quorum.validation_accuracy"]).flatMap(Double.init)
+                        ?? (hasHistory ? Self.lastValidationAccuracy(history) : nil),
+                    testAccuracy: (raw["test_accuracy"] ?? raw["quorum.test_accuracy"]).flatMap(Double.init),
+                    weight: weights.isEmpty ? 1 : weights[k]))
+                copies.append((path, "\(name).safetensors"))
+                if hasHistory { copies.append((history, "\(name).history.json")) }
+            }
+            guard let (_, meta) = first else { return }
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            for (from, to) in copies {
+                let target = dir.appendingPathComponent(to)
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: URL(fileURLWithPath: from), to: target)
+            }
+            let manifest = EnsembleManifest(
+                members: entries, voteRule: rule, classNames: meta.classNames,
+                normalisation: Normalisation(mean: meta.normalizationMean, std: meta.normalizationStd),
+                inputShape: meta.spec.inputShape,
+                provenance: Provenance(createdAt: Date(), command: (["quorum"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                                       runID: dir.lastPathComponent))
+            try manifest.write(to: dir)
+            print("ensemble \(out): \(entries.count) members (\(entries.map(\.name).joined(separator: ", "))), \(rule.rawValue) vote by default")
+        }
+
+        /// The last epoch's validation accuracy in a history file, if it has one.
+        static func lastValidationAccuracy(_ path: String) -> Double? {
+            guard let data = FileManager.default.contents(atPath: path),
+                  let epochs = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else { return nil }
+            return (epochs.last?["validation_accuracy"] as? NSNumber)?.doubleValue
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import QuorumEnsemble
+
+extension Quorum {
+    /// `quorum plot-model`: a model's graph with output shapes and parameter counts, as SVG, DOT or PNG.
+    struct PlotModel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plot-model",
+            abstract: "Draw a model's layers with output shapes and parameter counts (SVG, Graphviz DOT or PNG).",
+            discussion: """
+                The format follows --out's extension. SVG is drawn by Quorum itself; .dot is Graphviz text; \
+                .png is rendered by Graphviz's `dot` (Debian package graphviz), which must be installed for it.
+                """)
+
+        @Option(help: "A preset (mlp, cnn-a, cnn-b), a layer list, or a model file (.safetensors).")
+        var model: String
+
+        @Option(help: "Output file: .svg, .dot or .png.")
+        var out: String
+
+        @Option(help: "Input shape H,W,C (ignored for a model file).")
+        var inputShape: String = "28,28,1"
+
+        @Option(help: "Number of classes (ignored for a model file).")
+        var classes: Int = 10
+
+        func validate() throws {
+            guard ["svg", "dot", "png"].contains(URL(fileURLWithPath: out).pathExtension.lowercased()) else {
+                throw ValidationError("--out must end in .svg, .dot or .png, got '\(out)'")
+            }
+        }
+
+        func run() throws {
+            let network: Sequential
+            if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
+                network = try ModelFile.load(path: model).model
+            } else {
+                let dims = inputShape.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else {
+                    throw ValidationError("--input-shape must be three positive integers H,W,C, e.g. 28,28,1")
+                }
+                network = try Sequential(spec: ModelSpec(parsing: model, inputShape: dims, classes: classes), seed: 0)
+            }
+            let graph = ModelGraph(model: network)
+            let url = URL(fileURLWithPath: out)
+            switch url.pathExtension.lowercased() {
+            case "svg": try Data(graph.svg().utf8).write(to: url, options: .atomic)
+            case "dot": try Data(graph.dot().utf8).write(to: url, options: .atomic)
+            default: try Self.renderPNG(dot: graph.dot(), to: out)
+            }
+            print("model graph \(out): \(graph.nodes.count - 1) layers, \(network.parameterCount) parameters")
+        }
+
+        /// Runs Graphviz's `dot -Tpng`; a missing `dot` gets a message naming the package.
+        static func renderPNG(dot: String, to path: String) throws {
+            let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            guard let executable = searchPath.split(separator: ":").map({ "\($0)/dot" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+                throw ValidationError("PNG output needs Graphviz's `dot`, which is not installed (Debian/Ubuntu: apt-get install graphviz). Write .svg (drawn by Quorum) or .dot instead.")
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["-Tpng", "-o", path]
+            let input = Pipe(), errors = Pipe()
+            process.standardInput = input
+            process.standardError = errors
+            try process.run()
+            input.fileHandleForWriting.write(Data(dot.utf8))
+            try input.fileHandleForWriting.close()
+            let message = errors.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw ValidationError("dot could not render \(path): \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import QuorumCluster
+import QuorumEnsemble
+import QuorumTraining
+
+extension Quorum {
+    /// `quorum report`: the HTML report of a run directory or an ensemble folder.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write report.html for a run directory or an ensemble folder.",
+            discussion: """
+                One self-contained HTML file with inline SVG: learning curves per member with over/under-fitting \
+                flagged, members against votes, the confusion matrix, accuracy against ensemble size, and the \
+                model's graph. A run directory (plan.json) is scored with its stored test predictions on the \
+                run's own data; an ensemble folder is scored on --data's test images.
+                """)
+
+        @Argument(help: "A run directory (from 'quorum local' or 'quorum coordinator') or an ensemble folder.")
+        var directory: String
+
+        @Option(help: "Data set for an ensemble folder: 'fashion-mnist', a folder, or explicit files.")
+        var data: String = "fashion-mnist"
+
+        @Option(help: "Score an ensemble folder on the first N test images only.")
+        var testLimit: Int?
+
+        @Option(help: "Threads for scoring an ensemble folder.")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Where to write the report (default: DIRECTORY/report.html).")
+        var out: String?
+
+        func run() throws {
+            let dir = URL(fileURLWithPath: directory)
+            let isRun = FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.json").path)
+            let path = isRun ? try runReport(dir) : try ensembleReport(dir)
+            print("report \(path)")
+        }
+
+        /// A run directory: the run's summary step again, which rewrites summary.json, ensemble.json and the report.
+        private func runReport(_ dir: URL) throws -> String {
+            let directory = try RunDirectory(path: dir.path)
+            let plan = try directory.readPlan()
+            let data = try PreparedData.load(for: plan.members[0].config)
+            let previous = try? EnsembleManifest.load(from: dir)
+            let summary = (try? JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json")))) as? [String: Any]
+            let result = try RunSummary(directory: directory, plan: plan).finish(
+                test: data.test, normalization: data.normalization,
+                classNames: data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames,
+                command: previous?.provenance.command ?? "quorum report \(directory.url.path)",
+                wallSeconds: (summary?["wall_seconds"] as? NSNumber)?.doubleValue)
+            guard let out, out != result.reportPath else { return result.reportPath }
+            try? FileManager.default.removeItem(atPath: out)
+            try FileManager.default.copyItem(atPath: result.reportPath, toPath: out)
+            return out
+        }
+
+        /// An ensemble folder: score every member on the test images, then build the report.
+        private func ensembleReport(_ dir: URL) throws -> String {
+            let predictor = try EnsemblePredictor(directory: dir)
+            let manifest = predictor.manifest
+            var config = TrainingConfig()
+            config.data = data
+            config.validationSize = 0
+            config.testLimit = testLimit
+            let test = try PreparedData.load(for: config).test
+            guard test.imageShape == manifest.inputShape else {
+                throw ValidationError("\(directory) takes images of shape \(manifest.inputShape) but \(data) has \(test.imageShape)")
+            }
+            let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count),
+                                                threads: threads)
+            let comparison = try EnsembleComparison.evaluate(
+                members: manifest.members, predictions: predictions, labels: test.labels,
+                rules: VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil })
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            var histories: [String: [EpochRecord]] = [:]
+            for (i, member) in manifest.members.enumerated() {
+                let history = HistoryFile.path(forModel: manifest.memberURL(i, in: dir).path)
+                guard let bytes = FileManager.default.contents(atPath: history),
+                      let epochs = try? decoder.decode([EpochStats].self, from: bytes) else { continue }
+                histories[member.name] = epochs.map {
+                    EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
+                                validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
+                }
+            }
+            let vote = Voting.vote(predictions, rule: manifest.voteRule, weights: manifest.weights)
+            let report = ReportBuilder(
+                title: "Quorum ensemble \(dir.lastPathComponent)", comparison: comparison, histories: histories,
+                classNames: manifest.classNames,
+                confusionMatrix: EnsembleMetrics.confusionMatrix(vote.predictions, labels: test.labels, classes: predictor.classes),
+                confusionRule: manifest.voteRule, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
+                modelGraphSVG: ModelGraph(model: predictor.models[0]).svg(), provenance: manifest.provenance)
+            let target = out ?? dir.appendingPathComponent("report.html").path
+            try report.write(to: URL(fileURLWithPath: target))
+            return target
+        }
+    }
+}
