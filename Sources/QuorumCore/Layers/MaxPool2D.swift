@@ -14,6 +14,17 @@ public final class MaxPool2D: Layer {
     /// For every output element, the flat batch index of the input element that won.
     private let argmax = IndexBuffer()
     private var lastInputShape: [Int] = []
+    /// The last forward's input, from which a backward after an inference forward finds the winners.
+    private var lastInput: Tensor?
+    /// Whether `argmax` belongs to the last forward (inference skips it).
+    private var indicesValid = false
+    /// Whether this pool also applies the ReLU that precedes it (set by `Sequential`, which then makes that
+    /// ReLU a pass-through): max and ReLU commute, so rectifying a quarter of the values after pooling
+    /// saves a full pass over the larger tensor in both directions, and the winners are the same.
+    var rectifies = false
+    /// Non-overlapping 2×2 windows that tile the input exactly: the backward pass then writes every input
+    /// gradient once, without clearing the buffer first.
+    private let tiles2x2: Bool
 
     /// A max pool of `size`×`size` windows every `stride` pixels (`stride` defaults to `size`).
     /// Traps on arguments that `validate` rejects.
@@ -29,6 +40,7 @@ public final class MaxPool2D: Layer {
         outHeight = (height - size) / stride + 1
         outWidth = (width - size) / stride + 1
         outputShape = [outHeight, outWidth, channels]
+        tiles2x2 = size == 2 && stride == 2 && height % 2 == 0 && width % 2 == 0
     }
 
     /// Checks that this pool can follow a layer whose per-sample output is `inputShape`.
@@ -55,10 +67,44 @@ public final class MaxPool2D: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         precondition(input.itemCount == height * width * channels,
                      "MaxPool2D expects items of \(inputShape), got \(input.shape)")
-        let n = input.batch, c = channels
         precondition(input.count <= Int(Int32.max), "MaxPool2D: batch too large for 32-bit argmax indices")
         lastInputShape = input.shape
-        output.resize(to: [n, outHeight, outWidth, c])
+        lastInput = input
+        output.resize(to: [input.batch, outHeight, outWidth, channels])
+        if training || size != 2 {
+            poolWithIndices(input)
+        } else {
+            pool2x2Values(input)
+        }
+        if rectifies {
+            let y = output.data
+            for i in 0..<output.count { y[i] = max(y[i], 0) }
+        }
+        return output
+    }
+
+    /// Inference's 2×2 pool: maxima only, no winner bookkeeping.
+    private func pool2x2Values(_ input: Tensor) {
+        indicesValid = false
+        let n = input.batch, c = channels, rowStep = width * c
+        let x = input.data
+        var y = output.data
+        for image in 0..<n {
+            for oy in 0..<outHeight {
+                for ox in 0..<outWidth {
+                    let o0 = ((image * height + oy * stride) * width + ox * stride) * c
+                    let r0 = x + o0, r1 = x + o0 + rowStep
+                    for ch in 0..<c { y[ch] = max(max(r0[ch], r0[c + ch]), max(r1[ch], r1[c + ch])) }
+                    y += c
+                }
+            }
+        }
+    }
+
+    /// Maxima and, for every output element, the flat index of the input element that won.
+    private func poolWithIndices(_ input: Tensor) {
+        indicesValid = true
+        let n = input.batch, c = channels
         argmax.resize(to: output.count)
         let x = input.data
         var y = output.data
@@ -93,7 +139,6 @@ public final class MaxPool2D: Layer {
                 }
             }
         }
-        return output
     }
 
     /// The common 2×2 window with its four loads side by side: one pass of selects per channel instead
@@ -119,13 +164,50 @@ public final class MaxPool2D: Layer {
         }
     }
 
-    /// Routes each output gradient to the input element that won its window.
+    /// Routes each output gradient to the input element that won its window (nothing where a rectifying
+    /// pool output is zero: ReLU's gradient is zero there).
     public func backward(_ gradOutput: Tensor, needInputGradient: Bool) -> Tensor? {
         guard needInputGradient else { return nil }
+        if !indicesValid, let lastInput {
+            // An inference forward kept no winners; find them again (the maxima come out the same).
+            poolWithIndices(lastInput)
+            if rectifies { for i in 0..<output.count { output.data[i] = max(output.data[i], 0) } }
+        }
         gradInput.resize(to: lastInputShape)
+        let dx = gradInput.data, dy = gradOutput.data, idx = argmax.data, y = output.data
+        if tiles2x2 {
+            routeTiles(dy, into: dx)
+            return gradInput
+        }
         gradInput.zero()
-        let dx = gradInput.data, dy = gradOutput.data, idx = argmax.data
-        for i in 0..<argmax.count { dx[Int(idx[i])] += dy[i] }
+        for i in 0..<argmax.count {
+            let g = dy[i], v = y[i]
+            dx[Int(idx[i])] += rectifies ? (v > 0 ? g : 0) : g
+        }
         return gradInput
+    }
+
+    /// The 2×2 tiled backward: each window writes its four input gradients, the winner's and three zeros.
+    private func routeTiles(_ dy: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        let n = lastInputShape[0], c = channels, rowStep = width * c
+        let y = output.data
+        var i = 0
+        for image in 0..<n {
+            for oy in 0..<outHeight {
+                for ox in 0..<outWidth {
+                    let o0 = ((image * height + oy * 2) * width + ox * 2) * c
+                    let o1 = o0 + c, o2 = o0 + rowStep, o3 = o2 + c
+                    for ch in 0..<c {
+                        let at = Int(argmax.data[i + ch]), d = dy[i + ch], v = y[i + ch]
+                        let g = rectifies ? (v > 0 ? d : 0) : d
+                        dx[o0 + ch] = at == o0 + ch ? g : 0
+                        dx[o1 + ch] = at == o1 + ch ? g : 0
+                        dx[o2 + ch] = at == o2 + ch ? g : 0
+                        dx[o3 + ch] = at == o3 + ch ? g : 0
+                    }
+                    i += c
+                }
+            }
+        }
     }
 }

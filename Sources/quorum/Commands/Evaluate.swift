@@ -24,7 +24,7 @@ extension Quorum {
         var json = false
 
         func run() throws {
-            BLAS.setThreads(threads)
+            ComputeThreads.set(threads)
             let (net, metadata) = try ModelFile.load(path: model)
             var config = TrainingConfig()
             config.data = data
