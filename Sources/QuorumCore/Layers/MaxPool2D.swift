@@ -16,7 +16,9 @@ public final class MaxPool2D: Layer {
     private var lastInputShape: [Int] = []
     /// The last forward's input, from which a backward after an inference forward finds the winners.
     private var lastInput: Tensor?
-    /// Whether `argmax` belongs to the last forward (inference skips it).
+    /// For tiled 2×2 pools, the winner's slot in its window (0…3) for every output element.
+    private let slots = Tensor(shape: [0])
+    /// Whether `argmax` (or `slots`) belongs to the last forward (inference keeps no winners).
     private var indicesValid = false
     /// Whether this pool also applies the ReLU that precedes it (set by `Sequential`, which then makes that
     /// ReLU a pass-through): max and ReLU commute, so rectifying a quarter of the values after pooling
@@ -71,14 +73,10 @@ public final class MaxPool2D: Layer {
         lastInputShape = input.shape
         lastInput = input
         output.resize(to: [input.batch, outHeight, outWidth, channels])
-        if training || size != 2 {
-            poolWithIndices(input)
-        } else {
+        if !training && size == 2 {
             pool2x2Values(input)
-        }
-        if rectifies {
-            let y = output.data
-            for i in 0..<output.count { y[i] = max(y[i], 0) }
+        } else {
+            poolWithIndices(input)
         }
         return output
     }
@@ -86,16 +84,33 @@ public final class MaxPool2D: Layer {
     /// Inference's 2×2 pool: maxima only, no winner bookkeeping.
     private func pool2x2Values(_ input: Tensor) {
         indicesValid = false
-        let n = input.batch, c = channels, rowStep = width * c
-        let x = input.data
+        let n = input.batch, c = channels, rowStep = width * c, rectify = rectifies
+        let x = UnsafePointer(input.data)
         var y = output.data
         for image in 0..<n {
             for oy in 0..<outHeight {
                 for ox in 0..<outWidth {
-                    let o0 = ((image * height + oy * stride) * width + ox * stride) * c
-                    let r0 = x + o0, r1 = x + o0 + rowStep
-                    for ch in 0..<c { y[ch] = max(max(r0[ch], r0[c + ch]), max(r1[ch], r1[c + ch])) }
+                    let first = ((image * height + oy * stride) * width + ox * stride) * c
+                    MaxPool2x2Kernel.values(x + first, rows: rowStep, channels: c, rectify: rectify, into: y)
                     y += c
+                }
+            }
+        }
+    }
+
+    /// A tiled 2×2 pool's maxima and winner slots.
+    private func poolTiles(_ input: Tensor) {
+        let n = input.batch, c = channels, rowStep = width * c, rectify = rectifies
+        slots.resize(to: output.shape)
+        let x = UnsafePointer(input.data)
+        var y = output.data, slot = slots.data
+        for image in 0..<n {
+            for oy in 0..<outHeight {
+                for ox in 0..<outWidth {
+                    let first = ((image * height + oy * 2) * width + ox * 2) * c
+                    MaxPool2x2Kernel.forward(x + first, rows: rowStep, channels: c, rectify: rectify, into: y, slots: slot)
+                    y += c
+                    slot += c
                 }
             }
         }
@@ -104,6 +119,7 @@ public final class MaxPool2D: Layer {
     /// Maxima and, for every output element, the flat index of the input element that won.
     private func poolWithIndices(_ input: Tensor) {
         indicesValid = true
+        if tiles2x2 { return poolTiles(input) }
         let n = input.batch, c = channels
         argmax.resize(to: output.count)
         let x = input.data
@@ -139,28 +155,36 @@ public final class MaxPool2D: Layer {
                 }
             }
         }
+        if rectifies && size != 2 {
+            let y = output.data
+            for i in 0..<output.count { y[i] = max(y[i], 0) }
+        }
     }
 
     /// The common 2×2 window with its four loads side by side: one pass of selects per channel instead
-    /// of four read-modify-write passes over the output row.
+    /// of four read-modify-write passes over the output row. Rectifies in the same pass when folded.
+    /// Indices are 32-bit and computed from per-window bases so that the loop vectorises.
     @inline(__always)
     private func pool2x2(_ x: UnsafePointer<Float>, first: Int, rowStep: Int, channels c: Int,
                          into y: UnsafeMutablePointer<Float>, indices idx: UnsafeMutablePointer<Int32>) {
-        let o0 = first, o1 = first + c, o2 = first + rowStep, o3 = first + rowStep + c
+        let r0 = x + first, r1 = r0 + c, r2 = r0 + rowStep, r3 = r2 + c
+        let b0 = Int32(truncatingIfNeeded: first), b1 = b0 + Int32(truncatingIfNeeded: c)
+        let b2 = b0 + Int32(truncatingIfNeeded: rowStep), b3 = b2 + Int32(truncatingIfNeeded: c)
+        let rectify = rectifies
         for ch in 0..<c {
-            let a = x[o0 + ch], b = x[o1 + ch], d = x[o2 + ch], e = x[o3 + ch]
-            var best = a, at = Int32(o0 + ch)
+            let a = r0[ch], b = r1[ch], d = r2[ch], e = r3[ch]
+            var best = a, at = b0
             let t1 = b > best
             best = t1 ? b : best
-            at = t1 ? Int32(o1 + ch) : at
+            at = t1 ? b1 : at
             let t2 = d > best
             best = t2 ? d : best
-            at = t2 ? Int32(o2 + ch) : at
+            at = t2 ? b2 : at
             let t3 = e > best
             best = t3 ? e : best
-            at = t3 ? Int32(o3 + ch) : at
-            y[ch] = best
-            idx[ch] = at
+            at = t3 ? b3 : at
+            y[ch] = rectify ? (best > 0 ? best : 0) : best
+            idx[ch] = at &+ Int32(truncatingIfNeeded: ch)
         }
     }
 
@@ -171,7 +195,6 @@ public final class MaxPool2D: Layer {
         if !indicesValid, let lastInput {
             // An inference forward kept no winners; find them again (the maxima come out the same).
             poolWithIndices(lastInput)
-            if rectifies { for i in 0..<output.count { output.data[i] = max(output.data[i], 0) } }
         }
         gradInput.resize(to: lastInputShape)
         let dx = gradInput.data, dy = gradOutput.data, idx = argmax.data, y = output.data
@@ -180,32 +203,27 @@ public final class MaxPool2D: Layer {
             return gradInput
         }
         gradInput.zero()
+        let rectify = rectifies
         for i in 0..<argmax.count {
             let g = dy[i], v = y[i]
-            dx[Int(idx[i])] += rectifies ? (v > 0 ? g : 0) : g
+            dx[Int(idx[i])] += rectify ? (v > 0 ? g : 0) : g
         }
         return gradInput
     }
 
     /// The 2×2 tiled backward: each window writes its four input gradients, the winner's and three zeros.
     private func routeTiles(_ dy: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        let n = lastInputShape[0], c = channels, rowStep = width * c
-        let y = output.data
-        var i = 0
+        let n = lastInputShape[0], c = channels, rowStep = width * c, rectify = rectifies
+        var y = UnsafePointer(output.data), slot = UnsafePointer(slots.data), g = UnsafePointer(dy)
         for image in 0..<n {
             for oy in 0..<outHeight {
                 for ox in 0..<outWidth {
-                    let o0 = ((image * height + oy * 2) * width + ox * 2) * c
-                    let o1 = o0 + c, o2 = o0 + rowStep, o3 = o2 + c
-                    for ch in 0..<c {
-                        let at = Int(argmax.data[i + ch]), d = dy[i + ch], v = y[i + ch]
-                        let g = rectifies ? (v > 0 ? d : 0) : d
-                        dx[o0 + ch] = at == o0 + ch ? g : 0
-                        dx[o1 + ch] = at == o1 + ch ? g : 0
-                        dx[o2 + ch] = at == o2 + ch ? g : 0
-                        dx[o3 + ch] = at == o3 + ch ? g : 0
-                    }
-                    i += c
+                    let first = ((image * height + oy * 2) * width + ox * 2) * c
+                    MaxPool2x2Kernel.backward(g, outputs: y, slots: slot, channels: c, rows: rowStep, rectify: rectify,
+                                              into: dx + first)
+                    y += c
+                    slot += c
+                    g += c
                 }
             }
         }
