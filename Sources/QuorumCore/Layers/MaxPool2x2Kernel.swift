@@ -17,14 +17,22 @@ enum MaxPool2x2Kernel {
         var ch = 0
         while ch + 4 <= c {
             let o = ch * 4
-            let top = pointwiseMax(r0.loadUnaligned(fromByteOffset: o, as: F4.self), r1.loadUnaligned(fromByteOffset: o, as: F4.self))
-            let bottom = pointwiseMax(r2.loadUnaligned(fromByteOffset: o, as: F4.self), r3.loadUnaligned(fromByteOffset: o, as: F4.self))
-            let best = pointwiseMax(top, bottom)
+            // Compare-and-select, not pointwiseMax, whose IEEE maximum semantics compile lane by lane.
+            var best = r0.loadUnaligned(fromByteOffset: o, as: F4.self)
+            let b = r1.loadUnaligned(fromByteOffset: o, as: F4.self)
+            best.replace(with: b, where: b .> best)
+            let d = r2.loadUnaligned(fromByteOffset: o, as: F4.self)
+            best.replace(with: d, where: d .> best)
+            let e = r3.loadUnaligned(fromByteOffset: o, as: F4.self)
+            best.replace(with: e, where: e .> best)
             out.storeBytes(of: rectify ? F4.zero.replacing(with: best, where: best .> 0) : best, toByteOffset: o, as: F4.self)
             ch += 4
         }
         while ch < c {
-            let best = max(max(x[ch], x[c + ch]), max(x[rows + ch], x[rows + c + ch]))
+            var best = x[ch]
+            if x[c + ch] > best { best = x[c + ch] }
+            if x[rows + ch] > best { best = x[rows + ch] }
+            if x[rows + c + ch] > best { best = x[rows + c + ch] }
             y[ch] = rectify ? (best > 0 ? best : 0) : best
             ch += 1
         }
