@@ -19,7 +19,7 @@ public final class MemberTrainer {
     /// batches; when it returns true training ends with `TrainingError.cancelled`.
     public func train(progress: (TrainingProgress) -> Void = { _ in },
                       shouldStop: () -> Bool = { false }) throws -> TrainingOutcome {
-        BLAS.setThreads(config.threads)
+        ComputeThreads.set(config.threads)
         let train = data.train
         let classes = max(train.numClasses, data.test.numClasses)
         let spec = try ModelSpec(parsing: config.model, inputShape: train.imageShape, classes: classes)

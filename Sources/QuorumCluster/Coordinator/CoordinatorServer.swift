@@ -64,21 +64,43 @@ public final class CoordinatorServer {
     public func run() throws -> CoordinatorOutcome {
         defer { socket.close(); zap?.stop() }
         var poller = ZMQPoller(sockets: [socket])
-        if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return outcome }
+        if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
         while true {
             if stop.isCancelled { return .stopped }
             if try poller.poll(timeout: settings.pollInterval)[0] {
                 // Bounded so a flood of messages cannot starve heartbeats and expiry.
                 for _ in 0..<256 {
                     guard let frames = try socket.receive(dontWait: true) else { break }
-                    if let outcome = try execute(receive(frames)) { return outcome }
+                    if let outcome = try execute(receive(frames)) { return try closing(outcome, &poller) }
                 }
             }
-            if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return outcome }
+            if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
             for refusal in zap?.takeRefusals() ?? [] {
                 onLog?(.warning, "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
             }
         }
+    }
+
+    /// For `closingGrace` seconds after the run ended, tells every worker still talking that it is over.
+    private func closing(_ outcome: CoordinatorOutcome, _ poller: inout ZMQPoller) throws -> CoordinatorOutcome {
+        let reason: String
+        switch outcome {
+        case .complete: reason = "run complete"
+        case .failed: reason = "run failed"
+        case .stopped: return outcome
+        }
+        let deadline = MonotonicClock.now() + settings.closingGrace
+        var told = Set<Data>()
+        while MonotonicClock.now() < deadline && !stop.isCancelled {
+            guard try poller.poll(timeout: settings.pollInterval)[0] else { continue }
+            while let frames = try socket.receive(dontWait: true) {
+                guard let id = frames.first, !told.contains(id) else { continue }
+                if case .disconnect? = try? codec.decode(Array(frames.dropFirst())) { continue }
+                told.insert(id)
+                _ = try? socket.send(frames: [id] + codec.encode(.disconnect(DisconnectHeader(reason: reason))), dontWait: true)
+            }
+        }
+        return outcome
     }
 
     private func receive(_ frames: [Data]) -> [CoordinatorAction] {

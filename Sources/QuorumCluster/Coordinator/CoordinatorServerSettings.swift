@@ -15,6 +15,9 @@ public struct CoordinatorServerSettings: Sendable {
     public var datasets: [DatasetBundle]
     /// The chunk size data sets are shipped in.
     public var chunkBytes: Int
+    /// After the run ends, how long the coordinator still answers late workers with DISCONNECT, in seconds:
+    /// a worker whose READY crossed the last RESULT learns the run is over instead of retrying forever.
+    public var closingGrace: Double = 0.5
 
     /// Settings with a 20 ms poll, default limits, no encryption, a 1 s linger, no data sets and 1 MiB chunks.
     public init(pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(), curveSecretKey: String? = nil,

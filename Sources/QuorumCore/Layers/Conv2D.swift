@@ -1,7 +1,8 @@
-/// A square-kernel 2-D convolution over NHWC images, computed as one batched im2col plus one GEMM.
+/// A square-kernel 2-D convolution over NHWC images, run by oneDNN, or as one batched im2col plus one
+/// GEMM where oneDNN cannot build a primitive for the geometry.
 ///
 /// The weight is stored GEMM-ready as `[kernelSize * kernelSize * inChannels, filters]`, row index
-/// `(ky * kernelSize + kx) * inChannels + c`, so the forward pass is a single `col · W`.
+/// `(ky * kernelSize + kx) * inChannels + c`: oneDNN's HWIO layout, and a single `col · W` for im2col.
 /// `pytorchWeight()` / `setPytorchWeight(_:)` convert to and from PyTorch's OIHW order for model files.
 public final class Conv2D: Layer {
     /// Channels of the input image.
@@ -35,12 +36,35 @@ public final class Conv2D: Layer {
     private let col = Tensor(shape: [0])
     private let gradCol = Tensor(shape: [0])
     private let gradInput = Tensor(shape: [0])
-    /// The last forward's input; read by the pointwise backward, which has no col buffer.
+    /// The last forward's input; read by oneDNN's weight gradient and the pointwise backward.
     private var lastInput: Tensor?
+    /// The implementation in use: `.oneDNN` until oneDNN fails on this geometry, then `.im2col` for good.
+    public private(set) var engine: ConvolutionEngine
+    /// Why this layer left oneDNN for im2col, if it did.
+    public private(set) var fallbackReason: String?
+    /// oneDNN's primitives for this geometry, created on the first forward.
+    private var convolution: DNNLConvolution?
+    /// The (batch, threads, training) the oneDNN kernels were last prepared for; preparing builds every
+    /// kernel a step needs up front, so a failure shows in the forward pass, before anything accumulates.
+    private var preparedFor: PreparedKey?
+    /// Whether the last forward ran on oneDNN (its backward then does too).
+    private var forwardUsedOneDNN = false
+    /// Whether `col` holds the im2col of the last forward's input.
+    private var columnsValid = false
+    /// The bias gradient oneDNN must write when only the weight is trainable; discarded.
+    private let discardedBiasGradient = Tensor(shape: [0])
+
+    private struct PreparedKey: Equatable {
+        let batch: Int
+        let threads: Int
+        let training: Bool
+    }
 
     /// A convolution over `inputShape` = `[H, W, C]` with `filters` square `kernelSize` kernels.
     /// Traps on arguments that `validate` rejects.
-    public init(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int) {
+    /// `engine` `.im2col` skips oneDNN (tests compare the two).
+    public init(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int,
+                engine: ConvolutionEngine = .oneDNN) {
         do {
             try Conv2D.validate(inputShape: inputShape, filters: filters, kernelSize: kernelSize, stride: stride,
                                 padding: padding)
@@ -52,6 +76,7 @@ public final class Conv2D: Layer {
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
+        self.engine = engine
         height = h
         width = w
         outHeight = (h + 2 * padding - kernelSize) / stride + 1
@@ -107,53 +132,122 @@ public final class Conv2D: Layer {
     public var forwardFLOPs: Int { 2 * outHeight * outWidth * patch * filters }
 
     // input (N, H, W, Cin) -> output (N, OH, OW, filters)
-    /// Convolves the batch: im2col into the reused col buffer, then one GEMM on top of the broadcast bias.
+    /// Convolves the batch with oneDNN, or with im2col and one GEMM on top of the broadcast bias.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         precondition(input.itemCount == height * width * inChannels,
                      "Conv2D expects items of \(inputShape), got \(input.shape)")
         let n = input.batch
-        let rows = n * outHeight * outWidth
         lastInput = input
+        columnsValid = false
         output.resize(to: [n, outHeight, outWidth, filters])
-        let a: UnsafePointer<Float>
-        if isPointwise {
-            a = UnsafePointer(input.data)
-        } else {
-            col.resize(to: [rows, patch])
-            im2col(input.data, batch: n)
-            a = UnsafePointer(col.data)
-        }
+        forwardUsedOneDNN = engine == .oneDNN && forwardOneDNN(input, batch: n, training: training)
+        if forwardUsedOneDNN { return output }
+        let rows = n * outHeight * outWidth
         let out = output.data, b = bias.value.data, f = filters
         for r in 0..<rows { (out + r * f).update(from: b, count: f) }
-        BLAS.sgemm(m: rows, n: f, k: patch, a: a, b: weight.value.data, beta: 1, c: out)
+        DNNL.sgemm(m: rows, n: f, k: patch, a: columns(of: input), b: weight.value.data, beta: 1, c: out)
         return output
     }
 
-    /// Accumulates dW = colᵀ·dY and db = Σ dY, and returns dX = col2im(dY·Wᵀ).
+    /// Runs the forward pass on oneDNN; on any oneDNN error switches this layer to im2col and returns false.
+    private func forwardOneDNN(_ input: Tensor, batch n: Int, training: Bool) -> Bool {
+        do {
+            let conv: DNNLConvolution
+            if let convolution {
+                conv = convolution
+            } else {
+                conv = try DNNLConvolution(height: height, width: width, inChannels: inChannels, outChannels: filters,
+                                           kernel: kernelSize, stride: stride, padding: padding)
+                convolution = conv
+            }
+            let key = PreparedKey(batch: n, threads: DNNL.threads, training: training)
+            if key != preparedFor {
+                try conv.prepare(batch: n, training: training)
+                preparedFor = key
+            }
+            try conv.forward(input: input.data, weight: weight.value.data, bias: bias.value.data, output: output.data,
+                             batch: n, training: training)
+            return true
+        } catch {
+            fallBack(error)
+            return false
+        }
+    }
+
+    /// Leaves oneDNN for good: the geometry (or the machine) is one its kernels do not cover.
+    private func fallBack(_ error: Error) {
+        engine = .im2col
+        fallbackReason = "\(error)"
+        convolution = nil
+        preparedFor = nil
+    }
+
+    /// The GEMM's left operand for `input`: the input itself for a pointwise convolution, else its
+    /// im2col, computed once per forward.
+    private func columns(of input: Tensor) -> UnsafePointer<Float> {
+        if isPointwise { return UnsafePointer(input.data) }
+        if !columnsValid {
+            col.resize(to: [input.batch * outHeight * outWidth, patch])
+            im2col(input.data, batch: input.batch)
+            columnsValid = true
+        }
+        return UnsafePointer(col.data)
+    }
+
+    /// Accumulates dW and db and returns dX, on the engine the forward pass used.
     public func backward(_ gradOutput: Tensor, needInputGradient: Bool) -> Tensor? {
         guard let input = lastInput else { preconditionFailure("Conv2D.backward called before forward") }
         let n = input.batch
         let rows = n * outHeight * outWidth
         precondition(gradOutput.count == rows * filters, "Conv2D.backward: gradient shape \(gradOutput.shape)")
         let dy = UnsafePointer(gradOutput.data)
-        let cols = isPointwise ? UnsafePointer(input.data) : UnsafePointer(col.data)
         if weight.trainable {
-            BLAS.sgemm(transA: true, m: patch, n: filters, k: rows, a: cols, b: dy, beta: 1,
-                       c: weight.gradient.data)
+            if !(forwardUsedOneDNN && weightGradientOneDNN(input, dy, batch: n)) {
+                DNNL.sgemm(transA: true, m: patch, n: filters, k: rows, a: columns(of: input), b: dy, beta: 1,
+                           c: weight.gradient.data)
+                if bias.trainable { addColumnSums(dy, rows: rows, columns: filters, into: bias.gradient.data) }
+            }
+        } else if bias.trainable {
+            addColumnSums(dy, rows: rows, columns: filters, into: bias.gradient.data)
         }
-        if bias.trainable { addColumnSums(dy, rows: rows, columns: filters, into: bias.gradient.data) }
         guard needInputGradient else { return nil }
         gradInput.resize(to: input.shape)
+        if forwardUsedOneDNN, let conv = convolution {
+            do {
+                try conv.backwardData(gradOutput: dy, weight: weight.value.data, gradInput: gradInput.data, batch: n)
+                return gradInput
+            } catch { fallBack(error) }
+        }
         if isPointwise {
-            BLAS.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
+            DNNL.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
                        c: gradInput.data)
         } else {
             gradCol.resize(to: [rows, patch])
-            BLAS.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
+            DNNL.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
                        c: gradCol.data)
             col2im(batch: n)
         }
         return gradInput
+    }
+
+    /// dW += and (when trainable) db += on oneDNN; false, with the layer switched to im2col, on an error.
+    private func weightGradientOneDNN(_ input: Tensor, _ dy: UnsafePointer<Float>, batch n: Int) -> Bool {
+        guard let conv = convolution else { return false }
+        let biasGradient: UnsafeMutablePointer<Float>
+        if bias.trainable {
+            biasGradient = bias.gradient.data
+        } else {
+            discardedBiasGradient.resize(to: [filters])
+            biasGradient = discardedBiasGradient.data
+        }
+        do {
+            try conv.backwardWeights(input: input.data, gradOutput: dy, gradWeight: weight.gradient.data,
+                                     gradBias: biasGradient, batch: n)
+            return true
+        } catch {
+            fallBack(error)
+            return false
+        }
     }
 
     /// Copies every receptive field into a row of `col`. In NHWC the valid part of one kernel row is a

@@ -67,7 +67,7 @@ public final class Dense: Layer {
         output.resize(to: [n, outFeatures])
         let out = output.data, b = bias.value.data
         for r in 0..<n { (out + r * outFeatures).update(from: b, count: outFeatures) }
-        BLAS.sgemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: input.data, b: weight.value.data,
+        DNNL.sgemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: input.data, b: weight.value.data,
                    beta: 1, c: out)
         return output
     }
@@ -78,13 +78,13 @@ public final class Dense: Layer {
         let n = input.batch
         precondition(gradOutput.count == n * outFeatures, "Dense.backward: gradient shape \(gradOutput.shape)")
         if weight.trainable {
-            BLAS.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n, a: gradOutput.data, b: input.data,
+            DNNL.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n, a: gradOutput.data, b: input.data,
                        beta: 1, c: weight.gradient.data)
         }
         if bias.trainable { addColumnSums(gradOutput.data, rows: n, columns: outFeatures, into: bias.gradient.data) }
         guard needInputGradient else { return nil }
         gradInput.resize(to: input.shape)
-        BLAS.sgemm(m: n, n: inFeatures, k: outFeatures, a: gradOutput.data, b: weight.value.data, c: gradInput.data)
+        DNNL.sgemm(m: n, n: inFeatures, k: outFeatures, a: gradOutput.data, b: weight.value.data, c: gradInput.data)
         return gradInput
     }
 }

@@ -6,6 +6,9 @@ public final class ReLU: Layer {
     public var outputShape: [Int] { inputShape }
     private let output = Tensor(shape: [0])
     private let gradInput = Tensor(shape: [0])
+    /// Whether the following max-pool applies this ReLU (set by `Sequential`): this layer then passes
+    /// values and gradients through untouched, and its output is not rectified on its own.
+    var foldedIntoNext = false
 
     /// A ReLU over samples of `inputShape`.
     public init(inputShape: [Int]) { self.inputShape = inputShape }
@@ -17,6 +20,7 @@ public final class ReLU: Layer {
 
     /// y = max(0, x).
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        if foldedIntoNext { return input }
         output.resize(to: input.shape)
         let x = input.data, y = output.data
         for i in 0..<input.count { y[i] = max(x[i], 0) }
@@ -26,6 +30,7 @@ public final class ReLU: Layer {
     /// dX = dY where the output is positive (the same set as a positive input), else 0.
     public func backward(_ gradOutput: Tensor, needInputGradient: Bool) -> Tensor? {
         guard needInputGradient else { return nil }
+        if foldedIntoNext { return gradOutput }
         gradInput.resize(to: output.shape)
         let y = output.data, dy = gradOutput.data, dx = gradInput.data
         // Both loads happen unconditionally so the choice compiles to a blend, not a branch that

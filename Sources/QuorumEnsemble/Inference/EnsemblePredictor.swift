@@ -73,17 +73,16 @@ public final class EnsemblePredictor {
         let lanes = min(max(threads, 1), m)
         images.pixels.withUnsafeBufferPointer { pixels in
             if lanes > 1 {
-                BLAS.setThreads(1)
+                ComputeThreads.set(1)
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    DNNL.setThreads(1)
+                    ComputeThreads.set(1)
                     let scratch = Scratch()
                     for k in stride(from: lane, to: m, by: lanes) {
                         run(member: k, pixels: pixels.baseAddress!, count: n, into: outputs[k], scratch: scratch)
                     }
                 }
             } else {
-                BLAS.setThreads(threads)
-                DNNL.setThreads(threads)
+                ComputeThreads.set(threads)
                 let scratch = Scratch()
                 for k in 0..<m { run(member: k, pixels: pixels.baseAddress!, count: n, into: outputs[k], scratch: scratch) }
             }

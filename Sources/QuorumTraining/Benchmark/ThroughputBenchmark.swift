@@ -30,7 +30,7 @@ public struct ThroughputBenchmark {
 
     /// Images per second for optimizer steps (forward, loss, backward, Adam) at a batch size and thread count.
     public func training(batchSize: Int, threads: Int) throws -> Result {
-        BLAS.setThreads(threads)
+        ComputeThreads.set(threads)
         let spec = try ModelSpec(parsing: model, inputShape: inputShape, classes: classes)
         let net = try Sequential(spec: spec, seed: 1)
         let optimizer = Adam(parameters: net.parameters, learningRate: 1e-3)
@@ -48,7 +48,7 @@ public struct ThroughputBenchmark {
 
     /// Images per second for inference (forward only, eval mode).
     public func inference(batchSize: Int, threads: Int) throws -> Result {
-        BLAS.setThreads(threads)
+        ComputeThreads.set(threads)
         let spec = try ModelSpec(parsing: model, inputShape: inputShape, classes: classes)
         let net = try Sequential(spec: spec, seed: 1)
         let (images, _) = syntheticBatch(batchSize)

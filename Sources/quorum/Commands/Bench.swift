@@ -8,8 +8,9 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Measure training and inference speed, and compare with PyTorch's reference figures.",
             discussion: """
-            Measures cnn-a training (batch 64) at 1 and 2 BLAS threads and inference (batch 256), on synthetic
-            batches, as the median of several timed windows; then peak memory and the BLAS kernel in use.
+            Measures cnn-a training (batch 64) at 1 and 2 compute threads and inference (batch 256), on synthetic
+            batches, as the median of several timed windows; then peak memory and the compute engine in use
+            (oneDNN's version and instruction set, and the OpenBLAS kernel).
             Ratios are against PyTorch at its best on this machine kind (tuned allocator): training 3,120 img/s
             (1 thread) and 5,230 (2 threads); inference 5,860 and 10,800. OpenBLAS picks its kernel from the CPU
             unless OPENBLAS_CORETYPE says otherwise; run it both ways to compare (scripts/bench.sh does).
@@ -55,6 +56,7 @@ extension Quorum {
                 results.append(try bench.inference(batchSize: 256, threads: threads))
             }
             let kernel = BLAS.kernelName
+            let engine = ComputeEngine.summary
             let rss = PeakMemory.residentBytes
             if json {
                 let rows = results.map { r -> [String: AnyEncodable] in
@@ -71,7 +73,7 @@ extension Quorum {
                     return row
                 }
                 let object: [String: AnyEncodable] = [
-                    "blas_kernel": .init(kernel), "peak_rss_bytes": .init(rss), "results": .init(rows),
+                    "blas_kernel": .init(kernel), "compute_engine": .init(engine), "peak_rss_bytes": .init(rss), "results": .init(rows),
                     "openblas_coretype_env": .init(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? ""),
                 ]
                 let encoder = JSONEncoder()
@@ -79,6 +81,7 @@ extension Quorum {
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
                 return
             }
+            print("compute engine: \(engine)")
             print("BLAS kernel: \(kernel) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"))")
             print("task      batch  threads     img/s  (min-max)          GFLOP/s  % peak   PyTorch best   ratio")
             for r in results {

@@ -38,9 +38,9 @@ extension Quorum {
         }
 
         func run() throws {
+            ComputeThreads.set(threads)
             if let ensemble { return try evaluateEnsemble(ensemble) }
             let model = self.model!
-            BLAS.setThreads(threads)
             let (net, metadata) = try ModelFile.load(path: model)
             var config = TrainingConfig()
             config.data = data
