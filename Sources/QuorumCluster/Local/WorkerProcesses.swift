@@ -26,6 +26,11 @@ public final class WorkerProcesses {
             process.standardOutput = log
             process.standardError = log
             process.standardInput = FileHandle.nullDevice
+            // OpenMP threads that spin while waiting steal the core another worker needs; libgomp reads
+            // this before main, so it can only be set for a child. A setting the user made is kept.
+            var environment = ProcessInfo.processInfo.environment
+            if environment["OMP_WAIT_POLICY"] == nil { environment["OMP_WAIT_POLICY"] = "passive" }
+            process.environment = environment
             try process.run()
             lock.lock(); processes.append(process); lock.unlock()
         }
