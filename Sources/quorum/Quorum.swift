@@ -7,6 +7,6 @@ struct Quorum: ParsableCommand {
         commandName: "quorum",
         abstract: "Train ensembles of small neural networks across processes and machines, and let them vote.",
         version: "0.1.0",
-        subcommands: [Local.self, Coordinator.self, Worker.self, Train.self, Evaluate.self, Summary.self, Bench.self]
+        subcommands: [Local.self, Coordinator.self, Worker.self, Train.self, Evaluate.self, Summary.self, Bench.self, Prune.self, Finetune.self, ImportPyTorch.self]
     )
 }
