@@ -16,32 +16,109 @@ public final class MemberTrainer {
     }
 
     /// Trains, evaluates on validation and test data, and serialises the model. `shouldStop` is polled between
-    /// batches; when it returns true training ends with `TrainingError.cancelled`.
+    /// batches; when it returns true training ends with `TrainingError.cancelled`. With `initFrom` the run starts
+    /// from that model file (with a new head when the classes differ); with `freeze` the named layers take no
+    /// step; with `prune` it then prunes and retrains in rounds, calling `pruneProgress` after each round
+    /// (round 0 is the model before pruning).
     public func train(progress: (TrainingProgress) -> Void = { _ in },
-                      shouldStop: () -> Bool = { false }) throws -> TrainingOutcome {
+                      shouldStop: () -> Bool = { false },
+                      pruneProgress: (PruneRound) -> Void = { _ in }) throws -> TrainingOutcome {
         ComputeThreads.set(config.threads)
         let train = data.train
-        let classes = max(train.numClasses, data.test.numClasses)
-        let spec = try ModelSpec(parsing: config.model, inputShape: train.imageShape, classes: classes)
-        let model = try Sequential(spec: spec, seed: config.seed)
-        let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
+        let dataClasses = max(train.numClasses, data.test.numClasses)
+        let classes = config.numClasses ?? dataClasses
+        guard classes >= dataClasses else {
+            throw TrainingError.badConfig(field: "num_classes", reason: "is \(classes) but the data has \(dataClasses) classes")
+        }
+        let classNames = train.classNames.count == classes ? train.classNames : (0..<classes).map(String.init)
+        var model = try initialModel(classes: classes, classNames: classNames)
+        let freeze = try config.freeze.map { try FreezeSpec(parsing: $0) } ?? FreezeSpec.none
+        freeze.apply(to: model)
         let weights = try config.classWeights.map {
             try ClassWeights(parsing: $0, classes: classes).weights(classCounts: train.classCounts())
         }
         let loss = SoftmaxCrossEntropy(classes: classes, classWeights: weights, labelSmoothing: config.labelSmoothing)
         let augmentation = try AugmentationSettings(parsing: config.augment)
+        var state = RunState(totalEpochs: config.epochs + (config.prune.map { $0.rounds * $0.retrainEpochs } ?? 0))
+        try trainEpochs(model, count: config.epochs, loss: loss, augmentation: augmentation, state: &state,
+                        progress: progress, shouldStop: shouldStop)
+        var test: Evaluation?
+        var rounds: [PruneRound] = []
+        if let prune = config.prune {
+            func row(_ round: Int) -> PruneRound {
+                let evaluation = Evaluation.run(model, on: data.test, normalization: data.normalization)
+                test = evaluation
+                let row = PruneRound(round: round, layers: model.spec.layers, parameters: model.parameterCount,
+                                     flops: model.forwardFLOPs, testAccuracy: evaluation.accuracy,
+                                     imagesPerSecond: InferenceSpeed.measure(model, windowSeconds: inferenceTimingSeconds / 3))
+                pruneProgress(row)
+                return row
+            }
+            rounds.append(row(0))
+            let prunable = Set(FilterPruner.prunableLayers(model.spec))
+            let original = FilterPruner.filterCounts(model.spec).filter { prunable.contains($0.key) }
+            for round in 1...prune.rounds {
+                model = try FilterPruner.prune(model, keeping: prune.keepCounts(original: original, afterRound: round))
+                freeze.apply(to: model)
+                try trainEpochs(model, count: prune.retrainEpochs, loss: loss, augmentation: augmentation, state: &state,
+                                progress: progress, shouldStop: shouldStop)
+                rounds.append(row(round))
+            }
+        }
+        let metadata = ModelMetadata(spec: model.spec, normalizationMean: data.normalization.mean,
+                                     normalizationStd: data.normalization.std, classNames: classNames,
+                                     training: config.jsonText)
+        let finalTest = test ?? Evaluation.run(model, on: data.test, normalization: data.normalization)
+        return TrainingOutcome(model: model, metadata: metadata, modelFile: ModelFile.serialized(model, metadata: metadata),
+                               history: state.history, validation: state.validation, test: finalTest,
+                               trainSeconds: state.trainSeconds,
+                               imagesPerSecond: Double(state.trainedImages) / max(state.trainSeconds, 1e-9),
+                               pruneRounds: rounds)
+    }
 
-        let images = Tensor(shape: [config.batchSize] + train.imageShape)
-        var labels: [Int32] = []
+    /// Seconds spent timing inference after each pruning round.
+    public var inferenceTimingSeconds: Double = 0.9
+
+    /// What the phases of one run (training, then each retraining) add up.
+    private struct RunState {
+        var totalEpochs: Int
+        var epochsDone = 0
         var history: [EpochStats] = []
         var trainSeconds = 0.0
         var trainedImages = 0
-        var batchesPerEpoch = 0
         var validation: Evaluation?
-        for epoch in 1...config.epochs {
-            optimizer.beginEpoch(epoch)
+    }
+
+    /// The network the run starts from: a fresh one from `model`, or the `initFrom` file, given a new head
+    /// when it scores other classes than the data's.
+    private func initialModel(classes: Int, classNames: [String]) throws -> Sequential {
+        let imageShape = data.train.imageShape
+        guard let path = config.initFrom else {
+            let spec = try ModelSpec(parsing: config.model, inputShape: imageShape, classes: classes)
+            return try Sequential(spec: spec, seed: config.seed)
+        }
+        let (loaded, metadata) = try ModelFile.load(path: path)
+        guard loaded.spec.inputShape == imageShape else {
+            throw TransferError.inputMismatch(path: path, model: loaded.spec.inputShape, data: imageShape)
+        }
+        if loaded.spec.classes == classes && metadata.classNames == classNames { return loaded }
+        return try TransferLearning.replacingHead(of: loaded, classes: classes, seed: config.seed)
+    }
+
+    /// One phase of `count` epochs with a fresh optimizer whose schedule spans the phase.
+    private func trainEpochs(_ model: Sequential, count: Int, loss: SoftmaxCrossEntropy, augmentation: AugmentationSettings,
+                             state: inout RunState, progress: (TrainingProgress) -> Void,
+                             shouldStop: () -> Bool) throws {
+        guard count > 0 else { return }
+        let train = data.train
+        let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
+        let images = Tensor(shape: [config.batchSize] + train.imageShape)
+        var labels: [Int32] = []
+        for local in 1...count {
+            let epoch = state.epochsDone + 1
+            optimizer.beginEpoch(local)
             let order = epochOrder(labels: train.labels, strategy: config.sampling, epoch: epoch, seed: config.seed)
-            batchesPerEpoch = (order.count + config.batchSize - 1) / config.batchSize
+            let batchesPerEpoch = (order.count + config.batchSize - 1) / config.batchSize
             let loader = BatchLoader(dataset: train, batchSize: config.batchSize, normalization: data.normalization,
                                      augmentation: augmentation, order: order, seed: config.seed, epoch: epoch)
             let start = Date()
@@ -50,10 +127,10 @@ public final class MemberTrainer {
             while loader.next(into: images, labels: &labels) {
                 if shouldStop() { throw TrainingError.cancelled }
                 // The rate for the batch about to finish: (batch + 1) keeps warm-up's first step above zero.
-                let fraction = Double(epoch - 1) + Double(batch + 1) / Double(max(batchesPerEpoch, 1))
-                optimizer.learningRate = config.optimizer.rate(epoch: fraction, totalEpochs: config.epochs)
+                let fraction = Double(local - 1) + Double(batch + 1) / Double(max(batchesPerEpoch, 1))
+                optimizer.learningRate = config.optimizer.rate(epoch: fraction, totalEpochs: count)
                 model.zeroGradients()
-                let logits = model.forward(images, training: true)
+                let logits = model.forwardTraining(images)
                 let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
                 guard batchLoss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batch + 1) }
                 correct += labels.withUnsafeBufferPointer { loss.correctCount(logits: logits, labels: $0) }
@@ -66,43 +143,33 @@ public final class MemberTrainer {
                 if now.timeIntervalSince(lastReport) >= progressInterval && batch < batchesPerEpoch {
                     lastReport = now
                     let elapsed = now.timeIntervalSince(start)
-                    progress(report(epoch: epoch, batch: batch, batches: batchesPerEpoch, lossSum: lossSum,
-                                    correct: correct, seen: seen, elapsed: elapsed, doneBefore: trainSeconds,
-                                    imagesBefore: trainedImages, finished: nil))
+                    progress(report(epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch,
+                                    lossSum: lossSum, correct: correct, seen: seen, elapsed: elapsed, finished: nil))
                 }
             }
             let seconds = Date().timeIntervalSince(start)
-            trainSeconds += seconds
-            trainedImages += seen
-            validation = data.validation.count > 0
+            state.trainSeconds += seconds
+            state.trainedImages += seen
+            state.epochsDone = epoch
+            state.validation = data.validation.count > 0
                 ? Evaluation.run(model, on: data.validation, normalization: data.normalization) : nil
             let stats = EpochStats(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
                                    trainAccuracy: Double(correct) / Double(max(seen, 1)),
-                                   validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
+                                   validationLoss: state.validation?.loss, validationAccuracy: state.validation?.accuracy,
                                    learningRate: Double(optimizer.learningRate), seconds: seconds,
                                    imagesPerSecond: Double(seen) / max(seconds, 1e-9))
-            history.append(stats)
-            progress(report(epoch: epoch, batch: batch, batches: batchesPerEpoch, lossSum: lossSum, correct: correct,
-                            seen: seen, elapsed: seconds, doneBefore: trainSeconds - seconds,
-                            imagesBefore: trainedImages - seen, finished: stats))
+            state.history.append(stats)
+            progress(report(epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch, lossSum: lossSum,
+                            correct: correct, seen: seen, elapsed: seconds, finished: stats))
         }
-        let metadata = ModelMetadata(spec: spec, normalizationMean: data.normalization.mean,
-                                     normalizationStd: data.normalization.std,
-                                     classNames: data.train.classNames.count == classes ? data.train.classNames
-                                         : (0..<classes).map(String.init),
-                                     training: config.jsonText)
-        let test = Evaluation.run(model, on: data.test, normalization: data.normalization)
-        return TrainingOutcome(model: model, metadata: metadata, modelFile: ModelFile.serialized(model, metadata: metadata),
-                               history: history, validation: validation, test: test, trainSeconds: trainSeconds,
-                               imagesPerSecond: Double(trainedImages) / max(trainSeconds, 1e-9))
     }
 
-    private func report(epoch: Int, batch: Int, batches: Int, lossSum: Double, correct: Int, seen: Int,
-                        elapsed: Double, doneBefore: Double, imagesBefore: Int, finished: EpochStats?) -> TrainingProgress {
+    private func report(epoch: Int, epochs: Int, batch: Int, batches: Int, lossSum: Double, correct: Int, seen: Int,
+                        elapsed: Double, finished: EpochStats?) -> TrainingProgress {
         let rate = Double(seen) / max(elapsed, 1e-9)
         let imagesPerEpoch = Double(batches * config.batchSize)
-        let remaining = imagesPerEpoch * Double(config.epochs - epoch) + max(0, imagesPerEpoch - Double(seen))
-        return TrainingProgress(epoch: epoch, epochs: config.epochs, batch: batch, batches: batches,
+        let remaining = imagesPerEpoch * Double(epochs - epoch) + max(0, imagesPerEpoch - Double(seen))
+        return TrainingProgress(epoch: epoch, epochs: epochs, batch: batch, batches: batches,
                                 loss: lossSum / Double(max(seen, 1)), accuracy: Double(correct) / Double(max(seen, 1)),
                                 imagesPerSecond: rate, etaSeconds: remaining / max(rate, 1e-9), finishedEpoch: finished)
     }

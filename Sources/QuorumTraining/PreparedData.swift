@@ -14,6 +14,15 @@ public struct PreparedData: Sendable {
         if let text = config.imbalance {
             splits.train = try ImbalanceSpec(parsing: text).apply(to: splits.train, seed: config.splitSeed)
         }
+        if let classes = config.classes {
+            let known = max(splits.train.numClasses, splits.test.numClasses)
+            if let bad = classes.first(where: { $0 >= known }) {
+                throw TrainingError.badConfig(field: "classes", reason: "class \(bad) is not in the data (labels 0..<\(known))")
+            }
+            splits = DataSplits(train: splits.train.selectingClasses(classes), validation: splits.validation.selectingClasses(classes),
+                                test: splits.test.selectingClasses(classes))
+        }
+        if let n = config.perClassLimit { splits.train = splits.train.limitedPerClass(n) }
         splits = splits.limited(train: config.trainLimit, test: config.testLimit)
         let normalization = config.data == "fashion-mnist" ? Normalization.fashionMNIST : Normalization.fit(splits.train)
         return PreparedData(train: splits.train, validation: splits.validation, test: splits.test,
@@ -22,7 +31,10 @@ public struct PreparedData: Sendable {
 
     /// The settings that decide which images a run sees; runs with the same key can share one copy.
     public static func key(for config: TrainingConfig) -> String {
-        [config.data, "\(config.validationSize)", "\(config.splitSeed)", config.imbalance ?? "",
-         config.trainLimit.map(String.init) ?? "", config.testLimit.map(String.init) ?? ""].joined(separator: "|")
+        let classes: String = config.classes.map { list in list.map(String.init).joined(separator: ",") } ?? ""
+        let parts: [String] = [config.data, "\(config.validationSize)", "\(config.splitSeed)", config.imbalance ?? "",
+                               config.trainLimit.map(String.init) ?? "", config.testLimit.map(String.init) ?? "",
+                               classes, config.perClassLimit.map(String.init) ?? ""]
+        return parts.joined(separator: "|")
     }
 }

@@ -34,6 +34,19 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var testLimit: Int? = nil
     /// BLAS threads.
     public var threads: Int = 1
+    /// Keep only these classes of the data set, relabelled 0, 1, … in this order (nil keeps all).
+    public var classes: [Int]? = nil
+    /// Keep only the first N training images of each class (nil keeps all).
+    public var perClassLimit: Int? = nil
+    /// Start from this model file instead of a fresh network (`model` is then ignored). A head for a
+    /// different number or set of classes is replaced by a fresh one.
+    public var initFrom: String? = nil
+    /// Which layers take no optimizer step (`FreezeSpec` text: `all-but-last=N`, `until=L`).
+    public var freeze: String? = nil
+    /// The number of classes the model scores (nil: as many as the data has).
+    public var numClasses: Int? = nil
+    /// Prune filters after training, in rounds with retraining.
+    public var prune: PruneSettings? = nil
 
     /// The defaults: cnn-a, Adam 1e-3, batch 64, 10 epochs, seed 1, no augmentation, 1 thread.
     public init() {}
@@ -41,13 +54,25 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// Checks every field, naming the first bad one.
     public func validate() throws {
         func bad(_ field: String, _ why: String) -> TrainingError { .badConfig(field: field, reason: why) }
-        guard epochs >= 1 else { throw bad("epochs", "must be at least 1") }
+        // A run that starts from a model file may train zero epochs before pruning (or just re-evaluate).
+        guard epochs >= (initFrom == nil ? 1 : 0) else {
+            throw bad("epochs", initFrom == nil ? "must be at least 1" : "must not be negative")
+        }
         guard (1...65536).contains(batchSize) else { throw bad("batch_size", "must be between 1 and 65536") }
         guard validationSize >= 0 else { throw bad("validation_size", "must not be negative") }
         guard (1...256).contains(threads) else { throw bad("threads", "must be between 1 and 256") }
         guard labelSmoothing >= 0, labelSmoothing < 1 else { throw bad("label_smoothing", "must be in [0, 1)") }
         if let n = trainLimit, n < 1 { throw bad("train_limit", "must be at least 1") }
         if let n = testLimit, n < 1 { throw bad("test_limit", "must be at least 1") }
+        if let n = perClassLimit, n < 1 { throw bad("per_class_limit", "must be at least 1") }
+        if let n = numClasses, n < 1 { throw bad("num_classes", "must be at least 1") }
+        if let list = classes {
+            guard !list.isEmpty, list.allSatisfy({ $0 >= 0 }), Set(list).count == list.count else {
+                throw bad("classes", "must list distinct non-negative class labels, got \(list)")
+            }
+        }
+        if let freeze { do { _ = try FreezeSpec(parsing: freeze) } catch { throw bad("freeze", "\(error)") } }
+        try prune?.validate()
         try optimizer.validate()
         do { _ = try AugmentationSettings(parsing: augment) } catch { throw bad("augment", "\(error)") }
         if let imbalance { do { _ = try ImbalanceSpec(parsing: imbalance) } catch { throw bad("imbalance", "\(error)") } }

@@ -14,4 +14,6 @@ public struct TrainingOutcome {
     public var trainSeconds: Double
     /// Training images per second over all epochs.
     public var imagesPerSecond: Double
+    /// One row per pruning round (round 0 first), empty when the run did not prune.
+    public var pruneRounds: [PruneRound] = []
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import QuorumTraining
 
 /// The flags that describe how a model is trained, shared by `train`, `local` and `coordinator`.
@@ -72,6 +73,30 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "BLAS threads.")
     var threads: Int = 1
 
+    @Option(help: "Keep only these classes, relabelled 0, 1, … in this order, e.g. '5,6,7,8,9'.")
+    var classes: String?
+
+    @Option(help: "Train on the first N images of each class only (after --classes).")
+    var perClassLimit: Int?
+
+    @Option(help: "Start from this model file instead of a fresh --model (a new head when the classes differ). Workers must be able to read the path.")
+    var initFrom: String?
+
+    @Option(help: "Freeze layers (no optimizer step): 'all-but-last=N' (all but the last N layers with parameters) or 'until=L' (layers 0..<L).")
+    var freeze: String?
+
+    @Option(help: "Classes the model scores (default: as many as the data has).")
+    var numClasses: Int?
+
+    @Option(help: "After training, prune this share of every convolution's filters (lowest L1 norm first), in (0, 1).")
+    var pruneRatio: Double?
+
+    @Option(help: "Prune-and-retrain rounds that reach --prune-ratio.")
+    var pruneRounds: Int = 3
+
+    @Option(help: "Epochs of retraining after each pruning round.")
+    var retrainEpochs: Int = 1
+
     /// The config these flags describe, checked. An ensemble passes `augment` itself (it may be `random` or a list).
     func config(augment: String? = nil) throws -> TrainingConfig {
         var c = TrainingConfig()
@@ -92,8 +117,27 @@ struct TrainingOptions: ParsableArguments {
         c.trainLimit = trainLimit
         c.testLimit = testLimit
         c.threads = threads
+        c.classes = try classes.map(TrainingOptions.classList)
+        c.perClassLimit = perClassLimit
+        // Absolute, so workers started in another folder read the same file.
+        c.initFrom = initFrom.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        c.freeze = freeze
+        c.numClasses = numClasses
+        c.prune = pruneRatio.map { PruneSettings(ratio: $0, rounds: pruneRounds, retrainEpochs: retrainEpochs) }
         do { try c.validate() } catch { throw ValidationError("\(error)") }
         return c
+    }
+}
+
+extension TrainingOptions {
+    /// Parses `5,6,7` into class labels.
+    static func classList(_ text: String) throws -> [Int] {
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let labels = items.compactMap { Int($0) }
+        guard !items.isEmpty, labels.count == items.count, labels.allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--classes must be a comma-separated list of class labels such as 5,6,7,8,9, got '\(text)'")
+        }
+        return labels
     }
 }
 

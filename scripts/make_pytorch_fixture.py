@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Writes the PyTorch import fixture used by QuorumCoreTests (PyTorchImportTests).
+
+A cnn-b network (conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten dense(128)
+relu dropout(0.25) dense(3)) on 8x12x1 images, built as an nn.Sequential under the attribute `net`, the way
+the reference nets are. Its weights and BatchNorm statistics are random (seed 0); the state dict is saved as
+safetensors, num_batches_tracked (I64) included, exactly as safetensors.torch.save_file would store it. A
+second file holds four input images (N, C, H, W) and the logits PyTorch computes for them in eval mode.
+
+Needs torch only (the safetensors files are packed by hand). Usage:
+    python3 scripts/make_pytorch_fixture.py Tests/Fixtures/pytorch
+"""
+import json
+import os
+import struct
+import sys
+
+import torch
+from torch import nn
+
+
+def save_safetensors(tensors, path):
+    """safetensors layout: u64 little-endian header length, JSON header, raw little-endian data."""
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        t = tensors[name].detach().contiguous().cpu()
+        dtype = {torch.float32: "F32", torch.int64: "I64"}[t.dtype]
+        raw = t.numpy().tobytes()
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for b in blobs:
+            f.write(b)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(64 * 2 * 3, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 3))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "Tests/Fixtures/pytorch"
+    torch.manual_seed(0)
+    net = Net()
+    with torch.no_grad():
+        for m in net.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.3, 0.3)
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 2.0)
+                m.num_batches_tracked.fill_(7)
+    net.eval()
+    inputs = torch.randn(4, 1, 8, 12)
+    with torch.no_grad():
+        logits = net(inputs)
+    save_safetensors(net.state_dict(), os.path.join(out, "pytorch_cnn_b.safetensors"))
+    save_safetensors({"inputs": inputs, "logits": logits}, os.path.join(out, "pytorch_cnn_b_expected.safetensors"))
+    print("logits", logits)
+
+
+if __name__ == "__main__":
+    main()
