@@ -56,6 +56,22 @@ public struct ThroughputBenchmark {
         return result("infer", batchSize, threads, rates, flopsPerImage: net.forwardFLOPs)
     }
 
+    /// GFLOP/s of one large square sgemm (n = 1024) through the engine's sgemm: the practical arithmetic
+    /// ceiling of this machine at this thread count, against which the layers' rate is judged.
+    public func sgemmCeiling(threads: Int) -> Double {
+        ComputeThreads.set(threads)
+        let n = 1024
+        let a = Tensor(shape: [n, n]), b = Tensor(shape: [n, n]), c = Tensor(shape: [n, n])
+        a.fill(0.5); b.fill(0.25)
+        var best = 0.0
+        for _ in 0..<5 {
+            let start = Date()
+            DNNL.sgemm(m: n, n: n, k: n, a: a.data, b: b.data, c: c.data)
+            best = max(best, 2 * Double(n * n * n) / Date().timeIntervalSince(start) / 1e9)
+        }
+        return best
+    }
+
     private func syntheticBatch(_ n: Int) -> (Tensor, [Int32]) {
         var rng = SeededGenerator(seed: 7, purpose: "bench")
         let images = Tensor(shape: [n] + inputShape)

@@ -11,9 +11,12 @@ extension Quorum {
             Measures cnn-a training (batch 64) at 1 and 2 compute threads and inference (batch 256), on synthetic
             batches, as the median of several timed windows; then peak memory and the compute engine in use
             (oneDNN's version and instruction set, and the OpenBLAS kernel).
-            Ratios are against PyTorch at its best on this machine kind (tuned allocator): training 3,120 img/s
-            (1 thread) and 5,230 (2 threads); inference 5,860 and 10,800. OpenBLAS picks its kernel from the CPU
-            unless OPENBLAS_CORETYPE says otherwise; run it both ways to compare (scripts/bench.sh does).
+            Ratios are against PyTorch figures: by default those measured on the reference machine (2-core AVX-512,
+            tuned allocator: training 3,120 img/s at 1 thread and 5,230 at 2; inference 5,860 and 10,800). Machines
+            differ, so measure PyTorch on the same machine in the same session and pass its figures with
+            --pytorch train1=N,train2=N,infer1=N,infer2=N. "% ceiling" is the layers' useful GFLOP/s against one
+            large sgemm measured in the same run. OpenBLAS picks its kernel from the CPU unless OPENBLAS_CORETYPE
+            says otherwise; run it both ways to compare (scripts/bench.sh does).
             Build with -c release: a debug build is many times slower.
             """)
 
@@ -26,16 +29,33 @@ extension Quorum {
         @Option(help: "Seconds per window.")
         var seconds: Double = 1.0
 
+        @Option(help: "PyTorch img/s to compare with, measured on this machine: train1=N,train2=N,infer1=N,infer2=N (default: the reference machine's figures).")
+        var pytorch: String?
+
         @Flag(help: "Print one JSON object.")
         var json = false
 
-        /// PyTorch at its best on this machine kind, from the reference figures (img/s).
-        static let pytorch: [String: Double] = ["train-64-1": 3120, "train-64-2": 5230, "infer-256-1": 5860, "infer-256-2": 10800]
-        /// fp32 FMA peak of one core of this machine kind, GFLOP/s.
-        static let corePeakGFLOPS = 274.0
+        /// PyTorch at its best on the reference machine (2-core AVX-512, tuned allocator), img/s.
+        static let referencePyTorch: [String: Double] = ["train-64-1": 3120, "train-64-2": 5230, "infer-256-1": 5860, "infer-256-2": 10800]
 
         func validate() throws {
             guard windows >= 1, seconds > 0 else { throw ValidationError("--windows must be ≥ 1 and --seconds > 0") }
+            _ = try comparison()
+        }
+
+        /// The PyTorch figures to compare with, keyed like `train-64-1`.
+        private func comparison() throws -> [String: Double] {
+            guard let pytorch else { return Self.referencePyTorch }
+            let keys = ["train1": "train-64-1", "train2": "train-64-2", "infer1": "infer-256-1", "infer2": "infer-256-2"]
+            var out: [String: Double] = [:]
+            for item in pytorch.split(separator: ",") {
+                let parts = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, let key = keys[parts[0]], let value = Double(parts[1]), value > 0 else {
+                    throw ValidationError("--pytorch takes train1=N,train2=N,infer1=N,infer2=N; '\(item)' is not one of them")
+                }
+                out[key] = value
+            }
+            return out
         }
 
         func run() throws {
@@ -55,6 +75,8 @@ extension Quorum {
                 if !json { Terminal.log("measuring inference, batch 256, \(threads) thread(s)...") }
                 results.append(try bench.inference(batchSize: 256, threads: threads))
             }
+            let ceilings = [1: bench.sgemmCeiling(threads: 1), 2: bench.sgemmCeiling(threads: 2)]
+            let reference = try comparison()
             let kernel = BLAS.kernelName
             let engine = ComputeEngine.summary
             let rss = PeakMemory.residentBytes
@@ -64,9 +86,10 @@ extension Quorum {
                         "task": .init(r.task), "model": .init(r.model), "batch_size": .init(r.batchSize),
                         "threads": .init(r.threads), "images_per_second": .init(r.imagesPerSecond),
                         "min_images_per_second": .init(r.minImagesPerSecond), "max_images_per_second": .init(r.maxImagesPerSecond),
-                        "gflops": .init(r.gflops), "percent_of_peak": .init(100 * r.gflops / (Self.corePeakGFLOPS * Double(r.threads))),
+                        "gflops": .init(r.gflops), "sgemm_ceiling_gflops": .init(ceilings[r.threads] ?? 0),
+                        "percent_of_sgemm_ceiling": .init(100 * r.gflops / max(ceilings[r.threads] ?? 1, 1e-9)),
                     ]
-                    if let ref = Self.pytorch["\(r.task)-\(r.batchSize)-\(r.threads)"] {
+                    if let ref = reference["\(r.task)-\(r.batchSize)-\(r.threads)"] {
                         row["pytorch_images_per_second"] = .init(ref)
                         row["ratio_to_pytorch"] = .init(r.imagesPerSecond / ref)
                     }
@@ -83,12 +106,14 @@ extension Quorum {
             }
             print("compute engine: \(engine)")
             print("BLAS kernel: \(kernel) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"))")
-            print("task      batch  threads     img/s  (min-max)          GFLOP/s  % peak   PyTorch best   ratio")
+            print("sgemm ceiling (n = 1024): \(Int(ceilings[1] ?? 0)) GFLOP/s at 1 thread, \(Int(ceilings[2] ?? 0)) at 2")
+            print("PyTorch figures: " + (pytorch == nil ? "the reference machine's (pass --pytorch to compare with this machine)" : "given with --pytorch"))
+            print("task      batch  threads     img/s  (min-max)          GFLOP/s  % ceiling        PyTorch   ratio")
             for r in results {
-                let ref = Self.pytorch["\(r.task)-\(r.batchSize)-\(r.threads)"]
-                let peak = 100 * r.gflops / (Self.corePeakGFLOPS * Double(r.threads))
+                let ref = reference["\(r.task)-\(r.batchSize)-\(r.threads)"]
+                let peak = 100 * r.gflops / max(ceilings[r.threads] ?? 1, 1e-9)
                 let cells = [r.task.padding(toLength: 8, withPad: " ", startingAt: 0),
-                             String(format: "%5d  %7d  %8.0f  (%6.0f-%6.0f)  %9.1f  %5.1f %%", r.batchSize, r.threads,
+                             String(format: "%5d  %7d  %8.0f  (%6.0f-%6.0f)  %9.1f  %7.1f %%", r.batchSize, r.threads,
                                     r.imagesPerSecond, r.minImagesPerSecond, r.maxImagesPerSecond, r.gflops, peak),
                              pad(ref.map { String(format: "%.0f", $0) } ?? "-", 13),
                              pad(ref.map { String(format: "%.2fx", r.imagesPerSecond / $0) } ?? "-", 6)]

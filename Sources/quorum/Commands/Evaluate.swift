@@ -42,26 +42,17 @@ extension Quorum {
             if let ensemble { return try evaluateEnsemble(ensemble) }
             let model = self.model!
             let (net, metadata) = try ModelFile.load(path: model)
-            var config = TrainingConfig()
-            config.data = data
-            config.validationSize = 0
-            config.testLimit = testLimit
-            let splits = try PreparedData.load(for: config)
-            guard splits.test.imageShape == metadata.spec.inputShape else {
-                throw ValidationError("\(model) takes images of shape \(metadata.spec.inputShape) but \(data) has \(splits.test.imageShape)")
-            }
-            guard splits.test.numClasses <= metadata.spec.classes else {
-                throw ValidationError("\(model) scores \(metadata.spec.classes) classes but \(data) has labels up to \(splits.test.numClasses - 1)")
-            }
+            let test = try TestImages.load(data: data, limit: testLimit, inputShape: metadata.spec.inputShape,
+                                           classes: metadata.spec.classes, subject: model)
             let norm = Normalization(mean: metadata.normalizationMean, std: metadata.normalizationStd)
             let start = Date()
-            let result = Evaluation.run(net, on: splits.test, normalization: norm)
+            let result = Evaluation.run(net, on: test, normalization: norm)
             let seconds = Date().timeIntervalSince(start)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 let object: [String: AnyEncodable] = [
-                    "model": .init(model), "images": .init(splits.test.count), "test_accuracy": .init(result.accuracy),
+                    "model": .init(model), "images": .init(test.count), "test_accuracy": .init(result.accuracy),
                     "test_loss": .init(result.loss), "per_class_accuracy": .init(result.perClassAccuracy),
                     "class_names": .init(metadata.classNames), "seconds": .init(seconds),
                 ]
@@ -70,23 +61,14 @@ extension Quorum {
             }
             print("model \(model): \(metadata.spec.name) \(metadata.spec.layers)")
             print(PerClassTable.render(result.perClassAccuracy, classNames: metadata.classNames))
-            print("test accuracy: \(Terminal.percent(result.accuracy)) on \(splits.test.count) images (loss \(String(format: "%.4f", result.loss)))")
+            print("test accuracy: \(Terminal.percent(result.accuracy)) on \(test.count) images (loss \(String(format: "%.4f", result.loss)))")
         }
 
         private func evaluateEnsemble(_ path: String) throws {
             let predictor = try EnsemblePredictor(directory: URL(fileURLWithPath: path))
             let manifest = predictor.manifest
-            var config = TrainingConfig()
-            config.data = data
-            config.validationSize = 0
-            config.testLimit = testLimit
-            let test = try PreparedData.load(for: config).test
-            guard test.imageShape == manifest.inputShape else {
-                throw ValidationError("\(path) takes images of shape \(manifest.inputShape) but \(data) has \(test.imageShape)")
-            }
-            guard test.numClasses <= predictor.classes else {
-                throw ValidationError("\(path) scores \(predictor.classes) classes but \(data) has labels up to \(test.numClasses - 1)")
-            }
+            let test = try TestImages.load(data: data, limit: testLimit, inputShape: manifest.inputShape,
+                                           classes: predictor.classes, subject: path)
             let start = Date()
             let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count), threads: threads)
             let seconds = Date().timeIntervalSince(start)

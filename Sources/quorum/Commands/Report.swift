@@ -60,14 +60,8 @@ extension Quorum {
         private func ensembleReport(_ dir: URL) throws -> String {
             let predictor = try EnsemblePredictor(directory: dir)
             let manifest = predictor.manifest
-            var config = TrainingConfig()
-            config.data = data
-            config.validationSize = 0
-            config.testLimit = testLimit
-            let test = try PreparedData.load(for: config).test
-            guard test.imageShape == manifest.inputShape else {
-                throw ValidationError("\(directory) takes images of shape \(manifest.inputShape) but \(data) has \(test.imageShape)")
-            }
+            let test = try TestImages.load(data: data, limit: testLimit, inputShape: manifest.inputShape,
+                                           classes: predictor.classes, subject: directory)
             let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count),
                                                 threads: threads)
             let comparison = try EnsembleComparison.evaluate(
