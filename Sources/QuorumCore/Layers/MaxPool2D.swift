@@ -47,16 +47,7 @@ public final class MaxPool2D: Layer {
 
     /// Checks that this pool can follow a layer whose per-sample output is `inputShape`.
     public static func validate(inputShape: [Int], size: Int, stride: Int? = nil) throws {
-        let name = "maxpool\(size)"
-        guard size > 0, (stride ?? size) > 0 else {
-            throw LayerError.invalidArgument(layer: name, detail: "size \(size) and stride \(stride ?? size) must be positive")
-        }
-        guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw LayerError.needsImage(layer: name, inputShape: inputShape)
-        }
-        guard inputShape[0] >= size, inputShape[1] >= size else {
-            throw LayerError.windowTooLarge(layer: name, window: size, inputShape: inputShape)
-        }
+        try PoolWindow.validate(kind: "maxpool", inputShape: inputShape, size: size, stride: stride)
     }
 
     /// `maxpool2`, or `maxpool3(stride=2)` when the stride differs from the size.
