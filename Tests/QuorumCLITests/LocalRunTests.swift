@@ -136,3 +136,39 @@ final class LocalRunTests: XCTestCase {
         XCTAssertTrue(err.contains("--resume"), err)
     }
 }
+
+/// Fine-tuned and pruned members travel in the plan like any other and are trained by the workers.
+final class LocalTransferRunTests: XCTestCase {
+    func testWorkersFineTuneAndPruneMembers() throws {
+        try CLIRunner.requireFashionMNIST()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-local-ft-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = dir.appendingPathComponent("base.safetensors").path
+        let subset = ["--train-limit", "2000", "--test-limit", "300", "--validation-size", "200"]
+        let pre = try CLIRunner.run(["train", "--model", "conv3x3(8) relu maxpool2 flatten dense(10)", "--epochs", "1",
+                                     "--out", base, "--quiet"] + subset, in: dir)
+        XCTAssertEqual(pre.status, 0, pre.stderr)
+
+        let run = dir.appendingPathComponent("run")
+        let out = try CLIRunner.run(["local", "--members", "2", "--workers", "2", "--run-dir", run.path, "--init-from", base,
+                                     "--freeze", "all-but-last=1", "--epochs", "1", "--prune-ratio", "0.25",
+                                     "--prune-rounds", "1", "--retrain-epochs", "1", "--json"] + subset, in: dir)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        let plan = try String(contentsOf: run.appendingPathComponent("plan.json"), encoding: .utf8)
+        XCTAssertTrue(plan.contains("base.safetensors"), "the plan names the model members start from")
+        for job in ["member-00", "member-01"] {
+            let file = try SafeTensorsHeader.read(run.appendingPathComponent("members/\(job).safetensors"))
+            XCTAssertTrue(file.contains("conv3x3(6)"), "the member's model was pruned from 8 to 6 filters: \(file.prefix(400))")
+        }
+    }
+}
+
+/// The JSON header of a safetensors file, as text.
+enum SafeTensorsHeader {
+    static func read(_ url: URL) throws -> String {
+        let data = try Data(contentsOf: url)
+        let length = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        return String(decoding: data.subdata(in: 8..<8 + length), as: UTF8.self)
+    }
+}
