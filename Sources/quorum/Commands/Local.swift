@@ -28,7 +28,7 @@ extension Quorum {
             let processes = WorkerProcesses()
             let flow = EnsembleRunFlow(training: training, ensemble: ensemble, command: CommandLine.arguments.joined(separator: " "))
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-            try flow.run(endpoint: "tcp://127.0.0.1:0", startWorkers: { endpoint, runDirectory in
+            try flow.run(endpoint: "tcp://127.0.0.1:0", shipsData: false, startWorkers: { endpoint, runDirectory in
                 var args = ["--connect", endpoint, "--heartbeat", "\(ensemble.heartbeat)", "--liveness", "\(ensemble.liveness)"]
                 if ensemble.quiet { args.append("--quiet") }
                 let logs = runDirectory.appendingPathComponent("logs")

@@ -10,13 +10,14 @@ struct EnsembleRunFlow {
 
     /// Plans (or resumes), serves on `endpoint` and calls `startWorkers` with the bound address; then prints
     /// the comparison. Throws `ExitCode` for a failed or stopped run after saying why.
-    func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void,
-             stopWorkers: () -> Void) throws {
+    /// `shipsData` is false for local runs, whose workers read the same files: hashing them would be wasted.
+    func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), shipsData: Bool = true,
+             startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void, stopWorkers: () -> Void) throws {
         let started = Date()
         let (directory, plan) = try openRun()
         let data = try PreparedData.load(for: plan.members[0].config)
         var serverSettings = serverSettings
-        for spec in Set(plan.members.map(\.config.data)).sorted() {
+        for spec in Set(plan.members.map(\.config.data)).sorted() where shipsData {
             do { serverSettings.datasets.append(try DatasetBundle.resolve(spec)) } catch {
                 Terminal.log("warning: \(error); workers must hold it themselves")
             }
