@@ -80,13 +80,8 @@ public final class EnsembleRun {
         guard loaded.metadata.spec.classes == classes else {
             throw RunPlanError.mismatch(path: directory.url.path, reason: "\(jobId): model scores \(loaded.metadata.spec.classes) classes, predictions have \(classes)")
         }
-        var correct = 0
-        for (i, label) in data.test.labels.enumerated() {
-            var best = 0
-            for c in 1..<classes where result.probabilities[i * classes + c] > result.probabilities[i * classes + best] { best = c }
-            if best == Int(label) { correct += 1 }
-        }
-        let testAccuracy = Double(correct) / Double(max(data.test.count, 1))
+        let predictions = try MemberPredictions(name: jobId, probabilities: result.probabilities, classes: classes)
+        let testAccuracy = EnsembleMetrics.accuracy(predictions.argmax, labels: data.test.labels)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let history = (try? decoder.decode([EpochStats].self, from: result.header.history.jsonData())) ?? []
