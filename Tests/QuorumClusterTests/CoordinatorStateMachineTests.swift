@@ -175,7 +175,7 @@ final class CoordinatorStateMachineTests: XCTestCase {
         XCTAssertEqual(m.status.droppedMessages, 1)
     }
 
-    func testFailedJobIsRetriedThenThirdFailureEndsRunKeepingResults() throws {
+    func testFailedJobIsRetriedThenGivenUpAfterThirdFailureAndTheRunFinishesWithTheOthers() throws {
         let m = try machine(2)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)   // member-0
         _ = m.handle(Fixtures.ready(), from: b, at: 0)   // member-1
@@ -189,23 +189,28 @@ final class CoordinatorStateMachineTests: XCTestCase {
         XCTAssertEqual(Fixtures.jobs(f2).map(\.attempt), [3])
         let holder3 = Fixtures.jobs(f2)[0].worker
         let f3 = m.handle(Fixtures.failed("member-1", "disk full again"), from: holder3, at: 0.4)
-        guard case .runFailed(let message)? = f3.last else { return XCTFail("expected runFailed, got \(f3)") }
-        XCTAssertTrue(message.contains("member-1"), message)
+        guard case .runIncomplete(let failed)? = f3.last else { return XCTFail("expected runIncomplete, got \(f3)") }
+        let message = try XCTUnwrap(failed["member-1"])
         XCTAssertTrue(message.contains(holder3.description), message)
         XCTAssertTrue(message.contains("disk full again"), message)
+        XCTAssertTrue(f3.contains(.jobFailed(jobId: "member-1", reason: message)))
         XCTAssertEqual(Set(Fixtures.recipients(f3, of: .disconnect)), [a, b])
-        XCTAssertEqual(m.phase, .failed(message))
+        XCTAssertEqual(m.phase, .incomplete(failed))
         XCTAssertEqual(m.status.completed, ["member-0"])
         XCTAssertTrue(m.tick(at: 10).isEmpty, "a finished run does nothing more")
     }
 
-    func testNonRetryableFailureEndsRunAtOnce() throws {
-        let m = try machine(1)
+    func testNonRetryableFailureGivesUpThatJobOnlyAndTheRunGoesOn() throws {
+        let m = try machine(2)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
         let actions = m.handle(Fixtures.failed("member-0", "config names unknown layer", retryable: false), from: a, at: 0.1)
-        guard case .runFailed(let message)? = actions.last else { return XCTFail("expected runFailed") }
-        XCTAssertTrue(message.contains("unknown layer"))
-        XCTAssertTrue(m.isFinished)
+        XCTAssertTrue(actions.contains { if case .jobFailed("member-0", let r) = $0 { return r.contains("unknown layer") }; return false })
+        XCTAssertEqual(Fixtures.jobs(actions).map(\.jobId), ["member-1"], "the worker goes on with the next member")
+        XCTAssertFalse(m.isFinished)
+        let last = m.handle(Fixtures.result("member-1"), from: a, at: 0.2)
+        guard case .runIncomplete(let failed)? = last.last else { return XCTFail("expected runIncomplete, got \(last)") }
+        XCTAssertEqual(Array(failed.keys), ["member-0"])
+        XCTAssertEqual(m.status.completed, ["member-1"])
     }
 
     func testExpiryIsNotAFailedAttempt() throws {
@@ -238,8 +243,8 @@ final class CoordinatorStateMachineTests: XCTestCase {
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
         for t in [1.0, 2.0, 2.9] {
             let actions = m.handleInvalid(from: a, error: ProtocolError.unknownCommand("HELLO"), at: t)
-            XCTAssertEqual(actions.count, 1)
-            XCTAssertTrue(Fixtures.logs(actions)[0].contains("HELLO"))
+            XCTAssertEqual(Fixtures.logs(actions).count, t == 1 ? 1 : 0, "one line per peer per interval")
+            XCTAssertTrue(Fixtures.logs(actions).allSatisfy { $0.contains("HELLO") })
         }
         XCTAssertEqual(m.status.invalidMessages, 3)
         XCTAssertEqual(m.status.workers.first?.jobId, "member-0", "invalid messages change no state")
@@ -271,5 +276,106 @@ final class CoordinatorStateMachineTests: XCTestCase {
         XCTAssertEqual(m.status.completed, ["member-0", "member-1"])
         // Anything arriving afterwards is only logged.
         XCTAssertEqual(Fixtures.completed(m.handle(Fixtures.result("member-0"), from: a, at: 3)), [])
+    }
+
+    // MARK: quarantine
+
+    private func rejected(_ actions: [CoordinatorAction]) -> [(WorkerID, RejectedHeader)] {
+        actions.compactMap { if case .send(let w, .rejected(let h)) = $0 { return (w, h) } else { return nil } }
+    }
+
+    func testRejectedResultGoesToAnotherWorkerAndTheSenderIsToldWhy() throws {
+        let m = try machine(2)
+        m.verifier = { _, _, worker in worker.host == "host-bad" ? .rejected("probabilities row 0 sums to 0.5") : .accepted }
+        _ = m.handle(Fixtures.ready("host-bad"), from: a, at: 0)   // member-0
+        _ = m.handle(Fixtures.ready("host-b"), from: b, at: 0)     // member-1
+        let actions = m.handle(Fixtures.result("member-0"), from: a, at: 0.1)
+        XCTAssertEqual(rejected(actions).map(\.0), [a])
+        XCTAssertEqual(rejected(actions).first?.1, RejectedHeader(jobId: "member-0", reason: "probabilities row 0 sums to 0.5",
+                                                                  badResults: 1, refused: false))
+        XCTAssertTrue(actions.contains(.rejected(jobId: "member-0", worker: a, host: "host-bad",
+                                                 reason: "probabilities row 0 sums to 0.5")))
+        XCTAssertTrue(Fixtures.completed(actions).isEmpty)
+        XCTAssertTrue(Fixtures.jobs(actions).isEmpty, "not back to the worker it was rejected from while b can take it")
+        XCTAssertEqual(m.status.queued, ["member-0"])
+        XCTAssertEqual(m.status.rejectedResults, 1)
+        let next = m.handle(Fixtures.result("member-1"), from: b, at: 0.2)
+        XCTAssertEqual(Fixtures.jobs(next).map(\.worker), [b])
+        XCTAssertEqual(Fixtures.jobs(next).map(\.jobId), ["member-0"])
+        XCTAssertEqual(Fixtures.jobs(next).map(\.attempt), [2])
+        XCTAssertEqual(m.handle(Fixtures.result("member-0"), from: b, at: 0.3).last, .runComplete)
+    }
+
+    func testALoneWorkerMayRetryTheJobItWasRejectedFor() throws {
+        let m = try machine(1)
+        var calls = 0
+        m.verifier = { _, _, _ in calls += 1; return calls == 1 ? .rejected("model file: too short") : .accepted }
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)
+        let actions = m.handle(Fixtures.result("member-0"), from: a, at: 0.1)
+        XCTAssertEqual(Fixtures.jobs(actions).map(\.attempt), [2])
+        XCTAssertEqual(m.handle(Fixtures.result("member-0"), from: a, at: 0.2).last, .runComplete)
+    }
+
+    func testWorkerIsRefusedAfterMaxBadResultsEvenUnderANewRoutingId() throws {
+        let m = try CoordinatorStateMachine(plan: Fixtures.plan(3), settings: CoordinatorSettings(maxBadResults: 2))
+        let key = PeerInfo(curveKey: "K" + String(repeating: "x", count: 39), address: "10.0.0.9")
+        m.verifier = { _, _, worker in worker.peer == key ? .rejected("spec differs") : .accepted }
+        _ = m.handle(Fixtures.ready("evil"), from: a, peer: key, at: 0)          // member-0
+        _ = m.handle(Fixtures.ready("honest"), from: b, at: 0)                   // member-1
+        let first = m.handle(Fixtures.result("member-0"), from: a, peer: key, at: 0.1)
+        XCTAssertEqual(Fixtures.jobs(first).map(\.jobId), ["member-2"], "a takes the next job it was not rejected for")
+        let second = m.handle(Fixtures.result("member-2"), from: a, peer: key, at: 0.2)
+        XCTAssertEqual(rejected(second).first?.1.refused, true)
+        XCTAssertTrue(Fixtures.recipients(second, of: .disconnect).contains(a))
+        XCTAssertTrue(second.contains { if case .refused(a, "evil", _) = $0 { return true }; return false })
+        XCTAssertEqual(m.status.workers.map(\.id), [b])
+        XCTAssertEqual(m.status.refusedWorkers.count, 1)
+        XCTAssertTrue(Fixtures.logs(second).contains { $0.contains("refused for the rest of the run") && $0.contains("10.0.0.9") })
+        // The same key on a new connection is turned away; its messages change nothing.
+        let again = m.handle(Fixtures.ready("evil"), from: c, peer: key, at: 0.3)
+        XCTAssertEqual(Fixtures.recipients(again, of: .disconnect), [c])
+        XCTAssertTrue(Fixtures.jobs(again).isEmpty)
+        XCTAssertEqual(m.status.workers.map(\.id), [b])
+        XCTAssertEqual(Set(m.status.queued), ["member-0", "member-2"])
+    }
+
+    func testBrokenResultFromTheHolderIsRejectedLikeOneThatFailsACheck() throws {
+        let m = try machine(1)
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)
+        let error = ProtocolError.invalidPayload(command: .result, field: "frame 3 (probabilities)", problem: "holds nan")
+        let actions = m.handleInvalid(from: a, error: error, command: .result, at: 0.1)
+        XCTAssertEqual(rejected(actions).first?.1.jobId, "member-0")
+        XCTAssertTrue(rejected(actions).first?.1.reason.contains("holds nan") == true)
+        XCTAssertEqual(Fixtures.jobs(actions).map(\.attempt), [2], "a lone worker gets the job again")
+        XCTAssertEqual(m.status.invalidMessages, 1)
+        // From a worker holding nothing, a broken RESULT is only noise.
+        let idle = try machine(1)
+        _ = idle.handle(Fixtures.ready(), from: b, at: 0)
+        _ = idle.handle(Fixtures.result("member-0"), from: b, at: 0.1)
+        XCTAssertTrue(rejected(idle.handleInvalid(from: b, error: error, command: .result, at: 0.2)).isEmpty)
+    }
+
+    func testTenThousandGarbageMessagesMakeAFewLinesWithACount() throws {
+        let m = try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: CoordinatorSettings(logInterval: 10))
+        var lines: [String] = []
+        for i in 0..<10_000 {
+            lines += Fixtures.logs(m.handleInvalid(from: c, error: ProtocolError.unknownCommand("X\(i)"), at: Double(i) / 10_000))
+        }
+        lines += Fixtures.logs(m.tick(at: 10.5))
+        XCTAssertEqual(lines.count, 2, "\(lines)")
+        XCTAssertTrue(lines[1].contains("9999 more"), lines[1])
+        XCTAssertEqual(m.status.invalidMessages, 10_000)
+        // A thousand peers with one message each share one summary line beyond the per-peer cap.
+        for i in 0..<1000 { lines += Fixtures.logs(m.handleInvalid(from: WorkerID("p\(i)"), error: ProtocolError.missingFrames(found: 1), at: 20)) }
+        lines += Fixtures.logs(m.tick(at: 31))
+        XCTAssertLessThanOrEqual(lines.count, 2 + 64 + 1)
+        XCTAssertTrue(lines.last?.contains("936 more") == true, "\(lines.last ?? "")")
+    }
+
+    func testPeerTextEscapesControlCharactersAndDirectionOverrides() {
+        XCTAssertEqual(PeerText.escaped("host\u{1B}[2J\r\nfake line"), "host\\u{1b}[2J\\u{d}\\u{a}fake line")
+        XCTAssertEqual(PeerText.escaped("a\u{202E}b\u{0}c\\"), "a\\u{202e}b\\u{0}c\\\\")
+        XCTAssertEqual(PeerText.escaped("ünïcode ok"), "ünïcode ok")
+        XCTAssertEqual(PeerText.escaped(String(repeating: "x", count: 10), limit: 4), "xxxx…")
     }
 }

@@ -6,12 +6,18 @@ public enum CoordinatorAction: Equatable {
     case send(WorkerID, ProtocolMessage)
     /// A worker reported progress (for the live display).
     case progress(WorkerID, ProgressHeader)
-    /// A job finished; its result is accepted and final.
+    /// A job finished; its result passed the checks and is final.
     case completed(jobId: String, result: ResultMessage)
+    /// A RESULT failed a check and the job went back to the queue (for the journal).
+    case rejected(jobId: String, worker: WorkerID, host: String, reason: String)
+    /// A worker is refused for the rest of the run (for the journal and the table).
+    case refused(worker: WorkerID, host: String, reason: String)
+    /// A job will not be trained in this run; the run goes on without it (for the journal).
+    case jobFailed(jobId: String, reason: String)
     /// Every job is complete.
     case runComplete
-    /// The run cannot finish; the text names the job, the worker and the worker's error.
-    case runFailed(String)
+    /// Every job is complete or failed for good; the map names each failed job and why.
+    case runIncomplete([String: String])
     /// Answer a registered worker's DATA_REQUEST (the socket loop holds the data sets).
     case serveData(WorkerID, DataRequestHeader)
     /// A line for the operator's log.

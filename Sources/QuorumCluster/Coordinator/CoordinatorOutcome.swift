@@ -2,8 +2,9 @@
 public enum CoordinatorOutcome: Equatable, Sendable {
     /// Every job completed.
     case complete
-    /// A job could not be completed; the text names the job, the worker and the error.
-    case failed(String)
+    /// Every job completed or failed for good; the map names each failed job and why. The run finished with
+    /// the members it has.
+    case incomplete([String: String])
     /// `requestStop()` was called before the run ended.
     case stopped
 }

@@ -2,9 +2,11 @@ import Foundation
 import Logging
 
 /// The coordinator's socket loop: a ROUTER socket feeding a `CoordinatorStateMachine` and carrying out
-/// its actions. All decisions live in the state machine; this only moves bytes and reads the clock.
+/// its actions. All scheduling decisions live in the state machine; this moves bytes, reads the clock,
+/// paces data chunks to what each peer reads, and reports refused connections.
 ///
-/// `run()` blocks the calling thread, which owns the socket; callbacks run on that thread too.
+/// `run()` blocks the calling thread, which owns the socket; callbacks run on that thread too. Every log
+/// line passes through `PeerText.escaped`, so nothing a peer sends can reach a terminal raw.
 public final class CoordinatorServer {
     /// The scheduling logic this loop drives (read its `status` from the callbacks).
     public let machine: CoordinatorStateMachine
@@ -12,8 +14,12 @@ public final class CoordinatorServer {
     public let settings: CoordinatorServerSettings
     /// Called for every PROGRESS from the worker holding the job.
     public var onProgress: ((WorkerID, ProgressHeader) -> Void)?
-    /// Called once per completed job with its validated result; an error thrown here ends `run()`.
+    /// Called once per completed job with its checked result; an error thrown here (a disk that cannot
+    /// store the member, say) ends `run()`.
     public var onCompleted: ((String, ResultMessage) throws -> Void)?
+    /// Called for each rejected result, refused worker and given-up job (`.rejected`, `.refused`,
+    /// `.jobFailed`), for the journal; an error thrown here ends `run()`.
+    public var onRecord: ((CoordinatorAction) throws -> Void)?
     /// Called for every log line.
     public var onLog: ((Logger.Level, String) -> Void)?
 
@@ -22,6 +28,10 @@ public final class CoordinatorServer {
     private let codec: MessageCodec
     private let stop = CancellationFlag()
     private var zap: ZAPHandler?
+    private var refusals: HandshakeRefusals?
+    private var limiter = LogLimiter()
+    /// Chunk requests waiting for room in their peer's queue, oldest first.
+    private var pendingChunks: [WorkerID: [DataRequestHeader]] = [:]
 
     /// A server for `machine`; call `bind` before `run`.
     public init(machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
@@ -34,6 +44,12 @@ public final class CoordinatorServer {
         try socket.setLinger(settings.linger)
         try socket.setRouterMandatory(true)
         try socket.setMaxMessageSize(settings.limits.maxMessageBytes)
+        try socket.setHandshakeInterval(settings.handshakeTimeout)
+        try socket.setHeartbeatInterval(settings.transportHeartbeat)
+        try socket.setHeartbeatTimeout(settings.transportTimeout)
+        try socket.setHeartbeatTTL(settings.transportTimeout)
+        try socket.setSendHighWaterMark(settings.sendHighWaterMark)
+        try socket.setReceiveHighWaterMark(settings.receiveHighWaterMark)
         if let secret = settings.curveSecretKey {
             if let keys = settings.authorizedKeys {
                 // Bound before the ROUTER exists, so no handshake can slip past the allow-list.
@@ -43,9 +59,11 @@ public final class CoordinatorServer {
             try socket.setCurveServer(true)
             try socket.setCurveSecretKey(secret)
         }
+        refusals = try HandshakeRefusals(watching: socket, context: self.context, curve: settings.curveSecretKey != nil)
     }
 
     deinit {
+        refusals?.close()
         socket.close()
         zap?.stop()
     }
@@ -60,89 +78,148 @@ public final class CoordinatorServer {
     /// Asks `run()` to return `.stopped` at its next poll; safe from any thread.
     public func requestStop() { stop.cancel(reason: "stop requested") }
 
-    /// Serves workers until the run completes, fails or is stopped.
+    /// Serves workers until the run completes (with every member or with those it could get) or is stopped.
     public func run() throws -> CoordinatorOutcome {
-        defer { socket.close(); zap?.stop() }
-        var poller = ZMQPoller(sockets: [socket])
+        defer { refusals?.close(); refusals = nil; socket.close(); zap?.stop() }
+        var poller = ZMQPoller(sockets: [socket] + (refusals.map { [$0.socket] } ?? []))
         if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
         while true {
             if stop.isCancelled { return .stopped }
             if try poller.poll(timeout: settings.pollInterval)[0] {
                 // Bounded so a flood of messages cannot starve heartbeats and expiry.
                 for _ in 0..<256 {
-                    guard let frames = try socket.receive(dontWait: true) else { break }
-                    if let outcome = try execute(receive(frames)) { return try closing(outcome, &poller) }
+                    guard let message = try socket.receiveWithPeer(dontWait: true) else { break }
+                    if let outcome = try execute(receive(message)) { return try closing(outcome, &poller) }
                 }
             }
+            pumpChunks()
             if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
-            for refusal in zap?.takeRefusals() ?? [] {
-                onLog?(.warning, "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
-            }
+            logRefusals()
         }
     }
 
     /// For `closingGrace` seconds after the run ended, tells every worker still talking that it is over.
     private func closing(_ outcome: CoordinatorOutcome, _ poller: inout ZMQPoller) throws -> CoordinatorOutcome {
-        let reason: String
-        switch outcome {
-        case .complete: reason = "run complete"
-        case .failed: reason = "run failed"
-        case .stopped: return outcome
-        }
+        if outcome == .stopped { return outcome }
         let deadline = MonotonicClock.now() + settings.closingGrace
         var told = Set<Data>()
         while MonotonicClock.now() < deadline && !stop.isCancelled {
-            guard try poller.poll(timeout: settings.pollInterval)[0] else { continue }
+            guard try poller.poll(timeout: settings.pollInterval)[0] else { logRefusals(); continue }
             while let frames = try socket.receive(dontWait: true) {
                 guard let id = frames.first, !told.contains(id) else { continue }
                 if case .disconnect? = try? codec.decode(Array(frames.dropFirst())) { continue }
                 told.insert(id)
-                _ = try? socket.send(frames: [id] + codec.encode(.disconnect(DisconnectHeader(reason: reason))), dontWait: true)
+                _ = try? socket.send(frames: [id] + codec.encode(.disconnect(DisconnectHeader(reason: "run complete"))),
+                                     dontWait: true)
             }
         }
         return outcome
     }
 
-    private func receive(_ frames: [Data]) -> [CoordinatorAction] {
-        guard let first = frames.first else { return [] }
+    private func receive(_ message: (frames: [Data], userId: String?, address: String?)) -> [CoordinatorAction] {
+        guard let first = message.frames.first else { return [] }
         let worker = WorkerID(first)
+        let peer = PeerInfo(curveKey: message.userId, address: message.address)
         let now = MonotonicClock.now()
+        let frames = Array(message.frames.dropFirst())
         do {
-            return machine.handle(try codec.decode(Array(frames.dropFirst())), from: worker, at: now)
+            return machine.handle(try codec.decode(frames), from: worker, peer: peer, at: now)
         } catch {
-            return machine.handleInvalid(from: worker, error: error, at: now)
+            return machine.handleInvalid(from: worker, error: error, command: MessageCodec.command(of: frames), peer: peer,
+                                         at: now)
         }
     }
 
-    /// Answers a DATA_REQUEST from the data sets in the settings.
+    private func log(_ level: Logger.Level, _ text: String) { onLog?(level, PeerText.escaped(text, limit: 2048)) }
+
+    /// A warning about `peer`, at most one line per peer per interval.
+    private func warn(_ peer: String, _ text: String) {
+        if let line = limiter.note(peer, text, at: MonotonicClock.now()) { log(.warning, line) }
+    }
+
+    private func logRefusals() {
+        for line in limiter.flush(at: MonotonicClock.now()) { log(.warning, line) }
+        for refusal in zap?.takeRefusals() ?? [] {
+            warn("refused \(refusal.address)",
+                 "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
+        }
+        for refusal in refusals?.take() ?? [] {
+            // The ZAP handler already named the key of a refused CURVE client.
+            if zap != nil, refusal.reason.hasPrefix("its CURVE key is not among") { continue }
+            warn("refused \(refusal.host)", "refused a connection from \(refusal.address): \(refusal.reason)")
+        }
+    }
+
+    /// Answers a DATA_REQUEST: a manifest at once; a chunk when its peer's queue has room (see `pumpChunks`).
     private func serveData(_ request: DataRequestHeader, to worker: WorkerID) {
         let bundle = settings.datasets.first { $0.name == request.dataset }
+        if request.file != nil {
+            guard bundle != nil else {
+                warn("\(worker)", "DATA_REQUEST from worker \(worker) for unknown data set \(request.dataset) dropped")
+                return
+            }
+            var queue = pendingChunks[worker] ?? []
+            guard queue.count < settings.maxPendingDataRequests else {
+                warn("\(worker)", "DATA_REQUEST from worker \(worker) dropped: \(queue.count) chunk requests already wait for it to read")
+                return
+            }
+            queue.append(request)
+            pendingChunks[worker] = queue
+            pumpChunks()
+            return
+        }
         let reply: ProtocolMessage
-        if let file = request.file, let index = request.chunk {
-            guard let bundle else {
-                onLog?(.warning, "DATA_REQUEST from worker \(worker) for unknown data set \(request.dataset) dropped")
-                return
-            }
-            do {
-                let bytes = try bundle.chunk(file: file, index: index, chunkBytes: settings.chunkBytes)
-                reply = .dataChunk(DataChunkMessage(header: DataChunkHeader(
-                    dataset: bundle.name, file: file, chunk: index, bytes: bytes.count, sha256: SHA256.hex(bytes)), bytes: bytes))
-            } catch {
-                onLog?(.warning, "DATA_REQUEST from worker \(worker) not answered: \(error)")
-                return
-            }
-        } else if let bundle {
-            onLog?(.info, "worker \(worker) asked for data set \(bundle.name) (sha256 \(bundle.sha256.prefix(16))…)")
+        if let bundle {
+            log(.info, "worker \(worker) asked for data set \(bundle.name) (sha256 \(bundle.sha256.prefix(16))…)")
             reply = .dataManifest(bundle.manifest(chunkBytes: settings.chunkBytes))
         } else {
             reply = .dataManifest(.refusal(request.dataset, "this coordinator does not ship that data set"))
         }
+        send(reply, to: worker)
+    }
+
+    /// Sends waiting chunks while each peer's queue (`sendHighWaterMark`) has room: a chunk is read from disk
+    /// only when it can leave, so a peer that never reads costs a bounded queue, not a copy of the data set.
+    private func pumpChunks() {
+        for (worker, queue) in pendingChunks {
+            var rest = queue[...]
+            while let request = rest.first, let file = request.file, let index = request.chunk {
+                guard let bundle = settings.datasets.first(where: { $0.name == request.dataset }) else {
+                    rest.removeFirst()
+                    continue
+                }
+                let message: ProtocolMessage
+                do {
+                    let bytes = try bundle.chunk(file: file, index: index, chunkBytes: settings.chunkBytes)
+                    message = .dataChunk(DataChunkMessage(header: DataChunkHeader(
+                        dataset: bundle.name, file: file, chunk: index, bytes: bytes.count, sha256: SHA256.hex(bytes)),
+                        bytes: bytes))
+                } catch {
+                    warn("\(worker)", "DATA_REQUEST from worker \(worker) not answered: \(error)")
+                    rest.removeFirst()
+                    continue
+                }
+                do {
+                    guard try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true) else { break }
+                    rest.removeFirst()
+                } catch {
+                    // The peer is gone (EHOSTUNREACH): nothing more goes to it.
+                    rest.removeAll()
+                }
+            }
+            pendingChunks[worker] = rest.isEmpty ? nil : Array(rest)
+        }
+    }
+
+    private func send(_ message: ProtocolMessage, to worker: WorkerID) {
         do {
-            if !(try socket.send(frames: [worker.bytes] + codec.encode(reply), dontWait: true)) {
-                onLog?(.warning, "\(reply.command.rawValue) to worker \(worker) dropped: its queue is full")
+            if !(try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true)) {
+                warn("\(worker)", "\(message.command.rawValue) to worker \(worker) dropped: it does not read its queue")
             }
         } catch {
-            onLog?(.warning, "\(reply.command.rawValue) to worker \(worker) not sent: \(error)")
+            // A worker that vanished is the state machine's business (it will expire); not fatal here.
+            pendingChunks[worker] = nil
+            warn("\(worker)", "\(message.command.rawValue) to worker \(worker) not sent: \(error)")
         }
     }
 
@@ -152,20 +229,15 @@ public final class CoordinatorServer {
         for action in actions {
             switch action {
             case .send(let worker, let message):
-                do {
-                    if !(try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true)) {
-                        onLog?(.warning, "\(message.command.rawValue) to worker \(worker) dropped: its queue is full")
-                    }
-                } catch {
-                    // A worker that vanished is the state machine's business (it will expire); not fatal here.
-                    onLog?(.warning, "\(message.command.rawValue) to worker \(worker) not sent: \(error)")
-                }
+                send(message, to: worker)
+                if case .disconnect = message { pendingChunks[worker] = nil }
             case .progress(let worker, let progress): onProgress?(worker, progress)
             case .completed(let jobId, let result): try onCompleted?(jobId, result)
+            case .rejected, .refused, .jobFailed: try onRecord?(action)
             case .serveData(let worker, let request): serveData(request, to: worker)
-            case .log(let level, let text): onLog?(level, text)
+            case .log(let level, let text): log(level, text)
             case .runComplete: outcome = .complete
-            case .runFailed(let message): outcome = .failed(message)
+            case .runIncomplete(let failed): outcome = .incomplete(failed)
             }
         }
         return outcome

@@ -4,14 +4,22 @@ public struct CoordinatorSettings: Sendable, Equatable {
     public var heartbeatInterval: Double
     /// Heartbeat intervals of silence after which a worker counts as dead.
     public var liveness: Int
-    /// Distinct failed attempts of one job after which the run fails.
+    /// Failed or rejected attempts of one job after which it is given up (the run goes on without it).
     public var maxAttempts: Int
+    /// Rejected results after which a worker is refused for the rest of the run.
+    public var maxBadResults: Int
+    /// Seconds during which repeated warnings about one peer make a single log line with a count.
+    public var logInterval: Double
 
-    /// Settings with the protocol's defaults: 1 s heartbeats, dead after 3 silent intervals, 3 attempts.
-    public init(heartbeatInterval: Double = 1, liveness: Int = 3, maxAttempts: Int = 3) {
+    /// Settings with the protocol's defaults: 1 s heartbeats, dead after 3 silent intervals, 3 attempts,
+    /// 3 bad results, 10 s log windows.
+    public init(heartbeatInterval: Double = 1, liveness: Int = 3, maxAttempts: Int = 3, maxBadResults: Int = 3,
+                logInterval: Double = 10) {
         self.heartbeatInterval = heartbeatInterval
         self.liveness = liveness
         self.maxAttempts = maxAttempts
+        self.maxBadResults = maxBadResults
+        self.logInterval = logInterval
     }
 
     /// Seconds of silence after which a worker expires.

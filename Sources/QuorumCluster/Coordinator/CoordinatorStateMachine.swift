@@ -5,7 +5,10 @@ import Logging
 /// time, it answers with actions for the socket loop to carry out.
 ///
 /// Keeping it free of I/O lets tests drive every rule (assignment order, heartbeats, expiry, retries,
-/// duplicates) with fake time, and keeps the socket loop thin. Not thread-safe: one loop owns it.
+/// duplicates, quarantine) with fake time, and keeps the socket loop thin. Not thread-safe: one loop owns it.
+///
+/// No worker can end the run: a RESULT that fails the `verifier` is rejected and its job handed to another
+/// worker; a job that fails for good is left out and the run finishes with the members it has.
 public final class CoordinatorStateMachine {
     /// Where the run stands.
     public enum Phase: Equatable, Sendable {
@@ -13,8 +16,8 @@ public final class CoordinatorStateMachine {
         case running
         /// Every job completed.
         case complete
-        /// A job exhausted its attempts or failed for good; the text says which and why.
-        case failed(String)
+        /// Every job completed or failed for good; the map names each failed job and why.
+        case incomplete([String: String])
     }
 
     private struct JobRecord {
@@ -23,11 +26,16 @@ public final class CoordinatorStateMachine {
         var attempt = 1
         var failures = 0
         var completed = false
+        var failed: String?
         var holder: WorkerID?
+        /// The workers (by `key`) whose RESULT for this job was rejected.
+        var rejectedBy: Set<String> = []
+        var isOpen: Bool { !completed && failed == nil }
     }
 
     private struct WorkerRecord {
         var info: ReadyHeader
+        var peer: PeerInfo
         var jobId: String?
         var lastSeen: Double
         var lastProgress: ProgressHeader?
@@ -37,6 +45,9 @@ public final class CoordinatorStateMachine {
     public let settings: CoordinatorSettings
     /// Where the run stands.
     public private(set) var phase: Phase = .running
+    /// Checks each RESULT before its job counts as complete (nil accepts every well-formed RESULT). Gets the
+    /// job id, the result and the sender's status.
+    public var verifier: ((String, ResultMessage, WorkerStatus) -> ResultVerdict)?
 
     private let order: [String]
     private var jobs: [String: JobRecord] = [:]
@@ -46,6 +57,12 @@ public final class CoordinatorStateMachine {
     private var nextHeartbeat: Double?
     private var invalidCount = 0
     private var droppedCount = 0
+    private var rejectedCount = 0
+    /// Rejected results per worker key.
+    private var badResults: [String: Int] = [:]
+    /// Refused worker keys and why.
+    private var refused: [String: String] = [:]
+    private var limiter: LogLimiter
 
     /// A state machine for `plan`, skipping the jobs in `completed` (resume), with `settings`.
     public init(plan: [PlannedJob], completed: Set<String> = [], settings: CoordinatorSettings = CoordinatorSettings()) throws {
@@ -58,7 +75,14 @@ public final class CoordinatorStateMachine {
         guard settings.maxAttempts >= 1 else {
             throw CoordinatorError.invalidSetting(field: "maxAttempts", problem: "must be ≥ 1, got \(settings.maxAttempts)")
         }
+        guard settings.maxBadResults >= 1 else {
+            throw CoordinatorError.invalidSetting(field: "maxBadResults", problem: "must be ≥ 1, got \(settings.maxBadResults)")
+        }
+        guard settings.logInterval >= 0, settings.logInterval.isFinite else {
+            throw CoordinatorError.invalidSetting(field: "logInterval", problem: "must be ≥ 0, got \(settings.logInterval)")
+        }
         self.settings = settings
+        limiter = LogLimiter(interval: settings.logInterval)
         let sorted = plan.enumerated().sorted { ($0.element.memberIndex, $0.offset) < ($1.element.memberIndex, $1.offset) }.map(\.element)
         order = sorted.map(\.jobId)
         for job in sorted {
@@ -82,56 +106,74 @@ public final class CoordinatorStateMachine {
         }
     }
 
-    /// Whether the run is over (complete or failed).
+    /// Whether the run is over (complete or incomplete).
     public var isFinished: Bool { phase != .running }
 
     /// A snapshot for the live table.
     public var status: CoordinatorStatus {
         CoordinatorStatus(
-            workers: workerOrder.compactMap { id in
-                guard let w = workers[id] else { return nil }
-                return WorkerStatus(id: id, host: w.info.host, threads: w.info.threads, jobId: w.jobId,
-                                    attempt: w.jobId.flatMap { jobs[$0]?.attempt }, lastProgress: w.lastProgress,
-                                    lastSeen: w.lastSeen)
-            },
+            workers: workerOrder.compactMap { workerStatus($0) },
             queued: queue,
             completed: order.filter { jobs[$0]?.completed == true },
-            total: order.count, invalidMessages: invalidCount, droppedMessages: droppedCount)
+            total: order.count, invalidMessages: invalidCount, droppedMessages: droppedCount,
+            rejectedResults: rejectedCount,
+            failedJobs: jobs.compactMapValues(\.failed),
+            refusedWorkers: refused)
+    }
+
+    private func workerStatus(_ id: WorkerID) -> WorkerStatus? {
+        guard let w = workers[id] else { return nil }
+        return WorkerStatus(id: id, host: w.info.host, threads: w.info.threads, jobId: w.jobId,
+                            attempt: w.jobId.flatMap { jobs[$0]?.attempt }, lastProgress: w.lastProgress,
+                            lastSeen: w.lastSeen, peer: w.peer)
     }
 
     // MARK: inputs
 
-    /// Reacts to one valid message from a worker at `time` (seconds on a monotonic clock).
-    public func handle(_ message: ProtocolMessage, from worker: WorkerID, at time: Double) -> [CoordinatorAction] {
+    /// Reacts to one valid message from a worker at `time` (seconds on a monotonic clock); `peer` holds what
+    /// the transport knows about the connection (its CURVE key names the worker across reconnections).
+    public func handle(_ message: ProtocolMessage, from worker: WorkerID, peer: PeerInfo = PeerInfo(),
+                       at time: Double) -> [CoordinatorAction] {
         startClock(time)
         guard phase == .running else {
             return [.log(.debug, "\(message.command.rawValue) from \(worker) ignored: the run is over")]
         }
         var actions: [CoordinatorAction] = []
+        let key = Self.key(worker, peer)
+        if let why = refused[key] {
+            droppedCount += 1
+            if case .ready = message {
+                actions.append(.send(worker, .disconnect(DisconnectHeader(reason: "refused for this run: \(why)"))))
+            }
+            warn(key, "\(message.command.rawValue) from refused worker \(describe(worker, peer)) dropped", at: time, &actions)
+            return actions
+        }
         if case .ready(let info) = message {
-            register(worker, info, at: time, &actions)
+            register(worker, info, peer, at: time, &actions)
         } else if workers[worker] == nil {
             droppedCount += 1
-            actions.append(.log(.warning, "\(message.command.rawValue) from unregistered worker \(worker) dropped; it must send READY first"))
+            warn(key, "\(message.command.rawValue) from unregistered worker \(worker) dropped; it must send READY first",
+                 at: time, &actions)
         } else {
             workers[worker]?.lastSeen = time
             switch message {
             case .ready: break
             case .heartbeat: break
-            case .job, .dataManifest, .dataChunk:
+            case .job, .dataManifest, .dataChunk, .rejected:
                 droppedCount += 1
-                actions.append(.log(.warning, "\(message.command.rawValue) from worker \(worker) dropped: only the coordinator sends it"))
+                warn(key, "\(message.command.rawValue) from worker \(worker) dropped: only the coordinator sends it",
+                     at: time, &actions)
             case .dataRequest(let request):
                 actions.append(.serveData(worker, request))
             case .progress(let p):
-                if holds(worker, p.jobId, "PROGRESS", &actions) {
+                if holds(worker, p.jobId, "PROGRESS", at: time, &actions) {
                     workers[worker]?.lastProgress = p
                     actions.append(.progress(worker, p))
                 }
             case .result(let r):
-                accept(r, from: worker, &actions)
+                accept(r, from: worker, at: time, &actions)
             case .failed(let f):
-                if holds(worker, f.jobId, "FAILED", &actions) { fail(f, from: worker, &actions) }
+                if holds(worker, f.jobId, "FAILED", at: time, &actions) { fail(f, from: worker, &actions) }
             case .disconnect(let d):
                 actions.append(.log(.info, "worker \(worker) disconnected" + (d.reason.map { ": \($0)" } ?? "")))
                 remove(worker, &actions)
@@ -141,19 +183,31 @@ public final class CoordinatorStateMachine {
         return actions
     }
 
-    /// Records a message from `worker` that failed to decode: counted, logged and otherwise ignored
-    /// (it does not even count as a sign of life).
-    public func handleInvalid(from worker: WorkerID, error: Error, at time: Double) -> [CoordinatorAction] {
+    /// Records a message from `worker` that failed to decode: counted, logged (one line per peer per log
+    /// interval) and otherwise ignored; it does not even count as a sign of life. A broken RESULT (`command`
+    /// is RESULT) from a worker holding a job is that job's result: it is rejected like one that fails a check.
+    public func handleInvalid(from worker: WorkerID, error: Error, command: Command? = nil, peer: PeerInfo = PeerInfo(),
+                              at time: Double) -> [CoordinatorAction] {
         startClock(time)
         invalidCount += 1
-        return [.log(.warning, "invalid message from \(worker) dropped: \(error)")]
+        var actions: [CoordinatorAction] = []
+        let key = Self.key(worker, peer)
+        if phase == .running, command == .result, refused[key] == nil, let jobId = workers[worker]?.jobId {
+            workers[worker]?.lastSeen = time
+            reject(jobId, from: worker, reason: "the RESULT is malformed: \(error)", &actions)
+            finishStep(at: time, &actions)
+            return actions
+        }
+        warn(key, "invalid message from \(worker) dropped: \(error)", at: time, &actions)
+        return actions
     }
 
-    /// Advances time: expires silent workers, sends heartbeats when due, hands out queued jobs.
+    /// Advances time: expires silent workers, sends heartbeats when due, hands out queued jobs, and sums up
+    /// warnings held back by the log limiter.
     public func tick(at time: Double) -> [CoordinatorAction] {
         startClock(time)
-        guard phase == .running else { return [] }
-        var actions: [CoordinatorAction] = []
+        var actions: [CoordinatorAction] = limiter.flush(at: time).map { .log(.warning, $0) }
+        guard phase == .running else { return actions }
         for id in workerOrder {
             guard let w = workers[id], time - w.lastSeen >= settings.expiry else { continue }
             actions.append(.log(.warning, "worker \(id) (\(w.info.host)) silent for \(String(format: "%.1f", time - w.lastSeen)) s: expired"
@@ -170,33 +224,53 @@ public final class CoordinatorStateMachine {
 
     // MARK: rules
 
+    /// What names a worker across reconnections: its CURVE key when it has one, else its routing id.
+    static func key(_ worker: WorkerID, _ peer: PeerInfo) -> String {
+        peer.curveKey.map { "key \($0)" } ?? "\(worker)"
+    }
+
+    private func describe(_ worker: WorkerID, _ peer: PeerInfo) -> String {
+        var text = "\(worker)"
+        if let host = workers[worker]?.info.host { text += " (\(host))" }
+        if let address = peer.address { text += " at \(address)" }
+        if let key = peer.curveKey { text += " with key \(key)" }
+        return text
+    }
+
+    private func warn(_ key: String, _ line: String, at time: Double, _ actions: inout [CoordinatorAction]) {
+        if let line = limiter.note(key, line, at: time) { actions.append(.log(.warning, line)) }
+    }
+
     private func startClock(_ time: Double) {
         if nextHeartbeat == nil { nextHeartbeat = time + settings.heartbeatInterval }
     }
 
-    private func register(_ worker: WorkerID, _ info: ReadyHeader, at time: Double, _ actions: inout [CoordinatorAction]) {
+    private func register(_ worker: WorkerID, _ info: ReadyHeader, _ peer: PeerInfo, at time: Double,
+                          _ actions: inout [CoordinatorAction]) {
         if let old = workers[worker] {
             if let jobId = old.jobId {
                 actions.append(.log(.warning, "worker \(worker) announced itself again while holding job \(jobId): the job goes back to the queue"))
                 requeue(jobId)
             }
-            workers[worker] = WorkerRecord(info: info, jobId: nil, lastSeen: time)
+            workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
         } else {
-            workers[worker] = WorkerRecord(info: info, jobId: nil, lastSeen: time)
+            workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
             workerOrder.append(worker)
-            actions.append(.log(.info, "worker \(worker) ready: host \(info.host), \(info.threads) thread(s) of \(info.cores) core(s), BLAS \(info.blasKernel), version \(info.version)"))
+            actions.append(.log(.info, "worker \(describe(worker, peer)) ready: \(info.threads) thread(s) of \(info.cores) core(s), BLAS \(info.blasKernel), version \(info.version)"))
         }
     }
 
     /// Whether `worker` holds `jobId`; if not, the message is dropped with a log line.
-    private func holds(_ worker: WorkerID, _ jobId: String, _ what: String, _ actions: inout [CoordinatorAction]) -> Bool {
+    private func holds(_ worker: WorkerID, _ jobId: String, _ what: String, at time: Double,
+                       _ actions: inout [CoordinatorAction]) -> Bool {
         if workers[worker]?.jobId == jobId { return true }
         droppedCount += 1
-        actions.append(.log(.warning, "\(what) for job \(jobId) from worker \(worker) dropped: that worker does not hold the job"))
+        warn("\(worker)", "\(what) for job \(jobId) from worker \(worker) dropped: that worker does not hold the job",
+             at: time, &actions)
         return false
     }
 
-    private func accept(_ result: ResultMessage, from worker: WorkerID, _ actions: inout [CoordinatorAction]) {
+    private func accept(_ result: ResultMessage, from worker: WorkerID, at time: Double, _ actions: inout [CoordinatorAction]) {
         let jobId = result.header.jobId
         if jobs[jobId]?.completed == true {
             droppedCount += 1
@@ -204,7 +278,11 @@ public final class CoordinatorStateMachine {
             if workers[worker]?.jobId == jobId { workers[worker]?.jobId = nil }
             return
         }
-        guard holds(worker, jobId, "RESULT", &actions) else { return }
+        guard holds(worker, jobId, "RESULT", at: time, &actions), let status = workerStatus(worker) else { return }
+        if case .rejected(let reason) = verifier?(jobId, result, status) ?? .accepted {
+            reject(jobId, from: worker, reason: reason, &actions)
+            return
+        }
         jobs[jobId]?.completed = true
         jobs[jobId]?.holder = nil
         workers[worker]?.jobId = nil
@@ -213,22 +291,68 @@ public final class CoordinatorStateMachine {
         actions.append(.completed(jobId: jobId, result: result))
     }
 
-    private func fail(_ failure: FailedHeader, from worker: WorkerID, _ actions: inout [CoordinatorAction]) {
-        let jobId = failure.jobId
-        guard var job = jobs[jobId] else { return }
+    /// Refuses the RESULT `worker` sent for the job it holds: tells it why, re-queues the job for another
+    /// worker, and refuses the worker once it has sent `maxBadResults` bad results.
+    private func reject(_ jobId: String, from worker: WorkerID, reason: String, _ actions: inout [CoordinatorAction]) {
+        guard let record = workers[worker] else { return }
+        let key = Self.key(worker, record.peer)
+        rejectedCount += 1
+        let count = (badResults[key] ?? 0) + 1
+        badResults[key] = count
+        let refuse = count >= settings.maxBadResults
         workers[worker]?.jobId = nil
         workers[worker]?.lastProgress = nil
+        jobs[jobId]?.rejectedBy.insert(key)
+        actions.append(.send(worker, .rejected(RejectedHeader(jobId: jobId, reason: reason, badResults: count, refused: refuse))))
+        actions.append(.log(.warning, "RESULT for job \(jobId) from worker \(describe(worker, record.peer)) rejected (\(count) of \(settings.maxBadResults) allowed): \(reason)"))
+        actions.append(.rejected(jobId: jobId, worker: worker, host: record.info.host, reason: reason))
+        countFailure(jobId, "its results were rejected \(settings.maxAttempts) time(s); last: \(reason)", &actions)
+        if refuse {
+            let why = "\(count) rejected result(s); last: \(reason)"
+            refused[key] = why
+            actions.append(.send(worker, .disconnect(DisconnectHeader(reason: "refused for this run: \(count) rejected result(s)"))))
+            actions.append(.log(.warning, "worker \(describe(worker, record.peer)) refused for the rest of the run: \(why)"))
+            actions.append(.refused(worker: worker, host: record.info.host, reason: why))
+            remove(worker, &actions)
+        }
+    }
+
+    private func fail(_ failure: FailedHeader, from worker: WorkerID, _ actions: inout [CoordinatorAction]) {
+        let jobId = failure.jobId
+        guard jobs[jobId] != nil else { return }
+        workers[worker]?.jobId = nil
+        workers[worker]?.lastProgress = nil
+        let host = workers[worker]?.info.host ?? "?"
+        if !failure.retryable {
+            markFailed(jobId, "failed on worker \(worker) (\(host)) with an error that cannot be retried: \(failure.error)", &actions)
+            return
+        }
+        actions.append(.log(.warning, "job \(jobId) attempt \(jobs[jobId]?.attempt ?? 0) failed on worker \(worker) (\(host)): \(failure.error); retrying"))
+        countFailure(jobId, "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) (\(host)): \(failure.error)", &actions)
+    }
+
+    /// Counts a failed attempt: the job is re-queued, or given up once it reaches `maxAttempts`.
+    private func countFailure(_ jobId: String, _ reason: String, _ actions: inout [CoordinatorAction]) {
+        guard var job = jobs[jobId], job.isOpen else { return }
         job.failures += 1
         job.holder = nil
         jobs[jobId] = job
-        let host = workers[worker]?.info.host ?? "?"
-        if !failure.retryable || job.failures >= settings.maxAttempts {
-            let why = failure.retryable ? "failed on \(job.failures) attempt(s), the limit" : "failed with an error that cannot be retried"
-            endRun("job \(jobId) \(why); last on worker \(worker) (\(host)): \(failure.error)", &actions)
-            return
+        if job.failures >= settings.maxAttempts {
+            markFailed(jobId, reason, &actions)
+        } else {
+            requeue(jobId)
         }
-        actions.append(.log(.warning, "job \(jobId) attempt \(job.attempt) failed on worker \(worker) (\(host)): \(failure.error); retrying"))
-        requeue(jobId)
+    }
+
+    /// Gives a job up for this run; the others go on.
+    private func markFailed(_ jobId: String, _ reason: String, _ actions: inout [CoordinatorAction]) {
+        guard var job = jobs[jobId], job.isOpen else { return }
+        job.failed = reason
+        job.holder = nil
+        jobs[jobId] = job
+        queue.removeAll { $0 == jobId }
+        actions.append(.log(.error, "job \(jobId) \(reason); the run goes on without it"))
+        actions.append(.jobFailed(jobId: jobId, reason: reason))
     }
 
     private func remove(_ worker: WorkerID, _ actions: inout [CoordinatorAction]) {
@@ -239,7 +363,7 @@ public final class CoordinatorStateMachine {
 
     /// Puts an interrupted job back at the front of the queue, as a new attempt.
     private func requeue(_ jobId: String) {
-        guard var job = jobs[jobId], !job.completed else { return }
+        guard var job = jobs[jobId], job.isOpen else { return }
         job.attempt += 1
         job.holder = nil
         jobs[jobId] = job
@@ -247,19 +371,23 @@ public final class CoordinatorStateMachine {
         queue.insert(jobId, at: 0)
     }
 
-    private func endRun(_ message: String, _ actions: inout [CoordinatorAction]) {
-        phase = .failed(message)
-        for id in workerOrder { actions.append(.send(id, .disconnect(DisconnectHeader(reason: "run failed")))) }
-        actions.append(.log(.error, message))
-        actions.append(.runFailed(message))
+    /// Whether `worker` may take `jobId`: not when the job's result from this worker was rejected, unless
+    /// no other registered worker is free of that mark (so a lone worker can still try again).
+    private func eligible(_ worker: WorkerID, _ jobId: String) -> Bool {
+        guard let job = jobs[jobId], let record = workers[worker] else { return false }
+        guard job.rejectedBy.contains(Self.key(worker, record.peer)) else { return true }
+        return !workerOrder.contains { other in
+            guard other != worker, let w = workers[other] else { return false }
+            return !job.rejectedBy.contains(Self.key(other, w.peer))
+        }
     }
 
-    /// Hands queued jobs to idle workers (registration order) and ends the run when all are complete.
+    /// Hands queued jobs to idle workers (registration order) and ends the run when no job is open.
     private func finishStep(at time: Double, _ actions: inout [CoordinatorAction]) {
         guard phase == .running else { return }
         for id in workerOrder where workers[id]?.jobId == nil {
-            guard !queue.isEmpty else { break }
-            let jobId = queue.removeFirst()
+            guard let index = queue.firstIndex(where: { eligible(id, $0) }) else { continue }
+            let jobId = queue.remove(at: index)
             guard var job = jobs[jobId] else { continue }
             job.holder = id
             jobs[jobId] = job
@@ -270,11 +398,18 @@ public final class CoordinatorStateMachine {
             actions.append(.log(.info, "job \(jobId) (member \(job.planned.memberIndex), attempt \(job.attempt)) to worker \(id)"))
             actions.append(.send(id, .job(header)))
         }
-        if order.allSatisfy({ jobs[$0]?.completed == true }) {
+        guard order.allSatisfy({ jobs[$0]?.isOpen == false }) else { return }
+        let failed = jobs.compactMapValues(\.failed)
+        for id in workerOrder { actions.append(.send(id, .disconnect(DisconnectHeader(reason: "run complete")))) }
+        if failed.isEmpty {
             phase = .complete
-            for id in workerOrder { actions.append(.send(id, .disconnect(DisconnectHeader(reason: "run complete")))) }
             actions.append(.log(.info, "all \(order.count) job(s) complete"))
             actions.append(.runComplete)
+        } else {
+            phase = .incomplete(failed)
+            actions.append(.log(.warning, "run finished with \(order.count - failed.count) of \(order.count) job(s); missing: "
+                                + failed.keys.sorted().joined(separator: ", ")))
+            actions.append(.runIncomplete(failed))
         }
     }
 }

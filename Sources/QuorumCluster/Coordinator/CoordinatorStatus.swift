@@ -12,4 +12,10 @@ public struct CoordinatorStatus: Equatable, Sendable {
     public var invalidMessages: Int
     /// Well-formed messages dropped as out of place (wrong worker, late duplicate, unknown worker).
     public var droppedMessages: Int
+    /// RESULTs that failed a check.
+    public var rejectedResults: Int = 0
+    /// Jobs given up for this run, with the reason.
+    public var failedJobs: [String: String] = [:]
+    /// Workers refused for the rest of the run: who (key or routing id) and why.
+    public var refusedWorkers: [String: String] = [:]
 }

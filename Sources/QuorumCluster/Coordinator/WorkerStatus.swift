@@ -14,4 +14,6 @@ public struct WorkerStatus: Equatable, Sendable {
     public var lastProgress: ProgressHeader?
     /// When it was last heard from (state machine time).
     public var lastSeen: Double
+    /// Its connection's CURVE key and address, as far as known.
+    public var peer = PeerInfo()
 }

@@ -20,6 +20,8 @@ public enum Command: String, CaseIterable, Sendable {
     case dataManifest = "DATA_MANIFEST"
     /// Coordinator → worker: one chunk of a data set file (the bytes follow the header).
     case dataChunk = "DATA_CHUNK"
+    /// Coordinator → worker: a RESULT was refused (it failed a check); the job goes to another worker.
+    case rejected = "REJECTED"
 
     /// How many frames a message of this command has, counting protocol id, command and header.
     public var frameCount: Int {

@@ -30,6 +30,7 @@ public struct MessageCodec: Sendable {
         case .dataRequest(let h): return Envelope(command: .dataRequest, header: Self.json(h)).frames
         case .dataManifest(let h): return Envelope(command: .dataManifest, header: Self.json(h)).frames
         case .dataChunk(let c): return Envelope(command: .dataChunk, header: Self.json(c.header), payload: [c.bytes]).frames
+        case .rejected(let h): return Envelope(command: .rejected, header: Self.json(h)).frames
         }
     }
 
@@ -72,6 +73,7 @@ public struct MessageCodec: Sendable {
                                                    problem: "is \(model.count) bytes; model_bytes says \(h.modelBytes)")
             }
             return .result(ResultMessage(header: h, probabilities: probabilities, model: model))
+        case .rejected: return .rejected(try header(RejectedHeader.self, envelope))
         case .dataRequest: return .dataRequest(try header(DataRequestHeader.self, envelope))
         case .dataManifest: return .dataManifest(try header(DataManifestHeader.self, envelope))
         case .dataChunk:
@@ -83,6 +85,13 @@ public struct MessageCodec: Sendable {
             }
             return .dataChunk(DataChunkMessage(header: h, bytes: bytes))
         }
+    }
+
+    /// The command of frames that start with this protocol's id and name a known command, whatever the
+    /// rest holds: lets a receiver tell a broken RESULT from noise.
+    public static func command(of frames: [Data]) -> Command? {
+        guard frames.count >= 2, frames[0] == Data(Envelope.protocolId.utf8) else { return nil }
+        return Command(rawValue: String(decoding: frames[1].prefix(32), as: UTF8.self))
     }
 
     private func header<H: ProtocolHeader>(_ type: H.Type, _ envelope: Envelope) throws -> H {

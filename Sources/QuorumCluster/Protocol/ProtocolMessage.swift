@@ -20,6 +20,8 @@ public enum ProtocolMessage: Equatable, Sendable {
     case dataManifest(DataManifestHeader)
     /// One chunk of a data set file.
     case dataChunk(DataChunkMessage)
+    /// A RESULT the coordinator refused.
+    case rejected(RejectedHeader)
 
     /// The message's command.
     public var command: Command {
@@ -34,6 +36,7 @@ public enum ProtocolMessage: Equatable, Sendable {
         case .dataRequest: return .dataRequest
         case .dataManifest: return .dataManifest
         case .dataChunk: return .dataChunk
+        case .rejected: return .rejected
         }
     }
 
@@ -44,6 +47,7 @@ public enum ProtocolMessage: Equatable, Sendable {
         case .progress(let h): return h.jobId
         case .result(let r): return r.header.jobId
         case .failed(let h): return h.jobId
+        case .rejected(let h): return h.jobId
         case .ready, .heartbeat, .disconnect, .dataRequest, .dataManifest, .dataChunk: return nil
         }
     }

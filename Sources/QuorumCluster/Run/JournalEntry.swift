@@ -1,7 +1,11 @@
 /// One line of a run's journal: what arrived, when. The journal is append-only JSON lines, so a crash can at
 /// worst lose the line being written, never what came before.
 public struct JournalEntry: Codable, Equatable, Sendable {
-    public enum Event: String, Codable, Sendable { case started, resumed, workerJoined, workerLost, completed, failed, finished }
+    /// What happened: `rejected` (a RESULT failed a check), `workerRefused` (too many rejected results),
+    /// `jobFailed` (a member given up for this run), `finished` (every job complete or given up).
+    public enum Event: String, Codable, Sendable {
+        case started, resumed, workerJoined, workerLost, completed, failed, finished, rejected, workerRefused, jobFailed
+    }
     public var time: String
     public var event: Event
     public var jobId: String?

@@ -56,9 +56,15 @@ public final class RunDirectory {
         if !FileManager.default.fileExists(atPath: journalURL.path) {
             FileManager.default.createFile(atPath: journalURL.path, contents: nil)
         }
-        let handle = try FileHandle(forWritingTo: journalURL)
+        let handle = try FileHandle(forUpdating: journalURL)
         defer { try? handle.close() }
-        try handle.seekToEnd()
+        let end = try handle.seekToEnd()
+        if end > 0 {
+            // A crash mid-write leaves a torn last line: end it, so this entry starts a line of its own.
+            try handle.seek(toOffset: end - 1)
+            if try handle.read(upToCount: 1) != Data([0x0A]) { line.insert(0x0A, at: 0) }
+            try handle.seekToEnd()
+        }
         try handle.write(contentsOf: line)
         try handle.synchronize()
     }

@@ -19,9 +19,10 @@ public struct RunSummary {
     }
 
     /// Votes over every completed member's test predictions against `test` labels, then writes the files.
-    /// Members that never completed are left out (and named in the log by the caller).
+    /// Members that never completed are left out (and named in the log by the caller). With `reportOnly`
+    /// only the report is written, there; the run directory is left as it is.
     public func finish(test: Dataset, normalization: Normalization, classNames: [String], command: String,
-                       wallSeconds: Double?) throws -> Result {
+                       wallSeconds: Double?, reportOnly: URL? = nil) throws -> Result {
         let completed = directory.completedJobs()
         let planned = plan.members.filter { completed.contains($0.jobId) }
         guard !planned.isEmpty else { throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished") }
@@ -37,10 +38,15 @@ public struct RunSummary {
         let manifest = EnsembleManifest(members: manifestMembers, voteRule: .hard, classNames: classNames,
                                         normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
                                         inputShape: test.imageShape, provenance: provenance)
-        try manifest.write(to: directory.url)
-        try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
-                                            missingMembers: plan.members.map(\.jobId).filter { !completed.contains($0) }),
-                                name: "summary.json")
+        if reportOnly == nil {
+            try manifest.write(to: directory.url)
+            let failed = directory.journal().filter { $0.event == .jobFailed }
+            try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
+                                                missingMembers: plan.members.map(\.jobId).filter { !completed.contains($0) },
+                                                failedMembers: Dictionary(failed.compactMap { e in e.jobId.map { ($0, e.message ?? "") } },
+                                                                          uniquingKeysWith: { $1 })),
+                                    name: "summary.json")
+        }
         let hard = Voting.hard(predictions)
         let histories = Dictionary(uniqueKeysWithValues: results.map { r in
             (r.jobId, r.history.map {
@@ -53,7 +59,7 @@ public struct RunSummary {
             confusionMatrix: EnsembleMetrics.confusionMatrix(hard.predictions, labels: test.labels, classes: classNames.count),
             confusionRule: .hard, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
             modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
-        let reportURL = directory.url.appendingPathComponent("report.html")
+        let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
         try report.write(to: reportURL)
         return Result(comparison: comparison, reportPath: reportURL.path, members: results)
     }
@@ -72,4 +78,6 @@ struct SummaryFile: Encodable {
     var comparison: EnsembleComparison
     var wallSeconds: Double?
     var missingMembers: [String]
+    /// Members given up in this run (non-retryable failure, attempts exhausted), with the reason.
+    var failedMembers: [String: String]
 }

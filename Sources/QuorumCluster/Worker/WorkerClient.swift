@@ -223,6 +223,8 @@ public final class WorkerClient {
                         return .disconnected(reason: header.reason)
                     case .dataManifest, .dataChunk:
                         datasets?.received(message)
+                    case .rejected(let header):
+                        onLog?(.warning, "the coordinator rejected the result of job \(header.jobId): \(header.reason)")
                     case .ready, .progress, .result, .failed, .dataRequest:
                         onLog?(.warning, "\(message.command.rawValue) from the coordinator ignored: only workers send it")
                     }

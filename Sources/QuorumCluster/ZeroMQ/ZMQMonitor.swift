@@ -19,9 +19,9 @@ public final class ZMQMonitor {
     private weak var watched: ZMQSocket?
 
     /// Starts monitoring `watched` and connects the reading end; call on the thread that owns `watched`.
-    public init(watching watched: ZMQSocket, context: ZMQContext) throws {
+    public init(watching watched: ZMQSocket, context: ZMQContext, events: Int32 = ZMQ_EVENT_ALL) throws {
         let endpoint = "inproc://quorum-monitor-\(UUID().uuidString)"
-        try watched.monitor(endpoint)
+        try watched.monitor(endpoint, events: events)
         self.watched = watched
         socket = try context.socket(.pair)
         do {

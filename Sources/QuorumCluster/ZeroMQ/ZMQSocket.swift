@@ -84,8 +84,15 @@ public final class ZMQSocket {
     /// Receives one multipart message, waiting up to the receive timeout (or not at all with `dontWait`).
     /// Returns nil when nothing arrived in time or a signal interrupted the wait.
     public func receive(dontWait: Bool = false) throws -> [Data]? {
+        try receiveWithPeer(dontWait: dontWait)?.frames
+    }
+
+    /// Like `receive`, plus what libzmq knows of the sender's connection: the user id its ZAP handler gave
+    /// (the CURVE key) and its IP address (TCP only).
+    public func receiveWithPeer(dontWait: Bool = false) throws -> (frames: [Data], userId: String?, address: String?)? {
         let h = try open("receive")
         var frames: [Data] = []
+        var userId: String?, address: String?
         var msg = zmq_msg_t()
         zmq_msg_init(&msg)
         defer { zmq_msg_close(&msg) }
@@ -98,10 +105,20 @@ public final class ZMQSocket {
                 if code == EINTR { continue }
                 throw ZMQError(operation: "receive frame \(frames.count)", code: code)
             }
+            if frames.isEmpty {
+                userId = Self.property(&msg, "User-Id")
+                address = Self.property(&msg, "Peer-Address")
+            }
             let size = zmq_msg_size(&msg)
             frames.append(size == 0 ? Data() : Data(bytes: zmq_msg_data(&msg), count: size))
-            if zmq_msg_more(&msg) == 0 { return frames }
+            if zmq_msg_more(&msg) == 0 { return (frames, userId, address) }
         }
+    }
+
+    private static func property(_ msg: inout zmq_msg_t, _ name: String) -> String? {
+        guard let value = zmq_msg_gets(&msg, name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
     }
 
     // MARK: options
@@ -130,6 +147,23 @@ public final class ZMQSocket {
         guard zmq_setsockopt(try open("setsockopt"), ZMQ_MAXMSGSIZE, &v, MemoryLayout<Int64>.size) == 0 else {
             throw ZMQError.last("setsockopt ZMQ_MAXMSGSIZE=\(bytes)")
         }
+    }
+
+    /// The most messages queued for one peer before sends to it fail with EAGAIN (a ROUTER with
+    /// `ZMQ_ROUTER_MANDATORY`) or block.
+    public func setSendHighWaterMark(_ messages: Int) throws {
+        try set(ZMQ_SNDHWM, "ZMQ_SNDHWM", int: Int32(clamping: messages))
+    }
+
+    /// The most messages queued from one peer before libzmq stops reading its connection.
+    public func setReceiveHighWaterMark(_ messages: Int) throws {
+        try set(ZMQ_RCVHWM, "ZMQ_RCVHWM", int: Int32(clamping: messages))
+    }
+
+    /// How long (seconds) a new connection may take to finish its ZMTP (and CURVE) handshake before it is
+    /// closed; 0 waits forever.
+    public func setHandshakeInterval(_ seconds: Double) throws {
+        try set(ZMQ_HANDSHAKE_IVL, "ZMQ_HANDSHAKE_IVL", int: Int32(seconds * 1000))
     }
 
     /// How long (seconds) a blocking `receive()` waits before returning nil; negative waits forever.

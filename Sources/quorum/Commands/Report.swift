@@ -38,7 +38,8 @@ extension Quorum {
             print("report \(path)")
         }
 
-        /// A run directory: the run's summary step again, which rewrites summary.json, ensemble.json and the report.
+        /// A run directory: the run's summary step again, which rewrites summary.json, ensemble.json and the
+        /// report; with --out only the report, written there.
         private func runReport(_ dir: URL) throws -> String {
             let directory = try RunDirectory(path: dir.path)
             let plan = try directory.readPlan()
@@ -49,11 +50,9 @@ extension Quorum {
                 test: data.test, normalization: data.normalization,
                 classNames: data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames,
                 command: previous?.provenance.command ?? "quorum report \(directory.url.path)",
-                wallSeconds: (summary?["wall_seconds"] as? NSNumber)?.doubleValue)
-            guard let out, out != result.reportPath else { return result.reportPath }
-            try? FileManager.default.removeItem(atPath: out)
-            try FileManager.default.copyItem(atPath: result.reportPath, toPath: out)
-            return out
+                wallSeconds: (summary?["wall_seconds"] as? NSNumber)?.doubleValue,
+                reportOnly: out.map { URL(fileURLWithPath: $0) })
+            return result.reportPath
         }
 
         /// An ensemble folder: score every member on the test images, then build the report.

@@ -18,6 +18,8 @@ final class LiveTable {
     private let quiet: Bool
     private let interactive = Terminal.isInteractive
     private var rows: [String: Row] = [:]
+    /// Workers refused for the rest of the run, with why (already escaped), shown under the table.
+    private var refusedWorkers: [(worker: String, reason: String)] = []
     private var drawnLines = 0
     private var lastDraw = Date.distantPast
     private let lock = NSLock()
@@ -36,7 +38,7 @@ final class LiveTable {
     func progress(worker: String, _ p: ProgressHeader) {
         lock.lock(); defer { lock.unlock() }
         guard var row = rows[p.jobId], let member = plan.members.first(where: { $0.jobId == p.jobId }) else { return }
-        row.worker = worker
+        row.worker = PeerText.escaped(worker, limit: 64)
         row.epoch = p.epoch; row.epochs = p.epochs; row.batch = p.batch; row.batches = p.batches
         row.loss = p.loss
         if let v = p.validationAccuracy { row.validationAccuracy = v }
@@ -61,6 +63,14 @@ final class LiveTable {
             rows[jobId] = row
         }
         if !interactive && !quiet { Terminal.log("\(jobId) finished: test accuracy \(Terminal.percent(testAccuracy))") }
+        draw(force: true)
+    }
+
+    /// A worker refused for the rest of the run: logged at once, and listed under the table from now on.
+    func refused(worker: String, reason: String) {
+        lock.lock(); defer { lock.unlock() }
+        refusedWorkers.append((worker, reason))
+        if !interactive && !quiet { Terminal.log("worker \(worker) refused for the rest of the run: \(reason)") }
         draw(force: true)
     }
 
@@ -102,6 +112,7 @@ final class LiveTable {
                          + pad(r.imagesPerSecond.map { "\(Int($0))" } ?? "-", 7)
                          + pad(r.eta.map { Terminal.duration($0) } ?? "-", 8) + r.state)
         }
+        for r in refusedWorkers { lines.append("refused: \(r.worker): " + String(r.reason.prefix(100))) }
         Terminal.write(lines.joined(separator: "\n") + "\n")
         drawnLines = lines.count
     }

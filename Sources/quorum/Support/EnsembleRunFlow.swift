@@ -6,6 +6,7 @@ import QuorumCluster
 struct EnsembleRunFlow {
     var training: TrainingOptions
     var ensemble: EnsembleOptions
+    var quarantine: QuarantineOptions
     var command: String
 
     /// Plans (or resumes), serves on `endpoint` and calls `startWorkers` with the bound address; then prints
@@ -23,9 +24,12 @@ struct EnsembleRunFlow {
             }
         }
         let run = EnsembleRun(directory: directory, plan: plan, data: data)
+        // Nothing larger than the plan's largest RESULT is accepted, so a peer cannot make libzmq buffer more.
+        serverSettings.limits.maxMessageBytes = run.messageLimit(fallback: serverSettings.limits.maxMessageBytes)
         let table = LiveTable(plan: plan, completed: directory.completedJobs(), quiet: ensemble.quiet || ensemble.json)
         run.onProgress = { worker, p in table.progress(worker: worker, p) }
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
+        run.onWorkerRefused = { worker, reason in table.refused(worker: worker, reason: reason) }
         // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
         // must see them, and standard output stays clean for the JSON.
         let quiet = ensemble.quiet || ensemble.json
@@ -48,7 +52,8 @@ struct EnsembleRunFlow {
             try directory.append(JournalEntry(event: missing.count == plan.members.count ? .started : .resumed))
             outcome = try run.serve(endpoint: endpoint,
                                     settings: CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
-                                                                  maxAttempts: ensemble.maxAttempts),
+                                                                  maxAttempts: ensemble.maxAttempts,
+                                                                  maxBadResults: quarantine.maxBadResults),
                                     serverSettings: serverSettings,
                                     onBound: { bound in
                                         if !ensemble.quiet && !ensemble.json { Terminal.log("coordinator listening on \(bound)") }
@@ -60,9 +65,10 @@ struct EnsembleRunFlow {
         switch outcome {
         case .complete:
             try directory.append(JournalEntry(event: .finished))
-        case .failed(let message):
-            try directory.append(JournalEntry(event: .failed, message: message))
-            Terminal.log("error: the run failed: \(message)")
+        case .incomplete(let failed):
+            let missing = failed.keys.sorted()
+            try directory.append(JournalEntry(event: .finished, message: "without " + missing.joined(separator: ", ")))
+            for job in missing { Terminal.log("error: member \(job) is missing: \(failed[job] ?? "")") }
         case .stopped:
             Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path); continue with --resume \(directory.url.path)")
         }
@@ -77,8 +83,19 @@ struct EnsembleRunFlow {
             print(result.comparison.table())
             print("wall time \(Terminal.duration(Date().timeIntervalSince(started))); report \(result.reportPath)")
         }
-        if outcome != .complete { throw ExitCode.failure }
+        switch outcome {
+        case .complete: break
+        case .incomplete(let failed):
+            Terminal.log("the ensemble has \(stored.count) of \(plan.members.count) members; missing: "
+                         + failed.keys.sorted().joined(separator: ", ") + " (summary.json lists them)")
+            throw ExitCode(Self.incompleteExitCode)
+        case .stopped: throw ExitCode.failure
+        }
     }
+
+    /// The exit status of a run that finished without some members (they failed for good): the ensemble of
+    /// the others was voted and reported, unlike a run that failed (1).
+    static let incompleteExitCode: Int32 = 3
 
     private func openRun() throws -> (RunDirectory, RunPlan) {
         let path = ensemble.resume ?? ensemble.runDir ?? "runs/" + ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
