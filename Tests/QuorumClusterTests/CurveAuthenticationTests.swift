@@ -50,6 +50,37 @@ final class CurveAuthenticationTests: XCTestCase {
         XCTAssertTrue(coordinator.completed.all.isEmpty)
     }
 
+    func testClientsWithoutCurveOrWithTheWrongServerKeyAreLoggedWithTheirAddressOncePerInterval() throws {
+        let server = try CurveKeyPair.generate(), key = try CurveKeyPair.generate(), impostor = try CurveKeyPair.generate()
+        let coordinator = try Harness.Coordinator(jobs: 1, curveSecretKey: server.secretKey, authorizedKeys: [key.publicKey])
+        let run = coordinator.start()
+        defer { coordinator.server.requestStop(); _ = run.wait(3) }
+        let context = try ZMQContext()
+        let plain = try Harness.rawDealer(context, coordinator.endpoint)
+        defer { plain.close() }
+        try plain.send(frames: MessageCodec().encode(Fixtures.ready("plain")))
+        let confused = try context.socket(.dealer)
+        defer { confused.close() }
+        try confused.setLinger(0)
+        try confused.setCurveServerKey(impostor.publicKey)
+        try confused.setCurvePublicKey(key.publicKey)
+        try confused.setCurveSecretKey(key.secretKey)
+        try confused.connect(coordinator.endpoint)
+        try confused.send(frames: MessageCodec().encode(Fixtures.ready("confused")))
+        func refusals(_ phrase: String) -> [String] { coordinator.logs.all.filter { $0.contains(phrase) } }
+        let deadline = Date().addingTimeInterval(4)
+        while Date() < deadline && (refusals("does not use CURVE").isEmpty || refusals("wrong --server-key").isEmpty) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.5)   // both clients keep reconnecting meanwhile
+        for phrase in ["does not use CURVE", "wrong --server-key"] {
+            let lines = refusals(phrase)
+            XCTAssertEqual(lines.count, 1, "one line per peer and kind per interval: \(coordinator.logs.all)")
+            XCTAssertTrue(lines.first?.contains("refused a connection from 127.0.0.1:") == true, "\(lines)")
+        }
+        XCTAssertTrue(coordinator.server.machine.status.workers.isEmpty)
+    }
+
     /// A worker that starts first reconnects until the coordinator is up (its handshake watch must not
     /// stall the connection on the way).
     func testEncryptedWorkerStartedBeforeTheCoordinatorJoinsOnceItIsUp() throws {

@@ -146,7 +146,7 @@ public final class CoordinatorServer {
         for refusal in refusals?.take() ?? [] {
             // The ZAP handler already named the key of a refused CURVE client.
             if zap != nil, refusal.reason.hasPrefix("its CURVE key is not among") { continue }
-            warn("refused \(refusal.host)", "refused a connection from \(refusal.address): \(refusal.reason)")
+            warn("refused \(refusal.host): \(refusal.reason)", "refused a connection from \(refusal.address): \(refusal.reason)")
         }
     }
 
