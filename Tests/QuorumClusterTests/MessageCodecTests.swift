@@ -63,6 +63,25 @@ final class MessageCodecTests: XCTestCase {
         XCTAssertEqual(h.cores, 4)
     }
 
+    func testRejectedRoundTripsAsSnakeCaseAndIsValidated() throws {
+        let message = ProtocolMessage.rejected(RejectedHeader(jobId: "member-02", reason: "probabilities row 3 sums to 0.5",
+                                                              badResults: 2, refused: false))
+        let encoded = codec.encode(message)
+        XCTAssertEqual(encoded.count, 3)
+        XCTAssertEqual(String(decoding: encoded[1], as: UTF8.self), "REJECTED")
+        XCTAssertEqual(String(decoding: encoded[2], as: UTF8.self),
+                       #"{"bad_results":2,"job_id":"member-02","reason":"probabilities row 3 sums to 0.5","refused":false}"#)
+        XCTAssertEqual(try codec.decode(encoded), message)
+        XCTAssertEqual(MessageCodec.command(of: encoded), .rejected)
+        XCTAssertNil(MessageCodec.command(of: [Data("QUORUM/2".utf8), Data("RESULT".utf8)]))
+        assertError(frames("REJECTED", #"{"bad_results":0,"job_id":"j","reason":"x","refused":true}"#)) {
+            guard case .invalidHeader(.rejected, "bad_results", _) = $0 else { return XCTFail("\($0)") }
+        }
+        assertError(frames("REJECTED", #"{"bad_results":1,"job_id":"j","refused":true}"#)) {
+            XCTAssertEqual($0, .invalidHeader(command: .rejected, field: "reason", problem: "is missing"))
+        }
+    }
+
     func testProtocolIdAndVersion() {
         assertError(frames("READY", "{}", id: "QUORUM/2")) {
             XCTAssertEqual($0, .unsupportedVersion(found: "QUORUM/2", expected: "QUORUM/1"))

@@ -181,6 +181,10 @@ public final class CoordinatorServer {
     /// Sends waiting chunks while each peer's queue (`sendHighWaterMark`) has room: a chunk is read from disk
     /// only when it can leave, so a peer that never reads costs a bounded queue, not a copy of the data set.
     private func pumpChunks() {
+        guard !pendingChunks.isEmpty else { return }
+        // Requests of workers that expired or were refused go with them.
+        let live = Set(machine.status.workers.map(\.id))
+        for worker in pendingChunks.keys where !live.contains(worker) { pendingChunks[worker] = nil }
         for (worker, queue) in pendingChunks {
             var rest = queue[...]
             while let request = rest.first, let file = request.file, let index = request.chunk {
