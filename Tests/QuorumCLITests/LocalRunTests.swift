@@ -99,6 +99,16 @@ final class LocalRunTests: XCTestCase {
         XCTAssertEqual(completions.filter { $0.contains("member-01") }.count, 2)
         XCTAssertTrue(journal.contains("\"resumed\""))
         XCTAssertEqual(testAccuracies(try json(resumed.stdout)), testAccuracies(try json(first.stdout)))
+
+        // `report --out FILE` writes FILE and leaves the run directory's own files alone.
+        let own = ["report.html", "summary.json", "ensemble.json"]
+        let before = try own.map { try Data(contentsOf: run.appendingPathComponent($0)) }
+        let elsewhere = dir.appendingPathComponent("elsewhere.html")
+        let report = try CLIRunner.run(["report", run.path, "--out", elsewhere.path], in: dir)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.contains(elsewhere.path), report.stdout)
+        XCTAssertTrue(try String(contentsOf: elsewhere, encoding: .utf8).contains("<html"))
+        XCTAssertEqual(try own.map { try Data(contentsOf: run.appendingPathComponent($0)) }, before)
     }
 
     func testWorkersExitWhenTheCoordinatorIsKilled() throws {
