@@ -36,6 +36,34 @@ final class ZeroMQTests: XCTestCase {
         XCTAssertNil(try dealer.receive(dontWait: true))
     }
 
+    /// The coordinator names a worker across reconnections by the key its ZAP handler accepted.
+    func testReceivedMessagesCarryTheAuthenticatedKeyAndThePeerAddress() throws {
+        let ctx = try ZMQContext()
+        let server = try CurveKeyPair.generate(), client = try CurveKeyPair.generate()
+        let zap = try ZAPHandler(context: ctx, authorizedKeys: [client.publicKey])
+        defer { zap.stop() }
+        let router = try ctx.socket(.router)
+        defer { router.close() }
+        try router.setLinger(0)
+        try router.setReceiveTimeout(3)
+        try router.setZAPDomain("quorum")
+        try router.setCurveServer(true)
+        try router.setCurveSecretKey(server.secretKey)
+        try router.bind("tcp://127.0.0.1:0")
+        let dealer = try ctx.socket(.dealer)
+        defer { dealer.close() }
+        try dealer.setLinger(0)
+        try dealer.setCurveServerKey(server.publicKey)
+        try dealer.setCurvePublicKey(client.publicKey)
+        try dealer.setCurveSecretKey(client.secretKey)
+        try dealer.connect(try router.lastEndpoint())
+        try dealer.send(frames: [Data("hello".utf8)])
+        let got = try XCTUnwrap(router.receiveWithPeer())
+        XCTAssertEqual(got.frames.last, Data("hello".utf8))
+        XCTAssertEqual(got.userId, client.publicKey)
+        XCTAssertEqual(got.address, "127.0.0.1")
+    }
+
     func testPollerReportsReadableSocketsAndTimesOut() throws {
         let ctx = try ZMQContext()
         let a = try ctx.socket(.pair), b = try ctx.socket(.pair)
