@@ -59,7 +59,9 @@ final class ClusterNetworkTests: XCTestCase {
         while let received = try raw.receive(), reply == nil {
             if case .rejected = try codec.decode(received) { reply = try codec.decode(received) }
         }
-        guard case .rejected(let rejection)? = reply else { return XCTFail("expected REJECTED, got \(String(describing: reply))") }
+        guard case .rejected(let rejection)? = reply else {
+            return XCTFail("expected REJECTED, got \(String(describing: reply))")
+        }
         XCTAssertEqual(rejection.jobId, job.jobId)
         XCTAssertTrue(rejection.reason.contains("probabilities"), rejection.reason)
         raw.close()   // and the raw worker goes silent: its job must be re-queued

@@ -204,11 +204,16 @@ final class CoordinatorStateMachineTests: XCTestCase {
         let m = try machine(2)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
         let actions = m.handle(Fixtures.failed("member-0", "config names unknown layer", retryable: false), from: a, at: 0.1)
-        XCTAssertTrue(actions.contains { if case .jobFailed("member-0", let r) = $0 { return r.contains("unknown layer") }; return false })
+        XCTAssertTrue(actions.contains {
+            if case .jobFailed("member-0", let r) = $0 { return r.contains("unknown layer") }
+            return false
+        })
         XCTAssertEqual(Fixtures.jobs(actions).map(\.jobId), ["member-1"], "the worker goes on with the next member")
         XCTAssertFalse(m.isFinished)
         let last = m.handle(Fixtures.result("member-1"), from: a, at: 0.2)
-        guard case .runIncomplete(let failed)? = last.last else { return XCTFail("expected runIncomplete, got \(last)") }
+        guard case .runIncomplete(let failed)? = last.last else {
+            return XCTFail("expected runIncomplete, got \(last)")
+        }
         XCTAssertEqual(Array(failed.keys), ["member-0"])
         XCTAssertEqual(m.status.completed, ["member-1"])
     }
@@ -286,15 +291,15 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testRejectedResultGoesToAnotherWorkerAndTheSenderIsToldWhy() throws {
         let m = try machine(2)
-        m.verifier = { _, _, worker in worker.host == "host-bad" ? .rejected("probabilities row 0 sums to 0.5") : .accepted }
+        let reason = "probabilities row 0 sums to 0.5"
+        m.verifier = { _, _, worker in worker.host == "host-bad" ? .rejected(reason) : .accepted }
         _ = m.handle(Fixtures.ready("host-bad"), from: a, at: 0)   // member-0
         _ = m.handle(Fixtures.ready("host-b"), from: b, at: 0)     // member-1
         let actions = m.handle(Fixtures.result("member-0"), from: a, at: 0.1)
         XCTAssertEqual(rejected(actions).map(\.0), [a])
-        XCTAssertEqual(rejected(actions).first?.1, RejectedHeader(jobId: "member-0", reason: "probabilities row 0 sums to 0.5",
-                                                                  badResults: 1, refused: false))
-        XCTAssertTrue(actions.contains(.rejected(jobId: "member-0", worker: a, host: "host-bad",
-                                                 reason: "probabilities row 0 sums to 0.5")))
+        XCTAssertEqual(rejected(actions).first?.1, RejectedHeader(jobId: "member-0", reason: reason, badResults: 1,
+                                                                  refused: false))
+        XCTAssertTrue(actions.contains(.rejected(jobId: "member-0", worker: a, host: "host-bad", reason: reason)))
         XCTAssertTrue(Fixtures.completed(actions).isEmpty)
         XCTAssertTrue(Fixtures.jobs(actions).isEmpty, "not back to the worker it was rejected from while b can take it")
         XCTAssertEqual(m.status.queued, ["member-0"])
@@ -330,7 +335,9 @@ final class CoordinatorStateMachineTests: XCTestCase {
         XCTAssertTrue(second.contains { if case .refused(a, "evil", _) = $0 { return true }; return false })
         XCTAssertEqual(m.status.workers.map(\.id), [b])
         XCTAssertEqual(m.status.refusedWorkers.count, 1)
-        XCTAssertTrue(Fixtures.logs(second).contains { $0.contains("refused for the rest of the run") && $0.contains("10.0.0.9") })
+        XCTAssertTrue(Fixtures.logs(second).contains {
+            $0.contains("refused for the rest of the run") && $0.contains("10.0.0.9")
+        })
         // The same key on a new connection is turned away; its messages change nothing.
         let again = m.handle(Fixtures.ready("evil"), from: c, peer: key, at: 0.3)
         XCTAssertEqual(Fixtures.recipients(again, of: .disconnect), [c])
@@ -342,7 +349,8 @@ final class CoordinatorStateMachineTests: XCTestCase {
     func testBrokenResultFromTheHolderIsRejectedLikeOneThatFailsACheck() throws {
         let m = try machine(1)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
-        let error = ProtocolError.invalidPayload(command: .result, field: "frame 3 (probabilities)", problem: "holds nan")
+        let error = ProtocolError.invalidPayload(command: .result, field: "frame 3 (probabilities)",
+                                                 problem: "holds nan")
         let actions = m.handleInvalid(from: a, error: error, command: .result, at: 0.1)
         XCTAssertEqual(rejected(actions).first?.1.jobId, "member-0")
         XCTAssertTrue(rejected(actions).first?.1.reason.contains("holds nan") == true)
@@ -359,14 +367,18 @@ final class CoordinatorStateMachineTests: XCTestCase {
         let m = try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: CoordinatorSettings(logInterval: 10))
         var lines: [String] = []
         for i in 0..<10_000 {
-            lines += Fixtures.logs(m.handleInvalid(from: c, error: ProtocolError.unknownCommand("X\(i)"), at: Double(i) / 10_000))
+            let error = ProtocolError.unknownCommand("X\(i)")
+            lines += Fixtures.logs(m.handleInvalid(from: c, error: error, at: Double(i) / 10_000))
         }
         lines += Fixtures.logs(m.tick(at: 10.5))
         XCTAssertEqual(lines.count, 2, "\(lines)")
         XCTAssertTrue(lines[1].contains("9999 more"), lines[1])
         XCTAssertEqual(m.status.invalidMessages, 10_000)
         // A thousand peers with one message each share one summary line beyond the per-peer cap.
-        for i in 0..<1000 { lines += Fixtures.logs(m.handleInvalid(from: WorkerID("p\(i)"), error: ProtocolError.missingFrames(found: 1), at: 20)) }
+        for i in 0..<1000 {
+            let error = ProtocolError.missingFrames(found: 1)
+            lines += Fixtures.logs(m.handleInvalid(from: WorkerID("p\(i)"), error: error, at: 20))
+        }
         lines += Fixtures.logs(m.tick(at: 31))
         XCTAssertLessThanOrEqual(lines.count, 2 + 64 + 1)
         XCTAssertTrue(lines.last?.contains("936 more") == true, "\(lines.last ?? "")")

@@ -51,8 +51,10 @@ final class CurveAuthenticationTests: XCTestCase {
     }
 
     func testClientsWithoutCurveOrWithTheWrongServerKeyAreLoggedWithTheirAddressOncePerInterval() throws {
-        let server = try CurveKeyPair.generate(), key = try CurveKeyPair.generate(), impostor = try CurveKeyPair.generate()
-        let coordinator = try Harness.Coordinator(jobs: 1, curveSecretKey: server.secretKey, authorizedKeys: [key.publicKey])
+        let server = try CurveKeyPair.generate(), key = try CurveKeyPair.generate()
+        let impostor = try CurveKeyPair.generate()
+        let coordinator = try Harness.Coordinator(jobs: 1, curveSecretKey: server.secretKey,
+                                                  authorizedKeys: [key.publicKey])
         let run = coordinator.start()
         defer { coordinator.server.requestStop(); _ = run.wait(3) }
         let context = try ZMQContext()

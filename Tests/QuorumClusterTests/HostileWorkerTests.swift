@@ -10,30 +10,13 @@ final class HostileWorkerTests: XCTestCase {
     private let codec = MessageCodec()
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-hostile-\(UUID().uuidString.prefix(8))")
+        let name = "quorum-hostile-\(UUID().uuidString.prefix(8))"
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        try Self.writeIDX(scratch.appendingPathComponent("digits"))
+        try IDXFixture.write(scratch.appendingPathComponent("digits"))
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
-
-    /// A tiny IDX data set (train: 40 images, test: 12, 6×6 pixels, 3 classes) in `folder`.
-    static func writeIDX(_ folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func header(_ magic: UInt32, _ dims: [UInt32]) -> Data {
-            var d = Data()
-            for v in [magic] + dims { d.append(contentsOf: [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]) }
-            return d
-        }
-        for (prefix, count) in [("train", 40), ("t10k", 12)] {
-            var images = header(0x0803, [UInt32(count), 6, 6])
-            images.append(contentsOf: (0..<count * 36).map { UInt8(($0 * 37 + count) % 256) })
-            var labels = header(0x0801, [UInt32(count)])
-            labels.append(contentsOf: (0..<count).map { UInt8($0 % 3) })
-            try images.write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
-            try labels.write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
-        }
-    }
 
     /// Classes of the tiny data set as its loader reports them (IDX folders score 10).
     private let classes = 10
@@ -47,7 +30,8 @@ final class HostileWorkerTests: XCTestCase {
         base.batchSize = 8
         base.validationSize = 0
         let plan = try RunPlan.make(base: base, members: members, augmentation: "none", runId: "hostile")
-        let directory = try RunDirectory(path: scratch.appendingPathComponent("run-\(UUID().uuidString.prefix(8))").path)
+        let directory = try RunDirectory(path: scratch.appendingPathComponent("run-\(UUID().uuidString.prefix(8))")
+            .path)
         try directory.writePlan(plan)
         return EnsembleRun(directory: directory, plan: plan, data: try PreparedData.load(for: plan.members[0].config))
     }
@@ -62,8 +46,9 @@ final class HostileWorkerTests: XCTestCase {
             spec: spec, normalizationMean: data.normalization.mean, normalizationStd: data.normalization.std,
             classNames: (0..<classes).map(String.init)))
         let evaluation = Evaluation.run(model, on: data.test, normalization: data.normalization)
-        return ResultMessage(header: ResultHeader(jobId: jobId, validationLoss: 0.5, validationAccuracy: 0.5, history: .array([]),
-                                                  testCount: data.test.count, classes: classes, modelBytes: file.count),
+        return ResultMessage(header: ResultHeader(jobId: jobId, validationLoss: 0.5, validationAccuracy: 0.5,
+                                                  history: .array([]), testCount: data.test.count, classes: classes,
+                                                  modelBytes: file.count),
                              probabilities: evaluation.probabilities, model: file)
     }
 
@@ -77,7 +62,9 @@ final class HostileWorkerTests: XCTestCase {
     }
 
     private static func header(of file: Data) -> (json: String, body: Data) {
-        let length = Int(file.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let length = Int(file.prefix(8).enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        })
         return (String(decoding: file[8..<8 + length], as: UTF8.self), file[(8 + length)...])
     }
 
@@ -108,21 +95,24 @@ final class HostileWorkerTests: XCTestCase {
         fourClasses.header.modelBytes = good.model.count
         var mismatch = good
         mismatch.probabilities = try honest(run, seed: 99).probabilities
-        let giant = #"{"classes":10,"inputShape":[6,6,1],"layers":"flatten dense(1000000000) relu dense(10)","name":"custom"}"#
+        let giant = #"{"classes":10,"inputShape":[6,6,1],"layers":"flatten dense(1000000000) relu dense(10)","#
+            + #""name":"custom"}"#
         var giantMeta = file.metadata
         giantMeta["quorum.spec"] = giant
         let swapped = file.entries.map { e in
             e.name == weight.name ? SafeTensors.Entry(name: e.name, shape: e.shape.reversed(), values: e.values) : e
         }
+        func model(_ bytes: Data) -> [Data] { frames(with(good, model: bytes)) }
         return [
-            ("truncated model", "data_offsets outside", frames(with(good, model: good.model.prefix(good.model.count - 40)))),
-            ("not safetensors", "not a safetensors file", frames(with(good, model: Data("GIF89a, certainly not a model".utf8)))),
+            ("truncated model", "data_offsets outside", model(good.model.prefix(good.model.count - 40))),
+            ("not safetensors", "not a safetensors file", model(Data("GIF89a, certainly not a model".utf8))),
             ("offsets out of range", "data_offsets", frames(with(good, model: Self.safetensors(
                 json.replacingOccurrences(of: "\"data_offsets\":[0,", with: "\"data_offsets\":[0,9"), body)))),
-            ("huge header length", "header length", frames(with(good, model: Data([0, 0, 0, 0, 0, 0, 0, 0x7F]) + good.model.dropFirst(8)))),
+            ("huge header length", "header length", model(Data([0, 0, 0, 0, 0, 0, 0, 0x7F]) + good.model.dropFirst(8))),
             ("BF16 dtype", "BF16", frames(with(good, model: Self.safetensors(
                 json.replacingOccurrences(of: "\"F32\"", with: "\"BF16\""), body)))),
-            ("no Quorum metadata", "quorum.spec", frames(with(good, model: SafeTensors(metadata: [:], entries: file.entries).serialized()))),
+            ("no Quorum metadata", "quorum.spec",
+             model(SafeTensors(metadata: [:], entries: file.entries).serialized())),
             ("tensor shape disagrees with its spec", weight.name,
              frames(with(good, model: SafeTensors(metadata: file.metadata, entries: swapped).serialized()))),
             ("test_count differs", "test_count", frames(fewer)),
@@ -131,7 +121,8 @@ final class HostileWorkerTests: XCTestCase {
             ("rows not summing to 1", "sums to", frames(badRows)),
             ("foreign spec", "the plan's member", frames(try honest(run, spec: "flatten dense(8) relu dense(10)"))),
             ("probabilities not from the model", "do not come from this model", frames(mismatch)),
-            ("dense(1000000000) spec", "the plan's member", frames(with(good, model: SafeTensors(metadata: giantMeta, entries: file.entries).serialized()))),
+            ("dense(1000000000) spec", "the plan's member",
+             model(SafeTensors(metadata: giantMeta, entries: file.entries).serialized())),
         ]
     }
 
@@ -153,7 +144,8 @@ final class HostileWorkerTests: XCTestCase {
     /// Serves `run` on a background thread; returns the bound endpoint and the outcome to wait for.
     private func serve(_ run: EnsembleRun, maxBadResults: Int = 3) throws -> (String, Background<CoordinatorOutcome>) {
         let bound = Recorder<String>()
-        let settings = CoordinatorSettings(heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3, maxBadResults: maxBadResults)
+        let settings = CoordinatorSettings(heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3,
+                                           maxBadResults: maxBadResults)
         let outcome = Background("ensemble-run") {
             try run.serve(endpoint: "tcp://127.0.0.1:0", settings: settings,
                           serverSettings: CoordinatorServerSettings(pollInterval: 0.01, linger: 0.5),
@@ -194,7 +186,10 @@ final class HostileWorkerTests: XCTestCase {
                 tampered = codec.encode(.result(r))
             }
             try raw.send(frames: tampered)
-            guard case .rejected(let rejection)? = try next(raw, .rejected) else { XCTFail("\(name): no REJECTED"); continue }
+            guard case .rejected(let rejection)? = try next(raw, .rejected) else {
+                XCTFail("\(name): no REJECTED")
+                continue
+            }
             XCTAssertEqual(rejection.jobId, "member-00", name)
             XCTAssertTrue(rejection.reason.contains(expect), "\(name): \(rejection.reason)")
             raw.close()
@@ -203,8 +198,10 @@ final class HostileWorkerTests: XCTestCase {
             XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"), name)
             XCTAssertEqual(run.directory.completedJobs(), ["member-00", "member-01"], name)
             let journal = run.directory.journal()
-            XCTAssertTrue(journal.contains { $0.event == .rejected && $0.jobId == "member-00" && ($0.message ?? "").contains(expect) },
-                          "\(name): \(journal)")
+            let recorded = journal.contains {
+                $0.event == .rejected && $0.jobId == "member-00" && ($0.message ?? "").contains(expect)
+            }
+            XCTAssertTrue(recorded, "\(name): \(journal)")
             let stored = try ModelFile.load(path: run.directory.modelURL("member-00").path)
             XCTAssertEqual(stored.model.spec.layers, "flatten dense(10)", name)
         }
@@ -220,7 +217,9 @@ final class HostileWorkerTests: XCTestCase {
         XCTAssertEqual(try Harness.awaitJob(raw)?.jobId, "member-00")
         try raw.send(frames: codec.encode(Fixtures.failed("member-00", "unknown layer 'foo'", retryable: false)))
         let worker = try honestWorker(endpoint)
-        guard case .incomplete(let failed)? = try outcome.wait(20)?.get() else { return XCTFail("expected an incomplete run") }
+        guard case .incomplete(let failed)? = try outcome.wait(20)?.get() else {
+            return XCTFail("expected an incomplete run")
+        }
         XCTAssertEqual(Array(failed.keys), ["member-00"])
         XCTAssertTrue(failed["member-00"]?.contains("unknown layer 'foo'") == true, "\(failed)")
         XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))

@@ -64,13 +64,14 @@ final class MessageCodecTests: XCTestCase {
     }
 
     func testRejectedRoundTripsAsSnakeCaseAndIsValidated() throws {
-        let message = ProtocolMessage.rejected(RejectedHeader(jobId: "member-02", reason: "probabilities row 3 sums to 0.5",
-                                                              badResults: 2, refused: false))
+        let reason = "probabilities row 3 sums to 0.5"
+        let message = ProtocolMessage.rejected(RejectedHeader(jobId: "member-02", reason: reason, badResults: 2,
+                                                              refused: false))
         let encoded = codec.encode(message)
         XCTAssertEqual(encoded.count, 3)
         XCTAssertEqual(String(decoding: encoded[1], as: UTF8.self), "REJECTED")
         XCTAssertEqual(String(decoding: encoded[2], as: UTF8.self),
-                       #"{"bad_results":2,"job_id":"member-02","reason":"probabilities row 3 sums to 0.5","refused":false}"#)
+                       #"{"bad_results":2,"job_id":"member-02","reason":"\#(reason)","refused":false}"#)
         XCTAssertEqual(try codec.decode(encoded), message)
         XCTAssertEqual(MessageCodec.command(of: encoded), .rejected)
         XCTAssertNil(MessageCodec.command(of: [Data("QUORUM/2".utf8), Data("RESULT".utf8)]))

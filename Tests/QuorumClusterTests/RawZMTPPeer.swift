@@ -18,18 +18,22 @@ final class RawZMTPPeer {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
         var greeting = Data([0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, 3, 0])
         greeting += Data("NULL".utf8) + Data(count: 16) + Data([0]) + Data(count: 31)
-        let body = Data([5]) + Data("READY".utf8) + Data([11]) + Data("Socket-Type".utf8) + Data([0, 0, 0, 6]) + Data("DEALER".utf8)
+        let body = Data([5]) + Data("READY".utf8) + Data([11]) + Data("Socket-Type".utf8) + Data([0, 0, 0, 6])
+            + Data("DEALER".utf8)
         _ = send(greeting + Data([0x04, UInt8(body.count)]) + body)
         // Wait for the other side's greeting and READY: a message sent before its READY went out would be
         // taken for a handshake command.
         var timeout = timeval(tv_sec: 3, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        guard read(64) != nil, let command = read(2), command.count == 2, read(Int(command[command.startIndex + 1])) != nil else {
+        guard read(64) != nil, let command = read(2), command.count == 2,
+              read(Int(command[command.startIndex + 1])) != nil else {
             close(fd)
             throw POSIXError(.EPROTO)
         }

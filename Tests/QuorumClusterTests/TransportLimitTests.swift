@@ -9,7 +9,8 @@ final class TransportLimitTests: XCTestCase {
     private func server(limit: Int, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20)
         throws -> (CoordinatorServer, String, Background<CoordinatorOutcome>) {
         // Slow heartbeats: the peers here never send one, and must stay registered while they are measured.
-        let machine = try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: CoordinatorSettings(heartbeatInterval: 2))
+        let slow = CoordinatorSettings(heartbeatInterval: 2)
+        let machine = try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: slow)
         let server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
             pollInterval: 0.01, limits: ProtocolLimits(maxMessageBytes: limit), linger: 0, datasets: datasets,
             chunkBytes: chunkBytes))
@@ -60,13 +61,12 @@ final class TransportLimitTests: XCTestCase {
     }
 
     func testAPeerThatAsksForChunksAndNeverReadsCostsABoundedQueue() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-pace-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quorum-pace-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func idx(_ magic: UInt32, _ dims: [UInt32], _ bytes: Int) -> Data {
-            var d = Data()
-            for v in [magic] + dims { d.append(contentsOf: [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]) }
-            return d + Data((0..<bytes).map { UInt8($0 % 251) })
+            IDXFixture.header(magic, dims) + Data((0..<bytes).map { UInt8($0 % 251) })
         }
         try idx(0x0803, [4096, 32, 32], 4096 * 1024).write(to: folder.appendingPathComponent("train-images-idx3-ubyte"))
         try idx(0x0801, [4096], 4096).write(to: folder.appendingPathComponent("train-labels-idx1-ubyte"))

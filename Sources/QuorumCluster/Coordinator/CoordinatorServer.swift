@@ -125,8 +125,8 @@ public final class CoordinatorServer {
         do {
             return machine.handle(try codec.decode(frames), from: worker, peer: peer, at: now)
         } catch {
-            return machine.handleInvalid(from: worker, error: error, command: MessageCodec.command(of: frames), peer: peer,
-                                         at: now)
+            let command = MessageCodec.command(of: frames)
+            return machine.handleInvalid(from: worker, error: error, command: command, peer: peer, at: now)
         }
     }
 
@@ -146,7 +146,8 @@ public final class CoordinatorServer {
         for refusal in refusals?.take() ?? [] {
             // The ZAP handler already named the key of a refused CURVE client.
             if zap != nil, refusal.reason.hasPrefix("its CURVE key is not among") { continue }
-            warn("refused \(refusal.host): \(refusal.reason)", "refused a connection from \(refusal.address): \(refusal.reason)")
+            warn("refused \(refusal.host): \(refusal.reason)",
+                 "refused a connection from \(refusal.address): \(refusal.reason)")
         }
     }
 
@@ -160,7 +161,8 @@ public final class CoordinatorServer {
             }
             var queue = pendingChunks[worker] ?? []
             guard queue.count < settings.maxPendingDataRequests else {
-                warn("\(worker)", "DATA_REQUEST from worker \(worker) dropped: \(queue.count) chunk requests already wait for it to read")
+                warn("\(worker)", "DATA_REQUEST from worker \(worker) dropped: "
+                     + "\(queue.count) chunk requests already wait for it to read")
                 return
             }
             queue.append(request)

@@ -76,10 +76,12 @@ public final class CoordinatorStateMachine {
             throw CoordinatorError.invalidSetting(field: "maxAttempts", problem: "must be ≥ 1, got \(settings.maxAttempts)")
         }
         guard settings.maxBadResults >= 1 else {
-            throw CoordinatorError.invalidSetting(field: "maxBadResults", problem: "must be ≥ 1, got \(settings.maxBadResults)")
+            throw CoordinatorError.invalidSetting(field: "maxBadResults",
+                                                  problem: "must be ≥ 1, got \(settings.maxBadResults)")
         }
         guard settings.logInterval >= 0, settings.logInterval.isFinite else {
-            throw CoordinatorError.invalidSetting(field: "logInterval", problem: "must be ≥ 0, got \(settings.logInterval)")
+            throw CoordinatorError.invalidSetting(field: "logInterval",
+                                                  problem: "must be ≥ 0, got \(settings.logInterval)")
         }
         self.settings = settings
         limiter = LogLimiter(interval: settings.logInterval)
@@ -145,15 +147,16 @@ public final class CoordinatorStateMachine {
             if case .ready = message {
                 actions.append(.send(worker, .disconnect(DisconnectHeader(reason: "refused for this run: \(why)"))))
             }
-            warn(key, "\(message.command.rawValue) from refused worker \(describe(worker, peer)) dropped", at: time, &actions)
+            warn(key, "\(message.command.rawValue) from refused worker \(describe(worker, peer)) dropped",
+                 at: time, &actions)
             return actions
         }
         if case .ready(let info) = message {
             register(worker, info, peer, at: time, &actions)
         } else if workers[worker] == nil {
             droppedCount += 1
-            warn(key, "\(message.command.rawValue) from unregistered worker \(worker) dropped; it must send READY first",
-                 at: time, &actions)
+            warn(key, "\(message.command.rawValue) from unregistered worker \(worker) dropped; "
+                 + "it must send READY first", at: time, &actions)
         } else {
             workers[worker]?.lastSeen = time
             switch message {
@@ -256,7 +259,8 @@ public final class CoordinatorStateMachine {
         } else {
             workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
             workerOrder.append(worker)
-            actions.append(.log(.info, "worker \(describe(worker, peer)) ready: \(info.threads) thread(s) of \(info.cores) core(s), BLAS \(info.blasKernel), version \(info.version)"))
+            actions.append(.log(.info, "worker \(describe(worker, peer)) ready: \(info.threads) thread(s) of "
+                                + "\(info.cores) core(s), BLAS \(info.blasKernel), version \(info.version)"))
         }
     }
 
@@ -270,7 +274,8 @@ public final class CoordinatorStateMachine {
         return false
     }
 
-    private func accept(_ result: ResultMessage, from worker: WorkerID, at time: Double, _ actions: inout [CoordinatorAction]) {
+    private func accept(_ result: ResultMessage, from worker: WorkerID, at time: Double,
+                        _ actions: inout [CoordinatorAction]) {
         let jobId = result.header.jobId
         if jobs[jobId]?.completed == true {
             droppedCount += 1
@@ -303,15 +308,19 @@ public final class CoordinatorStateMachine {
         workers[worker]?.jobId = nil
         workers[worker]?.lastProgress = nil
         jobs[jobId]?.rejectedBy.insert(key)
-        actions.append(.send(worker, .rejected(RejectedHeader(jobId: jobId, reason: reason, badResults: count, refused: refuse))))
-        actions.append(.log(.warning, "RESULT for job \(jobId) from worker \(describe(worker, record.peer)) rejected (\(count) of \(settings.maxBadResults) allowed): \(reason)"))
+        let header = RejectedHeader(jobId: jobId, reason: reason, badResults: count, refused: refuse)
+        actions.append(.send(worker, .rejected(header)))
+        actions.append(.log(.warning, "RESULT for job \(jobId) from worker \(describe(worker, record.peer)) rejected "
+                            + "(\(count) of \(settings.maxBadResults) allowed): \(reason)"))
         actions.append(.rejected(jobId: jobId, worker: worker, host: record.info.host, reason: reason))
         countFailure(jobId, "its results were rejected \(settings.maxAttempts) time(s); last: \(reason)", &actions)
         if refuse {
             let why = "\(count) rejected result(s); last: \(reason)"
             refused[key] = why
-            actions.append(.send(worker, .disconnect(DisconnectHeader(reason: "refused for this run: \(count) rejected result(s)"))))
-            actions.append(.log(.warning, "worker \(describe(worker, record.peer)) refused for the rest of the run: \(why)"))
+            let bye = DisconnectHeader(reason: "refused for this run: \(count) rejected result(s)")
+            actions.append(.send(worker, .disconnect(bye)))
+            actions.append(.log(.warning, "worker \(describe(worker, record.peer)) refused for the rest of the run: "
+                                + why))
             actions.append(.refused(worker: worker, host: record.info.host, reason: why))
             remove(worker, &actions)
         }
@@ -324,11 +333,14 @@ public final class CoordinatorStateMachine {
         workers[worker]?.lastProgress = nil
         let host = workers[worker]?.info.host ?? "?"
         if !failure.retryable {
-            markFailed(jobId, "failed on worker \(worker) (\(host)) with an error that cannot be retried: \(failure.error)", &actions)
+            markFailed(jobId, "failed on worker \(worker) (\(host)) with an error that cannot be retried: "
+                       + failure.error, &actions)
             return
         }
-        actions.append(.log(.warning, "job \(jobId) attempt \(jobs[jobId]?.attempt ?? 0) failed on worker \(worker) (\(host)): \(failure.error); retrying"))
-        countFailure(jobId, "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) (\(host)): \(failure.error)", &actions)
+        actions.append(.log(.warning, "job \(jobId) attempt \(jobs[jobId]?.attempt ?? 0) failed on worker \(worker) "
+                            + "(\(host)): \(failure.error); retrying"))
+        countFailure(jobId, "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) "
+                     + "(\(host)): \(failure.error)", &actions)
     }
 
     /// Counts a failed attempt: the job is re-queued, or given up once it reaches `maxAttempts`.
@@ -407,8 +419,8 @@ public final class CoordinatorStateMachine {
             actions.append(.runComplete)
         } else {
             phase = .incomplete(failed)
-            actions.append(.log(.warning, "run finished with \(order.count - failed.count) of \(order.count) job(s); missing: "
-                                + failed.keys.sorted().joined(separator: ", ")))
+            actions.append(.log(.warning, "run finished with \(order.count - failed.count) of \(order.count) job(s); "
+                                + "missing: " + failed.keys.sorted().joined(separator: ", ")))
             actions.append(.runIncomplete(failed))
         }
     }

@@ -48,9 +48,10 @@ public final class EnsembleRun {
         var largest = 0
         for member in plan.members {
             let classes = verifier.classes(for: member.config)
-            guard member.config.initFrom == nil,
-                  let spec = try? ModelSpec(parsing: member.config.model, inputShape: data.test.imageShape, classes: classes),
-                  let size = MemberVerifier.size(of: spec) else { return fallback }
+            let spec = try? ModelSpec(parsing: member.config.model, inputShape: data.test.imageShape, classes: classes)
+            guard member.config.initFrom == nil, let spec, let size = MemberVerifier.size(of: spec) else {
+                return fallback
+            }
             // The safetensors header: a line per tensor, the metadata (settings, class names) and padding.
             let modelBytes = size.parameters * 4 + 64 * 1024 + member.config.jsonText.utf8.count
             largest = max(largest, data.test.count * classes * 4 + modelBytes)
@@ -99,7 +100,9 @@ public final class EnsembleRun {
     }
 
     private func verify(jobId: String, result: ResultMessage, worker: WorkerStatus) -> ResultVerdict {
-        guard let member = plan.members.first(where: { $0.jobId == jobId }) else { return .rejected("job \(jobId) is not in the plan") }
+        guard let member = plan.members.first(where: { $0.jobId == jobId }) else {
+            return .rejected("job \(jobId) is not in the plan")
+        }
         do {
             verified[jobId] = (try verifier.verify(result, member: member), PeerText.escaped(worker.host, limit: 64))
             return .accepted
@@ -128,7 +131,8 @@ public final class EnsembleRun {
     private func record(_ action: CoordinatorAction) throws {
         switch action {
         case let .rejected(jobId, worker, host, reason):
-            try directory.append(JournalEntry(event: .rejected, jobId: jobId, worker: "\(worker) (\(host))", message: reason))
+            try directory.append(JournalEntry(event: .rejected, jobId: jobId, worker: "\(worker) (\(host))",
+                                              message: reason))
         case let .refused(worker, host, reason):
             try directory.append(JournalEntry(event: .workerRefused, worker: "\(worker) (\(host))", message: reason))
             onWorkerRefused?(PeerText.escaped("\(worker) (\(host))", limit: 96), PeerText.escaped(reason, limit: 256))

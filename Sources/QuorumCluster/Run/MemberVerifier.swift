@@ -40,7 +40,9 @@ public struct MemberVerifier {
             throw reject("test_count is \(header.testCount); the coordinator's test set has \(data.test.count) images "
                          + "(after test_limit and any class filter)")
         }
-        guard header.classes == classes else { throw reject("classes is \(header.classes); the plan's members score \(classes)") }
+        guard header.classes == classes else {
+            throw reject("classes is \(header.classes); the plan's members score \(classes)")
+        }
         try checkRows(result.probabilities, classes: classes, reject)
         let file: SafeTensors
         do { file = try SafeTensors.parse(result.model, path: "model file") } catch { throw reject("\(error)") }
@@ -53,11 +55,14 @@ public struct MemberVerifier {
               zip(loaded.metadata.normalizationMean + loaded.metadata.normalizationStd, norm.mean + norm.std)
                 .allSatisfy({ abs($0 - $1) <= 1e-4 * max(1, abs($1)) }) else {
             throw reject("model file's normalisation (mean \(loaded.metadata.normalizationMean), std "
-                         + "\(loaded.metadata.normalizationStd)) is not the data's (mean \(norm.mean), std \(norm.std))")
+                         + "\(loaded.metadata.normalizationStd)) is not the data's "
+                         + "(mean \(norm.mean), std \(norm.std))")
         }
         try recompute(loaded.model, result.probabilities, classes: classes, reject)
         let predictions: MemberPredictions
-        do { predictions = try MemberPredictions(name: jobId, probabilities: result.probabilities, classes: classes) } catch {
+        do {
+            predictions = try MemberPredictions(name: jobId, probabilities: result.probabilities, classes: classes)
+        } catch {
             throw reject("probabilities: \(error)")
         }
         let decoder = JSONDecoder()
@@ -93,10 +98,14 @@ public struct MemberVerifier {
         guard spec.inputShape == data.test.imageShape else {
             throw reject("model takes input \(spec.inputShape); the data's images are \(data.test.imageShape)")
         }
-        guard spec.classes == classes else { throw reject("model scores \(spec.classes) classes; the plan's members score \(classes)") }
-        let planned: ModelSpec?
-        do { planned = config.initFrom == nil ? try ModelSpec(parsing: config.model, inputShape: spec.inputShape, classes: classes) : nil } catch {
-            throw reject("the plan's model '\(config.model)' does not fit the data: \(error)")
+        guard spec.classes == classes else {
+            throw reject("model scores \(spec.classes) classes; the plan's members score \(classes)")
+        }
+        var planned: ModelSpec?
+        if config.initFrom == nil {
+            do { planned = try ModelSpec(parsing: config.model, inputShape: spec.inputShape, classes: classes) } catch {
+                throw reject("the plan's model '\(config.model)' does not fit the data: \(error)")
+            }
         }
         if let planned, config.prune == nil, spec.layers != planned.layers {
             throw reject("model is '\(spec.layers)'; the plan's member is '\(planned.layers)'")
@@ -110,7 +119,8 @@ public struct MemberVerifier {
         }
         let stored = file.entries.reduce(0) { $0 + $1.values.count }
         guard size.parameters == stored else {
-            throw reject("model '\(spec.layers)' has \(size.parameters) parameters and buffers; the file holds \(stored) values")
+            throw reject("model '\(spec.layers)' has \(size.parameters) parameters and buffers; "
+                         + "the file holds \(stored) values")
         }
         return spec
     }
@@ -120,7 +130,8 @@ public struct MemberVerifier {
         guard layers.count == planned.count, !layers.isEmpty else { return false }
         return zip(layers, planned).allSatisfy { layer, plan in
             switch (layer, plan) {
-            case let (.conv(k, f, s, p), .conv(pk, pf, ps, pp)): return k == pk && s == ps && p == pp && f >= 1 && f <= pf
+            case let (.conv(k, f, s, p), .conv(pk, pf, ps, pp)):
+                return k == pk && s == ps && p == pp && f >= 1 && f <= pf
             case let (.dense(u), .dense(pu)): return u >= 1 && u <= pu
             default: return layer == plan
             }
@@ -153,7 +164,9 @@ public struct MemberVerifier {
                       let weights = mul([k, k, channels, f]), weights < 1 << 40 else { return nil }
                 parameters += weights + f
             case let .dense(u):
-                guard u <= 1 << 24, shape.count == 1, let weights = mul([shape[0], u]), weights < 1 << 40 else { return nil }
+                guard u <= 1 << 24, shape.count == 1, let weights = mul([shape[0], u]), weights < 1 << 40 else {
+                    return nil
+                }
                 parameters += weights + u
             case .batchNorm:
                 parameters += 4 * channels
@@ -161,7 +174,9 @@ public struct MemberVerifier {
                 guard k <= 1 << 12, s >= 1 else { return nil }
             default: break
             }
-            guard parameters < 1 << 42, let next = try? layer.outputShape(for: shape), let count = mul(next) else { return nil }
+            guard parameters < 1 << 42, let next = try? layer.outputShape(for: shape), let count = mul(next) else {
+                return nil
+            }
             shape = next
             elements = count
             largest = max(largest, elements)
@@ -170,7 +185,8 @@ public struct MemberVerifier {
     }
 
     /// Recomputes a sample of rows with the model and compares them with what the worker sent.
-    private func recompute(_ model: Sequential, _ sent: [Float], classes: Int, _ reject: (String) -> MemberRejection) throws {
+    private func recompute(_ model: Sequential, _ sent: [Float], classes: Int,
+                           _ reject: (String) -> MemberRejection) throws {
         let n = data.test.count
         guard n > 0 else { return }
         var rng = SeededGenerator(seed: sampleSeed, purpose: "verify-sample")
@@ -178,7 +194,8 @@ public struct MemberVerifier {
         rows.shuffle(using: &rng)
         rows = Array(rows.prefix(sampleRows)).sorted()
         let sample = data.test.subset(rows)
-        let evaluation = Evaluation.run(model, on: sample, normalization: data.normalization, batchSize: min(64, rows.count))
+        let evaluation = Evaluation.run(model, on: sample, normalization: data.normalization,
+                                        batchSize: min(64, rows.count))
         for (i, row) in rows.enumerated() {
             for c in 0..<classes {
                 let expected = evaluation.probabilities[i * classes + c], got = sent[row * classes + c]

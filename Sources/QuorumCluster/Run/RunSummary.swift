@@ -41,10 +41,11 @@ public struct RunSummary {
         if reportOnly == nil {
             try manifest.write(to: directory.url)
             let failed = directory.journal().filter { $0.event == .jobFailed }
+                .compactMap { e in e.jobId.map { ($0, e.message ?? "") } }
+            let missing = plan.members.map(\.jobId).filter { !completed.contains($0) }
             try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
-                                                missingMembers: plan.members.map(\.jobId).filter { !completed.contains($0) },
-                                                failedMembers: Dictionary(failed.compactMap { e in e.jobId.map { ($0, e.message ?? "") } },
-                                                                          uniquingKeysWith: { $1 })),
+                                                missingMembers: missing,
+                                                failedMembers: Dictionary(failed, uniquingKeysWith: { $1 })),
                                     name: "summary.json")
         }
         let hard = Voting.hard(predictions)

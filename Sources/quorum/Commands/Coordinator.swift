@@ -42,7 +42,8 @@ extension Quorum {
             } else if !EndpointScope.isLoopback(bind) {
                 Terminal.log("warning: --insecure: \(bind) is open without encryption or authentication; anyone who can reach it can join the run and read its data")
             }
-            let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine, command: CommandLine.arguments.joined(separator: " "))
+            let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
+                                       command: CommandLine.arguments.joined(separator: " "))
             try flow.run(endpoint: bind, serverSettings: server, startWorkers: { _, _ in }, stopWorkers: {})
         }
     }

@@ -27,7 +27,8 @@ extension Quorum {
         func run() throws {
             let count = workers ?? ProcessInfo.processInfo.activeProcessorCount
             let processes = WorkerProcesses()
-            let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine, command: CommandLine.arguments.joined(separator: " "))
+            let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
+                                       command: CommandLine.arguments.joined(separator: " "))
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             try flow.run(endpoint: "tcp://127.0.0.1:0", shipsData: false, startWorkers: { endpoint, runDirectory in
                 var args = ["--connect", endpoint, "--heartbeat", "\(ensemble.heartbeat)", "--liveness", "\(ensemble.liveness)"]

@@ -68,7 +68,9 @@ struct EnsembleRunFlow {
         case .incomplete(let failed):
             let missing = failed.keys.sorted()
             try directory.append(JournalEntry(event: .finished, message: "without " + missing.joined(separator: ", ")))
-            for job in missing { Terminal.log("error: member \(job) is missing: " + PeerText.escaped(failed[job] ?? "")) }
+            for job in missing {
+                Terminal.log("error: member \(job) is missing: " + PeerText.escaped(failed[job] ?? ""))
+            }
         case .stopped:
             Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path); continue with --resume \(directory.url.path)")
         }

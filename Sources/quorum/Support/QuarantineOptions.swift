@@ -6,6 +6,8 @@ struct QuarantineOptions: ParsableArguments {
     var maxBadResults: Int = 3
 
     func validate() throws {
-        guard (1...1000).contains(maxBadResults) else { throw ValidationError("--max-bad-results must be between 1 and 1000") }
+        guard (1...1000).contains(maxBadResults) else {
+            throw ValidationError("--max-bad-results must be between 1 and 1000")
+        }
     }
 }
