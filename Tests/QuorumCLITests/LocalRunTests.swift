@@ -111,6 +111,23 @@ final class LocalRunTests: XCTestCase {
         XCTAssertEqual(try own.map { try Data(contentsOf: run.appendingPathComponent($0)) }, before)
     }
 
+    func testAMemberThatFailsForGoodIsLeftOutAndTheRunFinishesWithTheOthers() throws {
+        let run = dir.appendingPathComponent("partial")
+        // member-01's network does not fit the data (dense on images), so every attempt fails on the worker.
+        let out = try CLIRunner.run(["local", "--run-dir", run.path, "--members", "2", "--workers", "1",
+                                     "--vary", "model=mlp,dense(10)", "--epochs", "1", "--train-limit", "1000",
+                                     "--test-limit", "200", "--validation-size", "100", "--heartbeat", "0.2", "--json"],
+                                    in: dir)
+        XCTAssertEqual(out.status, 3, out.stderr)
+        XCTAssertTrue(out.stderr.contains("member member-01 is missing"), out.stderr)
+        XCTAssertEqual(testAccuracies(try json(out.stdout)).count, 1, "the ensemble of the members it has is voted")
+        let summary = try json(String(contentsOf: run.appendingPathComponent("summary.json"), encoding: .utf8))
+        XCTAssertEqual(summary["missing_members"] as? [String], ["member-01"])
+        XCTAssertTrue(((summary["failed_members"] as? [String: String])?["member-01"] ?? "").contains("dense"), "\(summary)")
+        let journal = try String(contentsOf: run.appendingPathComponent("journal.jsonl"), encoding: .utf8)
+        XCTAssertTrue(journal.contains("\"jobFailed\""), journal)
+    }
+
     func testWorkersExitWhenTheCoordinatorIsKilled() throws {
         let run = dir.appendingPathComponent("orphans")
         let coordinator = try CLIRunner.start(["local", "--run-dir", run.path, "--members", "4", "--workers", "2",

@@ -337,8 +337,10 @@ public final class CoordinatorStateMachine {
                        + failure.error, &actions)
             return
         }
-        actions.append(.log(.warning, "job \(jobId) attempt \(jobs[jobId]?.attempt ?? 0) failed on worker \(worker) "
-                            + "(\(host)): \(failure.error); retrying"))
+        if (jobs[jobId]?.failures ?? 0) + 1 < settings.maxAttempts {
+            actions.append(.log(.warning, "job \(jobId) attempt \(jobs[jobId]?.attempt ?? 0) failed on worker \(worker) "
+                                + "(\(host)): \(failure.error); retrying"))
+        }
         countFailure(jobId, "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) "
                      + "(\(host)): \(failure.error)", &actions)
     }

@@ -18,6 +18,10 @@ public final class EnsembleRun {
     public var onMemberSaved: ((String, Double, String) -> Void)?
     /// A worker refused for the rest of the run: its description and why.
     public var onWorkerRefused: ((String, String) -> Void)?
+    /// A member's result was rejected (its job id); the job is back in the queue.
+    public var onRejected: ((String) -> Void)?
+    /// A member was given up for this run: its job id and why.
+    public var onMemberFailed: ((String, String) -> Void)?
     /// Log lines from the server and the state machine.
     public var onLog: ((Logger.Level, String) -> Void)?
     private var server: CoordinatorServer?
@@ -133,11 +137,13 @@ public final class EnsembleRun {
         case let .rejected(jobId, worker, host, reason):
             try directory.append(JournalEntry(event: .rejected, jobId: jobId, worker: "\(worker) (\(host))",
                                               message: reason))
+            onRejected?(jobId)
         case let .refused(worker, host, reason):
             try directory.append(JournalEntry(event: .workerRefused, worker: "\(worker) (\(host))", message: reason))
             onWorkerRefused?(PeerText.escaped("\(worker) (\(host))", limit: 96), PeerText.escaped(reason, limit: 256))
         case let .jobFailed(jobId, reason):
             try directory.append(JournalEntry(event: .jobFailed, jobId: jobId, message: reason))
+            onMemberFailed?(jobId, PeerText.escaped(reason, limit: 256))
         default: break
         }
     }

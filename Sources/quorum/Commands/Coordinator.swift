@@ -16,6 +16,11 @@ extension Quorum {
             --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or
             'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with
             --resume RUN_DIR: members already stored are never trained again.
+
+            Every result is checked before it is stored: a bad one goes to another worker, and a worker with \
+            --max-bad-results rejected results is refused for the rest of the run (docs/security.md). Exit status: \
+            0 when every member is stored, 3 when the run finished without members that failed for good \
+            (summary.json names them; --resume trains them later), 1 on an error or Ctrl-C.
             """)
 
         @Option(help: "Address to listen on, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")

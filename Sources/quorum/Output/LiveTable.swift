@@ -66,6 +66,13 @@ final class LiveTable {
         draw(force: true)
     }
 
+    /// A member's state column (rejected and re-queued, given up), redrawn at once.
+    func state(jobId: String, _ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        rows[jobId]?.state = text
+        draw(force: true)
+    }
+
     /// A worker refused for the rest of the run: logged at once, and listed under the table from now on.
     func refused(worker: String, reason: String) {
         lock.lock(); defer { lock.unlock() }

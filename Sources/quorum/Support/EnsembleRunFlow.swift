@@ -30,6 +30,8 @@ struct EnsembleRunFlow {
         run.onProgress = { worker, p in table.progress(worker: worker, p) }
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
         run.onWorkerRefused = { worker, reason in table.refused(worker: worker, reason: reason) }
+        run.onRejected = { job in table.state(jobId: job, "re-queued: result rejected") }
+        run.onMemberFailed = { job, _ in table.state(jobId: job, "given up") }
         // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
         // must see them, and standard output stays clean for the JSON.
         let quiet = ensemble.quiet || ensemble.json
