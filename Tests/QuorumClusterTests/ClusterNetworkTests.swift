@@ -77,6 +77,29 @@ final class ClusterNetworkTests: XCTestCase {
         XCTAssertTrue(logs.contains("RESULT for job member-0") && logs.contains("rejected"), logs)
     }
 
+    func testTenThousandGarbageMessagesAndHostileHostNamesMakeAFewEscapedLines() throws {
+        let coordinator = try Harness.Coordinator(jobs: 1)
+        let run = coordinator.start()
+        defer { coordinator.server.requestStop(); _ = run.wait(3) }
+        let context = try ZMQContext()
+        let raw = try Harness.rawDealer(context, coordinator.endpoint)
+        defer { raw.close() }
+        for i in 0..<10_000 { try raw.send(frames: [Data("garbage \(i)\u{1B}[2J".utf8)]) }
+        try raw.send(frames: MessageCodec().encode(Fixtures.ready("evil\u{1B}]0;owned\u{7}\r\nhost")))
+        try raw.send(frames: MessageCodec().encode(Fixtures.failed("member-0", "boom\u{1B}[31m\rfake line")))
+        let deadline = Date().addingTimeInterval(5)
+        while coordinator.server.machine.status.invalidMessages < 10_000 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertEqual(coordinator.server.machine.status.invalidMessages, 10_000)
+        let logs = coordinator.logs.all
+        XCTAssertLessThan(logs.count, 10, "\(logs)")
+        XCTAssertFalse(logs.contains { $0.unicodeScalars.contains { $0.value < 0x20 } }, "\(logs)")
+        XCTAssertTrue(logs.contains { $0.contains("evil\\u{1b}]0;owned\\u{7}\\u{d}\\u{a}host") }, "\(logs)")
+        XCTAssertTrue(logs.contains { $0.contains("boom\\u{1b}[31m\\u{d}fake line") }, "\(logs)")
+    }
+
     func testSilentWorkerMidJobIsExpiredAndItsJobGoesToTheOtherWorker() throws {
         let coordinator = try Harness.Coordinator(jobs: 2)
         let run = coordinator.start()

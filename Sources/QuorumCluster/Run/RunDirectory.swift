@@ -54,7 +54,7 @@ public final class RunDirectory {
         var line = try e.encode(entry)
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: journalURL.path) {
-            FileManager.default.createFile(atPath: journalURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: journalURL.path, contents: nil)
         }
         let handle = try FileHandle(forUpdating: journalURL)
         defer { try? handle.close() }
