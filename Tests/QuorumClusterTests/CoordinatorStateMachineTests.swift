@@ -356,6 +356,10 @@ final class CoordinatorStateMachineTests: XCTestCase {
         XCTAssertTrue(rejected(actions).first?.1.reason.contains("holds nan") == true)
         XCTAssertEqual(Fixtures.jobs(actions).map(\.attempt), [2], "a lone worker gets the job again")
         XCTAssertEqual(m.status.invalidMessages, 1)
+        // A broken RESULT naming another job (a late duplicate) does not cost the worker the job it holds.
+        let late = m.handleInvalid(from: a, error: error, command: .result, jobId: "member-9", at: 0.15)
+        XCTAssertTrue(rejected(late).isEmpty)
+        XCTAssertEqual(m.status.workers.first?.jobId, "member-0")
         // From a worker holding nothing, a broken RESULT is only noise.
         let idle = try machine(1)
         _ = idle.handle(Fixtures.ready(), from: b, at: 0)

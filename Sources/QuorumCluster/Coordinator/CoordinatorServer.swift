@@ -126,7 +126,9 @@ public final class CoordinatorServer {
             return machine.handle(try codec.decode(frames), from: worker, peer: peer, at: now)
         } catch {
             let command = MessageCodec.command(of: frames)
-            return machine.handleInvalid(from: worker, error: error, command: command, peer: peer, at: now)
+            let jobId = command == .result ? MessageCodec.jobId(of: frames, limits: settings.limits) : nil
+            return machine.handleInvalid(from: worker, error: error, command: command, jobId: jobId, peer: peer,
+                                         at: now)
         }
     }
 

@@ -188,14 +188,16 @@ public final class CoordinatorStateMachine {
 
     /// Records a message from `worker` that failed to decode: counted, logged (one line per peer per log
     /// interval) and otherwise ignored; it does not even count as a sign of life. A broken RESULT (`command`
-    /// is RESULT) from a worker holding a job is that job's result: it is rejected like one that fails a check.
-    public func handleInvalid(from worker: WorkerID, error: Error, command: Command? = nil, peer: PeerInfo = PeerInfo(),
-                              at time: Double) -> [CoordinatorAction] {
+    /// is RESULT) from a worker holding a job is that job's result, unless its header names another job
+    /// (`jobId`, when readable): it is rejected like one that fails a check.
+    public func handleInvalid(from worker: WorkerID, error: Error, command: Command? = nil, jobId named: String? = nil,
+                              peer: PeerInfo = PeerInfo(), at time: Double) -> [CoordinatorAction] {
         startClock(time)
         invalidCount += 1
         var actions: [CoordinatorAction] = []
         let key = Self.key(worker, peer)
-        if phase == .running, command == .result, refused[key] == nil, let jobId = workers[worker]?.jobId {
+        if phase == .running, command == .result, refused[key] == nil, let jobId = workers[worker]?.jobId,
+           named == nil || named == jobId {
             workers[worker]?.lastSeen = time
             reject(jobId, from: worker, reason: "the RESULT is malformed: \(error)", &actions)
             finishStep(at: time, &actions)

@@ -94,6 +94,14 @@ public struct MessageCodec: Sendable {
         return Command(rawValue: String(decoding: frames[1].prefix(32), as: UTF8.self))
     }
 
+    /// The `job_id` of a message whose header is a JSON object naming one, however broken the rest: lets a
+    /// receiver tell which job a RESULT that failed validation was for.
+    public static func jobId(of frames: [Data], limits: ProtocolLimits = ProtocolLimits()) -> String? {
+        struct Named: Decodable { var job_id: String }
+        guard frames.count >= 3, frames[2].count <= limits.maxHeaderBytes else { return nil }
+        return (try? JSONDecoder().decode(Named.self, from: frames[2]))?.job_id
+    }
+
     private func header<H: ProtocolHeader>(_ type: H.Type, _ envelope: Envelope) throws -> H {
         let command = H.command
         // JSONDecoder would also accept UTF-16/32 text (by its byte order mark); the protocol says UTF-8.
