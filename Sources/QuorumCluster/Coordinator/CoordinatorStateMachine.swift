@@ -340,8 +340,9 @@ public final class CoordinatorStateMachine {
             return
         }
         if (jobs[jobId]?.failures ?? 0) + 1 < settings.maxAttempts {
-            actions.append(.log(.warning, "job \(jobId) attempt \(jobs[jobId]?.attempt ?? 0) failed on worker \(worker) "
-                                + "(\(host)): \(failure.error); retrying"))
+            let attempt = jobs[jobId]?.attempt ?? 0
+            actions.append(.log(.warning, "job \(jobId) attempt \(attempt) failed on worker \(worker) (\(host)): "
+                                + "\(failure.error); retrying"))
         }
         countFailure(jobId, "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) "
                      + "(\(host)): \(failure.error)", &actions)
