@@ -49,7 +49,10 @@ public struct MemberVerifier {
         let spec = try checkSpec(file, member: member, classes: classes, reject)
         let loaded: (model: Sequential, metadata: ModelMetadata)
         do { loaded = try ModelFile.load(data: result.model, path: "model file") } catch { throw reject("\(error)") }
-        guard loaded.model.spec == spec else { throw reject("model file's spec changed while loading") }
+        let built = loaded.model.spec
+        guard built.layers == spec.layers, built.inputShape == spec.inputShape, built.classes == spec.classes else {
+            throw reject("model file's network is '\(built.layers)', not the spec checked ('\(spec.layers)')")
+        }
         let norm = data.normalization
         guard loaded.metadata.normalizationMean.count == norm.mean.count,
               zip(loaded.metadata.normalizationMean + loaded.metadata.normalizationStd, norm.mean + norm.std)
