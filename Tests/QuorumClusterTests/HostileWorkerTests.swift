@@ -141,6 +141,31 @@ final class HostileWorkerTests: XCTestCase {
         }
     }
 
+    func testSpecSizesAreOverflowCheckedAndPrunedSpecsRecognised() throws {
+        // Decoded, not parsed: a file's spec arrives as JSON and is sized before anything trusts it.
+        func spec(_ layers: String) throws -> ModelSpec {
+            let json = #"{"classes":10,"inputShape":[28,28,1],"name":"custom","layers":"\#(layers)"}"#
+            return try JSONDecoder().decode(ModelSpec.self, from: Data(json.utf8))
+        }
+        let small = try XCTUnwrap(MemberVerifier.size(of: spec("flatten dense(10)")))
+        XCTAssertEqual(small.parameters, 28 * 28 * 10 + 10)
+        XCTAssertEqual(small.activations, 28 * 28)
+        let cnn = try XCTUnwrap(MemberVerifier.size(of: spec("conv3x3(8) batchnorm relu maxpool2 flatten dense(10)")))
+        XCTAssertEqual(cnn.parameters, 3 * 3 * 8 + 8 + 4 * 8 + 14 * 14 * 8 * 10 + 10)
+        let limit = MemberVerifier(data: try makeRun().data).maxActivationsPerSample
+        for hostile in ["conv3x3(1048576) flatten dense(16777216)", "flatten dense(1000000000) relu dense(10)",
+                        "conv3x3(8, pad=4096) conv3x3(8, pad=4096) conv3x3(1048576) flatten dense(10)", "dense(10)"] {
+            let size = MemberVerifier.size(of: try spec(hostile))
+            XCTAssertTrue((size?.activations ?? Int.max) > limit, "\(hostile): \(String(describing: size))")
+        }
+        let planned = try spec("conv3x3(8) relu maxpool2 flatten dense(32) relu dense(10)").layerSpecs
+        func pruned(_ layers: String) throws -> Bool { MemberVerifier.isPruned(try spec(layers).layerSpecs, from: planned) }
+        XCTAssertTrue(try pruned("conv3x3(6) relu maxpool2 flatten dense(20) relu dense(10)"))
+        XCTAssertFalse(try pruned("conv3x3(9) relu maxpool2 flatten dense(32) relu dense(10)"), "more filters than planned")
+        XCTAssertFalse(try pruned("conv5x5(8) relu maxpool2 flatten dense(32) relu dense(10)"), "another kernel")
+        XCTAssertFalse(try pruned("conv3x3(8) relu flatten dense(32) relu dense(10)"), "a layer missing")
+    }
+
     /// Serves `run` on a background thread; returns the bound endpoint and the outcome to wait for.
     private func serve(_ run: EnsembleRun, maxBadResults: Int = 3) throws -> (String, Background<CoordinatorOutcome>) {
         let bound = Recorder<String>()
