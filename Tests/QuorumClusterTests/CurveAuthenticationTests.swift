@@ -70,16 +70,21 @@ final class CurveAuthenticationTests: XCTestCase {
         try confused.connect(coordinator.endpoint)
         try confused.send(frames: MessageCodec().encode(Fixtures.ready("confused")))
         func refusals(_ phrase: String) -> [String] { coordinator.logs.all.filter { $0.contains(phrase) } }
+        // Which side notices a missing CURVE first is a race: the coordinator (mechanism mismatch) or the client,
+        // which then closes mid-handshake. Both lines name the likely cause.
+        let plainLines = { refusals("does not use CURVE") + refusals("without --curve-key or --server-key") }
         let deadline = Date().addingTimeInterval(4)
-        while Date() < deadline && (refusals("does not use CURVE").isEmpty || refusals("wrong --server-key").isEmpty) {
+        while Date() < deadline && (plainLines().isEmpty || refusals("wrong --server-key").isEmpty) {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Thread.sleep(forTimeInterval: 0.5)   // both clients keep reconnecting meanwhile
-        for phrase in ["does not use CURVE", "wrong --server-key"] {
-            let lines = refusals(phrase)
-            XCTAssertEqual(lines.count, 1, "one line per peer and kind per interval: \(coordinator.logs.all)")
-            XCTAssertTrue(lines.first?.contains("refused a connection from 127.0.0.1:") == true, "\(lines)")
-        }
+        Thread.sleep(forTimeInterval: 1)   // both clients keep reconnecting every 0.1 s meanwhile
+        XCTAssertFalse(plainLines().isEmpty, "\(coordinator.logs.all)")
+        XCTAssertFalse(refusals("wrong --server-key").isEmpty, "\(coordinator.logs.all)")
+        let all = refusals("refused a connection from")
+        // One line per address and kind per interval (a connection gone before its address was read counts
+        // as another address), not one per attempt.
+        XCTAssertLessThanOrEqual(all.count, 6, "\(all)")
+        XCTAssertTrue(all.contains { $0.contains("refused a connection from 127.0.0.1:") }, "\(all)")
         XCTAssertTrue(coordinator.server.machine.status.workers.isEmpty)
     }
 
