@@ -2,9 +2,12 @@
 /// most once per interval as one line with their count and the latest error.
 struct InvalidMessageLog {
     /// Seconds between lines.
-    var interval: Double = 5
+    let interval: Double
     private var lastLine = -Double.infinity
     private var unreported = 0
+
+    /// A log writing at most one line per `interval` seconds.
+    init(interval: Double = 5) { self.interval = interval }
 
     /// The line to log for one more invalid message, or nil when it only counts.
     mutating func note(_ error: String, at now: Double) -> String? {
