@@ -117,7 +117,7 @@ final class MaliciousCoordinatorTests: XCTestCase {
         let cases: [(String, [String: JSONValue], String)] = [
             ("wide", with(["model": .string("flatten dense(1000000000)")]), "1000000000"),
             ("classes", with(["model": .string("mlp"), "num_classes": .integer(1_000_000_000)]), "num_classes"),
-            ("params", with(["model": .string("flatten dense(1048576) dense(1048576) dense(10)")]), "parameters"),
+            ("params", with(["model": .string("flatten dense(65536) dense(65536) dense(10)")]), "parameters"),
             ("typo", with(["batch_size": .string("many")]), "do not decode"),
             ("shadow", with(["init_from": .string(secret.path), "epochs": .integer(0)]), "init_from"),
             ("device", with(["init_from": .string("/dev/zero"), "epochs": .integer(0)]), "init_from"),
