@@ -27,7 +27,10 @@ final class DataShippingTests: XCTestCase {
         XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 1, chunkBytes: 1000), raw[1000..<2000])
         XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 5, chunkBytes: 1000), raw[5000...])
         XCTAssertThrowsError(try bundle.chunk(file: "train-images-idx3-ubyte", index: 6, chunkBytes: 1000))
-        XCTAssertThrowsError(try DatasetBundle.resolve("train=a:b,test=c:d")) { XCTAssertTrue("\($0)".contains("a is not a file"), "\($0)") }
+        XCTAssertThrowsError(try DatasetBundle.resolve("train=a:b,test=c:d")) { XCTAssertTrue("\($0)".contains("a is not a regular file"), "\($0)") }
+        XCTAssertThrowsError(try DatasetBundle.resolve("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")) {
+            XCTAssertTrue("\($0)".contains("/dev/zero is not a regular file"), "\($0)")
+        }
         XCTAssertThrowsError(try DatasetBundle.resolve(scratch.path)) { XCTAssertTrue("\($0)".contains("train-images-idx3-ubyte"), "\($0)") }
     }
 

@@ -121,6 +121,7 @@ final class MaliciousCoordinatorTests: XCTestCase {
             ("typo", with(["batch_size": .string("many")]), "do not decode"),
             ("shadow", with(["init_from": .string(secret.path), "epochs": .integer(0)]), "init_from"),
             ("device", with(["init_from": .string("/dev/zero"), "epochs": .integer(0)]), "init_from"),
+            ("endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]), "not a regular file"),
             ("\u{1b}[2Jjob\r\n", with(["model": .string("flatten dense(1000000000)")]), "1000000000"),
         ]
         for (id, config, expected) in cases {

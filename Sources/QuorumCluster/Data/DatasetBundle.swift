@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A data set as files on disk with their hashes: what the coordinator ships and what a worker compares
 /// against what it already holds.
@@ -36,6 +39,10 @@ public struct DatasetBundle: Sendable, Equatable {
 
     /// Whether the files `spec` names are on this machine (nothing is read or hashed).
     public static func isPresent(_ spec: String) -> Bool { (try? locate(spec)) != nil }
+
+    /// Throws, saying what is missing, unless every file `spec` names is a regular file on this machine:
+    /// a spec from a peer must not make this machine read a device or a pipe (`/dev/zero` never ends).
+    public static func checkPresent(_ spec: String) throws { _ = try locate(spec) }
 
     /// A bundle from already hashed files in `folder`.
     public init(name: String, folder: URL, files: [DataFileEntry]) {
@@ -123,17 +130,21 @@ public struct DatasetBundle: Sendable, Equatable {
         }
         let root = URL(fileURLWithPath: path)
         for folder in [root, root.appendingPathComponent("cifar-10-batches-bin")]
-        where cifarNames.allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+        where cifarNames.allSatisfy({ isRegularFile(folder.appendingPathComponent($0).path) }) {
             return cifarNames.map { ($0, folder.appendingPathComponent($0)) }
         }
         return try idxBases.map { base in
-            guard let name = [base, base + ".gz"].first(where: {
-                FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path)
-            }) else {
+            guard let name = [base, base + ".gz"].first(where: { isRegularFile(root.appendingPathComponent($0).path) }) else {
                 throw DataShippingError.notShippable(dataset: spec, reason: "\(path) holds neither \(base)[.gz] nor CIFAR-10 batches")
             }
             return (name, root.appendingPathComponent(name))
         }
+    }
+
+    /// Whether `path` is a regular file, following symbolic links.
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// The files of a `train=…,test=…` spec under the names of an IDX folder, or `train.csv` and `test.csv`.
@@ -144,8 +155,8 @@ public struct DatasetBundle: Sendable, Equatable {
         }
         let names = explicit.isCSV ? ["train.csv", "test.csv"] : idxBases
         let located = zip(names, explicit.paths).map { ($0, URL(fileURLWithPath: $1)) }
-        for (_, url) in located where !FileManager.default.fileExists(atPath: url.path) {
-            throw DataShippingError.notShippable(dataset: spec, reason: "\(url.path) is not a file on this machine")
+        for (_, url) in located where !isRegularFile(url.path) {
+            throw DataShippingError.notShippable(dataset: spec, reason: "\(url.path) is not a regular file on this machine")
         }
         return located
     }

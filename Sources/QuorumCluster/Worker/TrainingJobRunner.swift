@@ -83,6 +83,10 @@ public final class TrainingJobRunner: @unchecked Sendable {
                 throw PermanentJobError("cannot get data '\(name)' on this worker: \(error)")
             }
         }
+        do { try DatasetBundle.checkPresent(local.data) } catch DataShippingError.notShippable(_, let reason) {
+            let hint = config.data == "fashion-mnist" ? " (install the Debian package \(DataSource.fashionMNISTPackage))" : ""
+            throw PermanentJobError("cannot load data '\(name)' on this worker: \(PeerText.escaped(reason))\(hint)")
+        }
         do {
             var data = try PreparedData.load(for: local)
             if local.data != config.data { data = Self.asNamed(data, by: config) }
