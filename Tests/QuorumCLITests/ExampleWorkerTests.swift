@@ -8,7 +8,8 @@ final class ExampleWorkerTests: XCTestCase {
     private var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-pyworker-\(UUID().uuidString.prefix(8))")
+        scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quorum-pyworker-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
@@ -16,7 +17,8 @@ final class ExampleWorkerTests: XCTestCase {
 
     /// A Python 3 that imports zmq and numpy, or a skip.
     private func python() throws -> String {
-        for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
+        let candidates = ["/usr/bin/python3", "/usr/local/bin/python3"]
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: candidate)
             p.arguments = ["-c", "import zmq, numpy"]
@@ -31,12 +33,16 @@ final class ExampleWorkerTests: XCTestCase {
 
     /// IDX data whose class shows as a bright band: 10 classes, 12×12 images, `count` of them.
     private func writeIDX(_ folder: URL, prefix: String, count: Int) throws {
-        func be(_ values: [UInt32]) -> Data { Data(values.flatMap { v in (0..<4).map { UInt8(v >> (24 - 8 * $0) & 255) } }) }
+        func be(_ values: [UInt32]) -> Data {
+            Data(values.flatMap { v in (0..<4).map { UInt8(v >> (24 - 8 * $0) & 255) } })
+        }
         var images = be([0x0803, UInt32(count), 12, 12]), labels = be([0x0801, UInt32(count)])
         for i in 0..<count {
             let label = i * 7 % 10
             labels.append(UInt8(label))
-            images.append(contentsOf: (0..<144).map { p in UInt8(p / 12 == label ? 200 + (i + p) % 50 : (i * 13 + p * 7) % 60) })
+            images.append(contentsOf: (0..<144).map { p in
+                UInt8(p / 12 == label ? 200 + (i + p) % 50 : (i * 13 + p * 7) % 60)
+            })
         }
         try images.write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
         try labels.write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
@@ -89,16 +95,19 @@ final class ExampleWorkerTests: XCTestCase {
                                        "--out", reference.path], in: scratch)
         XCTAssertEqual(train.status, 0, train.stderr)
         let expected = try ModelFile.load(path: reference.path).metadata
-        let jobs = try FileManager.default.contentsOfDirectory(atPath: runDir.appendingPathComponent("predictions").path)
+        let jobs = try FileManager.default
+            .contentsOfDirectory(atPath: runDir.appendingPathComponent("predictions").path)
             .map { String($0.dropLast(".safetensors".count)) }.sorted()
         XCTAssertEqual(jobs.count, 2, "\(jobs)")
         for job in jobs {
-            let (model, metadata) = try ModelFile.load(path: runDir.appendingPathComponent("members/\(job).safetensors").path)
+            let modelPath = runDir.appendingPathComponent("members/\(job).safetensors").path
+            let (model, metadata) = try ModelFile.load(path: modelPath)
             XCTAssertEqual(model.spec.layers, "flatten dense(10)")
             XCTAssertEqual(metadata.normalizationMean[0], expected.normalizationMean[0], accuracy: 1e-6)
             XCTAssertEqual(metadata.normalizationStd[0], expected.normalizationStd[0], accuracy: 1e-6)
             XCTAssertEqual(metadata.classNames, expected.classNames)
-            let stored = try SafeTensors.read(path: runDir.appendingPathComponent("predictions/\(job).safetensors").path)
+            let stored = try SafeTensors.read(
+                path: runDir.appendingPathComponent("predictions/\(job).safetensors").path)
             let sent = try XCTUnwrap(stored["probabilities"])
             XCTAssertEqual(sent.shape, [120, 10])
             // Quorum's engine, fed as docs/formats.md says, gives the probabilities the worker sent.

@@ -6,7 +6,8 @@ import XCTest
 final class ExplicitDataTests: XCTestCase {
     func testLocalRunTrainsFromAnExplicitFileList() throws {
         try CLIRunner.requireFashionMNIST()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-explicit-\(UUID().uuidString.prefix(8))")
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quorum-explicit-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let f = "/usr/share/datasets/fashion-mnist"
@@ -18,6 +19,7 @@ final class ExplicitDataTests: XCTestCase {
                                      "--data", spec, "--run-dir", run.path, "--quiet"], timeout: 120, in: scratch)
         let logs = (try? String(contentsOf: run.appendingPathComponent("logs/worker-0.log"), encoding: .utf8)) ?? ""
         XCTAssertEqual(out.status, 0, "\(out.stderr)\n\(logs)")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("members/member-00.safetensors").path))
+        let member = run.appendingPathComponent("members/member-00.safetensors")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: member.path))
     }
 }

@@ -7,7 +7,8 @@ final class WorkerCommandTests: XCTestCase {
     /// `--handshake-timeout` with a message naming CURVE and the flags to give, instead of reconnecting forever.
     func testWorkerWithoutKeysAgainstACurveCoordinatorStopsNamingTheCause() throws {
         try CLIRunner.requireFashionMNIST()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-nokeys-\(UUID().uuidString.prefix(8))")
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quorum-nokeys-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keys = scratch.appendingPathComponent("keys")
@@ -17,7 +18,8 @@ final class WorkerCommandTests: XCTestCase {
         }
         let allowed = keys.appendingPathComponent("workers")
         try FileManager.default.createDirectory(at: allowed, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: keys.appendingPathComponent("worker.pub"), to: allowed.appendingPathComponent("worker.pub"))
+        try FileManager.default.copyItem(at: keys.appendingPathComponent("worker.pub"),
+                                         to: allowed.appendingPathComponent("worker.pub"))
         let err = scratch.appendingPathComponent("coordinator.err")
         let coordinator = try CLIRunner.start(["coordinator", "--bind", "tcp://127.0.0.1:0", "--curve-key",
                                                keys.appendingPathComponent("coordinator.key").path, "--authorized-keys",
@@ -36,7 +38,8 @@ final class WorkerCommandTests: XCTestCase {
         }
         let bound = try XCTUnwrap(endpoint, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
         let started = Date()
-        let worker = try CLIRunner.run(["worker", "--connect", bound, "--handshake-timeout", "1"], timeout: 30, in: scratch)
+        let worker = try CLIRunner.run(["worker", "--connect", bound, "--handshake-timeout", "1"], timeout: 30,
+                                       in: scratch)
         XCTAssertNotEqual(worker.status, 0)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the worker gives up soon after the timeout")
         XCTAssertTrue(worker.stderr.contains("most likely runs with CURVE") && worker.stderr.contains("--curve-key")

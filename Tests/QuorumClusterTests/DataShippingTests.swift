@@ -27,7 +27,9 @@ final class DataShippingTests: XCTestCase {
         XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 1, chunkBytes: 1000), raw[1000..<2000])
         XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 5, chunkBytes: 1000), raw[5000...])
         XCTAssertThrowsError(try bundle.chunk(file: "train-images-idx3-ubyte", index: 6, chunkBytes: 1000))
-        XCTAssertThrowsError(try DatasetBundle.resolve("train=a:b,test=c:d")) { XCTAssertTrue("\($0)".contains("a is not a regular file"), "\($0)") }
+        XCTAssertThrowsError(try DatasetBundle.resolve("train=a:b,test=c:d")) {
+            XCTAssertTrue("\($0)".contains("a is not a regular file"), "\($0)")
+        }
         XCTAssertThrowsError(try DatasetBundle.resolve("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")) {
             XCTAssertTrue("\($0)".contains("/dev/zero is not a regular file"), "\($0)")
         }
@@ -39,8 +41,8 @@ final class DataShippingTests: XCTestCase {
         let hash = String(repeating: "a", count: 64)
         let manifest = DataManifestHeader(dataset: "fashion-mnist", sha256: hash, chunkBytes: 4096,
                                           files: [DataFileEntry(name: "x.gz", bytes: 9000, sha256: hash)])
-        let chunk = DataChunkMessage(header: DataChunkHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2, bytes: 1, sha256: hash),
-                                     bytes: Data([7]))
+        let chunk = DataChunkMessage(header: DataChunkHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2, bytes: 1,
+                                                             sha256: hash), bytes: Data([7]))
         for message in [ProtocolMessage.dataRequest(DataRequestHeader(dataset: "fashion-mnist")),
                         .dataRequest(DataRequestHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2)),
                         .dataManifest(manifest), .dataManifest(.refusal("x", "no")), .dataChunk(chunk)] {
@@ -70,10 +72,14 @@ final class DataShippingTests: XCTestCase {
         }
         var many = manifest
         many.files = (0..<1025).map { DataFileEntry(name: "f\($0)", bytes: 1, sha256: hash) }
-        XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(many)))) { XCTAssertTrue("\($0)".contains("1...1024"), "\($0)") }
+        XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(many)))) {
+            XCTAssertTrue("\($0)".contains("1...1024"), "\($0)")
+        }
         var huge = manifest
         huge.files = (0..<5).map { DataFileEntry(name: "f\($0)", bytes: 4 << 30, sha256: hash) }
-        XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(huge)))) { XCTAssertTrue("\($0)".contains("add up to"), "\($0)") }
+        XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(huge)))) {
+            XCTAssertTrue("\($0)".contains("add up to"), "\($0)")
+        }
         var frames = codec.encode(.dataChunk(chunk))
         frames[3] = Data([1, 2])
         XCTAssertThrowsError(try codec.decode(frames)) { XCTAssertTrue("\($0)".contains("frame 3"), "\($0)") }
@@ -134,8 +140,9 @@ final class DataShippingTests: XCTestCase {
         XCTAssertEqual(try download.requests(at: 5).map(\.chunk), [first.chunk])
         XCTAssertEqual(try download.requests(at: 10).count, 1)
         XCTAssertThrowsError(try download.requests(at: 15)) { error in
-            XCTAssertEqual(error as? DataShippingError,
-                           .missingChunk(dataset: manifest.dataset, file: first.file!, chunk: 0, requests: 3, seconds: 5))
+            let expected = DataShippingError.missingChunk(dataset: manifest.dataset, file: first.file!, chunk: 0,
+                                                          requests: 3, seconds: 5)
+            XCTAssertEqual(error as? DataShippingError, expected)
             XCTAssertTrue("\(error)".contains("never arrived"), "\(error)")
             XCTAssertFalse("\(error)".contains("SHA-256"), "a missing chunk is not a damaged one: \(error)")
         }
@@ -174,7 +181,8 @@ final class DataShippingTests: XCTestCase {
         settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let loaded = Recorder<PreparedData>()
         var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("explicit"), settings: settings) { job, reporter, flag in
+        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("explicit"),
+                                      settings: settings) { job, reporter, flag in
             var config = TrainingConfig()
             config.data = try fetcher!.localSpec(for: remote, cancel: flag)
             config.validationSize = 10

@@ -13,7 +13,9 @@ enum IDXFixture {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func header(_ magic: UInt32, _ dims: [UInt32]) -> Data {
             var d = Data()
-            for v in [magic] + dims { d.append(contentsOf: [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]) }
+            for v in [magic] + dims {
+                d.append(contentsOf: [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)])
+            }
             return d
         }
         for (prefix, count) in [("train", trainCount), ("t10k", testCount)] {

@@ -9,7 +9,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
     private var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-hostile-\(UUID().uuidString.prefix(8))")
+        scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quorum-hostile-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
@@ -63,7 +64,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
         }
 
         /// Sends `job` and returns the FAILED the worker answers with, answering DATA_REQUESTs with `data`.
-        func failedAnswer(to job: JobHeader, data: (DataRequestHeader) throws -> Void = { _ in }) throws -> FailedHeader {
+        func failedAnswer(to job: JobHeader,
+                          data: (DataRequestHeader) throws -> Void = { _ in }) throws -> FailedHeader {
             try send(.job(job))
             return try next({ if case .failed(let h) = $0 { return h } else { return nil } }, other: { message in
                 if case .dataRequest(let request) = message { try data(request) }
@@ -84,8 +86,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
         return base.merging(changes) { $1 }
     }
 
-    private static let settings = WorkerSettings(heartbeatInterval: 0.2, liveness: 25, reconnectInitial: 0.1, reconnectMax: 0.4,
-                                                 pollInterval: 0.01)
+    private static let settings = WorkerSettings(heartbeatInterval: 0.2, liveness: 25, reconnectInitial: 0.1,
+                                                 reconnectMax: 0.4, pollInterval: 0.01)
 
     /// A real worker (the training runner of `quorum worker`) against `coordinator`, logging into `logs`.
     private func startWorker(_ coordinator: RawCoordinator, cache: DatasetCache?,
@@ -121,7 +123,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
             ("typo", with(["batch_size": .string("many")]), "do not decode"),
             ("shadow", with(["init_from": .string(secret.path), "epochs": .integer(0)]), "init_from"),
             ("device", with(["init_from": .string("/dev/zero"), "epochs": .integer(0)]), "init_from"),
-            ("endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]), "not a regular file"),
+            ("endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]),
+             "not a regular file"),
             ("\u{1b}[2Jjob\r\n", with(["model": .string("flatten dense(1000000000)")]), "1000000000"),
         ]
         for (id, config, expected) in cases {
@@ -131,14 +134,18 @@ final class MaliciousCoordinatorTests: XCTestCase {
             XCTAssertTrue(failed.error.contains(expected), "\(id): \(failed.error)")
             XCTAssertFalse(failed.error.contains("SECRETS"), failed.error)
             // The first 8 bytes as the little-endian header length a safetensors reader would report.
-            let leaked = Data("SECRETS!".utf8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            let leaked = Data("SECRETS!".utf8).withUnsafeBytes {
+                UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))
+            }
             XCTAssertFalse(failed.error.contains("\(leaked)"), "\(id): \(failed.error)")
         }
         try coordinator.send(.disconnect(DisconnectHeader(reason: "run complete")))
-        XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"), "the worker survived every case")
+        XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
+                       "the worker survived every case")
         let lines = logs.all
         XCTAssertFalse(lines.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(lines)")
-        XCTAssertTrue(lines.contains { $0.contains("\\u{1b}[2Jjob\\u{d}\\u{a}") }, "the hostile job id is logged escaped: \(lines)")
+        XCTAssertTrue(lines.contains { $0.contains("\\u{1b}[2Jjob\\u{d}\\u{a}") },
+                      "the hostile job id is logged escaped: \(lines)")
     }
 
     func testHostileManifestsAreRefusedWithAClearFailureAndLeaveNoPartialFolders() throws {
@@ -149,7 +156,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
         let logs = Recorder<String>()
         let worker = try startWorker(coordinator, cache: DatasetCache(root: cacheRoot), logs: logs)
         _ = try coordinator.next { if case .ready(let h) = $0 { return h } else { return nil } }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path), "a crashed worker's download is removed on start")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path),
+                       "a crashed worker's download is removed on start")
         let hash = String(repeating: "ab", count: 32)
         let good = DataFileEntry(name: "train-images-idx3-ubyte", bytes: 10_000, sha256: hash)
         func manifest(_ dataset: String, chunk: Int = 4096, _ files: [DataFileEntry]) -> DataManifestHeader {
@@ -158,8 +166,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
         // Each case: the manifest (as JSON header text, so that even what the encoder would never write can be
         // sent) and what the FAILED text must name.
         let cases: [(String, (String) -> DataManifestHeader, String)] = [
-            ("huge-file-tiny-chunks", { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) },
-             "chunk_bytes"),
+            ("huge-file-tiny-chunks",
+             { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) }, "chunk_bytes"),
             ("16mib-tiny-chunks", { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 16 << 20, sha256: hash)]) },
              "chunk_bytes"),
             ("huge-file", { manifest($0, chunk: 1 << 20, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) },
@@ -179,11 +187,13 @@ final class MaliciousCoordinatorTests: XCTestCase {
                                               try JSONEncoder().encode(make(dataset))])
             }
             XCTAssertFalse(failed.retryable, "\(id): \(failed.error)")
-            XCTAssertTrue(failed.error.contains("manifest is refused") && failed.error.contains(expected), "\(id): \(failed.error)")
+            XCTAssertTrue(failed.error.contains("manifest is refused") && failed.error.contains(expected),
+                          "\(id): \(failed.error)")
             XCTAssertFalse(failed.error.unicodeScalars.contains { PeerText.isControl($0) }, "\(id): \(failed.error)")
         }
         // A valid manifest whose chunks always arrive damaged: the download gives up and its folder goes.
-        let damaged = try coordinator.failedAnswer(to: job("damaged", try config(["data": .string("/nonexistent/damaged")]))) { request in
+        let damagedJob = job("damaged", try config(["data": .string("/nonexistent/damaged")]))
+        let damaged = try coordinator.failedAnswer(to: damagedJob) { request in
             guard let file = request.file, let chunk = request.chunk else {
                 return try coordinator.send(.dataManifest(manifest(request.dataset, [good])))
             }
@@ -192,10 +202,12 @@ final class MaliciousCoordinatorTests: XCTestCase {
                 dataset: request.dataset, file: file, chunk: chunk, bytes: bytes.count, sha256: hash), bytes: bytes)))
         }
         XCTAssertTrue(damaged.error.contains("failed its SHA-256 check"), damaged.error)
-        let left = try FileManager.default.contentsOfDirectory(atPath: cacheRoot.appendingPathComponent("datasets").path)
+        let left = try FileManager.default
+            .contentsOfDirectory(atPath: cacheRoot.appendingPathComponent("datasets").path)
         XCTAssertEqual(left.filter { $0.hasPrefix(".partial-") }, [], "a failed download leaves no partial folder")
         try coordinator.send(.disconnect(DisconnectHeader(reason: "run complete")))
-        XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"), "the worker survived every case")
+        XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
+                       "the worker survived every case")
         XCTAssertFalse(logs.all.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(logs.all)")
     }
 
@@ -204,12 +216,16 @@ final class MaliciousCoordinatorTests: XCTestCase {
         for preset in ["mlp", "cnn-a", "cnn-b", "flatten dense(10)"] {
             XCTAssertNoThrow(try budget.checkModel(preset, inputShape: [28, 28, 1], classes: 10, batchSize: 64), preset)
         }
-        XCTAssertThrowsError(try budget.checkModel("conv3x3(4096) conv3x3(4096) flatten dense(10)", inputShape: [32, 32, 3],
-                                                   classes: 10, batchSize: 64)) { XCTAssertTrue("\($0)".contains("parameters"), "\($0)") }
-        XCTAssertThrowsError(try budget.checkModel("conv3x3(64) gap dense(10)", inputShape: [256, 256, 3], classes: 10,
-                                                   batchSize: 4096)) { XCTAssertTrue("\($0)".contains("activations"), "\($0)") }
-        XCTAssertThrowsError(try budget.checkModel("conv3x3(8,pad=99999999999999) flatten dense(10)", inputShape: [28, 28, 1],
-                                                   classes: 10, batchSize: 8)) { XCTAssertTrue("\($0)".contains("99999999999999"), "\($0)") }
+        let refused: [(String, [Int], Int, String)] = [
+            ("conv3x3(4096) conv3x3(4096) flatten dense(10)", [32, 32, 3], 64, "parameters"),
+            ("conv3x3(64) gap dense(10)", [256, 256, 3], 4096, "activations"),
+            ("conv3x3(8,pad=99999999999999) flatten dense(10)", [28, 28, 1], 8, "99999999999999"),
+        ]
+        for (model, shape, batch, expected) in refused {
+            XCTAssertThrowsError(try budget.checkModel(model, inputShape: shape, classes: 10, batchSize: batch)) {
+                XCTAssertTrue("\($0)".contains(expected), "\($0)")
+            }
+        }
         XCTAssertThrowsError(try budget.checkClasses(65_537))
     }
 }

@@ -29,9 +29,11 @@ public enum DataShippingError: Error, CustomStringConvertible, Equatable {
         case .refused(let d, let r): return "the coordinator cannot ship data set '\(e(d))': \(e(r))"
         case .corruptChunk(let d, let f, let c, let damaged, let unanswered):
             let silent = unanswered > 0 ? " (and \(unanswered) request(s) got no answer)" : ""
-            return "data set '\(e(d))': chunk \(c) of \(e(f)) failed its SHA-256 check \(damaged) time(s)\(silent); giving up"
+            return "data set '\(e(d))': chunk \(c) of \(e(f)) failed its SHA-256 check \(damaged) time(s)\(silent); "
+                + "giving up"
         case .missingChunk(let d, let f, let c, let n, let s):
-            return "data set '\(e(d))': chunk \(c) of \(e(f)) never arrived (asked \(n) times, \(Int(s)) s apart); giving up"
+            return "data set '\(e(d))': chunk \(c) of \(e(f)) never arrived (asked \(n) times, \(Int(s)) s apart); "
+                + "giving up"
         case .badManifest(let d, let r): return "data set '\(e(d))': the coordinator's manifest is refused: \(e(r))"
         case .fileMismatch(let d, let f, let expected, let found):
             return "data set '\(e(d))': \(e(f)) has SHA-256 \(found) after download; the manifest says \(expected)"

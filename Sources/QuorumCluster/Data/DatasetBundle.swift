@@ -134,8 +134,10 @@ public struct DatasetBundle: Sendable, Equatable {
             return cifarNames.map { ($0, folder.appendingPathComponent($0)) }
         }
         return try idxBases.map { base in
-            guard let name = [base, base + ".gz"].first(where: { isRegularFile(root.appendingPathComponent($0).path) }) else {
-                throw DataShippingError.notShippable(dataset: spec, reason: "\(path) holds neither \(base)[.gz] nor CIFAR-10 batches")
+            let present = { (name: String) in isRegularFile(root.appendingPathComponent(name).path) }
+            guard let name = [base, base + ".gz"].first(where: present) else {
+                throw DataShippingError.notShippable(dataset: spec,
+                                                     reason: "\(path) holds neither \(base)[.gz] nor CIFAR-10 batches")
             }
             return (name, root.appendingPathComponent(name))
         }
@@ -156,7 +158,8 @@ public struct DatasetBundle: Sendable, Equatable {
         let names = explicit.isCSV ? ["train.csv", "test.csv"] : idxBases
         let located = zip(names, explicit.paths).map { ($0, URL(fileURLWithPath: $1)) }
         for (_, url) in located where !isRegularFile(url.path) {
-            throw DataShippingError.notShippable(dataset: spec, reason: "\(url.path) is not a regular file on this machine")
+            throw DataShippingError.notShippable(dataset: spec,
+                                                 reason: "\(url.path) is not a regular file on this machine")
         }
         return located
     }

@@ -111,7 +111,8 @@ public final class DatasetFetcher: @unchecked Sendable {
                 do {
                     download = try DatasetDownload(manifest: manifest, folder: folder)
                     downloadStart = now
-                    onLog?(.info, "downloading data set \(PeerText.escaped(manifest.dataset)) (\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s))")
+                    onLog?(.info, "downloading data set \(PeerText.escaped(manifest.dataset)) "
+                                  + "(\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s))")
                 } catch {
                     answer = .failure(error)
                     condition.broadcast()
@@ -180,7 +181,9 @@ public final class DatasetFetcher: @unchecked Sendable {
     private func finishDownload(_ now: Double) {
         guard let download else { return }
         let seconds = max(now - downloadStart, 1e-6)
-        onLog?(.info, "data set \(PeerText.escaped(download.manifest.dataset)) received: \(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(Self.megabytes(Int(Double(download.bytesReceived) / seconds))) MB/s)")
+        let rate = Self.megabytes(Int(Double(download.bytesReceived) / seconds))
+        onLog?(.info, "data set \(PeerText.escaped(download.manifest.dataset)) received: "
+                      + "\(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(rate) MB/s)")
         self.download = nil
         answer = .success(nil)
         condition.broadcast()

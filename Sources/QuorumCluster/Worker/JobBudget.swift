@@ -14,7 +14,8 @@ public struct JobBudget: Sendable, Equatable {
     public var maxModelFileBytes: Int
 
     /// 65,536 classes, 2^28 activations per batch (1 GiB of float32) and 256 MiB model files.
-    public init(maxClasses: Int = ModelLimits.classes, maxActivations: Int = 1 << 28, maxModelFileBytes: Int = 256 << 20) {
+    public init(maxClasses: Int = ModelLimits.classes, maxActivations: Int = 1 << 28,
+                maxModelFileBytes: Int = 256 << 20) {
         self.maxClasses = maxClasses
         self.maxActivations = maxActivations
         self.maxModelFileBytes = maxModelFileBytes
@@ -37,8 +38,9 @@ public struct JobBudget: Sendable, Equatable {
             shapes = try spec.outputShapesPerLayer()
         } catch { throw PermanentJobError("model: \(error)") }
         // Each shape is within ModelLimits.activationElements and there are at most ModelLimits.layers of them.
-        let perImage = ModelLimits.sum([ModelLimits.product(inputShape) ?? Int.max] + shapes.map { ModelLimits.product($0) ?? Int.max })
-        guard let perImage, let activations = ModelLimits.product([perImage, batchSize]), activations <= maxActivations else {
+        let perImage = ModelLimits.sum(([inputShape] + shapes).map { ModelLimits.product($0) ?? Int.max })
+        guard let perImage, let activations = ModelLimits.product([perImage, batchSize]),
+              activations <= maxActivations else {
             throw PermanentJobError("model \(spec.layers) at batch size \(batchSize) needs more than \(maxActivations) "
                                     + "activations per batch, this worker's limit")
         }

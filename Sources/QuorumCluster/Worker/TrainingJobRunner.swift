@@ -84,7 +84,8 @@ public final class TrainingJobRunner: @unchecked Sendable {
             }
         }
         do { try DatasetBundle.checkPresent(local.data) } catch DataShippingError.notShippable(_, let reason) {
-            let hint = config.data == "fashion-mnist" ? " (install the Debian package \(DataSource.fashionMNISTPackage))" : ""
+            let package = DataSource.fashionMNISTPackage
+            let hint = config.data == "fashion-mnist" ? " (install the Debian package \(package))" : ""
             throw PermanentJobError("cannot load data '\(name)' on this worker: \(PeerText.escaped(reason))\(hint)")
         }
         do {

@@ -120,7 +120,8 @@ public final class WorkerClient {
             case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: firstFailure = nil; connected = false
             case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
                 failed(at: now, "the coordinator refused this worker's key, ZAP status \(event.value)")
-            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL where event.value == UInt32(ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH):
+            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+            where event.value == UInt32(ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH):
                 failed(at: now, "the coordinator uses another security mechanism")
             case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
                 failed(at: now, "handshake error \(event.value)")
@@ -232,7 +233,8 @@ public final class WorkerClient {
                         }
                     case .disconnect(let header):
                         _ = channel.abandonCurrentJob(reason: "coordinator disconnected")
-                        onLog?(.info, "coordinator disconnected" + (header.reason.map { ": \(PeerText.escaped($0))" } ?? ""))
+                        let reason = header.reason.map { ": \(PeerText.escaped($0))" } ?? ""
+                        onLog?(.info, "coordinator disconnected" + reason)
                         return .disconnected(reason: header.reason)
                     case .dataManifest, .dataChunk:
                         datasets?.received(message)
@@ -270,7 +272,8 @@ public final class WorkerClient {
     /// an open data set request when the message was that data set's manifest: a corrected one will not come.
     private func refuse(_ frames: [Data], _ error: Error, _ invalid: inout InvalidMessageLog) {
         let text = PeerText.escaped("\(error)", limit: 300)
-        if frames.count > 1, frames[0] == Data(Envelope.protocolId.utf8), frames[1] == Data(Command.dataManifest.rawValue.utf8) {
+        if frames.count > 1, frames[0] == Data(Envelope.protocolId.utf8),
+           frames[1] == Data(Command.dataManifest.rawValue.utf8) {
             datasets?.rejectManifest(text)
         }
         if let line = invalid.note(text, at: MonotonicClock.now()) { onLog?(.warning, line) }
