@@ -139,6 +139,14 @@ final class MaliciousCoordinatorTests: XCTestCase {
             }
             XCTAssertFalse(failed.error.contains("\(leaked)"), "\(id): \(failed.error)")
         }
+        // `num_classes: 1e9` exactly as a hand-written JSON header would say it.
+        let written = try JSONEncoder().encode(job("exponent", with(["num_classes": .integer(1_000_000_000)])))
+        let header = String(decoding: written, as: UTF8.self).replacingOccurrences(of: "1000000000", with: "1e9")
+        XCTAssertTrue(header.contains("1e9"), header)
+        try coordinator.send(frames: [Data(Envelope.protocolId.utf8), Data("JOB".utf8), Data(header.utf8)])
+        let exponent = try coordinator.next { if case .failed(let h) = $0 { return h } else { return nil } }
+        XCTAssertFalse(exponent.retryable)
+        XCTAssertTrue(exponent.error.contains("num_classes"), exponent.error)
         try coordinator.send(.disconnect(DisconnectHeader(reason: "run complete")))
         XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
                        "the worker survived every case")
