@@ -241,6 +241,21 @@ def train(job, folder, progress):
 
 # ---- the connection ----
 
+def check_manifest(manifest):
+    """Refuses a manifest outside the protocol's limits before anything is written (docs/protocol.md)."""
+    files = manifest["files"]
+    if not 4096 <= manifest["chunk_bytes"] <= 16 << 20:
+        raise Refused(f"manifest chunk_bytes {manifest['chunk_bytes']} is outside 4 KiB...16 MiB")
+    if not 1 <= len(files) <= 1024 or sum(f["bytes"] for f in files) > 16 << 30:
+        raise Refused("manifest lists too many files or bytes")
+    for f in files:
+        name = f["name"]
+        if (not name or name != os.path.basename(name) or name.startswith(".") or name == "SHA256SUMS"
+                or "\\" in name or any(ord(c) < 32 or 127 <= ord(c) <= 159 for c in name)
+                or not 0 <= f["bytes"] <= 4 << 30):
+            raise Refused(f"manifest file name or size refused: {name!r}")
+
+
 class Download:
     """One data set download: chunks asked for a window at a time, checked by SHA-256, asked again when
     damaged or unanswered for 10 s (at most 5 times each)."""
@@ -259,14 +274,15 @@ class Download:
 
     def requests(self, now):
         out = [key for key, at in self.sent.items() if now - at >= 10]
-        while len(self.sent) + len(out) < 8 and self.todo:
-            out.append(self.todo.pop(0))
-        for key in out:
+        new = []
+        while len(self.sent) + len(new) < 8 and self.todo:
+            new.append(self.todo.pop(0))
+        for key in out + new:
             self.tries[key] = self.tries.get(key, 0) + 1
             if self.tries[key] > 5:
                 raise RuntimeError(f"chunk {key[1]} of {key[0]} never arrived intact")
             self.sent[key] = now
-        return [{"dataset": self.manifest["dataset"], "file": n, "chunk": c} for n, c in out]
+        return [{"dataset": self.manifest["dataset"], "file": n, "chunk": c} for n, c in out + new]
 
     def accept(self, header, data):
         key = (header["file"], header["chunk"])
@@ -347,6 +363,11 @@ class Worker:
         sums = os.path.join(cached, "SHA256SUMS")
         if not self.args.always_download and os.path.exists(sums) and open(sums).read() == sums_text(manifest["files"]):
             return self.start_training(cached)
+        try:
+            check_manifest(manifest)
+        except Refused as error:
+            job, self.job = self.job, None
+            return self.fail(job, error, False)
         self.download = Download(manifest, self.args.cache)
 
     def on_message(self, frames):
