@@ -31,7 +31,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
         let id = PeerText.escaped(job.jobId, limit: 80)
         var config: TrainingConfig
         do { config = try Self.config(from: job.config) } catch {
-            throw PermanentJobError("job \(id): the training settings do not decode: \(error)")
+            throw PermanentJobError("job \(id): the training settings do not decode: \(Self.describe(error))")
         }
         config.threads = threadOverride ?? job.threads
         do {
@@ -69,6 +69,26 @@ public final class TrainingJobRunner: @unchecked Sendable {
                          history: try encoder.encode(outcome.history), testCount: data.test.count,
                          classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
                          model: outcome.modelFile)
+    }
+
+    /// A decoding error in the wire's terms: the snake_case path of the field and what was wrong.
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ keys: [CodingKey]) -> String {
+            let names = keys.map { key in
+                key.intValue.map { "[\($0)]" } ?? key.stringValue.reduce(into: "") { out, ch in
+                    out += ch.isUppercase ? "_" + ch.lowercased() : String(ch)
+                }
+            }
+            return names.isEmpty ? "the config" : "field " + names.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) must be \(type)"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
     }
 
     private func prepared(for config: TrainingConfig, cancel: CancellationFlag) throws -> PreparedData {
