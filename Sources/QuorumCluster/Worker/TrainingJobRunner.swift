@@ -60,7 +60,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
             }, shouldStop: { cancel.isCancelled })
         } catch let error where config.initFrom != nil && (error is SafeTensorsError || error is ModelFileError) {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
-            onLog?(.error, "job \(id): \(error)")
+            onLog?(.error, "job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
         }
         let encoder = JSONEncoder()

@@ -81,7 +81,7 @@ extension Quorum {
             runner.onLog = client.onLog
             runner.onProgress = { job, p in
                 if !quiet, let e = p.finishedEpoch {
-                    Terminal.log("[\(label)] \(job) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
+                    Terminal.log("[\(label)] \(PeerText.escaped(job)) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
                 }
             }
             let trap = SignalTrap { _ in client.requestStop() }
@@ -101,7 +101,7 @@ extension Quorum {
             }
             withExtendedLifetime(trap) {}
             switch exit {
-            case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \($0)" } ?? "")") }
+            case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \(PeerText.escaped($0))" } ?? "")") }
             case .stopped: if !quiet { Terminal.log("[\(label)] stopped") }
             }
         }
