@@ -17,7 +17,8 @@ final class ExampleWorkerTests: XCTestCase {
 
     /// A Python 3 that imports zmq and numpy, or a skip.
     private func python() throws -> String {
-        let candidates = ["/usr/bin/python3", "/usr/local/bin/python3"]
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+        let candidates = path + ["/usr/bin/python3", "/usr/local/bin/python3"]
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: candidate)
