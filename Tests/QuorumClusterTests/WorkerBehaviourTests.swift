@@ -88,7 +88,7 @@ final class WorkerBehaviourTests: XCTestCase {
         XCTAssertTrue(detail.contains("security mechanism") || detail.contains("handshake"), detail)
     }
 
-    func testSocketOptionsBoundFramesToTheLargestLegalOne() {
+    func testSocketOptionsBoundFramesToTheLargestLegalOne() throws {
         var settings = WorkerSettings(heartbeatInterval: 2, liveness: 3, handshakeTimeout: 7)
         settings.limits.maxChunkBytes = 8 << 20
         let options = WorkerSocketOptions(settings)
@@ -96,6 +96,12 @@ final class WorkerBehaviourTests: XCTestCase {
         XCTAssertEqual(options.handshakeMilliseconds, 7000)
         XCTAssertEqual(options.heartbeatMilliseconds, 2000)
         XCTAssertEqual(options.heartbeatTimeoutMilliseconds, 6000)
+        // Applied to a real socket, even with a liveness far beyond what libzmq's TTL can hold.
+        let context = try ZMQContext()
+        let socket = try context.socket(.dealer)
+        defer { socket.close() }
+        XCTAssertNoThrow(try options.apply(to: socket))
+        XCTAssertNoThrow(try WorkerSocketOptions(WorkerSettings(heartbeatInterval: 10, liveness: 1000)).apply(to: socket))
     }
 
     func testRepeatedInvalidMessagesGiveOneLinePerIntervalWithACount() {

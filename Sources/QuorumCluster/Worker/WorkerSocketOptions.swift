@@ -30,7 +30,8 @@ struct WorkerSocketOptions: Equatable {
         try socket.setMaxMessageSize(maxFrameBytes)
         try socket.setHeartbeatInterval(Double(heartbeatMilliseconds) / 1000)
         try socket.setHeartbeatTimeout(Double(heartbeatTimeoutMilliseconds) / 1000)
-        try socket.setHeartbeatTTL(Double(heartbeatTimeoutMilliseconds) / 1000)
+        // libzmq keeps the TTL in deciseconds in 16 bits: at most 6553.5 s.
+        try socket.setHeartbeatTTL(Double(min(heartbeatTimeoutMilliseconds, 6_553_500)) / 1000)
         var value = handshakeMilliseconds
         guard let handle = socket.handle,
               zmq_setsockopt(handle, ZMQ_HANDSHAKE_IVL, &value, MemoryLayout<Int32>.size) == 0 else {
