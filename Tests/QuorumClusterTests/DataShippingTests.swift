@@ -12,23 +12,8 @@ final class DataShippingTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    /// A tiny IDX data set (train: 40 images, test: 12, 6×6 pixels, 3 classes) in `folder`.
-    private func writeIDX(_ folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func header(_ magic: UInt32, _ dims: [UInt32]) -> Data {
-            var d = Data()
-            for v in [magic] + dims { d.append(contentsOf: [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]) }
-            return d
-        }
-        for (prefix, count) in [("train", 40), ("t10k", 12)] {
-            var images = header(0x0803, [UInt32(count), 6, 6])
-            images.append(contentsOf: (0..<count * 36).map { UInt8(($0 * 37 + count) % 256) })
-            var labels = header(0x0801, [UInt32(count)])
-            labels.append(contentsOf: (0..<count).map { UInt8($0 % 3) })
-            try images.write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
-            try labels.write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
-        }
-    }
+    /// 40 training and 12 test images of 12×12 pixels: files of several 1000-byte and 4 KiB chunks.
+    private func writeIDX(_ folder: URL) throws { try IDXFixture.write(folder, side: 12) }
 
     func testBundleHashesFilesLikeSha256sumAndServesChunks() throws {
         let folder = scratch.appendingPathComponent("digits")
@@ -36,36 +21,65 @@ final class DataShippingTests: XCTestCase {
         let bundle = try DatasetBundle.resolve(folder.path)
         XCTAssertEqual(bundle.files.map(\.name), ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
                                                   "train-images-idx3-ubyte", "train-labels-idx1-ubyte"])
-        XCTAssertEqual(bundle.files[2].bytes, 16 + 40 * 36)
+        XCTAssertEqual(bundle.files[2].bytes, 16 + 40 * 144)
         let raw = try Data(contentsOf: folder.appendingPathComponent("train-images-idx3-ubyte"))
         XCTAssertEqual(bundle.files[2].sha256, SHA256.hex(raw))
         XCTAssertEqual(bundle.sha256, SHA256.hex(Array(DatasetBundle.sums(bundle.files).utf8)))
-        XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 1, chunkBytes: 1000), raw[1000...])
-        XCTAssertThrowsError(try bundle.chunk(file: "train-images-idx3-ubyte", index: 2, chunkBytes: 1000))
-        XCTAssertThrowsError(try DatasetBundle.resolve("train=a:b,test=c:d")) { XCTAssertTrue("\($0)".contains("not shipped"), "\($0)") }
+        XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 1, chunkBytes: 1000), raw[1000..<2000])
+        XCTAssertEqual(try bundle.chunk(file: "train-images-idx3-ubyte", index: 5, chunkBytes: 1000), raw[5000...])
+        XCTAssertThrowsError(try bundle.chunk(file: "train-images-idx3-ubyte", index: 6, chunkBytes: 1000))
+        XCTAssertThrowsError(try DatasetBundle.resolve("train=a:b,test=c:d")) {
+            XCTAssertTrue("\($0)".contains("a is not a regular file"), "\($0)")
+        }
+        XCTAssertThrowsError(try DatasetBundle.resolve("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")) {
+            XCTAssertTrue("\($0)".contains("/dev/zero is not a regular file"), "\($0)")
+        }
         XCTAssertThrowsError(try DatasetBundle.resolve(scratch.path)) { XCTAssertTrue("\($0)".contains("train-images-idx3-ubyte"), "\($0)") }
     }
 
     func testDataMessagesRoundTripAndHostileFileNamesAreRejected() throws {
         let codec = MessageCodec()
         let hash = String(repeating: "a", count: 64)
-        let manifest = DataManifestHeader(dataset: "fashion-mnist", sha256: hash, chunkBytes: 4,
-                                          files: [DataFileEntry(name: "sub/x.gz", bytes: 9, sha256: hash)])
-        let chunk = DataChunkMessage(header: DataChunkHeader(dataset: "fashion-mnist", file: "sub/x.gz", chunk: 2, bytes: 1, sha256: hash),
-                                     bytes: Data([7]))
+        let manifest = DataManifestHeader(dataset: "fashion-mnist", sha256: hash, chunkBytes: 4096,
+                                          files: [DataFileEntry(name: "x.gz", bytes: 9000, sha256: hash)])
+        let chunk = DataChunkMessage(header: DataChunkHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2, bytes: 1,
+                                                             sha256: hash), bytes: Data([7]))
         for message in [ProtocolMessage.dataRequest(DataRequestHeader(dataset: "fashion-mnist")),
-                        .dataRequest(DataRequestHeader(dataset: "fashion-mnist", file: "sub/x.gz", chunk: 2)),
+                        .dataRequest(DataRequestHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2)),
                         .dataManifest(manifest), .dataManifest(.refusal("x", "no")), .dataChunk(chunk)] {
             let frames = codec.encode(message)
             XCTAssertEqual(frames.count, message.command.frameCount)
             XCTAssertEqual(try codec.decode(frames), message)
         }
-        for bad in ["../etc/passwd", "/etc/passwd", "a//b", "a/./b", "a\\b"] {
+        for bad in ["../etc/passwd", "/etc/passwd", "sub/x.gz", "..", ".", ".hidden", "a\\b", "SHA256SUMS", "a\nb",
+                    "nul\u{0}byte", "\u{1b}[31mred", "cr\rx", "c1\u{9b}x", String(repeating: "n", count: 256)] {
             var m = manifest
             m.files[0].name = bad
             XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(m))), bad) {
                 XCTAssertTrue("\($0)".contains("files[0].name"), "\($0)")
+                XCTAssertFalse("\($0)".unicodeScalars.contains { PeerText.isControl($0) }, "the error text is escaped")
             }
+        }
+        // Chunk sizes and file sizes outside the limits are refused before anything is allocated.
+        for (chunkBytes, bytes, field) in [(1, 1 << 40, "chunk_bytes"), (1, 16 << 20, "chunk_bytes"),
+                                           (4095, 9000, "chunk_bytes"), ((16 << 20) + 1, 9000, "chunk_bytes"),
+                                           (1 << 20, 1 << 40, "files[0].bytes")] {
+            var m = manifest
+            m.chunkBytes = chunkBytes
+            m.files[0].bytes = bytes
+            XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(m)))) {
+                XCTAssertTrue("\($0)".contains(field), "\($0)")
+            }
+        }
+        var many = manifest
+        many.files = (0..<1025).map { DataFileEntry(name: "f\($0)", bytes: 1, sha256: hash) }
+        XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(many)))) {
+            XCTAssertTrue("\($0)".contains("1...1024"), "\($0)")
+        }
+        var huge = manifest
+        huge.files = (0..<5).map { DataFileEntry(name: "f\($0)", bytes: 4 << 30, sha256: hash) }
+        XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(huge)))) {
+            XCTAssertTrue("\($0)".contains("add up to"), "\($0)")
         }
         var frames = codec.encode(.dataChunk(chunk))
         frames[3] = Data([1, 2])
@@ -127,9 +141,69 @@ final class DataShippingTests: XCTestCase {
         XCTAssertEqual(try download.requests(at: 5).map(\.chunk), [first.chunk])
         XCTAssertEqual(try download.requests(at: 10).count, 1)
         XCTAssertThrowsError(try download.requests(at: 15)) { error in
-            XCTAssertEqual(error as? DataShippingError,
-                           .corruptChunk(dataset: manifest.dataset, file: first.file!, chunk: 0, attempts: 3))
+            let expected = DataShippingError.missingChunk(dataset: manifest.dataset, file: first.file!, chunk: 0,
+                                                          requests: 3, seconds: 5)
+            XCTAssertEqual(error as? DataShippingError, expected)
+            XCTAssertTrue("\(error)".contains("never arrived"), "\(error)")
+            XCTAssertFalse("\(error)".contains("SHA-256"), "a missing chunk is not a damaged one: \(error)")
         }
+    }
+
+    func testDownloadOfAHugeDeclaredFileAllocatesOnlyItsWindow() throws {
+        let hash = String(repeating: "c", count: 64)
+        let manifest = DataManifestHeader(dataset: "d", sha256: hash, chunkBytes: 1,
+                                          files: [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)])
+        let target = scratch.appendingPathComponent("dst")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let download = try DatasetDownload(manifest: manifest, folder: target, window: 4)
+        XCTAssertEqual(try download.requests(at: 0).map(\.chunk), [0, 1, 2, 3])
+        XCTAssertEqual(try download.requests(at: 1).count, 0, "no more than the window is in flight")
+        XCTAssertFalse(download.isComplete)
+    }
+
+    /// `train=IMAGES:LABELS,test=IMAGES:LABELS` ships as an IDX folder's four files and loads, after the
+    /// download, exactly as the original files do.
+    func testExplicitFileListShipsAndLoadsAsTheOriginal() throws {
+        let source = scratch.appendingPathComponent("src")
+        try writeIDX(source)
+        let path = { (name: String) in source.appendingPathComponent(name).path }
+        let spec = "train=\(path("train-images-idx3-ubyte")):\(path("train-labels-idx1-ubyte")),"
+            + "test=\(path("t10k-images-idx3-ubyte")):\(path("t10k-labels-idx1-ubyte"))"
+        let local = try DatasetBundle.resolve(spec)
+        XCTAssertEqual(local.files.map(\.name), try DatasetBundle.resolve(source.path).files.map(\.name))
+        XCTAssertEqual(try local.chunk(file: "t10k-labels-idx1-ubyte", index: 0, chunkBytes: 4096),
+                       try Data(contentsOf: source.appendingPathComponent("t10k-labels-idx1-ubyte")))
+        // The same spec on a machine where those paths do not exist: shipped, then loaded from the cache.
+        let remote = spec.replacingOccurrences(of: source.path, with: "/nonexistent-\(UUID().uuidString.prefix(6))")
+        let shipped = DatasetBundle(name: remote, folder: source, files: local.files)
+        let coordinator = try Harness.Coordinator(jobs: 1, datasets: [shipped], chunkBytes: 4096)
+        let run = coordinator.start()
+        var settings = Harness.fastWorker
+        settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
+        let loaded = Recorder<PreparedData>()
+        var fetcher: DatasetFetcher?
+        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("explicit"),
+                                      settings: settings) { job, reporter, flag in
+            var config = TrainingConfig()
+            config.data = try fetcher!.localSpec(for: remote, cancel: flag)
+            config.validationSize = 10
+            loaded.append(try PreparedData.load(for: config))
+            return try Harness.train(job, reporter, flag)
+        }
+        fetcher = worker.datasets
+        let exit = Background("worker") { try worker.run() }
+        XCTAssertEqual(try run.wait(10)?.get(), .complete)
+        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        var original = TrainingConfig()
+        original.data = spec
+        original.validationSize = 10
+        let expected = try PreparedData.load(for: original)
+        let got = try XCTUnwrap(loaded.all.first)
+        XCTAssertEqual(got.train.pixels, expected.train.pixels)
+        XCTAssertEqual(got.test.labels, expected.test.labels)
+        XCTAssertEqual(got.test.name, expected.test.name)
+        XCTAssertEqual(got.train.classNames, expected.train.classNames)
+        XCTAssertEqual(got.normalization, expected.normalization)
     }
 
     /// A coordinator ships a data set the worker does not hold; the worker caches it and a second job
@@ -141,7 +215,7 @@ final class DataShippingTests: XCTestCase {
         // A name this machine cannot resolve, as on a worker machine without the folder.
         let remoteName = "/nonexistent-\(UUID().uuidString.prefix(6))/fashion-tiny"
         let shipped = DatasetBundle(name: remoteName, folder: source, files: local.files)
-        let coordinator = try Harness.Coordinator(jobs: 2, datasets: [shipped], chunkBytes: 300)
+        let coordinator = try Harness.Coordinator(jobs: 2, datasets: [shipped], chunkBytes: 4096)
         let run = coordinator.start()
         let cache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         var settings = Harness.fastWorker
@@ -158,14 +232,14 @@ final class DataShippingTests: XCTestCase {
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)
         XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
-        let folder = cache.folder(for: shipped.manifest(chunkBytes: 300))
+        let folder = cache.folder(for: shipped.manifest(chunkBytes: 4096))
         XCTAssertEqual(specs.all, [folder.path, folder.path])
         XCTAssertTrue(folder.lastPathComponent.hasPrefix("fashion-tiny-"), folder.path)
         for f in local.files {
             XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent(f.name)), try Data(contentsOf: source.appendingPathComponent(f.name)))
         }
         XCTAssertEqual(logs.all.filter { $0.contains("received") }.count, 1, "\(logs.all)")
-        XCTAssertNotNil(cache.verifiedFolder(for: shipped.manifest(chunkBytes: 300)))
+        XCTAssertNotNil(cache.verifiedFolder(for: shipped.manifest(chunkBytes: 4096)))
         XCTAssertEqual(cache.heldDatasets(), [folder.lastPathComponent: shipped.sha256])
         XCTAssertEqual(coordinator.server.machine.status.invalidMessages, 0)
     }
@@ -173,7 +247,7 @@ final class DataShippingTests: XCTestCase {
     func testWorkerHoldingTheSameDataDownloadsNothing() throws {
         let source = scratch.appendingPathComponent("digits")
         try writeIDX(source)
-        let coordinator = try Harness.Coordinator(jobs: 1, datasets: [try DatasetBundle.resolve(source.path)], chunkBytes: 300)
+        let coordinator = try Harness.Coordinator(jobs: 1, datasets: [try DatasetBundle.resolve(source.path)], chunkBytes: 4096)
         let run = coordinator.start()
         var settings = Harness.fastWorker
         settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))

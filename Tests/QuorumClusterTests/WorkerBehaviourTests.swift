@@ -71,4 +71,52 @@ final class WorkerBehaviourTests: XCTestCase {
         XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))
         XCTAssertEqual(coordinator.completed.all.count, 2)
     }
+
+    /// Without keys against a CURVE coordinator the handshake can never succeed: the worker stops after
+    /// the handshake timeout, naming the likely cause, instead of reconnecting forever.
+    func testWorkerWithoutKeysAgainstACurveCoordinatorStopsNamingCurve() throws {
+        let server = try CurveKeyPair.generate()
+        let coordinator = try Harness.Coordinator(jobs: 1, curveSecretKey: server.secretKey)
+        let run = coordinator.start()
+        defer { coordinator.server.requestStop(); _ = run.wait(5) }
+        var settings = Harness.fastWorker
+        settings.handshakeTimeout = 1
+        let started = MonotonicClock.now()
+        let (_, worker) = try Harness.startWorker(coordinator.endpoint, host: "plain", settings: settings)
+        guard case .failure(let error)? = worker.wait(10) else { return XCTFail("the worker should give up") }
+        XCTAssertGreaterThanOrEqual(MonotonicClock.now() - started, 1)
+        guard case .curveRequired(_, _, let detail)? = error as? WorkerError else { return XCTFail("\(error)") }
+        XCTAssertTrue("\(error)".contains("--curve-key") && "\(error)".contains("--server-key"), "\(error)")
+        XCTAssertTrue(detail.contains("security mechanism") || detail.contains("handshake"), detail)
+    }
+
+    func testSocketOptionsBoundFramesToTheLargestLegalOne() throws {
+        var settings = WorkerSettings(heartbeatInterval: 2, liveness: 3, handshakeTimeout: 7)
+        settings.limits.maxChunkBytes = 8 << 20
+        let options = WorkerSocketOptions(settings)
+        XCTAssertEqual(options.maxFrameBytes, (8 << 20) + WorkerSocketOptions.margin)
+        XCTAssertEqual(options.handshakeMilliseconds, 7000)
+        XCTAssertEqual(options.heartbeatMilliseconds, 2000)
+        XCTAssertEqual(options.heartbeatTimeoutMilliseconds, 6000)
+        // Applied to a real socket, even with a liveness far beyond what libzmq's TTL can hold.
+        let context = try ZMQContext()
+        let socket = try context.socket(.dealer)
+        defer { socket.close() }
+        XCTAssertNoThrow(try options.apply(to: socket))
+        XCTAssertNoThrow(try WorkerSocketOptions(WorkerSettings(heartbeatInterval: 10, liveness: 1000)).apply(to: socket))
+    }
+
+    func testRepeatedInvalidMessagesGiveOneLinePerIntervalWithACount() {
+        var log = InvalidMessageLog(interval: 5)
+        XCTAssertEqual(log.note("bad", at: 0), "invalid message from the coordinator dropped: bad")
+        XCTAssertNil(log.note("bad", at: 1))
+        XCTAssertNil(log.note("worse", at: 4))
+        XCTAssertEqual(log.note("worst", at: 5.5), "3 more invalid messages from the coordinator dropped; the last: worst")
+    }
+
+    func testPeerTextEscapesControlCharacters() {
+        XCTAssertEqual(PeerText.escaped("a\u{1b}[2J\r\n\u{0}b\u{9b}"), "a\\u{1b}[2J\\u{d}\\u{a}\\u{0}b\\u{9b}")
+        XCTAssertEqual(PeerText.escaped(String(repeating: "x", count: 10), limit: 4), "xxxx…")
+        XCTAssertEqual(PeerText.escaped("Zoë 日本"), "Zoë 日本")
+    }
 }

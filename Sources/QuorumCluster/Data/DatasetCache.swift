@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A worker's folder of shipped data sets: `ROOT/datasets/LABEL-HASH16/` holds one data set's files and its
 /// `SHA256SUMS`, written last, so a folder with that file is complete.
@@ -45,10 +48,12 @@ public struct DatasetCache: Sendable {
         return ok ? folder : nil
     }
 
-    /// A fresh, empty folder to download `manifest`'s data set into, beside its final place.
+    /// A fresh, empty folder to download `manifest`'s data set into, beside its final place. Its name ends
+    /// in this process's id, so that `removeStalePartials` can tell a crashed download from a running one.
     public func partialFolder(for manifest: DataManifestHeader) throws -> URL {
         let final = folder(for: manifest)
-        let partial = final.deletingLastPathComponent().appendingPathComponent(".partial-\(final.lastPathComponent)-\(getpid())")
+        let partial = final.deletingLastPathComponent().appendingPathComponent(
+            "\(Self.partialPrefix)\(final.lastPathComponent)-\(getpid())")
         do {
             try? FileManager.default.removeItem(at: partial)
             try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
@@ -85,6 +90,33 @@ public struct DatasetCache: Sendable {
 }
 
 extension DatasetCache {
+    /// What the names of download folders start with.
+    static let partialPrefix = ".partial-"
+
+    /// Removes the download folders of processes that no longer run (a worker killed mid-download), and
+    /// any of this process's own, left by an earlier process with the same id. Returns how many it removed.
+    @discardableResult
+    public func removeStalePartials() -> Int {
+        let base = root.appendingPathComponent("datasets")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix(Self.partialPrefix) {
+            let pid = name.split(separator: "-").last.flatMap { Int32($0) }
+            if let pid, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }  // still running
+            if (try? FileManager.default.removeItem(at: base.appendingPathComponent(name))) != nil { removed += 1 }
+        }
+        return removed
+    }
+
+    /// Free bytes on the file system that holds the cache (nil when it cannot be told).
+    public func availableBytes() -> Int? {
+        try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        var info = statvfs()
+        guard statvfs(root.path, &info) == 0 else { return nil }
+        let (bytes, overflow) = Int(info.f_bavail).multipliedReportingOverflow(by: Int(info.f_frsize))
+        return overflow ? Int.max : bytes
+    }
+
     /// The complete data sets in the cache as name → hash, for READY (read from the folders' `SHA256SUMS`,
     /// not re-hashed: READY is informative; a job's data is checked against the coordinator's manifest).
     public func heldDatasets() -> [String: String] {

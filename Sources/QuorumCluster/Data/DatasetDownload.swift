@@ -3,8 +3,13 @@ import Foundation
 /// One data set transfer on the worker's network thread: which chunks to ask for next (a few at a time,
 /// so neither side buffers the whole data set), where each arriving chunk goes, and which to ask again
 /// because its bytes failed their SHA-256 check or never came.
+///
+/// Memory stays bounded whatever the manifest announces: chunks are counted off a cursor, not listed, and
+/// only chunks in flight or asked again are remembered.
 final class DatasetDownload {
     private struct ChunkID: Hashable { var file: Int; var chunk: Int }
+    /// How often a chunk was asked for again, and why.
+    private struct Retries { var damaged = 0; var unanswered = 0 }
 
     /// The manifest being fetched.
     let manifest: DataManifestHeader
@@ -18,9 +23,12 @@ final class DatasetDownload {
     private let window: Int
     private let chunkTimeout: Double
     private let maxAttempts: Int
-    private var pending: [ChunkID] = []
+    /// The next chunk never asked for yet (file, chunk); file == files.count when all were asked for.
+    private var cursor = ChunkID(file: 0, chunk: 0)
+    /// Chunks to ask for again, before any new one.
+    private var retry: [ChunkID] = []
     private var outstanding: [ChunkID: Double] = [:]
-    private var attempts: [ChunkID: Int] = [:]
+    private var retries: [ChunkID: Retries] = [:]
     private var handles: [Int: FileHandle] = [:]
     private let fileIndex: [String: Int]
 
@@ -44,16 +52,15 @@ final class DatasetDownload {
             } catch let error as DataShippingError { throw error } catch {
                 throw DataShippingError.io(path: url.path, reason: "cannot open for writing: \(error)")
             }
-            let chunks = (f.bytes + manifest.chunkBytes - 1) / manifest.chunkBytes
-            pending += (0..<chunks).map { ChunkID(file: i, chunk: $0) }
         }
         fileIndex = index
+        skipEmptyFiles()
     }
 
     deinit { closeFiles() }
 
     /// Whether every chunk arrived intact.
-    var isComplete: Bool { pending.isEmpty && outstanding.isEmpty }
+    var isComplete: Bool { cursor.file == manifest.files.count && retry.isEmpty && outstanding.isEmpty }
 
     /// Total bytes of the data set.
     var totalBytes: Int { manifest.files.reduce(0) { $0 + $1.bytes } }
@@ -62,16 +69,34 @@ final class DatasetDownload {
     func requests(at now: Double) throws -> [DataRequestHeader] {
         var out: [DataRequestHeader] = []
         for (id, sent) in outstanding where now - sent >= chunkTimeout {
-            try countAttempt(id)
+            try countRetry(id) { $0.unanswered += 1 }
             outstanding[id] = now
             out.append(request(id))
         }
-        while outstanding.count < window, !pending.isEmpty {
-            let id = pending.removeFirst()
+        while outstanding.count < window, let id = nextChunk() {
             outstanding[id] = now
             out.append(request(id))
         }
         return out
+    }
+
+    /// The chunk to ask for next: one to ask again, else the cursor's (which then moves on).
+    private func nextChunk() -> ChunkID? {
+        if !retry.isEmpty { return retry.removeFirst() }
+        guard cursor.file < manifest.files.count else { return nil }
+        let id = cursor
+        let chunks = (manifest.files[cursor.file].bytes + manifest.chunkBytes - 1) / manifest.chunkBytes
+        cursor.chunk += 1
+        if cursor.chunk >= chunks {
+            cursor = ChunkID(file: cursor.file + 1, chunk: 0)
+            skipEmptyFiles()
+        }
+        return id
+    }
+
+    /// Moves the cursor past empty files, which have no chunk to ask for.
+    private func skipEmptyFiles() {
+        while cursor.file < manifest.files.count && manifest.files[cursor.file].bytes == 0 { cursor.file += 1 }
     }
 
     /// Takes one arriving chunk: writes it when its hash matches, else puts it back in the queue.
@@ -86,8 +111,8 @@ final class DatasetDownload {
         let expected = min(manifest.chunkBytes, entry.bytes - offset)
         guard message.bytes.count == expected, SHA256.hex(message.bytes) == h.sha256 else {
             corruptChunks += 1
-            try countAttempt(id)
-            pending.insert(id, at: 0)
+            try countRetry(id) { $0.damaged += 1 }
+            retry.insert(id, at: 0)
             return
         }
         do {
@@ -97,16 +122,24 @@ final class DatasetDownload {
             throw DataShippingError.io(path: folder.appendingPathComponent(entry.name).path, reason: "cannot write chunk \(h.chunk): \(error)")
         }
         bytesReceived += message.bytes.count
+        retries[id] = nil
         if isComplete { closeFiles() }
     }
 
-    private func countAttempt(_ id: ChunkID) throws {
-        let n = (attempts[id] ?? 1) + 1
-        attempts[id] = n
-        if n > maxAttempts {
-            throw DataShippingError.corruptChunk(dataset: manifest.dataset, file: manifest.files[id.file].name,
-                                                 chunk: id.chunk, attempts: maxAttempts)
+    /// Counts one more request of `id`, failing once it has been asked for `maxAttempts` times: as missing
+    /// when it never arrived, as corrupt when it only ever arrived damaged, and naming both otherwise.
+    private func countRetry(_ id: ChunkID, _ update: (inout Retries) -> Void) throws {
+        var r = retries[id] ?? Retries()
+        update(&r)
+        retries[id] = r
+        guard 1 + r.damaged + r.unanswered > maxAttempts else { return }
+        let file = manifest.files[id.file].name
+        if r.damaged == 0 {
+            throw DataShippingError.missingChunk(dataset: manifest.dataset, file: file, chunk: id.chunk,
+                                                 requests: maxAttempts, seconds: chunkTimeout)
         }
+        throw DataShippingError.corruptChunk(dataset: manifest.dataset, file: file, chunk: id.chunk,
+                                             damaged: r.damaged, unanswered: r.unanswered)
     }
 
     private func request(_ id: ChunkID) -> DataRequestHeader {

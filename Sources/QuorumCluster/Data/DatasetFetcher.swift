@@ -47,7 +47,7 @@ public final class DatasetFetcher: @unchecked Sendable {
         guard let manifest = try ask(.manifest(spec), cancel: cancel) else { return spec }
         if let error = manifest.error {
             // The coordinator cannot ship it: the worker's own copy is all there is.
-            if (try? DatasetBundle.resolve(spec)) != nil { return spec }
+            if DatasetBundle.isPresent(spec) { return spec }
             throw DataShippingError.refused(dataset: spec, reason: error)
         }
         let key = spec + "\u{0}" + manifest.sha256
@@ -57,12 +57,17 @@ public final class DatasetFetcher: @unchecked Sendable {
         if let own = try? DatasetBundle.resolve(spec), own.sha256 == manifest.sha256 {
             local = spec
         } else if let cached = cache.verifiedFolder(for: manifest) {
-            local = cached.path
+            local = DatasetBundle.localSpec(for: spec, in: cached)
         } else {
+            let needed = manifest.files.reduce(0) { $0 + $1.bytes }  // bounded by the manifest limits
+            if let free = cache.availableBytes(), needed > free {
+                throw DataShippingError.io(path: cache.root.path,
+                                           reason: "data set needs \(needed) bytes; only \(free) are free")
+            }
             let partial = try cache.partialFolder(for: manifest)
             do {
                 _ = try ask(.download(manifest, partial), cancel: cancel)
-                local = try cache.commit(partial, manifest: manifest).path
+                local = DatasetBundle.localSpec(for: spec, in: try cache.commit(partial, manifest: manifest))
             } catch {
                 try? FileManager.default.removeItem(at: partial)
                 throw error
@@ -106,7 +111,8 @@ public final class DatasetFetcher: @unchecked Sendable {
                 do {
                     download = try DatasetDownload(manifest: manifest, folder: folder)
                     downloadStart = now
-                    onLog?(.info, "downloading data set \(manifest.dataset) (\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s))")
+                    onLog?(.info, "downloading data set \(PeerText.escaped(manifest.dataset)) "
+                                  + "(\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s))")
                 } catch {
                     answer = .failure(error)
                     condition.broadcast()
@@ -140,13 +146,24 @@ public final class DatasetFetcher: @unchecked Sendable {
                 let before = download.corruptChunks
                 try download.accept(chunk)
                 if download.corruptChunks > before {
-                    onLog?(.warning, "chunk \(chunk.header.chunk) of \(chunk.header.file) failed its SHA-256 check; asking again")
+                    onLog?(.warning, "chunk \(chunk.header.chunk) of \(PeerText.escaped(chunk.header.file)) failed its "
+                                     + "SHA-256 check; asking again")
                 }
                 if download.isComplete { finishDownload(MonotonicClock.now()) }
             } catch { fail(error) }
         default:
             onLog?(.debug, "\(message.command.rawValue) from the coordinator ignored: no such request is open")
         }
+    }
+
+    /// Fails the open manifest request, if any, because the coordinator's DATA_MANIFEST broke the protocol
+    /// or this worker's limits (`reason` says how): waiting for a better one would only time out.
+    func rejectManifest(_ reason: String) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard case .manifest(let spec)? = want, answer == nil else { return }
+        answer = .failure(DataShippingError.badManifest(dataset: spec, reason: reason))
+        condition.broadcast()
     }
 
     /// Ends any transfer in progress, e.g. when the coordinator went silent (the job is abandoned too).
@@ -164,7 +181,9 @@ public final class DatasetFetcher: @unchecked Sendable {
     private func finishDownload(_ now: Double) {
         guard let download else { return }
         let seconds = max(now - downloadStart, 1e-6)
-        onLog?(.info, "data set \(download.manifest.dataset) received: \(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(Self.megabytes(Int(Double(download.bytesReceived) / seconds))) MB/s)")
+        let rate = Self.megabytes(Int(Double(download.bytesReceived) / seconds))
+        onLog?(.info, "data set \(PeerText.escaped(download.manifest.dataset)) received: "
+                      + "\(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(rate) MB/s)")
         self.download = nil
         answer = .success(nil)
         condition.broadcast()

@@ -24,10 +24,10 @@ public struct DataChunkHeader: ProtocolHeader {
 
     /// Checks the names, the index, the length and the hash format.
     public func validate(_ check: FieldValidator) throws {
-        try check.text(dataset, "dataset", maxBytes: check.limits.maxErrorBytes)
+        try DataFileName.checkDataset(dataset, "dataset", check)
         try DataFileName.check(file, "file", check)
         try check.integer(chunk, "chunk", 0...Int(Int32.max))
-        try check.integer(bytes, "bytes", 0...check.limits.maxMessageBytes)
+        try check.integer(bytes, "bytes", 0...check.limits.maxChunkBytes)
         try DataManifestHeader.hash(sha256, "sha256", check)
     }
 }

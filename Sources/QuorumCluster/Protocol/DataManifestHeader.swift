@@ -33,29 +33,42 @@ public struct DataManifestHeader: ProtocolHeader {
         case chunkBytes = "chunk_bytes"
     }
 
-    /// Checks hashes, sizes and that every file name stays inside the data set's folder.
+    /// Checks hashes, names and sizes against the limits before anything is allocated for the files: a
+    /// chunk size inside the limits, at most so many files of at most so many bytes, plain unique names.
     public func validate(_ check: FieldValidator) throws {
-        try check.text(dataset, "dataset", maxBytes: check.limits.maxErrorBytes)
+        try DataFileName.checkDataset(dataset, "dataset", check)
         if let error {
             try check.text(error, "error", maxBytes: check.limits.maxErrorBytes, allowEmpty: true)
             return
         }
+        let limits = check.limits
         try Self.hash(sha256, "sha256", check)
-        try check.integer(chunkBytes, "chunk_bytes", 1...(check.limits.maxMessageBytes / 2))
-        if files.isEmpty || files.count > 4096 { throw check.fail("files", "must list 1...4096 files, got \(files.count)") }
+        try check.integer(chunkBytes, "chunk_bytes", limits.minChunkBytes...limits.maxChunkBytes)
+        if files.isEmpty || files.count > limits.maxDatasetFiles {
+            throw check.fail("files", "must list 1...\(limits.maxDatasetFiles) files, got \(files.count)")
+        }
         var seen = Set<String>()
+        var total = 0
         for (i, f) in files.enumerated() {
             try DataFileName.check(f.name, "files[\(i)].name", check)
-            try check.integer(f.bytes, "files[\(i)].bytes", 0...(1 << 40))
+            try check.integer(f.bytes, "files[\(i)].bytes", 0...limits.maxDatasetFileBytes)
             try Self.hash(f.sha256, "files[\(i)].sha256", check)
-            if !seen.insert(f.name).inserted { throw check.fail("files[\(i)].name", "repeats \"\(f.name)\"") }
+            if !seen.insert(f.name).inserted {
+                throw check.fail("files[\(i)].name", "repeats \"\(PeerText.escaped(f.name, limit: 80))\"")
+            }
+            let (sum, overflow) = total.addingReportingOverflow(f.bytes)
+            total = overflow ? Int.max : sum
+        }
+        if total > limits.maxDatasetBytes {
+            throw check.fail("files", "add up to \(total) bytes; the limit is \(limits.maxDatasetBytes)")
         }
     }
 
     static func hash(_ value: String, _ field: String, _ check: FieldValidator) throws {
         let isHex = value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         if value.utf8.count != 64 || !isHex {
-            throw check.fail(field, "must be 64 lowercase hex digits (SHA-256), got \"\(value.prefix(80))\"")
+            throw check.fail(field,
+                             "must be 64 lowercase hex digits (SHA-256), got \"\(PeerText.escaped(value, limit: 80))\"")
         }
     }
 }

@@ -18,7 +18,7 @@ public struct DataRequestHeader: ProtocolHeader {
 
     /// Checks the names and that `file` and `chunk` come together.
     public func validate(_ check: FieldValidator) throws {
-        try check.text(dataset, "dataset", maxBytes: check.limits.maxErrorBytes)
+        try DataFileName.checkDataset(dataset, "dataset", check)
         switch (file, chunk) {
         case (nil, nil): break
         case (let f?, let c?):

@@ -69,6 +69,7 @@ public final class EnsembleRun {
                       onBound: (String) throws -> Void) throws -> CoordinatorOutcome {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase  // the wire's key style, as in plan.json
         let jobs = try plan.members.map {
             PlannedJob(jobId: $0.jobId, memberIndex: $0.index, threads: $0.config.threads, config: try encoder.encode($0.config))
         }

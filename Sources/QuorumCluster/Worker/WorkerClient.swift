@@ -107,7 +107,8 @@ public final class WorkerClient {
 
     // MARK: network thread
 
-    /// Watches CURVE handshakes so that a refused worker stops instead of retrying forever.
+    /// Watches handshakes so that a refused worker stops instead of retrying forever: a CURVE key the
+    /// coordinator refuses, a wrong server key, or no CURVE at all against a coordinator that requires it.
     private struct HandshakeWatch {
         var firstFailure: Double?
         var detail = ""
@@ -119,6 +120,9 @@ public final class WorkerClient {
             case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: firstFailure = nil; connected = false
             case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
                 failed(at: now, "the coordinator refused this worker's key, ZAP status \(event.value)")
+            case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+            where event.value == UInt32(ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH):
+                failed(at: now, "the coordinator uses another security mechanism")
             case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL, ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
                 failed(at: now, "handshake error \(event.value)")
             case ZMQ_EVENT_DISCONNECTED where connected:
@@ -142,7 +146,7 @@ public final class WorkerClient {
         var monitor: ZMQMonitor?
         do {
             try socket.setLinger(1)
-            try socket.setMaxMessageSize(settings.limits.maxMessageBytes)
+            try WorkerSocketOptions(settings).apply(to: socket)
             if let server = settings.curveServerKey {
                 guard let keys = settings.curveKeys else {
                     throw ZMQError(operation: "CURVE client set-up: a server key needs this worker's key pair too", code: EINVAL)
@@ -150,8 +154,9 @@ public final class WorkerClient {
                 try socket.setCurveServerKey(server)
                 try socket.setCurvePublicKey(keys.publicKey)
                 try socket.setCurveSecretKey(keys.secretKey)
-                monitor = try ZMQMonitor(watching: socket, context: context)
             }
+            // Watched with or without CURVE: a worker without keys against a CURVE coordinator must stop too.
+            monitor = try ZMQMonitor(watching: socket, context: context)
             try socket.connect(endpoint)
             try send(.ready(info), on: socket)
         } catch {
@@ -179,6 +184,10 @@ public final class WorkerClient {
         var handshake = HandshakeWatch()
         // When a message last came through; unlike `lastHeard` it is not reset by reconnecting.
         var lastMessage = -Double.infinity
+        var invalid = InvalidMessageLog()
+        if let removed = datasets?.cache.removeStalePartials(), removed > 0 {
+            onLog?(.info, "removed \(removed) unfinished download folder(s) of stopped workers")
+        }
         onLog?(.info, "connecting to \(endpoint)")
         while true {
             for message in channel.takeOutbox() { try send(message, on: socket) }
@@ -196,13 +205,17 @@ public final class WorkerClient {
                 while let event = try monitor.next() { handshake.note(event, at: MonotonicClock.now()) }
             }
             if let first = handshake.firstFailure, lastMessage < first, MonotonicClock.now() - first >= settings.handshakeTimeout {
-                throw WorkerError.handshakeFailed(endpoint: endpoint, seconds: MonotonicClock.now() - first, detail: handshake.detail)
+                let seconds = MonotonicClock.now() - first
+                if settings.curveKeys == nil {
+                    throw WorkerError.curveRequired(endpoint: endpoint, seconds: seconds, detail: handshake.detail)
+                }
+                throw WorkerError.handshakeFailed(endpoint: endpoint, seconds: seconds, detail: handshake.detail)
             }
             if readable[0] {
                 while let frames = try socket.receive(dontWait: true) {
                     let message: ProtocolMessage
                     do { message = try codec.decode(frames) } catch {
-                        onLog?(.warning, "invalid message from the coordinator dropped: \(error)")
+                        refuse(frames, error, &invalid)
                         continue
                     }
                     lastHeard = MonotonicClock.now()
@@ -212,14 +225,16 @@ public final class WorkerClient {
                     case .heartbeat: break
                     case .job(let header):
                         if channel.begin(header) != nil {
-                            onLog?(.info, "job \(header.jobId) (member \(header.memberIndex), attempt \(header.attempt))")
+                            onLog?(.info, "job \(PeerText.escaped(header.jobId)) (member \(header.memberIndex), "
+                                          + "attempt \(header.attempt))")
                         } else {
                             let busy = channel.currentJobId ?? "?"
                             try send(failed(header.jobId, "worker is busy with job \(busy)", retryable: true), on: socket)
                         }
                     case .disconnect(let header):
                         _ = channel.abandonCurrentJob(reason: "coordinator disconnected")
-                        onLog?(.info, "coordinator disconnected" + (header.reason.map { ": \($0)" } ?? ""))
+                        let reason = header.reason.map { ": \(PeerText.escaped($0))" } ?? ""
+                        onLog?(.info, "coordinator disconnected" + reason)
                         return .disconnected(reason: header.reason)
                     case .dataManifest, .dataChunk:
                         datasets?.received(message)
@@ -238,7 +253,7 @@ public final class WorkerClient {
             if now - lastHeard >= interval * Double(settings.liveness) {
                 // The coordinator has given up on this connection too, and re-queued any job it gave us.
                 if let jobId = channel.abandonCurrentJob(reason: "lost the coordinator") {
-                    onLog?(.warning, "job \(jobId) abandoned: the coordinator went silent")
+                    onLog?(.warning, "job \(PeerText.escaped(jobId)) abandoned: the coordinator went silent")
                 }
                 _ = channel.takeOutbox()
                 datasets?.interrupt("lost the coordinator")
@@ -253,6 +268,17 @@ public final class WorkerClient {
                 nextBeat = lastHeard + interval
             }
         }
+    }
+
+    /// Logs a message that failed to decode (escaped, and at most one line per 5 s with a count), and fails
+    /// an open data set request when the message was that data set's manifest: a corrected one will not come.
+    private func refuse(_ frames: [Data], _ error: Error, _ invalid: inout InvalidMessageLog) {
+        let text = PeerText.escaped("\(error)", limit: 300)
+        if frames.count > 1, frames[0] == Data(Envelope.protocolId.utf8),
+           frames[1] == Data(Command.dataManifest.rawValue.utf8) {
+            datasets?.rejectManifest(text)
+        }
+        if let line = invalid.note(text, at: MonotonicClock.now()) { onLog?(.warning, line) }
     }
 
     /// Waits `seconds`, checking for a stop request; returns true when stopped.

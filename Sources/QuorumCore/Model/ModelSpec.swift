@@ -31,14 +31,19 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         case "cnn-b": layerText = "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten dense(128) relu dropout(0.25) dense(\(classes))"
         default: layerText = trimmed
         }
+        _ = try ModelLimits.checkInputShape(inputShape)
+        try ModelLimits.checkClasses(classes)
+        guard layerText.count <= ModelLimits.textLength else {
+            throw ModelSpecError.overLimit(what: "length of the layer text", value: layerText.count,
+                                           limit: ModelLimits.textLength)
+        }
         let tokens = try ModelSpec.tokens(layerText).map { try LayerSpec(parsing: $0) }
         guard !tokens.isEmpty else { throw ModelSpecError.empty }
         name = ModelSpec.presetNames.contains(trimmed.lowercased()) ? trimmed.lowercased() : "custom"
         layers = tokens.map(\.text).joined(separator: " ")
         self.inputShape = inputShape
         self.classes = classes
-        let out = try outputShape()
-        guard out == [classes] else { throw ModelSpecError.outputMismatch(produced: out, classes: classes) }
+        try ModelLimits.check(self)
     }
 
     /// The parsed layers.
@@ -84,42 +89,23 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     }
 }
 
-extension LayerSpec {
-    /// One sample's output shape for one sample's input shape, or an error saying why it does not fit.
-    public func outputShape(for input: [Int]) throws -> [Int] {
-        func image() throws -> (Int, Int, Int) {
-            guard input.count == 3 else {
-                throw ModelSpecError.shape(token: text, input: input, reason: "it needs an image (H, W, C); put it before flatten")
-            }
-            return (input[0], input[1], input[2])
+extension ModelSpec {
+    private enum CodingKeys: String, CodingKey {
+        case name, layers, inputShape, classes
+    }
+
+    /// Decodes a spec and checks it against `ModelLimits`, so a spec from a file or a peer is refused
+    /// before any model is built from it.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        layers = try container.decode(String.self, forKey: .layers)
+        inputShape = try container.decode([Int].self, forKey: .inputShape)
+        classes = try container.decode(Int.self, forKey: .classes)
+        guard name.count <= 64 else {
+            throw ModelSpecError.overLimit(what: "length of the name", value: name.count, limit: 64)
         }
-        func pooled(_ n: Int, _ k: Int, _ s: Int, _ p: Int) throws -> Int {
-            let out = (n + 2 * p - k) / s + 1
-            guard n + 2 * p >= k, out > 0 else {
-                throw ModelSpecError.shape(token: text, input: input, reason: "the window is larger than the image")
-            }
-            return out
-        }
-        switch self {
-        case let .conv(k, f, s, p):
-            let (h, w, _) = try image()
-            return [try pooled(h, k, s, p), try pooled(w, k, s, p), f]
-        case let .maxPool(k, s), let .avgPool(k, s):
-            let (h, w, c) = try image()
-            return [try pooled(h, k, s, 0), try pooled(w, k, s, 0), c]
-        case .globalAvgPool:
-            let (_, _, c) = try image()
-            return [c]
-        case .flatten:
-            return [input.reduce(1, *)]
-        case let .dense(u):
-            guard input.count == 1 else {
-                throw ModelSpecError.shape(token: text, input: input, reason: "dense takes flat features; put flatten or gap before it")
-            }
-            return [u]
-        case .relu, .leakyReLU, .elu, .batchNorm, .dropout:
-            return input
-        }
+        try ModelLimits.check(self)
     }
 }
 

@@ -51,28 +51,38 @@ public enum ModelFile {
     }
 
     private static func load(_ file: SafeTensors, path: String) throws -> (model: Sequential, metadata: ModelMetadata) {
+        // The spec is checked against ModelLimits when decoded, so building the model allocates a bounded amount.
         let metadata = try readMetadata(file.metadata, path: path)
         let model = try Sequential(spec: metadata.spec, seed: 0)
+        // Every tensor is matched to its parameter, by name and shape, before any value is copied.
+        var assignments: [(layer: Layer, parameter: Parameter, entry: SafeTensors.Entry)] = []
         var unused = Set(file.entries.map(\.name))
         for layer in model.layers {
             for p in layer.parameters + layer.buffers {
                 guard let entry = file[p.name] else { throw ModelFileError.missingTensor(path: path, name: p.name) }
                 unused.remove(p.name)
+                let expected: [Int]
                 if let conv = layer as? Conv2D, p === conv.weight {
-                    let expected = [conv.filters, conv.inChannels, conv.kernelSize, conv.kernelSize]
-                    guard entry.shape == expected else {
-                        throw ModelFileError.wrongShape(path: path, name: p.name, expected: expected, found: entry.shape)
-                    }
-                    conv.setPytorchWeight(entry.values)
+                    expected = [conv.filters, conv.inChannels, conv.kernelSize, conv.kernelSize]
                 } else {
-                    guard entry.shape == p.value.shape else {
-                        throw ModelFileError.wrongShape(path: path, name: p.name, expected: p.value.shape, found: entry.shape)
-                    }
-                    entry.values.withUnsafeBufferPointer { p.value.data.update(from: $0.baseAddress!, count: $0.count) }
+                    expected = p.value.shape
                 }
+                guard entry.shape == expected, entry.values.count == p.value.count else {
+                    throw ModelFileError.wrongShape(path: path, name: p.name, expected: expected, found: entry.shape)
+                }
+                assignments.append((layer, p, entry))
             }
         }
         if let extra = unused.sorted().first { throw ModelFileError.unexpectedTensor(path: path, name: extra) }
+        for (layer, p, entry) in assignments {
+            if let conv = layer as? Conv2D, p === conv.weight {
+                conv.setPytorchWeight(entry.values)
+            } else {
+                entry.values.withUnsafeBufferPointer { values in
+                    if let base = values.baseAddress { p.value.data.update(from: base, count: values.count) }
+                }
+            }
+        }
         return (model, metadata)
     }
 

@@ -89,50 +89,33 @@ public enum PyTorchImport {
     /// Every tensor of a safetensors file, converted to Float. Unlike `SafeTensors`, which reads only the
     /// F32 files Quorum writes, this accepts the other float types and integer counters PyTorch saves.
     public static func readTensors(_ data: Data, path: String) throws -> [String: Entry] {
+        // Integer dtypes are accepted by the header so that `num_batches_tracked` counters can be skipped.
+        let widths = ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1]
+        let header: SafeTensorsHeader
+        do { header = try SafeTensorsHeader(parsing: data, path: path, widths: widths) } catch let error as SafeTensorsError {
+            throw PyTorchImportError.badFile(path: path, reason: error.reason)
+        }
         let bytes = [UInt8](data)
-        guard bytes.count >= 8 else { throw PyTorchImportError.badFile(path: path, reason: "\(bytes.count) bytes is too short") }
-        var headerLength = 0
-        for i in 0..<8 { headerLength |= Int(bytes[i]) << (8 * i) }
-        guard headerLength >= 2, headerLength <= bytes.count - 8 else {
-            throw PyTorchImportError.badFile(path: path, reason: "header length \(headerLength) does not fit in \(bytes.count) bytes")
-        }
-        guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + headerLength)])) as? [String: Any] else {
-            throw PyTorchImportError.badFile(path: path, reason: "the header is not a JSON object")
-        }
-        let body = 8 + headerLength
         var out: [String: Entry] = [:]
-        for (name, value) in header where name != "__metadata__" {
-            guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2, shape.allSatisfy({ $0 >= 0 }) else {
-                throw PyTorchImportError.badFile(path: path, reason: "tensor '\(name)' lacks dtype, shape or data_offsets")
+        for tensor in header.tensors {
+            if tensor.name.hasSuffix("num_batches_tracked") { continue }
+            guard ["F32", "F64", "F16", "BF16"].contains(tensor.dtype) else {
+                throw PyTorchImportError.badFile(path: path, reason: "tensor '\(tensor.name)' has dtype \(tensor.dtype); expected a float type")
             }
-            if name.hasSuffix("num_batches_tracked") { continue }
-            let width: Int
-            switch dtype {
-            case "F32": width = 4
-            case "F64": width = 8
-            case "F16", "BF16": width = 2
-            default: throw PyTorchImportError.badFile(path: path, reason: "tensor '\(name)' has dtype \(dtype); expected a float type")
-            }
-            let count = shape.reduce(1, *)
-            guard offsets[0] >= 0, offsets[1] - offsets[0] == count * width, body + offsets[1] <= bytes.count else {
-                throw PyTorchImportError.badFile(path: path, reason: "tensor '\(name)': data_offsets \(offsets) do not match shape \(shape) of \(dtype) within the file")
-            }
-            var values = [Float](repeating: 0, count: count)
-            let start = body + offsets[0]
-            for i in 0..<count {
+            let width = widths[tensor.dtype]!
+            let start = tensor.bytes.lowerBound - data.startIndex
+            var values = [Float](repeating: 0, count: tensor.count)
+            for i in 0..<tensor.count {
                 var bits: UInt64 = 0
                 for b in 0..<width { bits |= UInt64(bytes[start + i * width + b]) << (8 * UInt64(b)) }
-                switch dtype {
+                switch tensor.dtype {
                 case "F32": values[i] = Float(bitPattern: UInt32(bits))
                 case "F64": values[i] = Float(Double(bitPattern: bits))
                 case "BF16": values[i] = Float(bitPattern: UInt32(bits) << 16)
                 default: values[i] = halfToFloat(UInt16(bits))
                 }
             }
-            out[name] = Entry(shape: shape, values: values)
+            out[tensor.name] = Entry(shape: tensor.shape, values: values)
         }
         return out
     }

@@ -12,7 +12,7 @@ public struct SafeTensors: Equatable {
         public var values: [Float]
         /// A named tensor; `values.count` must equal the product of `shape`.
         public init(name: String, shape: [Int], values: [Float]) {
-            precondition(values.count == shape.reduce(1, *), "\(name): \(values.count) values for shape \(shape)")
+            precondition(values.count == ModelLimits.product(shape), "\(name): \(values.count) values for shape \(shape)")
             self.name = name
             self.shape = shape
             self.values = values
@@ -74,62 +74,18 @@ public struct SafeTensors: Equatable {
         return try parse(data, path: path)
     }
 
-    /// Parses bytes already in memory (a model received over the network, for example).
+    /// Parses bytes already in memory (a model received over the network, for example). Every declared size
+    /// is checked against the bytes held before any value is copied (`SafeTensorsHeader`).
     public static func parse(_ data: Data, path: String) throws -> SafeTensors {
-        guard data.count >= 8 else { throw SafeTensorsError.tooShort(path: path, bytes: data.count) }
-        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        guard headerLength <= UInt64(data.count - 8) else {
-            throw SafeTensorsError.headerLength(path: path, declared: headerLength, fileBytes: data.count)
-        }
-        let bodyStart = 8 + Int(headerLength)
-        let headerData = data.subdata(in: data.startIndex + 8 ..< data.startIndex + bodyStart)
-        guard let json = try? JSONSerialization.jsonObject(with: headerData), let header = json as? [String: Any] else {
-            throw SafeTensorsError.badHeader(path: path, reason: "not a JSON object")
-        }
-        var metadata: [String: String] = [:]
-        if let meta = header["__metadata__"] {
-            guard let m = meta as? [String: String] else {
-                throw SafeTensorsError.badHeader(path: path, reason: "__metadata__ must map strings to strings")
-            }
-            metadata = m
-        }
-        let bodyBytes = data.count - bodyStart
-        var located: [(start: Int, entry: Entry)] = []
-        for (name, value) in header where name != "__metadata__" {
-            guard let info = value as? [String: Any] else {
-                throw SafeTensorsError.badTensor(path: path, name: name, reason: "entry is not an object")
-            }
-            guard let dtype = info["dtype"] as? String else {
-                throw SafeTensorsError.badTensor(path: path, name: name, reason: "no dtype")
-            }
-            guard dtype == "F32" else {
-                throw SafeTensorsError.badTensor(path: path, name: name, reason: "dtype \(dtype) is not supported (only F32)")
-            }
-            guard let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  shape.count == (info["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 }) else {
-                throw SafeTensorsError.badTensor(path: path, name: name, reason: "shape is not a list of non-negative integers")
-            }
-            guard let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bodyBytes else {
-                throw SafeTensorsError.badTensor(path: path, name: name, reason: "data_offsets outside the \(bodyBytes) data bytes")
-            }
-            let count = shape.reduce(1, *)
-            guard offsets[1] - offsets[0] == count * 4 else {
-                throw SafeTensorsError.badTensor(path: path, name: name,
-                                                 reason: "shape \(shape) needs \(count * 4) bytes but data_offsets span \(offsets[1] - offsets[0])")
-            }
-            var values = [Float](repeating: 0, count: count)
-            let start = data.startIndex + bodyStart + offsets[0]
+        let header = try SafeTensorsHeader(parsing: data, path: path, widths: ["F32": 4])
+        let entries = header.tensors.map { tensor in
+            var values = [Float](repeating: 0, count: tensor.count)
             values.withUnsafeMutableBytes { dst in
-                data.copyBytes(to: dst.bindMemory(to: UInt8.self), from: start ..< start + count * 4)
+                data.copyBytes(to: dst.bindMemory(to: UInt8.self), from: tensor.bytes)
             }
-            located.append((offsets[0], Entry(name: name, shape: shape, values: values)))
+            return Entry(name: tensor.name, shape: tensor.shape, values: values)
         }
-        located.sort { $0.start != $1.start ? $0.start < $1.start : $0.entry.name < $1.entry.name }
-        for (a, b) in zip(located, located.dropFirst()) where a.start + a.entry.values.count * 4 > b.start {
-            throw SafeTensorsError.badTensor(path: path, name: b.entry.name, reason: "its bytes overlap tensor '\(a.entry.name)'")
-        }
-        return SafeTensors(metadata: metadata, entries: located.map(\.entry))
+        return SafeTensors(metadata: header.metadata, entries: entries)
     }
 }
 

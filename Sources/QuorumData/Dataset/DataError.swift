@@ -32,6 +32,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case validationTooLarge(requested: Int, available: Int)
     /// Train and test images have different shapes.
     case shapeMismatch(train: [Int], test: [Int])
+    /// The file, or what it decompresses to, is larger than the reader accepts.
+    case tooLarge(file: String, what: String, limit: Int)
 
     /// A one-line message naming the file and what was expected.
     public var description: String {
@@ -68,6 +70,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "validation size \(requested) is larger than the \(available) training images"
         case let .shapeMismatch(train, test):
             return "training images are \(train) but test images are \(test)"
+        case let .tooLarge(file, what, limit):
+            return "\(file): \(what) is larger than the limit of \(limit) bytes"
         }
     }
 

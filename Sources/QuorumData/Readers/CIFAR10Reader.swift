@@ -14,28 +14,42 @@ public enum CIFAR10Reader {
         var pixels = [UInt8]()
         var labels = [Int32]()
         for path in paths {
-            let bytes = try FileBytes.read(path)
-            guard bytes.count % recordSize == 0 else {
-                throw DataError.badRecordLength(file: path, length: bytes.count, recordSize: recordSize)
-            }
-            let n = bytes.count / recordSize
-            pixels.reserveCapacity(pixels.count + n * 3072)
-            labels.reserveCapacity(labels.count + n)
-            var hwc = [UInt8](repeating: 0, count: 3072)
-            for r in 0..<n {
-                let base = r * recordSize
-                let label = Int(bytes[base])
-                guard label < 10 else { throw DataError.labelOutOfRange(file: path, item: r, label: label, classes: 10) }
-                labels.append(Int32(label))
-                for c in 0..<3 {
-                    for p in 0..<1024 { hwc[p * 3 + c] = bytes[base + 1 + c * 1024 + p] }
-                }
-                pixels.append(contentsOf: hwc)
-            }
+            try append(FileBytes.read(path), path: path, pixels: &pixels, labels: &labels)
         }
         let names = try paths.first.map { try metaClassNames(besides: $0) } ?? nil
         return Dataset(name: "cifar-10", imageShape: [32, 32, 3], pixels: pixels, labels: labels,
                        classNames: names ?? classNames)
+    }
+
+    /// Reads one batch file's bytes already in memory (decompressed); `path` names them in errors and
+    /// locates `batches.meta.txt`.
+    public static func read(bytes: [UInt8], path: String) throws -> Dataset {
+        var pixels = [UInt8]()
+        var labels = [Int32]()
+        try append(bytes, path: path, pixels: &pixels, labels: &labels)
+        return Dataset(name: "cifar-10", imageShape: [32, 32, 3], pixels: pixels, labels: labels,
+                       classNames: try metaClassNames(besides: path) ?? classNames)
+    }
+
+    /// Converts the records of one batch file to HWC and appends them.
+    private static func append(_ bytes: [UInt8], path: String, pixels: inout [UInt8], labels: inout [Int32]) throws {
+        guard bytes.count % recordSize == 0 else {
+            throw DataError.badRecordLength(file: path, length: bytes.count, recordSize: recordSize)
+        }
+        let n = bytes.count / recordSize
+        pixels.reserveCapacity(pixels.count + n * 3072)
+        labels.reserveCapacity(labels.count + n)
+        var hwc = [UInt8](repeating: 0, count: 3072)
+        for r in 0..<n {
+            let base = r * recordSize
+            let label = Int(bytes[base])
+            guard label < 10 else { throw DataError.labelOutOfRange(file: path, item: r, label: label, classes: 10) }
+            labels.append(Int32(label))
+            for c in 0..<3 {
+                for p in 0..<1024 { hwc[p * 3 + c] = bytes[base + 1 + c * 1024 + p] }
+            }
+            pixels.append(contentsOf: hwc)
+        }
     }
 
     /// The class names in `batches.meta.txt` in the folder of `path`, if that file exists.

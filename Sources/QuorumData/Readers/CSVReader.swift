@@ -5,13 +5,22 @@ public enum CSVReader {
     /// Reads `path`. Without `imageShape`, the pixel count must be a square and images are `[s, s, 1]`.
     /// With `classes`, labels must lie below it; otherwise there are `max label + 1` classes named `0`, `1`, ….
     public static func read(path: String, imageShape: [Int]? = nil, classes: Int? = nil) throws -> Dataset {
-        let bytes = try FileBytes.read(path)
+        try read(bytes: FileBytes.read(path), path: path, imageShape: imageShape, classes: classes)
+    }
+
+    /// Reads CSV bytes already in memory (decompressed); `path` names them in errors.
+    public static func read(bytes: [UInt8], path: String, imageShape: [Int]? = nil, classes: Int? = nil) throws -> Dataset {
         var pixels = [UInt8]()
         var labels = [Int32]()
-        var fieldsPerRow: Int? = imageShape.map { $0.reduce(1, *) + 1 }
-        if let shape = imageShape, shape.count != 3 || shape.contains(where: { $0 <= 0 }) {
-            throw DataError.badDimension(file: path, reason: "image shape \(shape) is not [H, W, C] with positive sizes")
+        var fieldsPerRow: Int?
+        if let shape = imageShape {
+            guard shape.count == 3 else {
+                throw DataError.badDimension(file: path, reason: "image shape \(shape) is not [H, W, C] with positive sizes")
+            }
+            fieldsPerRow = try ReaderLimits.imageBytes(height: shape[0], width: shape[1], channels: shape[2], file: path) + 1
         }
+        // Without a class count, the largest label sets it: bound it as a model's class count is bounded.
+        let labelLimit = classes ?? ReaderLimits.classes
         var row = [Int]()
         var lineNumber = 0
         var sawData = false
@@ -43,9 +52,8 @@ public enum CSVReader {
                                            reason: "\(row.count) fields, expected \(fieldsPerRow!) (label + pixels)")
                 }
                 let label = row[0]
-                if label < 0 || label > Int(Int32.max) || (classes.map { label >= $0 } ?? false) {
-                    throw DataError.badCSV(file: path, line: lineNumber,
-                                           reason: "label \(label) out of range (expected 0..<\(classes.map(String.init) ?? "2³¹"))")
+                if label < 0 || label >= labelLimit || label > Int(Int32.max) {
+                    throw DataError.badCSV(file: path, line: lineNumber, reason: "label \(label) out of range (expected 0..<\(labelLimit))")
                 }
                 for (k, v) in row.dropFirst().enumerated() where v < 0 || v > 255 {
                     throw DataError.badCSV(file: path, line: lineNumber, reason: "pixel \(k + 1) is \(v), expected 0–255")

@@ -9,10 +9,11 @@ public enum Gzip {
     }
 
     /// Decompresses a gzip stream (several concatenated members are allowed). `file` names it in errors.
-    public static func decompress(_ input: [UInt8], file: String) throws -> [UInt8] {
+    /// Output beyond `limit` bytes is refused as soon as it is produced, so a small "bomb" cannot exhaust memory.
+    public static func decompress(_ input: [UInt8], file: String, limit: Int = ReaderLimits.dataFileBytes) throws -> [UInt8] {
         var output = [UInt8]()
         // Most data files compress 2-5×; start there and grow by doubling.
-        output.reserveCapacity(max(1024, input.count * 4))
+        output.reserveCapacity(min(limit, max(1024, input.count * 4)))
         var stream = z_stream()
         // windowBits 16 + MAX_WBITS: accept a gzip header and trailer, not raw zlib.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -32,6 +33,9 @@ public enum Gzip {
                     return inflate(&stream, Z_NO_FLUSH)
                 }
                 let produced = chunk - Int(stream.avail_out)
+                guard produced <= limit - output.count else {
+                    throw DataError.tooLarge(file: file, what: "the decompressed content", limit: limit)
+                }
                 output.append(contentsOf: buffer[0..<produced])
                 switch status {
                 case Z_STREAM_END:

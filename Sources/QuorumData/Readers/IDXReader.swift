@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Reads the IDX files of MNIST and Fashion-MNIST, raw or gzip-compressed (detected by content).
 ///
 /// Layout: a big-endian magic (0x00000803 for unsigned-byte 3-D images, 0x00000801 for 1-D labels),
@@ -10,15 +12,21 @@ public enum IDXReader {
 
     /// Reads an image file into `[rows, columns, 1]` images.
     public static func readImages(path: String) throws -> ImageArray {
-        var bytes = try FileBytes.read(path)
+        try readImages(bytes: FileBytes.read(path), path: path)
+    }
+
+    /// Reads image-file bytes already in memory (decompressed); `path` names them in errors.
+    public static func readImages(bytes: [UInt8], path: String) throws -> ImageArray {
+        var bytes = bytes
         try checkMagic(bytes, expected: imageMagic, path: path)
         guard bytes.count >= 16 else { throw DataError.truncated(file: path, expected: 16, actual: bytes.count) }
         let n = Int(word(bytes, 4)), rows = Int(word(bytes, 8)), cols = Int(word(bytes, 12))
-        guard rows > 0, cols > 0 else {
-            throw DataError.badDimension(file: path, reason: "images of \(rows)×\(cols) pixels")
+        let imageBytes = try ReaderLimits.imageBytes(height: rows, width: cols, channels: 1, file: path)
+        // n < 2^32 and imageBytes ≤ 2^24, so this cannot overflow; checked all the same.
+        guard let pixelBytes = ModelLimits.product([n, imageBytes]), pixelBytes <= Int.max - 16 else {
+            throw DataError.badDimension(file: path, reason: "\(n) images of \(rows)×\(cols) pixels")
         }
-        let expected = 16 + n * rows * cols
-        try checkLength(bytes.count, expected: expected, path: path)
+        try checkLength(bytes.count, expected: 16 + pixelBytes, path: path)
         // Drop the header in place rather than copying: a training set is tens of megabytes.
         bytes.removeFirst(16)
         return ImageArray(imageShape: [rows, cols, 1], pixels: bytes, count: n)
@@ -26,7 +34,11 @@ public enum IDXReader {
 
     /// Reads a label file.
     public static func readLabels(path: String) throws -> [Int32] {
-        let bytes = try FileBytes.read(path)
+        try readLabels(bytes: FileBytes.read(path), path: path)
+    }
+
+    /// Reads label-file bytes already in memory (decompressed); `path` names them in errors.
+    public static func readLabels(bytes: [UInt8], path: String) throws -> [Int32] {
         try checkMagic(bytes, expected: labelMagic, path: path)
         guard bytes.count >= 8 else { throw DataError.truncated(file: path, expected: 8, actual: bytes.count) }
         let n = Int(word(bytes, 4))

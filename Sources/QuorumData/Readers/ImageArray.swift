@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Images read from one file, before they are paired with labels: `count × H × W × C` bytes.
 public struct ImageArray: Sendable {
     /// One image's shape, `[H, W, C]`.
@@ -9,7 +11,8 @@ public struct ImageArray: Sendable {
 
     /// Images of `imageShape` stored in `pixels`.
     public init(imageShape: [Int], pixels: [UInt8], count: Int) {
-        precondition(pixels.count == count * imageShape.reduce(1, *), "pixel count does not match \(count) × \(imageShape)")
+        precondition(ModelLimits.product(imageShape + [count]) == pixels.count,
+                     "pixel count does not match \(count) × \(imageShape)")
         self.imageShape = imageShape
         self.pixels = pixels
         self.count = count

@@ -43,10 +43,19 @@ public enum PGMReader {
         guard maxval <= 255 else {
             throw ImageFileError.unsupported(file: file, feature: "maximum value \(maxval) (16-bit samples); expected at most 255")
         }
+        guard width <= ReaderLimits.imageSide, height <= ReaderLimits.imageSide else {
+            throw ImageFileError.badHeader(file: file, reason: "size \(width)×\(height), expected 1...\(ReaderLimits.imageSide) on each side")
+        }
         let count = width * height
-        var pixels = [UInt8](repeating: 0, count: count)
+        guard count <= ReaderLimits.imageBytes else {
+            throw ImageFileError.badHeader(file: file, reason: "\(width)×\(height) pixels, more than \(ReaderLimits.imageBytes)")
+        }
         func scaled(_ v: Int) -> UInt8 { UInt8((v * 255 + maxval / 2) / maxval) }
+        var pixels: [UInt8]
         if ascii {
+            // Each value takes at least two bytes, so growing as values are read never holds more than the file.
+            pixels = []
+            pixels.reserveCapacity(min(count, (bytes.count - i) / 2 + 1))
             for p in 0..<count {
                 let v: Int
                 do { v = try number("pixel \(p)") } catch ImageFileError.truncated {
@@ -55,7 +64,7 @@ public enum PGMReader {
                 guard v <= maxval else {
                     throw ImageFileError.corrupt(file: file, reason: "pixel \(p) is \(v), above the maximum value \(maxval)")
                 }
-                pixels[p] = scaled(v)
+                pixels.append(scaled(v))
             }
         } else {
             // Exactly one white-space byte separates the header from the binary samples.
@@ -63,9 +72,11 @@ public enum PGMReader {
                 throw ImageFileError.truncated(file: file, reason: "no pixel data after the header")
             }
             i += 1
+            // The file must hold every sample before the pixels are allocated.
             guard bytes.count - i >= count else {
                 throw ImageFileError.truncated(file: file, reason: "expected \(count) pixel bytes, found \(bytes.count - i)")
             }
+            pixels = [UInt8](repeating: 0, count: count)
             for p in 0..<count {
                 let v = Int(bytes[i + p])
                 guard v <= maxval else {

@@ -46,8 +46,8 @@ public enum PNGReader {
                 guard length == 13 else { throw ImageFileError.badHeader(file: file, reason: "IHDR holds \(length) bytes, expected 13") }
                 let w = Int(word(data, 0)), h = Int(word(data, 4))
                 let depth = data[8], colour = data[9], method = data[10], filterMethod = data[11], interlace = data[12]
-                guard w > 0, h > 0, w <= 1 << 16, h <= 1 << 16 else {
-                    throw ImageFileError.badHeader(file: file, reason: "size \(w)×\(h), expected 1...65536 on each side")
+                guard (1...ReaderLimits.imageSide).contains(w), (1...ReaderLimits.imageSide).contains(h) else {
+                    throw ImageFileError.badHeader(file: file, reason: "size \(w)×\(h), expected 1...\(ReaderLimits.imageSide) on each side")
                 }
                 guard [0, 2, 3, 4, 6].contains(colour) else { throw ImageFileError.badHeader(file: file, reason: "colour type \(colour)") }
                 guard depth == 8 else {
@@ -79,7 +79,17 @@ public enum PNGReader {
 
         let samples: Int = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][Int(colourType)]!
         let stride = width * samples
-        let raw = try inflate(compressed, expected: height * (stride + 1), file: file)
+        let pixelBytes = height * stride
+        guard pixelBytes <= ReaderLimits.imageBytes else {
+            throw ImageFileError.badHeader(file: file, reason: "\(width)×\(height)×\(samples) values, more than \(ReaderLimits.imageBytes)")
+        }
+        // Deflate expands at most 1032-fold, so the IDAT bytes held bound the rows they can hold: a small
+        // file announcing a large image is refused before its rows are allocated.
+        let expected = height * (stride + 1)
+        guard expected <= compressed.count * 1032 + 64 else {
+            throw ImageFileError.truncated(file: file, reason: "\(compressed.count) bytes of image data cannot hold \(width)×\(height) pixels")
+        }
+        let raw = try inflate(compressed, expected: expected, file: file)
         var image = [UInt8](repeating: 0, count: height * stride)
         try unfilter(raw, into: &image, width: stride, height: height, bytesPerPixel: samples, file: file)
 

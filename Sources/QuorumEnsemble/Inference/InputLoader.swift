@@ -17,35 +17,41 @@ public struct InputLoader {
     /// Reads `path`. For IDX images, `labels` names the labels file; without it a neighbour named like
     /// the images with `images`→`labels` and `idx3`→`idx1` is used when it exists.
     public func load(path: String, labels labelsPath: String? = nil) throws -> InputBatch {
-        let raw: [UInt8]
-        do { raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw DataError.unreadable(file: path, reason: (error as NSError).localizedDescription)
-        }
-        guard !raw.isEmpty else { throw DataError.emptyFile(file: path) }
-        var head = Array(raw.prefix(16))
-        if Gzip.isGzip(raw) { head = Array(try Gzip.decompress(raw, file: path).prefix(16)) }
-        guard let format = InputFormat.detect(head: head, path: path, fileSize: raw.count) else {
+        try load(read(path: path), labels: labelsPath)
+    }
+
+    /// Reads `path` once, decompressed when it is gzip (up to `ReaderLimits.inputFileBytes`), and detects its
+    /// format, so a caller can look at the format before `load(_:labels:)` decodes the same bytes.
+    public func read(path: String) throws -> InputFile {
+        let bytes = try FileBytes.read(path, limit: ReaderLimits.inputFileBytes)
+        guard let format = InputFormat.detect(head: Array(bytes.prefix(16)), path: path, fileSize: bytes.count) else {
             throw InferenceError.unknownFormat(file: path)
         }
-        switch format {
-        case .png: return try single(PNGReader.decode(raw, file: path), path: path, format: .png)
-        case .pgm: return try single(PGMReader.decode(raw, file: path), path: path, format: .pgm)
+        return InputFile(path: path, format: format, bytes: bytes)
+    }
+
+    /// Decodes a file read by `read(path:)`. For IDX images, `labels` names the labels file (see `load(path:labels:)`).
+    public func load(_ file: InputFile, labels labelsPath: String? = nil) throws -> InputBatch {
+        let path = file.path
+        switch file.format {
+        case .png: return try single(PNGReader.decode(file.bytes, file: path), path: path, format: .png)
+        case .pgm: return try single(PGMReader.decode(file.bytes, file: path), path: path, format: .pgm)
         case .idx:
-            let images = try IDXReader.readImages(path: path)
+            let images = try IDXReader.readImages(bytes: file.bytes, path: path)
             try checkShape(images.imageShape, path: path)
             let labelsFile = labelsPath ?? Self.neighbourLabels(of: path)
             guard let labelsFile else { return InputBatch(file: path, format: .idx, images: images, labels: nil) }
-            let labels = try IDXReader.readLabels(path: labelsFile)
+            let labelBytes = try FileBytes.read(labelsFile, limit: ReaderLimits.inputFileBytes)
+            let labels = try IDXReader.readLabels(bytes: labelBytes, path: labelsFile)
             guard labels.count == images.count else {
                 throw DataError.countMismatch(images: path, imageCount: images.count, labels: labelsFile, labelCount: labels.count)
             }
             try checkLabels(labels, file: labelsFile)
             return InputBatch(file: path, format: .idx, images: images, labels: labels, labelsFile: labelsFile)
         case .cifar:
-            let data = try CIFAR10Reader.read(paths: [path])
-            return try dataset(data, path: path, format: .cifar)
+            return try dataset(CIFAR10Reader.read(bytes: file.bytes, path: path), path: path, format: .cifar)
         case .csv:
-            let data = try CSVReader.read(path: path, imageShape: inputShape, classes: classes)
+            let data = try CSVReader.read(bytes: file.bytes, path: path, imageShape: inputShape, classes: classes)
             return try dataset(data, path: path, format: .csv)
         }
     }

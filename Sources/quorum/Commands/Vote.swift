@@ -63,13 +63,14 @@ extension Quorum {
             for path in input {
                 let batch: InputBatch
                 do {
+                    // Each input is read (and decompressed) once; its format pairs IDX inputs with --labels.
+                    let file = try loader.read(path: path)
                     var labelsFile: String?
-                    let isIDX = (try? loaderFormat(path)) == .idx
-                    if isIDX {
+                    if file.format == .idx {
                         if idxInputs < labels.count { labelsFile = labels[idxInputs] }
                         idxInputs += 1
                     }
-                    batch = try loader.load(path: path, labels: labelsFile)
+                    batch = try loader.load(file, labels: labelsFile)
                 } catch {
                     failures.append(["file": path, "error": "\(error)"])
                     if !json { Terminal.log("error: \(error)") }
@@ -136,13 +137,6 @@ extension Quorum {
                 if !failures.isEmpty { print("\(failures.count) input\(failures.count == 1 ? "" : "s") failed (see the errors above)") }
             }
             if !failures.isEmpty { throw ExitCode.failure }
-        }
-
-        /// The format the loader will see, to pair IDX inputs with their --labels files in order.
-        private func loaderFormat(_ path: String) throws -> InputFormat? {
-            let raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            let head = Gzip.isGzip(raw) ? Array(try Gzip.decompress(raw, file: path).prefix(16)) : Array(raw.prefix(16))
-            return InputFormat.detect(head: head, path: path, fileSize: raw.count)
         }
 
         /// One answer as a text line and as JSON.

@@ -12,6 +12,8 @@ extension Quorum {
             The worker heartbeats while it trains, reconnects with back-off when the coordinator goes away, and
             on SIGTERM or Ctrl-C reports its job as failed (so it is handed to another worker) and exits.
             Each job trains with the thread count the plan gives, so a job re-run elsewhere gives the same bits.
+            A job or data set manifest that breaks this worker's limits (layer sizes, parameters, classes, file \
+            names and sizes) is answered with FAILED, and the worker waits for the next job.
             """)
 
         @Option(help: "The coordinator's address, e.g. tcp://HOST:5555.")
@@ -35,7 +37,7 @@ extension Quorum {
         @Option(help: "The coordinator's CURVE public key file (its .pub).")
         var serverKey: String?
 
-        @Option(help: "Seconds of failing CURVE handshakes after which the worker gives up with an error.")
+        @Option(help: "Seconds of failing handshakes (a refused CURVE key, a wrong server key, or no keys against a coordinator that requires CURVE) after which the worker gives up with an error.")
         var handshakeTimeout: Double = 10
 
         @Option(help: "Where data sets shipped by the coordinator are kept (default: ~/.cache/quorum).")
@@ -76,9 +78,10 @@ extension Quorum {
             client.onLog = { level, text in
                 if (!quiet && level >= .info) || level >= .error { Terminal.log("[\(label)] \(level): \(text)") }
             }
+            runner.onLog = client.onLog
             runner.onProgress = { job, p in
                 if !quiet, let e = p.finishedEpoch {
-                    Terminal.log("[\(label)] \(job) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
+                    Terminal.log("[\(label)] \(PeerText.escaped(job)) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
                 }
             }
             let trap = SignalTrap { _ in client.requestStop() }
@@ -98,7 +101,7 @@ extension Quorum {
             }
             withExtendedLifetime(trap) {}
             switch exit {
-            case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \($0)" } ?? "")") }
+            case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \(PeerText.escaped($0))" } ?? "")") }
             case .stopped: if !quiet { Terminal.log("[\(label)] stopped") }
             }
         }
