@@ -66,6 +66,15 @@ final class HostileModelFileTests: XCTestCase {
         }
     }
 
+    func testSmallFileDeclaringALargeLegalModelIsRefusedByItsTensors() throws {
+        // 123 million parameters are within the limits, but the file holds 15 values: refused by the tensor
+        // check, which runs before the model (and its half a gigabyte of weights) is built.
+        var file = try Self.validModel()
+        file.metadata["quorum.spec"] =
+            "{\"name\":\"custom\",\"layers\":\"flatten dense(30000) dense(3)\",\"inputShape\":[64,64,1],\"classes\":3}"
+        assertMentions(loadError(file.serialized()), "layers.1.weight", "[3, 4]", "[30000, 4096]")
+    }
+
     func testTensorThatDisagreesWithItsSpecIsRefusedBeforeAnyCopy() throws {
         var file = try Self.validModel()
         // Same element count, other shape: refused by shape, and the model is never filled.

@@ -172,6 +172,20 @@ extension LayerSpec {
         return output
     }
 
+    /// The tensors a model file stores for this layer on a one-sample input shape already accepted by
+    /// `outputShape(for:)`, by name and in PyTorch's layout (convolution weights OIHW, dense `[out, in]`).
+    public func storedTensors(for input: [Int]) -> [(name: String, shape: [Int])] {
+        let channels = input.last ?? 0
+        switch self {
+        case let .conv(k, f, _, _): return [("weight", [f, channels, k, k]), ("bias", [f])]
+        case let .dense(u): return [("weight", [u, channels]), ("bias", [u])]
+        case .batchNorm:
+            return ["weight", "bias", "running_mean", "running_var"].map { ($0, [channels]) }
+        case .relu, .leakyReLU, .elu, .maxPool, .avgPool, .globalAvgPool, .dropout, .flatten:
+            return []
+        }
+    }
+
     /// The number of values this layer stores (weights, biases, statistics) on a one-sample input shape
     /// already accepted by `outputShape(for:)`, computed with overflow checks.
     public func parameterCount(for input: [Int]) throws -> Int {
