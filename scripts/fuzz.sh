@@ -9,9 +9,10 @@ seconds="${1:-20}"
 shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(message-codec model-file idx png pgm csv gzip)
+# lld: gold fails on the sanitizer runtimes with "internal error in format_file_lineno".
 scratch=.build/fuzz
 swift build -c release --product QuorumFuzz --scratch-path "$scratch" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DQUORUM_LIBFUZZER
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DQUORUM_LIBFUZZER -Xswiftc -use-ld=lld
 binary="$scratch/release/QuorumFuzz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

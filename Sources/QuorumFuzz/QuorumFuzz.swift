@@ -29,7 +29,8 @@ enum QuorumFuzz {
 
     static func usage() -> Never {
         let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-        FileHandle.standardError.write(Data("usage: QuorumFuzz TARGET FILE... (or QUORUM_FUZZ_TARGET=TARGET under libFuzzer); targets: \(names)\n".utf8))
+        let text = "usage: QuorumFuzz TARGET FILE... (QUORUM_FUZZ_TARGET=TARGET under libFuzzer); targets: \(names)\n"
+        FileHandle.standardError.write(Data(text.utf8))
         exit(2)
     }
 }

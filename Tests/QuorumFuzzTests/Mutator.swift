@@ -20,8 +20,9 @@ struct Mutator {
     static let words: [UInt32] = [0, 1, 2, 16, 255, 256, 8192, 8193, 65535, 65536, 1 << 24, 1 << 30, 1 << 31,
                                   0x7FFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFF]
     static let longs: [UInt64] = [0, 1 << 31, 1 << 32, 1 << 62, 1 << 63, UInt64.max, UInt64.max / 3]
-    static let numbers = ["0", "-1", "1", "8193", "30000", "65536", "16777216", "2147483648", "4294967295", "4294967296", "4611686018427387904",
-                          "9223372036854775807", "18446744073709551616", "1e30", "2.5", "99999999999999999999999"]
+    static let numbers = ["0", "-1", "1", "8193", "30000", "65536", "16777216", "2147483648", "4294967295",
+                          "4294967296", "4611686018427387904", "9223372036854775807",
+                          "18446744073709551616", "1e30", "2.5", "99999999999999999999999"]
 
     /// `input` with one to four mutations applied.
     mutating func mutate(_ input: [UInt8]) -> [UInt8] {
@@ -43,7 +44,8 @@ struct Mutator {
             let at = below(2) == 0 ? at : 4 * below(min(16, max(1, bytes.count / 4)))
             let word = Self.words[below(Self.words.count)]
             let bigEndian = below(2) == 0
-            write((0..<4).map { UInt8(truncatingIfNeeded: word >> (bigEndian ? 24 - 8 * $0 : 8 * $0)) }, at: at, into: &bytes)
+            let value = (0..<4).map { UInt8(truncatingIfNeeded: word >> (bigEndian ? 24 - 8 * $0 : 8 * $0)) }
+            write(value, at: at, into: &bytes)
         case 4:
             let long = Self.longs[below(Self.longs.count)]
             write((0..<8).map { UInt8(truncatingIfNeeded: long >> UInt64(8 * $0)) }, at: at, into: &bytes)
@@ -60,7 +62,8 @@ struct Mutator {
             let end = min(bytes.count, at + 1 + below(256))
             let slice = Array(bytes[at..<end])
             let copies = 1 + below(4)
-            bytes.insert(contentsOf: Array([[UInt8]](repeating: slice, count: copies).joined()), at: below(bytes.count + 1))
+            let repeated = Array([[UInt8]](repeating: slice, count: copies).joined())
+            bytes.insert(contentsOf: repeated, at: below(bytes.count + 1))
         }
     }
 
@@ -71,7 +74,9 @@ struct Mutator {
     /// Replaces the first run of decimal digits at or after `from` (wrapping around) with a boundary number.
     private mutating func replaceNumber(_ bytes: inout [UInt8], from: Int) {
         let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
-        guard let start = (bytes[from...].firstIndex(where: isDigit) ?? bytes.firstIndex(where: isDigit)) else { return }
+        guard let start = bytes[from...].firstIndex(where: isDigit) ?? bytes.firstIndex(where: isDigit) else {
+            return
+        }
         var end = start
         while end < bytes.count && isDigit(bytes[end]) { end += 1 }
         bytes.replaceSubrange(start..<end, with: Array(Self.numbers[below(Self.numbers.count)].utf8))
