@@ -17,12 +17,22 @@ final class HostileModelFileTests: XCTestCase {
     /// A valid model file of `flatten dense(3)` on 2×2×1 images.
     static func validModel() throws -> SafeTensors {
         let spec = try ModelSpec(parsing: "flatten dense(3)", inputShape: [2, 2, 1], classes: 3)
-        let metadata = ModelMetadata(spec: spec, normalizationMean: [0], normalizationStd: [1], classNames: ["a", "b", "c"])
-        return try SafeTensors.parse(ModelFile.serialized(Sequential(spec: spec, seed: 1), metadata: metadata), path: "valid")
+        let metadata = ModelMetadata(spec: spec, normalizationMean: [0], normalizationStd: [1],
+                                     classNames: ["a", "b", "c"])
+        let model = try Sequential(spec: spec, seed: 1)
+        return try SafeTensors.parse(ModelFile.serialized(model, metadata: metadata), path: "valid")
+    }
+
+    /// A spec's JSON as model files carry it.
+    static func spec(layers: String, inputShape: String = "[2,2,1]", classes: Int = 3) -> String {
+        "{\"name\":\"custom\",\"layers\":\"\(layers)\",\"inputShape\":\(inputShape),\"classes\":\(classes)}"
     }
 
     private func loadError(_ data: Data) -> String {
-        do { _ = try ModelFile.load(data: data, path: "member.safetensors"); return "accepted" } catch { return "\(error)" }
+        do {
+            _ = try ModelFile.load(data: data, path: "member.safetensors")
+            return "accepted"
+        } catch { return "\(error)" }
     }
 
     private func assertMentions(_ message: String, _ parts: String..., line: UInt = #line) {
@@ -32,7 +42,8 @@ final class HostileModelFileTests: XCTestCase {
 
     func testWrappingConvolutionShapeIsRefusedByTheHeaderCheck() {
         // 4 × 1 × 2^31 × 2^31 floats wrap to 0 elements, which a 0-byte range would match.
-        let tensor = "\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,1,2147483648,2147483648],\"data_offsets\":[0,0]}"
+        let tensor = "\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,1,2147483648,2147483648],"
+            + "\"data_offsets\":[0,0]}"
         let data = Self.file(header: "{\(tensor)}")
         assertMentions(loadError(data), "member.safetensors", "layers.0.weight", "more elements than can be counted")
         XCTAssertThrowsError(try PyTorchImport.readTensors(data, path: "net.safetensors")) {
@@ -45,25 +56,29 @@ final class HostileModelFileTests: XCTestCase {
 
     func testWrappingConvolutionSpecInTheMetadataIsRefusedBeforeBuilding() throws {
         var file = try Self.validModel()
-        let spec = "{\"name\":\"custom\",\"layers\":\"conv2147483648x2147483648(4) gap dense(3)\",\"inputShape\":[2,2,1],\"classes\":3}"
-        file.metadata["quorum.spec"] = spec
+        file.metadata["quorum.spec"] = Self.spec(layers: "conv2147483648x2147483648(4) gap dense(3)")
         assertMentions(loadError(file.serialized()), "member.safetensors", "quorum.spec", "kernel size")
     }
 
     func testHugeSpecsInTheMetadataAreRefusedBeforeBuilding() throws {
         var file = try Self.validModel()
         let cases = [
-            ("{\"name\":\"custom\",\"layers\":\"flatten dense(1000000000)\",\"inputShape\":[2,2,1],\"classes\":1000000000}",
-             "number of classes"),
-            ("{\"name\":\"custom\",\"layers\":\"flatten dense(3)\",\"inputShape\":[4611686018427387904,1,1],\"classes\":3}",
-             "input shape"),
-            ("{\"name\":\"custom\",\"layers\":\"flatten dense(1000000) dense(3)\",\"inputShape\":[2,2,1],\"classes\":3}",
-             "number of units"),
+            (Self.spec(layers: "flatten dense(1000000000)", classes: 1_000_000_000), "number of classes"),
+            (Self.spec(layers: "flatten dense(3)", inputShape: "[4611686018427387904,1,1]"), "input shape"),
+            (Self.spec(layers: "flatten dense(1000000) dense(3)"), "number of units"),
         ]
         for (spec, expected) in cases {
             file.metadata["quorum.spec"] = spec
             assertMentions(loadError(file.serialized()), "quorum.spec", expected)
         }
+    }
+
+    func testSmallFileDeclaringALargeLegalModelIsRefusedByItsTensors() throws {
+        // 123 million parameters are within the limits, but the file holds 15 values: refused by the tensor
+        // check, which runs before the model (and its half a gigabyte of weights) is built.
+        var file = try Self.validModel()
+        file.metadata["quorum.spec"] = Self.spec(layers: "flatten dense(30000) dense(3)", inputShape: "[64,64,1]")
+        assertMentions(loadError(file.serialized()), "layers.1.weight", "[3, 4]", "[30000, 4096]")
     }
 
     func testTensorThatDisagreesWithItsSpecIsRefusedBeforeAnyCopy() throws {
@@ -90,7 +105,8 @@ final class HostileModelFileTests: XCTestCase {
         topBit[7] = 0x80
         assertMentions(loadError(topBit), "header length")
         var large = Self.file(header: "{}", body: SafeTensorsHeader.maxHeaderBytes + 8)
-        large.replaceSubrange(0..<8, with: withUnsafeBytes(of: UInt64(SafeTensorsHeader.maxHeaderBytes + 1).littleEndian) { Data($0) })
+        let declared = UInt64(SafeTensorsHeader.maxHeaderBytes + 1).littleEndian
+        large.replaceSubrange(0..<8, with: withUnsafeBytes(of: declared) { Data($0) })
         assertMentions(loadError(large), "header length", "exceeds")
     }
 

@@ -24,7 +24,9 @@ final class ModelLimitsTests: XCTestCase {
     private func assertRefused(_ message: String, mentions parts: [String], file: StaticString = #filePath,
                                line: UInt = #line) {
         XCTAssertNotEqual(message, "accepted", file: file, line: line)
-        for part in parts { XCTAssertTrue(message.contains(part), "'\(message)' should mention '\(part)'", file: file, line: line) }
+        for part in parts {
+            XCTAssertTrue(message.contains(part), "'\(message)' should mention '\(part)'", file: file, line: line)
+        }
     }
 
     func testHugeLayerWidthsAreRefusedAtParse() {
@@ -86,7 +88,8 @@ final class ModelLimitsTests: XCTestCase {
         // The largest legal sizes of each kind are accepted.
         XCTAssertEqual(parseError("gap dense(\(ModelLimits.classes))", inputShape: [ModelLimits.imageSide, 2, 1],
                                   classes: ModelLimits.classes), "accepted")
-        XCTAssertEqual(parseError("gap dense(2)", inputShape: [2, 2, ModelLimits.inputChannels], classes: 2), "accepted")
+        XCTAssertEqual(parseError("gap dense(2)", inputShape: [2, 2, ModelLimits.inputChannels], classes: 2),
+                       "accepted")
     }
 
     func testCheckedProductReportsOverflow() {

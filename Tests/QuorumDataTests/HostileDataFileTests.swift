@@ -39,7 +39,8 @@ final class HostileDataFileTests: XCTestCase {
         let dir = (folder.path as NSString).appendingPathComponent("hostile-set")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func put(_ name: String, _ bytes: [UInt8]) {
-            FileManager.default.createFile(atPath: (dir as NSString).appendingPathComponent(name), contents: Data(bytes))
+            let path = (dir as NSString).appendingPathComponent(name)
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         }
         put("train-images-idx3-ubyte", idxHeader(count: 16, rows: 1 << 30, cols: 1 << 30))
         put("train-labels-idx1-ubyte", IDX.labels(Array(repeating: 1, count: 16)))
@@ -52,8 +53,8 @@ final class HostileDataFileTests: XCTestCase {
     func testPNGDeclaringAHugeImageInATinyFileIsRefused() {
         func png(width: UInt32, height: UInt32, colour: UInt8) -> [UInt8] {
             let ihdr = PNGEncoder.be(width) + PNGEncoder.be(height) + [8, colour, 0, 0, 0]
-            return PNGReader.signature + PNGEncoder.chunk("IHDR", ihdr) + PNGEncoder.chunk("IDAT", PNGEncoder.storedZlib([0]))
-                + PNGEncoder.chunk("IEND", [])
+            return PNGReader.signature + PNGEncoder.chunk("IHDR", ihdr)
+                + PNGEncoder.chunk("IDAT", PNGEncoder.storedZlib([0])) + PNGEncoder.chunk("IEND", [])
         }
         let huge = png(width: 65536, height: 65536, colour: 6)
         XCTAssertLessThan(huge.count, 80)
@@ -71,9 +72,11 @@ final class HostileDataFileTests: XCTestCase {
         let wide = Array("P5 16777216 16777216 255 ".utf8)
         assertMentions(message { try PGMReader.decode(wide, file: "wide.pgm") }, "wide.pgm", "16777216×16777216")
         let binary = Array("P5 4000 4000 255 ".utf8) + [1, 2, 3]
-        assertMentions(message { try PGMReader.decode(binary, file: "short.pgm") }, "expected 16000000 pixel bytes, found 3")
+        assertMentions(message { try PGMReader.decode(binary, file: "short.pgm") },
+                       "expected 16000000 pixel bytes, found 3")
         let ascii = Array("P2 4000 4000 255 7 8".utf8)
-        assertMentions(message { try PGMReader.decode(ascii, file: "short.pgm") }, "expected 16000000 pixel values, found 2")
+        assertMentions(message { try PGMReader.decode(ascii, file: "short.pgm") },
+                       "expected 16000000 pixel values, found 2")
     }
 
     func testGzipBombIsStoppedAtTheLimit() throws {
@@ -92,7 +95,8 @@ final class HostileDataFileTests: XCTestCase {
         let labels = folder.write("labels.csv", text: "2147483647,0,0,0,0\n")
         assertMentions(message { try CSVReader.read(path: labels) }, "labels.csv:1", "expected 0..<65536")
         let shaped = folder.write("shaped.csv", text: "1,0\n")
-        assertMentions(message { try CSVReader.read(path: shaped, imageShape: [1 << 62, 1, 1]) }, "shaped.csv", "each side")
+        assertMentions(message { try CSVReader.read(path: shaped, imageShape: [1 << 62, 1, 1]) },
+                       "shaped.csv", "each side")
         assertMentions(message { try CSVReader.read(path: shaped, imageShape: [8192, 8192, 4096]) }, "at most")
     }
 }

@@ -20,7 +20,9 @@ public enum LayerSpec: Equatable, Sendable {
         func positional(_ i: Int) -> String? { i < args.positional.count ? args.positional[i] : nil }
         func int(_ s: String?, _ what: String, limit: Int) throws -> Int {
             guard let s, let v = Int(s), v > 0 else { throw ModelSpecError.badArgument(token: token, what: what) }
-            guard v <= limit else { throw ModelSpecError.overLimit(what: "\(what) in '\(token)'", value: v, limit: limit) }
+            guard v <= limit else {
+                throw ModelSpecError.overLimit(what: "\(what) in '\(token)'", value: v, limit: limit)
+            }
             return v
         }
         func float(_ s: String?, _ what: String, default d: Float) throws -> Float {
@@ -54,7 +56,8 @@ public enum LayerSpec: Equatable, Sendable {
         }
         for (prefix, isMax) in [("maxpool", true), ("avgpool", false)] where head.hasPrefix(prefix) {
             let sizeText = head.dropFirst(prefix.count)
-            let size = try int(sizeText.isEmpty ? positional(0) : String(sizeText), "pool size", limit: ModelLimits.window)
+            let size = try int(sizeText.isEmpty ? positional(0) : String(sizeText), "pool size",
+                               limit: ModelLimits.window)
             let stride = try args.named["stride"].map { try int($0, "stride", limit: ModelLimits.window) } ?? size
             self = isMax ? .maxPool(size: size, stride: stride) : .avgPool(size: size, stride: stride)
             return
@@ -170,6 +173,20 @@ extension LayerSpec {
                                            limit: ModelLimits.activationElements)
         }
         return output
+    }
+
+    /// The tensors a model file stores for this layer on a one-sample input shape already accepted by
+    /// `outputShape(for:)`, by name and in PyTorch's layout (convolution weights OIHW, dense `[out, in]`).
+    public func storedTensors(for input: [Int]) -> [(name: String, shape: [Int])] {
+        let channels = input.last ?? 0
+        switch self {
+        case let .conv(k, f, _, _): return [("weight", [f, channels, k, k]), ("bias", [f])]
+        case let .dense(u): return [("weight", [u, channels]), ("bias", [u])]
+        case .batchNorm:
+            return ["weight", "bias", "running_mean", "running_var"].map { ($0, [channels]) }
+        case .relu, .leakyReLU, .elu, .maxPool, .avgPool, .globalAvgPool, .dropout, .flatten:
+            return []
+        }
     }
 
     /// The number of values this layer stores (weights, biases, statistics) on a one-sample input shape

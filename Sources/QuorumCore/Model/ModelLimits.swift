@@ -75,7 +75,8 @@ public enum ModelLimits {
     /// layer's output and of all parameters together. Nothing is allocated.
     public static func check(_ spec: ModelSpec) throws {
         guard spec.layers.count <= textLength else {
-            throw ModelSpecError.overLimit(what: "length of the layer text", value: spec.layers.count, limit: textLength)
+            throw ModelSpecError.overLimit(what: "length of the layer text", value: spec.layers.count,
+                                           limit: textLength)
         }
         _ = try checkInputShape(spec.inputShape)
         try checkClasses(spec.classes)
@@ -95,6 +96,8 @@ public enum ModelLimits {
             total = newTotal
             shape = try layer.outputShape(for: shape)
         }
-        guard shape == [spec.classes] else { throw ModelSpecError.outputMismatch(produced: shape, classes: spec.classes) }
+        guard shape == [spec.classes] else {
+            throw ModelSpecError.outputMismatch(produced: shape, classes: spec.classes)
+        }
     }
 }

@@ -53,6 +53,7 @@ public enum ModelFile {
     private static func load(_ file: SafeTensors, path: String) throws -> (model: Sequential, metadata: ModelMetadata) {
         // The spec is checked against ModelLimits when decoded, so building the model allocates a bounded amount.
         let metadata = try readMetadata(file.metadata, path: path)
+        try checkTensors(file, against: metadata.spec, path: path)
         let model = try Sequential(spec: metadata.spec, seed: 0)
         // Every tensor is matched to its parameter, by name and shape, before any value is copied.
         var assignments: [(layer: Layer, parameter: Parameter, entry: SafeTensors.Entry)] = []
@@ -84,6 +85,28 @@ public enum ModelFile {
             }
         }
         return (model, metadata)
+    }
+
+    /// Checks that the file holds exactly the tensors `spec` needs, by name and shape, before the model is
+    /// built: a small file cannot make the reader allocate a large model it does not hold the weights of.
+    private static func checkTensors(_ file: SafeTensors, against spec: ModelSpec, path: String) throws {
+        var shape = spec.inputShape
+        var expected: [(name: String, shape: [Int])] = []
+        for (index, layer) in spec.layerSpecs.enumerated() {
+            expected += layer.storedTensors(for: shape).map { ("layers.\(index).\($0.name)", $0.shape) }
+            shape = try layer.outputShape(for: shape)
+        }
+        let found = Dictionary(file.entries.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+        let names = Set(expected.map(\.name))
+        for (name, needed) in expected {
+            guard let actual = found[name] else { throw ModelFileError.missingTensor(path: path, name: name) }
+            guard actual == needed else {
+                throw ModelFileError.wrongShape(path: path, name: name, expected: needed, found: actual)
+            }
+        }
+        if let extra = found.keys.filter({ !names.contains($0) }).sorted().first {
+            throw ModelFileError.unexpectedTensor(path: path, name: extra)
+        }
     }
 
     private static func readMetadata(_ meta: [String: String], path: String) throws -> ModelMetadata {

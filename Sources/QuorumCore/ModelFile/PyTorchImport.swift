@@ -90,9 +90,12 @@ public enum PyTorchImport {
     /// F32 files Quorum writes, this accepts the other float types and integer counters PyTorch saves.
     public static func readTensors(_ data: Data, path: String) throws -> [String: Entry] {
         // Integer dtypes are accepted by the header so that `num_batches_tracked` counters can be skipped.
-        let widths = ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1]
+        let widths = ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1,
+                      "BOOL": 1]
         let header: SafeTensorsHeader
-        do { header = try SafeTensorsHeader(parsing: data, path: path, widths: widths) } catch let error as SafeTensorsError {
+        do {
+            header = try SafeTensorsHeader(parsing: data, path: path, widths: widths)
+        } catch let error as SafeTensorsError {
             throw PyTorchImportError.badFile(path: path, reason: error.reason)
         }
         let bytes = [UInt8](data)
@@ -100,7 +103,8 @@ public enum PyTorchImport {
         for tensor in header.tensors {
             if tensor.name.hasSuffix("num_batches_tracked") { continue }
             guard ["F32", "F64", "F16", "BF16"].contains(tensor.dtype) else {
-                throw PyTorchImportError.badFile(path: path, reason: "tensor '\(tensor.name)' has dtype \(tensor.dtype); expected a float type")
+                throw PyTorchImportError.badFile(
+                    path: path, reason: "tensor '\(tensor.name)' has dtype \(tensor.dtype); expected a float type")
             }
             let width = widths[tensor.dtype]!
             let start = tensor.bytes.lowerBound - data.startIndex

@@ -12,7 +12,8 @@ public struct SafeTensors: Equatable {
         public var values: [Float]
         /// A named tensor; `values.count` must equal the product of `shape`.
         public init(name: String, shape: [Int], values: [Float]) {
-            precondition(values.count == ModelLimits.product(shape), "\(name): \(values.count) values for shape \(shape)")
+            precondition(values.count == ModelLimits.product(shape),
+                         "\(name): \(values.count) values for shape \(shape)")
             self.name = name
             self.shape = shape
             self.values = values

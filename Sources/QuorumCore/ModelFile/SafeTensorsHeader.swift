@@ -77,7 +77,8 @@ struct SafeTensorsHeader {
                 throw bad("shape \(shape) has more elements than can be counted")
             }
             guard offsets[1] - offsets[0] == size else {
-                throw bad("shape \(shape) of \(dtype) needs \(size) bytes but data_offsets span \(offsets[1] - offsets[0])")
+                let span = offsets[1] - offsets[0]
+                throw bad("shape \(shape) of \(dtype) needs \(size) bytes but data_offsets span \(span)")
             }
             tensors.append(Tensor(name: name, dtype: dtype, shape: shape, count: count,
                                   bytes: bodyStart + offsets[0] ..< bodyStart + offsets[1]))
@@ -98,7 +99,9 @@ struct SafeTensorsHeader {
             guard let number = item as? NSNumber else { return nil }
             let double = number.doubleValue
             // int64Value truncates fractions and wraps large values; both must agree with the double.
-            guard double.rounded() == double, abs(double) < 0x1p62, Double(number.int64Value) == double else { return nil }
+            guard double.rounded() == double, abs(double) < 0x1p62, Double(number.int64Value) == double else {
+                return nil
+            }
             out.append(Int(number.int64Value))
         }
         return out

@@ -17,7 +17,7 @@ public struct Dataset: Sendable {
     /// A data set from its parts; the pixel count must match `labels.count × H × W × C`.
     public init(name: String, imageShape: [Int], pixels: [UInt8], labels: [Int32], classNames: [String]) {
         precondition(imageShape.count == 3 && imageShape.allSatisfy { $0 > 0 }, "image shape must be [H, W, C], got \(imageShape)")
-        precondition(ModelLimits.product(imageShape).flatMap { ModelLimits.product([labels.count, $0]) } == pixels.count,
+        precondition(ModelLimits.product(imageShape + [labels.count]) == pixels.count,
                      "\(pixels.count) pixel bytes for \(labels.count) images of shape \(imageShape)")
         self.name = name
         self.imageShape = imageShape

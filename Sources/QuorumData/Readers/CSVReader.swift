@@ -9,15 +9,18 @@ public enum CSVReader {
     }
 
     /// Reads CSV bytes already in memory (decompressed); `path` names them in errors.
-    public static func read(bytes: [UInt8], path: String, imageShape: [Int]? = nil, classes: Int? = nil) throws -> Dataset {
+    public static func read(bytes: [UInt8], path: String, imageShape: [Int]? = nil,
+                            classes: Int? = nil) throws -> Dataset {
         var pixels = [UInt8]()
         var labels = [Int32]()
         var fieldsPerRow: Int?
         if let shape = imageShape {
             guard shape.count == 3 else {
-                throw DataError.badDimension(file: path, reason: "image shape \(shape) is not [H, W, C] with positive sizes")
+                throw DataError.badDimension(file: path,
+                                             reason: "image shape \(shape) is not [H, W, C] with positive sizes")
             }
-            fieldsPerRow = try ReaderLimits.imageBytes(height: shape[0], width: shape[1], channels: shape[2], file: path) + 1
+            fieldsPerRow = 1 + (try ReaderLimits.imageBytes(height: shape[0], width: shape[1], channels: shape[2],
+                                                            file: path))
         }
         // Without a class count, the largest label sets it: bound it as a model's class count is bounded.
         let labelLimit = classes ?? ReaderLimits.classes
@@ -53,7 +56,8 @@ public enum CSVReader {
                 }
                 let label = row[0]
                 if label < 0 || label >= labelLimit || label > Int(Int32.max) {
-                    throw DataError.badCSV(file: path, line: lineNumber, reason: "label \(label) out of range (expected 0..<\(labelLimit))")
+                    throw DataError.badCSV(file: path, line: lineNumber,
+                                           reason: "label \(label) out of range (expected 0..<\(labelLimit))")
                 }
                 for (k, v) in row.dropFirst().enumerated() where v < 0 || v > 255 {
                     throw DataError.badCSV(file: path, line: lineNumber, reason: "pixel \(k + 1) is \(v), expected 0–255")

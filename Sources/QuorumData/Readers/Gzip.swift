@@ -10,7 +10,8 @@ public enum Gzip {
 
     /// Decompresses a gzip stream (several concatenated members are allowed). `file` names it in errors.
     /// Output beyond `limit` bytes is refused as soon as it is produced, so a small "bomb" cannot exhaust memory.
-    public static func decompress(_ input: [UInt8], file: String, limit: Int = ReaderLimits.dataFileBytes) throws -> [UInt8] {
+    public static func decompress(_ input: [UInt8], file: String,
+                                  limit: Int = ReaderLimits.dataFileBytes) throws -> [UInt8] {
         var output = [UInt8]()
         // Most data files compress 2-5×; start there and grow by doubling.
         output.reserveCapacity(min(limit, max(1024, input.count * 4)))

@@ -44,11 +44,13 @@ public enum PGMReader {
             throw ImageFileError.unsupported(file: file, feature: "maximum value \(maxval) (16-bit samples); expected at most 255")
         }
         guard width <= ReaderLimits.imageSide, height <= ReaderLimits.imageSide else {
-            throw ImageFileError.badHeader(file: file, reason: "size \(width)×\(height), expected 1...\(ReaderLimits.imageSide) on each side")
+            throw ImageFileError.badHeader(
+                file: file, reason: "size \(width)×\(height), expected 1...\(ReaderLimits.imageSide) on each side")
         }
         let count = width * height
         guard count <= ReaderLimits.imageBytes else {
-            throw ImageFileError.badHeader(file: file, reason: "\(width)×\(height) pixels, more than \(ReaderLimits.imageBytes)")
+            throw ImageFileError.badHeader(
+                file: file, reason: "\(width)×\(height) pixels, more than \(ReaderLimits.imageBytes)")
         }
         func scaled(_ v: Int) -> UInt8 { UInt8((v * 255 + maxval / 2) / maxval) }
         var pixels: [UInt8]

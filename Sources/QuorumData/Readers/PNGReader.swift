@@ -47,7 +47,8 @@ public enum PNGReader {
                 let w = Int(word(data, 0)), h = Int(word(data, 4))
                 let depth = data[8], colour = data[9], method = data[10], filterMethod = data[11], interlace = data[12]
                 guard (1...ReaderLimits.imageSide).contains(w), (1...ReaderLimits.imageSide).contains(h) else {
-                    throw ImageFileError.badHeader(file: file, reason: "size \(w)×\(h), expected 1...\(ReaderLimits.imageSide) on each side")
+                    throw ImageFileError.badHeader(
+                        file: file, reason: "size \(w)×\(h), expected 1...\(ReaderLimits.imageSide) on each side")
                 }
                 guard [0, 2, 3, 4, 6].contains(colour) else { throw ImageFileError.badHeader(file: file, reason: "colour type \(colour)") }
                 guard depth == 8 else {
@@ -81,13 +82,15 @@ public enum PNGReader {
         let stride = width * samples
         let pixelBytes = height * stride
         guard pixelBytes <= ReaderLimits.imageBytes else {
-            throw ImageFileError.badHeader(file: file, reason: "\(width)×\(height)×\(samples) values, more than \(ReaderLimits.imageBytes)")
+            throw ImageFileError.badHeader(
+                file: file, reason: "\(width)×\(height)×\(samples) values, more than \(ReaderLimits.imageBytes)")
         }
         // Deflate expands at most 1032-fold, so the IDAT bytes held bound the rows they can hold: a small
         // file announcing a large image is refused before its rows are allocated.
         let expected = height * (stride + 1)
         guard expected <= compressed.count * 1032 + 64 else {
-            throw ImageFileError.truncated(file: file, reason: "\(compressed.count) bytes of image data cannot hold \(width)×\(height) pixels")
+            throw ImageFileError.truncated(
+                file: file, reason: "\(compressed.count) bytes of image data cannot hold \(width)×\(height) pixels")
         }
         let raw = try inflate(compressed, expected: expected, file: file)
         var image = [UInt8](repeating: 0, count: height * stride)

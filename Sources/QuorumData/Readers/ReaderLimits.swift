@@ -17,10 +17,12 @@ public enum ReaderLimits {
     /// Checks one image's declared `[H, W, C]` and returns its byte count; `file` names it in errors.
     static func imageBytes(height: Int, width: Int, channels: Int, file: String) throws -> Int {
         guard (1...imageSide).contains(height), (1...imageSide).contains(width) else {
-            throw DataError.badDimension(file: file, reason: "images of \(height)×\(width) pixels; each side must lie in 1...\(imageSide)")
+            throw DataError.badDimension(
+                file: file, reason: "images of \(height)×\(width) pixels; each side must lie in 1...\(imageSide)")
         }
         guard channels >= 1, let bytes = ModelLimits.product([height, width, channels]), bytes <= imageBytes else {
-            throw DataError.badDimension(file: file, reason: "images of \(height)×\(width)×\(channels) values; at most \(imageBytes) per image")
+            throw DataError.badDimension(
+                file: file, reason: "images of \(height)×\(width)×\(channels) values; at most \(imageBytes) per image")
         }
         return bytes
     }

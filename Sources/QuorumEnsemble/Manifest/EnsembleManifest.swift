@@ -122,8 +122,8 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         if let bad = normalisation.std.first(where: { !($0 > 0 && $0.isFinite) }) {
             throw invalid("normalisation.std", "positive values", bad)
         }
-        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw invalid("input_shape", "positive dimensions", inputShape)
+        do { _ = try ModelLimits.checkInputShape(inputShape) } catch {
+            throw invalid("input_shape", "[H, W, C] within the model limits (\(error))", inputShape)
         }
     }
 
