@@ -106,6 +106,11 @@ final class MessageCodecTests: XCTestCase {
         assertError(frames("HEARTBEAT", "{not json")) {
             XCTAssertEqual($0, .invalidHeader(command: .heartbeat, field: "header", problem: "is not a UTF-8 JSON object"))
         }
+        let deep = #"{"worker":"#+String(repeating: "[", count: 200)+String(repeating: "]", count: 200)+"}"
+        assertError(frames("HEARTBEAT", deep)) {
+            XCTAssertEqual($0, .invalidHeader(command: .heartbeat, field: "header",
+                                              problem: "it nests arrays and objects more than 64 levels deep"))
+        }
         assertError([Data("QUORUM/1".utf8), Data("HEARTBEAT".utf8), Data([0xff, 0xfe, 0x7b])]) {
             XCTAssertEqual($0, .invalidHeader(command: .heartbeat, field: "header", problem: "is not a UTF-8 JSON object"))
         }

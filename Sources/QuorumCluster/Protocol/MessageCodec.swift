@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Turns `ProtocolMessage`s into frames and back, validating every frame of what it receives.
 ///
@@ -108,6 +109,10 @@ public struct MessageCodec: Sendable {
         // Decoding repairs invalid sequences, so the bytes survive a round trip only when they are valid UTF-8.
         guard Data(String(decoding: envelope.header, as: UTF8.self).utf8) == envelope.header else {
             throw ProtocolError.invalidHeader(command: command, field: "header", problem: "is not a UTF-8 JSON object")
+        }
+        // Foundation reports deep nesting only as "not valid JSON"; measure first to say what is wrong.
+        if let problem = JSONNesting.problem(envelope.header, limit: 64) {
+            throw ProtocolError.invalidHeader(command: command, field: "header", problem: problem)
         }
         let value: H
         do {
