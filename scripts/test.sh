@@ -2,7 +2,7 @@
 # The README's test command: set-up, build, and the whole test suite, ending with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --with-python
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
