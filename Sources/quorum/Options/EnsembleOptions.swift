@@ -20,7 +20,7 @@ struct EnsembleOptions: ParsableArguments {
     @Option(help: "Silent heartbeat intervals after which a worker counts as dead and its job is re-queued.")
     var liveness: Int = 3
 
-    @Option(help: "Failed attempts of one member after which the run ends.")
+    @Option(help: "Failed or rejected attempts of one member after which that member is given up; the run finishes with the others and exits with status 3.")
     var maxAttempts: Int = 3
 
     @Flag(help: "Print the final comparison as one JSON object.")
