@@ -141,50 +141,11 @@ public struct MemberVerifier {
         }
     }
 
-    /// Parameters plus buffers, and the largest per-sample layer output, of a spec; nil when any size
-    /// overflows or a layer does not fit its input. Every product is checked, so a hostile spec cannot wrap.
+    /// Parameters plus buffers, and the largest per-sample layer output, of a spec; nil when the spec is over
+    /// the model limits or a layer does not fit its input. Every product is overflow-checked.
     static func size(of spec: ModelSpec) -> (parameters: Int, activations: Int)? {
-        func mul(_ values: [Int]) -> Int? {
-            var out = 1
-            for v in values {
-                guard v >= 0 else { return nil }
-                let (r, o) = out.multipliedReportingOverflow(by: v)
-                if o { return nil }
-                out = r
-            }
-            return out
-        }
-        let layers = spec.layerSpecs
-        guard !layers.isEmpty, var elements = mul(spec.inputShape) else { return nil }
-        var shape = spec.inputShape
-        var parameters = 0, largest = elements
-        for layer in layers {
-            let channels = shape.last ?? 0
-            // Sizes checked before the shared shape code sees them, so it cannot overflow either.
-            switch layer {
-            case let .conv(k, f, s, p):
-                guard k <= 1 << 12, f <= 1 << 20, s >= 1, p <= 1 << 12, shape.count == 3,
-                      let weights = mul([k, k, channels, f]), weights < 1 << 40 else { return nil }
-                parameters += weights + f
-            case let .dense(u):
-                guard u <= 1 << 24, shape.count == 1, let weights = mul([shape[0], u]), weights < 1 << 40 else {
-                    return nil
-                }
-                parameters += weights + u
-            case .batchNorm:
-                parameters += 4 * channels
-            case let .maxPool(k, s), let .avgPool(k, s):
-                guard k <= 1 << 12, s >= 1 else { return nil }
-            default: break
-            }
-            guard parameters < 1 << 42, let next = try? layer.outputShape(for: shape), let count = mul(next) else {
-                return nil
-            }
-            shape = next
-            elements = count
-            largest = max(largest, elements)
-        }
-        return (parameters, largest)
+        guard let size = try? ModelLimits.check(spec) else { return nil }
+        return (size.parameters, size.largestActivation)
     }
 
     /// Recomputes a sample of rows with the model and compares them with what the worker sent.

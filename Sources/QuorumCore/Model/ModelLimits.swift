@@ -71,14 +71,23 @@ public enum ModelLimits {
         }
     }
 
+    /// What a spec that passed `check` costs.
+    public struct Size: Equatable, Sendable {
+        /// Learnable values and buffers (BatchNorm's running statistics included): the values a model file holds.
+        public let parameters: Int
+        /// The largest number of values one sample has at the input or at any layer's output.
+        public let largestActivation: Int
+    }
+
     /// Checks a whole spec: its text, input shape, classes, each layer's arguments, and the size of every
-    /// layer's output and of all parameters together. Nothing is allocated.
-    public static func check(_ spec: ModelSpec) throws {
+    /// layer's output and of all parameters together, and returns those sizes. Nothing is allocated.
+    @discardableResult
+    public static func check(_ spec: ModelSpec) throws -> Size {
         guard spec.layers.count <= textLength else {
             throw ModelSpecError.overLimit(what: "length of the layer text", value: spec.layers.count,
                                            limit: textLength)
         }
-        _ = try checkInputShape(spec.inputShape)
+        var largest = try checkInputShape(spec.inputShape)
         try checkClasses(spec.classes)
         let tokens = try ModelSpec.tokens(spec.layers)
         guard !tokens.isEmpty else { throw ModelSpecError.empty }
@@ -95,9 +104,12 @@ public enum ModelLimits {
             }
             total = newTotal
             shape = try layer.outputShape(for: shape)
+            // outputShape has held the product to activationElements already.
+            largest = max(largest, product(shape) ?? activationElements)
         }
         guard shape == [spec.classes] else {
             throw ModelSpecError.outputMismatch(produced: shape, classes: spec.classes)
         }
+        return Size(parameters: total, largestActivation: largest)
     }
 }
