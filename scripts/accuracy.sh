@@ -24,6 +24,9 @@ row_flags() {
   case "$1" in
     cnna-he)              echo "--model cnn-a --optimizer adam --lr 1e-3 --augment hflip,crop=2" ;;
     cnna-pytorch)         echo "--model cnn-a --optimizer adam --lr 1e-3 --augment hflip,crop=2 --init pytorch" ;;
+    # PyTorch's reference trains on all 60,000 images; by default 5,000 are held out for validation here.
+    cnna-he-all)          echo "--model cnn-a --optimizer adam --lr 1e-3 --augment hflip,crop=2 --validation-size 0" ;;
+    cnna-pytorch-all)     echo "--model cnn-a --optimizer adam --lr 1e-3 --augment hflip,crop=2 --init pytorch --validation-size 0" ;;
     cnnc-cosine)          echo "$CNNC_ADAMW --schedule cosine --warmup 1" ;;
     cnnc-cosine-ema)      echo "$CNNC_ADAMW --schedule cosine --warmup 1 --ema 0.999" ;;
     cnnc-onecycle)        echo "$CNNC_ADAMW --schedule onecycle" ;;
@@ -33,7 +36,7 @@ row_flags() {
     *) echo "unknown row '$1'; see: $0 rows" >&2; return 1 ;;
   esac
 }
-ROWS="cnna-he cnna-pytorch cnnc-cosine cnnc-cosine-ema cnnc-onecycle cnnc-onecycle-ema cnnc-onecycle-ema-lr4 cnnc-sgd-onecycle-ema"
+ROWS="cnna-he cnna-pytorch cnna-he-all cnna-pytorch-all cnnc-cosine cnnc-cosine-ema cnnc-onecycle cnnc-onecycle-ema cnnc-onecycle-ema-lr4 cnnc-sgd-onecycle-ema"
 
 # Trains one seed of one row (skipped when its log already ends with a test accuracy).
 train() {
@@ -47,7 +50,8 @@ train() {
     echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"; } > "$log" 2>&1
 }
 
-# Scores the models of a row: each alone with tta none and flip, and the seeds together.
+# Scores the seeds of a row together as one ensemble, without and with test-time augmentation: the
+# evaluation lists each member's accuracy and the votes.
 score() {
   local row=$1 tta models=()
   for seed in $SEEDS; do
@@ -55,16 +59,12 @@ score() {
   done
   [[ ${#models[@]} -gt 0 ]] || return 0
   for tta in none flip; do
-    for m in "${models[@]}"; do
-      local dir="$OUT/ens/$(basename "$m" .safetensors)-$tta"
-      [[ -f "$dir/ensemble.json" ]] || "$QUORUM" ensemble create --members "$m" --out "$dir" --tta "$tta" > /dev/null
-      [[ -f "$dir/eval.json" ]] || nice -n "$NICE" "$QUORUM" evaluate --ensemble "$dir" --threads 1 --json > "$dir/eval.json"
-    done
-    if [[ ${#models[@]} -gt 1 ]]; then
-      local dir="$OUT/ens/$row-vote${#models[@]}-$tta"
-      [[ -f "$dir/ensemble.json" ]] || "$QUORUM" ensemble create --members "${models[@]}" --out "$dir" --tta "$tta" > /dev/null
-      [[ -f "$dir/eval.json" ]] || nice -n "$NICE" "$QUORUM" evaluate --ensemble "$dir" --threads 1 --json > "$dir/eval.json"
-    fi
+    local dir="$OUT/ens/$row-$tta"
+    if [[ -f "$dir/eval.json" ]] && grep -q "\"members\" : ${#models[@]}\b" "$dir/count" 2>/dev/null; then continue; fi
+    rm -rf "$dir"
+    "$QUORUM" ensemble create --members "${models[@]}" --out "$dir" --tta "$tta" > /dev/null
+    nice -n "$NICE" "$QUORUM" evaluate --ensemble "$dir" --threads 1 --json > "$dir/eval.json"
+    echo "\"members\" : ${#models[@]}" > "$dir/count"
   done
 }
 
@@ -75,22 +75,17 @@ out, rows = sys.argv[1], sys.argv[2:]
 def ms(xs):
     if not xs: return "–"
     return f"{statistics.mean(xs)*100:.2f} ± {statistics.stdev(xs)*100:.2f}" if len(xs) > 1 else f"{xs[0]*100:.2f}"
+def comparison(row, tta):
+    path = os.path.join(out, "ens", f"{row}-{tta}", "eval.json")
+    return json.load(open(path))["evaluation"]["comparison"] if os.path.exists(path) else None
 def members(row, tta):
-    accs = []
-    for f in sorted(os.listdir(os.path.join(out, "ens"))) if os.path.isdir(os.path.join(out, "ens")) else []:
-        if re.fullmatch(re.escape(row) + r"-s\d+-" + tta, f):
-            e = json.load(open(os.path.join(out, "ens", f, "eval.json")))["evaluation"]
-            accs.append(e["member_accuracies"][0] if "member_accuracies" in e else e["members"][0]["test_accuracy"])
-    return accs
+    c = comparison(row, tta)
+    return [m["test_accuracy"] for m in c["members"]] if c else []
 def vote(row, tta):
-    d = os.path.join(out, "ens")
-    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-        if re.fullmatch(re.escape(row) + r"-vote\d+-" + tta, f):
-            e = json.load(open(os.path.join(d, f, "eval.json")))["evaluation"]
-            return {v["rule"]: v["accuracy"] for v in e["votes"]}
-    return {}
-print("| row | seeds | member | member, TTA flip | soft vote (TTA flip) | hard vote (TTA flip) | train s | img/s | load |")
-print("|---|---|---|---|---|---|---|---|---|")
+    c = comparison(row, tta)
+    return {v["rule"]: v["accuracy"] for v in c["votes"]} if c and len(c["members"]) > 1 else {}
+print("| row | seeds | member | member, TTA flip | soft vote | hard vote | soft vote, TTA flip | train s | img/s | load |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for row in rows:
     logs = [f for f in os.listdir(out) if re.fullmatch(re.escape(row) + r"-s\d+\.log", f)] if os.path.isdir(out) else []
     secs, rates, loads = [], [], []
@@ -101,10 +96,11 @@ for row in rows:
         l = re.search(r"load before: ([\d.]+)", t)
         if l and m: loads.append(float(l.group(1)))
     if not secs: continue
-    plain, flip, v = members(row, "none"), members(row, "flip"), vote(row, "flip")
+    load = f"{statistics.mean(loads):.1f}" if loads else "–"
+    plain, flip, v, vf = members(row, "none"), members(row, "flip"), vote(row, "none"), vote(row, "flip")
     f = lambda x: f"{x*100:.2f}" if x is not None else "–"
-    print(f"| {row} | {len(secs)} | {ms(plain)} | {ms(flip)} | {f(v.get('soft'))} | {f(v.get('hard'))} "
-          f"| {statistics.mean(secs):.0f} | {statistics.mean(rates):.0f} | {statistics.mean(loads):.1f} |")
+    print(f"| {row} | {len(secs)} | {ms(plain)} | {ms(flip)} | {f(v.get('soft'))} | {f(v.get('hard'))} | {f(vf.get('soft'))} "
+          f"| {statistics.mean(secs):.0f} | {statistics.mean(rates):.0f} | {load} |")
 PY
 }
 

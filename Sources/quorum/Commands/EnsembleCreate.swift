@@ -94,7 +94,8 @@ extension Quorum {
             for (from, to) in copies {
                 let target = dir.appendingPathComponent(to)
                 try? FileManager.default.removeItem(at: target)
-                try FileManager.default.copyItem(at: URL(fileURLWithPath: from), to: target)
+                // Copy the file a symbolic link points to: a copied relative link would dangle in the new folder.
+                try FileManager.default.copyItem(at: URL(fileURLWithPath: from).resolvingSymlinksInPath(), to: target)
             }
             let manifest = EnsembleManifest(
                 members: entries, voteRule: rule, classNames: meta.classNames,
