@@ -30,9 +30,12 @@ public struct Evaluation: Sendable {
         while batches.next(into: images, labels: &labels) {
             let n = labels.count
             if let logits = scorer.score(images, into: probs) {
-                lossSum += Double(labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }) * Double(n)
+                let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
+                lossSum += Double(batchLoss) * Double(n)
             } else {
-                for i in 0..<n { lossSum -= log(Double(max(probs.data[i * classes + Int(labels[i])], .leastNormalMagnitude))) }
+                for i in 0..<n {
+                    lossSum -= log(Double(max(probs.data[i * classes + Int(labels[i])], .leastNormalMagnitude)))
+                }
             }
             for i in 0..<n {
                 var best = 0

@@ -3,7 +3,8 @@ import XCTest
 
 /// `--init`: each scheme's draws have the mean, spread and bounds its formula gives, layer by layer.
 final class InitSchemeTests: XCTestCase {
-    private let layers = "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten dense(128) relu dense(10)"
+    private let layers = "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten "
+        + "dense(128) relu dense(10)"
 
     private func model(_ scheme: InitializationScheme, seed: UInt64 = 3) throws -> Sequential {
         let spec = try ModelSpec(parsing: layers, inputShape: [28, 28, 1], classes: 10)
@@ -40,7 +41,9 @@ final class InitSchemeTests: XCTestCase {
                 XCTAssertLessThanOrEqual(s.maxAbs, bound, what)
                 XCTAssertEqual(s.mean, 0, accuracy: 4 * sd / n.squareRoot(), what)
                 XCTAssertEqual(s.std, sd, accuracy: max(4 * sd / (2 * n).squareRoot() * 0.9, 0.02 * sd), what)
-                if tensor.count >= 64 { XCTAssertGreaterThan(s.maxAbs, 0.9 * bound, "\(what) should reach near its bound") }
+                if tensor.count >= 64 {
+                    XCTAssertGreaterThan(s.maxAbs, 0.9 * bound, "\(what) should reach near its bound")
+                }
             }
         }
         for layer in net.layers {
@@ -66,7 +69,8 @@ final class InitSchemeTests: XCTestCase {
         let spec = try ModelSpec(parsing: layers, inputShape: [28, 28, 1], classes: 10)
         let own = try Sequential(spec: spec, seed: 3)
         XCTAssertEqual(try model(.he).parameters.map(\.value.array), own.parameters.map(\.value.array))
-        XCTAssertEqual(try model(.pytorch).parameters.map(\.value.array), try model(.pytorch).parameters.map(\.value.array))
+        let pytorch = try model(.pytorch).parameters.map(\.value.array)
+        XCTAssertEqual(pytorch, try model(.pytorch).parameters.map(\.value.array))
         XCTAssertNotEqual(try model(.pytorch).parameters.map(\.value.array),
                           try model(.pytorch, seed: 4).parameters.map(\.value.array))
         XCTAssertEqual(InitializationScheme(rawValue: "he-normal"), .heNormal)

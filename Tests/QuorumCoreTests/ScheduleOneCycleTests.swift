@@ -12,7 +12,7 @@ final class ScheduleOneCycleTests: XCTestCase {
         XCTAssertEqual(s.kind, .oneCycle(peak: 0.3))
         let base: Float = 0.01, first = base / 25, last = first / 1e4
         XCTAssertEqual(rate(s, 0), first, accuracy: 1e-9, "starts at base/25")
-        XCTAssertEqual(rate(s, 1.5), (first + base) / 2, accuracy: 1e-7, "half-way up at half the rise (epoch 1.5 of 3)")
+        XCTAssertEqual(rate(s, 1.5), (first + base) / 2, accuracy: 1e-7, "half-way up at epoch 1.5 of 3")
         XCTAssertEqual(rate(s, 3), base, accuracy: 1e-9, "peaks at 30 % of the run")
         // Epoch 6.5 is half-way down (3 → 10): the mean of the peak and the last rate.
         XCTAssertEqual(rate(s, 6.5), (base + last) / 2, accuracy: 1e-7)

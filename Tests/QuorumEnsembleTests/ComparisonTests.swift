@@ -48,8 +48,8 @@ final class ComparisonTests: XCTestCase {
         let data = try c.jsonData()
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         XCTAssertEqual(Set(object.keys), ["test_count", "members", "mean_accuracy", "std_accuracy", "best_member",
-                                          "best_accuracy", "votes", "oracle_accuracy", "mean_disagreement", "tied_count",
-                                          "answer_rule"])
+                                          "best_accuracy", "votes", "oracle_accuracy", "mean_disagreement",
+                                          "tied_count", "answer_rule"])
         XCTAssertEqual(object["answer_rule"] as? String, "soft")
         let firstMember = (object["members"] as! [[String: Any]])[0]
         XCTAssertEqual(Set(firstMember.keys), ["name", "seed", "augmentation", "validation_accuracy", "test_accuracy"])

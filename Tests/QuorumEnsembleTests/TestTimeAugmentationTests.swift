@@ -7,12 +7,18 @@ final class TestTimeAugmentationTests: XCTestCase {
     private let side = 8
 
     private func predictor(_ tta: TestTimeAugmentation) throws -> EnsemblePredictor {
-        let spec = try ModelSpec(parsing: "conv3x3(4) relu maxpool2 flatten dense(5)", inputShape: [side, side, 1], classes: 5)
+        let shape = [side, side, 1]
+        let spec = try ModelSpec(parsing: "conv3x3(4) relu maxpool2 flatten dense(5)", inputShape: shape, classes: 5)
         let models = try (1...2).map { try Sequential(spec: spec, seed: UInt64($0)) }
-        let metas = models.map { _ in ModelMetadata(spec: spec, normalizationMean: [0.3], normalizationStd: [0.4], classNames: names) }
+        let metas = models.map { _ in
+            ModelMetadata(spec: spec, normalizationMean: [0.3], normalizationStd: [0.4], classNames: names)
+        }
+        let members = (0..<2).map {
+            ManifestMember(name: "m\($0)", file: "m\($0).safetensors", seed: UInt64($0), augmentation: "none")
+        }
         let manifest = EnsembleManifest(
-            members: (0..<2).map { ManifestMember(name: "m\($0)", file: "m\($0).safetensors", seed: UInt64($0), augmentation: "none") },
-            voteRule: .soft, classNames: names, normalisation: Normalisation(mean: [0.3], std: [0.4]), inputShape: [side, side, 1],
+            members: members, voteRule: .soft, classNames: names,
+            normalisation: Normalisation(mean: [0.3], std: [0.4]), inputShape: shape,
             provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "tta"),
             testTimeAugmentation: tta)
         return try EnsemblePredictor(manifest: manifest, models: models, metadata: metas, files: ["a", "b"])
@@ -37,7 +43,8 @@ final class TestTimeAugmentationTests: XCTestCase {
     }
 
     private func probabilities(_ p: EnsemblePredictor, _ images: [[UInt8]]) -> [[Float]] {
-        p.predict(ImageArray(imageShape: [side, side, 1], pixels: images.flatMap { $0 }, count: images.count)).map(\.probabilities)
+        let array = ImageArray(imageShape: [side, side, 1], pixels: images.flatMap { $0 }, count: images.count)
+        return p.predict(array).map(\.probabilities)
     }
 
     func testMirroredImageGetsTheMirroredAverageProbabilities() throws {

@@ -63,7 +63,8 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
             }
             self = .oneCycle(peak: peak)
         default:
-            throw fail("one of `constant`, `step:EPOCHS:GAMMA`, `cosine`, `cosine:MINIMUM`, `onecycle`, `onecycle:PEAK_SHARE`")
+            throw fail("one of `constant`, `step:EPOCHS:GAMMA`, `cosine`, `cosine:MINIMUM`, `onecycle`, "
+                       + "`onecycle:PEAK_SHARE`")
         }
     }
 
@@ -94,7 +95,9 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
             let top = Double(base), first = top / Self.oneCycleInitialDivisor, last = first / Self.oneCycleFinalDivisor
             let t = totalEpochs > 0 ? min(max(epoch / Double(totalEpochs), 0), 1) : 1
             // PyTorch's cosine annealing from `from` to `to` as `x` goes 0 → 1.
-            func anneal(_ from: Double, _ to: Double, _ x: Double) -> Double { to + (from - to) * (1 + cos(Double.pi * x)) / 2 }
+            func anneal(_ from: Double, _ to: Double, _ x: Double) -> Double {
+                to + (from - to) * (1 + cos(Double.pi * x)) / 2
+            }
             return Float(t < peak ? anneal(first, top, t / peak) : anneal(top, last, (t - peak) / (1 - peak)))
         }
     }

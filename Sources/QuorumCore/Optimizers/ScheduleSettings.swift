@@ -1,7 +1,8 @@
 /// A learning-rate schedule plus a linear warm-up: what the trainer asks for the rate of each batch.
 ///
 /// Text forms: the schedule as in `LearningRateSchedule` (`constant`, `step:5:0.5`, `cosine`,
-/// `cosine:1e-5`, `onecycle`, `onecycle:0.3`) and the warm-up separately in epochs (`--warmup 1`, fractions allowed, 0 for none).
+/// `cosine:1e-5`, `onecycle`, `onecycle:0.3`) and the warm-up separately in epochs (`--warmup 1`, fractions
+/// allowed, 0 for none).
 /// During the warm-up the rate grows linearly from 0 at epoch 0 to the scheduled rate at its end;
 /// `step` counts its periods from epoch 0, `cosine` anneals over the epochs after the warm-up.
 public struct ScheduleSettings: Codable, Equatable, Sendable, CustomStringConvertible {

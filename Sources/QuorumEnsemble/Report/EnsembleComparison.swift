@@ -101,7 +101,8 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
         var voteTable = TextTable([("vote", .left), ("accuracy", .right), ("vs mean", .right),
                                    ("vs best", .right), ("tied", .right)])
         for v in votes {
-            voteTable.add([v.rule == answerRule ? "\(v.rule.rawValue) (answer)" : v.rule.rawValue, Format.percent(v.accuracy), Format.points(v.gainOverMean),
+            let name = v.rule == answerRule ? "\(v.rule.rawValue) (answer)" : v.rule.rawValue
+            voteTable.add([name, Format.percent(v.accuracy), Format.points(v.gainOverMean),
                            Format.points(v.gainOverBest), "\(v.tiedCount)"])
         }
         lines += voteTable.render()

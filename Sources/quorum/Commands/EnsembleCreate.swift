@@ -17,9 +17,9 @@ extension Quorum {
             abstract: "Build an ensemble folder from separately trained model files.",
             discussion: """
                 The model files are copied into the folder (with their NAME.history.json when present). They must \
-                share input shape, classes and class names. The ensemble answers with the soft vote unless --rule says \
-                otherwise (it was the better vote on every run measured). Validation accuracy comes from the model's history \
-                (last epoch), test accuracy from the model file's metadata when it records one.
+                share input shape, classes and class names. The ensemble answers with the soft vote unless --rule \
+                says otherwise (it was the better vote on every run measured). Validation accuracy comes from the \
+                model's history (last epoch), test accuracy from the model file's metadata when it records one.
                 """)
 
         @Option(parsing: .upToNextOption, help: "The members' model files (.safetensors).")
@@ -31,10 +31,15 @@ extension Quorum {
         @Option(parsing: .upToNextOption, help: "Vote weights, one per member (default: all 1).")
         var weights: [Float] = []
 
-        @Option(help: "The ensemble's default vote rule: hard, soft or weighted (default: soft, the better one measured).")
+        @Option(help: """
+            The ensemble's default vote rule: hard, soft or weighted (default: soft, the better one measured).
+            """)
         var rule: VoteRule = VoteRule.answer
 
-        @Option(help: "Test-time augmentation the members score with: none, flip or flip-shift (default: what the first member was trained to be tested with, else none).")
+        @Option(help: """
+            Test-time augmentation the members score with: none, flip or flip-shift (default: what the first \
+            member was trained to be tested with, else none).
+            """)
         var tta: TestTimeAugmentation?
 
         func validate() throws {
@@ -89,7 +94,8 @@ extension Quorum {
             }
             guard let (_, meta) = first else { return }
             let training = (try? JSONSerialization.jsonObject(with: Data(meta.training.utf8))) as? [String: Any]
-            let tta = self.tta ?? (training?["testTimeAugmentation"] as? String).flatMap(TestTimeAugmentation.init) ?? .none
+            let trainedWith = (training?["testTimeAugmentation"] as? String).flatMap(TestTimeAugmentation.init)
+            let tta = self.tta ?? trainedWith ?? .none
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             for (from, to) in copies {
                 let target = dir.appendingPathComponent(to)
@@ -105,7 +111,9 @@ extension Quorum {
                                        runID: dir.lastPathComponent),
                 testTimeAugmentation: tta)
             try manifest.write(to: dir)
-            print("ensemble \(out): \(entries.count) members (\(entries.map(\.name).joined(separator: ", "))), \(rule.rawValue) vote by default, test-time augmentation \(tta.rawValue)")
+            let names = entries.map(\.name).joined(separator: ", ")
+            print("ensemble \(out): \(entries.count) members (\(names)), \(rule.rawValue) vote by default, "
+                  + "test-time augmentation \(tta.rawValue)")
         }
 
         /// The last epoch's validation accuracy in a history file, if it has one.
