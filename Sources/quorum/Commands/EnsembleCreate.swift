@@ -32,7 +32,7 @@ extension Quorum {
         var weights: [Float] = []
 
         @Option(help: """
-            The ensemble's default vote rule: hard, soft or weighted (default: soft, the better one measured).
+            The ensemble's default vote rule: hard, soft or weighted (soft: the better one measured).
             """)
         var rule: VoteRule = VoteRule.answer
 
