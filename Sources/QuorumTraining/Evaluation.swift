@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model's answers on a data set: mean loss, accuracy, per-class accuracy and the softmax probabilities.
 public struct Evaluation: Sendable {
     public var loss: Double
@@ -8,11 +10,15 @@ public struct Evaluation: Sendable {
     /// The arg-max class of each image.
     public var predictions: [Int32]
 
-    /// Runs `model` in inference mode over `dataset` in batches, keeping every probability.
+    /// Runs `model` in inference mode over `dataset` in batches, keeping every probability. With a
+    /// test-time augmentation the probabilities are the mean over its views, and the loss is the
+    /// cross-entropy of those mean probabilities.
     public static func run(_ model: Sequential, on dataset: Dataset, normalization: Normalization,
-                           batchSize: Int = 256) -> Evaluation {
+                           batchSize: Int = 256, testTimeAugmentation: TestTimeAugmentation = .none) -> Evaluation {
         let classes = model.spec.classes
         let loss = SoftmaxCrossEntropy(classes: classes)
+        let black = zip(normalization.mean, normalization.std).map { -$0 / $1 }
+        let scorer = AugmentedScorer(model: model, augmentation: testTimeAugmentation, fill: black)
         let probs = Tensor(shape: [1, classes])
         let images = Tensor(shape: [1] + dataset.imageShape)
         var labels: [Int32] = []
@@ -23,9 +29,14 @@ public struct Evaluation: Sendable {
         let batches = BatchLoader.evaluationBatches(dataset: dataset, batchSize: batchSize, normalization: normalization)
         while batches.next(into: images, labels: &labels) {
             let n = labels.count
-            let logits = model.forward(images, training: false)
-            lossSum += Double(labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }) * Double(n)
-            softmax(logits, into: probs)
+            if let logits = scorer.score(images, into: probs) {
+                let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
+                lossSum += Double(batchLoss) * Double(n)
+            } else {
+                for i in 0..<n {
+                    lossSum -= log(Double(max(probs.data[i * classes + Int(labels[i])], .leastNormalMagnitude)))
+                }
+            }
             for i in 0..<n {
                 var best = 0
                 for c in 0..<classes {

@@ -46,7 +46,7 @@ public final class MemberTrainer {
         var rounds: [PruneRound] = []
         if let prune = config.prune {
             func row(_ round: Int) -> PruneRound {
-                let evaluation = Evaluation.run(model, on: data.test, normalization: data.normalization)
+                let evaluation = evaluate(model, on: data.test)
                 test = evaluation
                 let row = PruneRound(round: round, layers: model.spec.layers, parameters: model.parameterCount,
                                      flops: model.forwardFLOPs, testAccuracy: evaluation.accuracy,
@@ -68,7 +68,7 @@ public final class MemberTrainer {
         let metadata = ModelMetadata(spec: model.spec, normalizationMean: data.normalization.mean,
                                      normalizationStd: data.normalization.std, classNames: classNames,
                                      training: config.jsonText)
-        let finalTest = test ?? Evaluation.run(model, on: data.test, normalization: data.normalization)
+        let finalTest = test ?? evaluate(model, on: data.test)
         return TrainingOutcome(model: model, metadata: metadata, modelFile: ModelFile.serialized(model, metadata: metadata),
                                history: state.history, validation: state.validation, test: finalTest,
                                trainSeconds: state.trainSeconds,
@@ -95,7 +95,10 @@ public final class MemberTrainer {
         let imageShape = data.train.imageShape
         guard let path = config.initFrom else {
             let spec = try ModelSpec(parsing: config.model, inputShape: imageShape, classes: classes)
-            return try Sequential(spec: spec, seed: config.seed)
+            let model = try Sequential(spec: spec, seed: config.seed)
+            // `Sequential` draws He weights itself; other schemes draw again from the same stream.
+            if let scheme = config.initialization, scheme != .he { model.reinitialize(scheme, seed: config.seed) }
+            return model
         }
         let (loaded, metadata) = try ModelFile.load(path: path)
         guard loaded.spec.inputShape == imageShape else {
@@ -114,6 +117,8 @@ public final class MemberTrainer {
         let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
         let images = Tensor(shape: [config.batchSize] + train.imageShape)
         var labels: [Int32] = []
+        // The average restarts with each phase, as the optimizer does; its last value becomes the model.
+        let average = config.ema.map { WeightAverage(model: model, decay: $0) }
         for local in 1...count {
             let epoch = state.epochsDone + 1
             optimizer.beginEpoch(local)
@@ -136,6 +141,7 @@ public final class MemberTrainer {
                 correct += labels.withUnsafeBufferPointer { loss.correctCount(logits: logits, labels: $0) }
                 model.backward(loss.gradient)
                 optimizer.step()
+                average?.update()
                 lossSum += Double(batchLoss) * Double(labels.count)
                 seen += labels.count
                 batch += 1
@@ -151,8 +157,11 @@ public final class MemberTrainer {
             state.trainSeconds += seconds
             state.trainedImages += seen
             state.epochsDone = epoch
+            // Mid-run the average is swapped in for validation only; after the last epoch it stays.
+            if local == count { average?.copyAverageIntoModel() }
+            let scoreValidation = { self.evaluate(model, on: self.data.validation) }
             state.validation = data.validation.count > 0
-                ? Evaluation.run(model, on: data.validation, normalization: data.normalization) : nil
+                ? (local < count ? average?.withAverage(scoreValidation) : nil) ?? scoreValidation() : nil
             let stats = EpochStats(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
                                    trainAccuracy: Double(correct) / Double(max(seen, 1)),
                                    validationLoss: state.validation?.loss, validationAccuracy: state.validation?.accuracy,
@@ -162,6 +171,12 @@ public final class MemberTrainer {
             progress(report(epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch, lossSum: lossSum,
                             correct: correct, seen: seen, elapsed: seconds, finished: stats))
         }
+    }
+
+    /// Scores `dataset` with the run's test-time augmentation.
+    private func evaluate(_ model: Sequential, on dataset: Dataset) -> Evaluation {
+        Evaluation.run(model, on: dataset, normalization: data.normalization,
+                       testTimeAugmentation: config.testTimeAugmentation ?? .none)
     }
 
     private func report(epoch: Int, epochs: Int, batch: Int, batches: Int, lossSum: Double, correct: Int, seen: Int,

@@ -47,6 +47,15 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var numClasses: Int? = nil
     /// Prune filters after training, in rounds with retraining.
     public var prune: PruneSettings? = nil
+    /// How a fresh network's parameters are drawn (nil: `he`, what `Sequential` does on its own).
+    /// Optional, like the two below, so configs written before it existed read the same and a config that
+    /// does not use it encodes exactly as before.
+    public var initialization: InitializationScheme? = nil
+    /// Decay of an exponential moving average of the weights (`WeightAverage`), or nil for none. When set,
+    /// the average is what validation scores, what the test predictions come from and what is saved.
+    public var ema: Float? = nil
+    /// The views each validation and test image is scored in (nil: the image alone).
+    public var testTimeAugmentation: TestTimeAugmentation? = nil
 
     /// The defaults: cnn-a, Adam 1e-3, batch 64, 10 epochs, seed 1, no augmentation, 1 thread.
     public init() {}
@@ -70,6 +79,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
             guard !list.isEmpty, list.allSatisfy({ $0 >= 0 }), Set(list).count == list.count else {
                 throw bad("classes", "must list distinct non-negative class labels, got \(list)")
             }
+        }
+        if let ema, !(ema > 0 && ema < 1) { throw bad("ema", "must be a decay strictly between 0 and 1, got \(ema)") }
+        if initialization != nil && initFrom != nil {
+            throw bad("initialization", "does not apply to a run that starts from a model file (init_from)")
         }
         if let freeze { do { _ = try FreezeSpec(parsing: freeze) } catch { throw bad("freeze", "\(error)") } }
         try prune?.validate()

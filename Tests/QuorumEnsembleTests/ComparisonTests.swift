@@ -48,7 +48,9 @@ final class ComparisonTests: XCTestCase {
         let data = try c.jsonData()
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         XCTAssertEqual(Set(object.keys), ["test_count", "members", "mean_accuracy", "std_accuracy", "best_member",
-                                          "best_accuracy", "votes", "oracle_accuracy", "mean_disagreement", "tied_count"])
+                                          "best_accuracy", "votes", "oracle_accuracy", "mean_disagreement",
+                                          "tied_count", "answer_rule"])
+        XCTAssertEqual(object["answer_rule"] as? String, "soft")
         let firstMember = (object["members"] as! [[String: Any]])[0]
         XCTAssertEqual(Set(firstMember.keys), ["name", "seed", "augmentation", "validation_accuracy", "test_accuracy"])
         let firstVote = (object["votes"] as! [[String: Any]])[0]

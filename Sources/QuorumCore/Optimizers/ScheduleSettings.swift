@@ -1,7 +1,8 @@
 /// A learning-rate schedule plus a linear warm-up: what the trainer asks for the rate of each batch.
 ///
 /// Text forms: the schedule as in `LearningRateSchedule` (`constant`, `step:5:0.5`, `cosine`,
-/// `cosine:1e-5`) and the warm-up separately in epochs (`--warmup 1`, fractions allowed, 0 for none).
+/// `cosine:1e-5`, `onecycle`, `onecycle:0.3`) and the warm-up separately in epochs (`--warmup 1`, fractions
+/// allowed, 0 for none).
 /// During the warm-up the rate grows linearly from 0 at epoch 0 to the scheduled rate at its end;
 /// `step` counts its periods from epoch 0, `cosine` anneals over the epochs after the warm-up.
 public struct ScheduleSettings: Codable, Equatable, Sendable, CustomStringConvertible {
@@ -52,6 +53,16 @@ public struct ScheduleSettings: Codable, Equatable, Sendable, CustomStringConver
             guard minimum.isFinite, minimum >= 0 else {
                 throw OptimizerSettingsError.invalidField(field: "schedule.cosine.minimum", value: "\(minimum)",
                                                           expected: "a finite rate >= 0")
+            }
+        case let .oneCycle(peak):
+            guard peak > 0, peak < 1 else {
+                throw OptimizerSettingsError.invalidField(field: "schedule.onecycle.peak", value: "\(peak)",
+                                                          expected: "a share of the run strictly between 0 and 1")
+            }
+            // One-cycle rises from base/25 itself; a linear warm-up on top would multiply two warm-ups.
+            guard warmupEpochs == 0 else {
+                throw OptimizerSettingsError.invalidField(field: "warmupEpochs", value: "\(warmupEpochs)",
+                                                          expected: "0 with `onecycle`, which warms up by itself")
             }
         }
     }

@@ -143,21 +143,18 @@ public struct AugmentationSettings: Codable, Equatable, Sendable, CustomStringCo
         x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : "\(x)"
     }
 
-    /// Settings drawn from a small space of sensible choices, for ensembles whose members differ in
-    /// augmentation as well as in initialisation. Each field is drawn independently and uniformly:
-    /// hflip ∈ {0, 0.5}, crop ∈ {0, 1, 2, 3}, rotate ∈ {0, 5, 10, 15}, brightness ∈ {0, 0.1, 0.2},
-    /// contrast ∈ {0, 0.1, 0.2}, blur ∈ {0, 0.1} (σ 1), erase ∈ {0, 0.25}. Vertical flips, colour
-    /// jitter and the minority boost stay off: they change what some classes look like or need a reason.
+    /// Settings drawn from a small space of label-preserving choices that help at a 10-epoch schedule, for
+    /// ensembles whose members differ in augmentation as well as in initialisation: every member flips
+    /// (hflip 0.5), crop padding ∈ {1, 2, 3} and brightness ∈ {0, 0.1}, each uniform and independent.
+    /// Rotation, contrast, blur and erasing are left out: members drawn with them were weaker at 10 epochs
+    /// (docs/accuracy.md), and diversity comes from the seeds and these draws without them. Vertical flips,
+    /// colour jitter and the minority boost stay off: they change what some classes look like or need a reason.
     public static func random(using rng: inout SeededGenerator) -> AugmentationSettings {
         func pick<T>(_ choices: [T]) -> T { choices[rng.nextInt(below: choices.count)] }
         var s = AugmentationSettings()
-        s.horizontalFlip = pick([0, 0.5])
-        s.cropPadding = pick([0, 1, 2, 3])
-        s.rotationDegrees = pick([0, 5, 10, 15])
-        s.brightness = pick([0, 0.1, 0.2])
-        s.contrast = pick([0, 0.1, 0.2])
-        s.blurProbability = pick([0, 0.1])
-        s.erasingProbability = pick([0, 0.25])
+        s.horizontalFlip = 0.5
+        s.cropPadding = pick([1, 2, 3])
+        s.brightness = pick([0, 0.1])
         return s
     }
 

@@ -3,7 +3,8 @@ import Foundation
 
 /// Loads an ensemble folder's members and scores images with every one of them, in batches.
 ///
-/// Each member normalises pixels with the statistics in its own model file. With more than one thread
+/// Each member normalises pixels with the statistics in its own model file, and scores each image in the
+/// views of the manifest's test-time augmentation. With more than one thread
 /// and more than one member, members run side by side, one thread each (a small CNN at batch 256 keeps a
 /// core busy on its own, and this avoids synchronising threads inside every layer); otherwise members run
 /// one after another on all threads.
@@ -100,10 +101,18 @@ public final class EnsemblePredictor {
         let probabilities = Tensor(shape: [0])
     }
 
+    /// Member `k`'s scorer with the manifest's test-time augmentation; a black pixel's normalised value
+    /// is the lookup of byte 0.
+    private func scorer(member k: Int) -> AugmentedScorer {
+        let channels = manifest.inputShape[2]
+        return AugmentedScorer(model: models[k], augmentation: manifest.testTimeAugmentation,
+                               fill: Array(lookups[k].prefix(channels)))
+    }
+
     private func run(member k: Int, pixels: UnsafePointer<UInt8>, count n: Int, into output: UnsafeMutablePointer<Float>,
                      scratch: Scratch) {
         let shape = manifest.inputShape, size = shape.reduce(1, *), channels = shape[2], c = classes
-        let model = models[k]
+        let scorer = scorer(member: k)
         lookups[k].withUnsafeBufferPointer { table in
             var start = 0
             while start < n {
@@ -117,8 +126,7 @@ public final class EnsemblePredictor {
                         for ch in 0..<channels { x[p * channels + ch] = table[Int(src[p * channels + ch]) * channels + ch] }
                     }
                 }
-                let logits = model.forward(scratch.input, training: false)
-                softmax(logits, into: scratch.probabilities)
+                scorer.score(scratch.input, into: scratch.probabilities)
                 (output + start * c).update(from: scratch.probabilities.data, count: b * c)
                 start += b
             }

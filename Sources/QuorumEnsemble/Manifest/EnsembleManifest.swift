@@ -24,11 +24,16 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     public var inputShape: [Int]
     /// When, how and in which run the ensemble was made.
     public var provenance: Provenance
+    /// The views each member scores an image in, its probabilities averaged over them (`none` when a
+    /// manifest written before the field existed leaves it out). Recorded so that a vote reproduces the
+    /// run's own figures.
+    public var testTimeAugmentation: TestTimeAugmentation
 
     /// A manifest in the current format version.
     public init(members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalisation,
-                inputShape: [Int], provenance: Provenance) {
+                inputShape: [Int], provenance: Provenance, testTimeAugmentation: TestTimeAugmentation = .none) {
         formatVersion = Self.currentVersion
+        self.testTimeAugmentation = testTimeAugmentation
         self.members = members
         self.voteRule = voteRule
         self.classNames = classNames
@@ -43,6 +48,20 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         case voteRule = "vote_rule"
         case classNames = "class_names"
         case inputShape = "input_shape"
+        case testTimeAugmentation = "test_time_augmentation"
+    }
+
+    /// Decodes every field; `test_time_augmentation` may be absent (older manifests), meaning `none`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        members = try c.decode([ManifestMember].self, forKey: .members)
+        voteRule = try c.decode(VoteRule.self, forKey: .voteRule)
+        classNames = try c.decode([String].self, forKey: .classNames)
+        normalisation = try c.decode(Normalisation.self, forKey: .normalisation)
+        inputShape = try c.decode([Int].self, forKey: .inputShape)
+        provenance = try c.decode(Provenance.self, forKey: .provenance)
+        testTimeAugmentation = try c.decodeIfPresent(TestTimeAugmentation.self, forKey: .testTimeAugmentation) ?? .none
     }
 
     /// The members' vote weights, in member order.

@@ -26,10 +26,12 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
     public var meanDisagreement: Double
     /// Samples where the hard vote was tied and the tie rule decided (0 when no hard vote was evaluated).
     public var tiedCount: Int
+    /// The vote that is the ensemble's answer (the table marks it), when that rule was evaluated.
+    public var answerRule: VoteRule?
 
     /// A comparison from measured figures; mean, spread, best member and gains are derived here.
     public init(members: [ComparisonMember], votes: [(rule: VoteRule, accuracy: Double, tiedCount: Int)],
-                oracleAccuracy: Double, meanDisagreement: Double, testCount: Int) {
+                oracleAccuracy: Double, meanDisagreement: Double, testCount: Int, answer: VoteRule = .answer) {
         let summary = AccuracySummary(members.map(\.testAccuracy))
         self.testCount = testCount
         self.members = members
@@ -44,12 +46,14 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
         self.oracleAccuracy = oracleAccuracy
         self.meanDisagreement = meanDisagreement
         tiedCount = votes.first { $0.rule == .hard }?.tiedCount ?? 0
+        answerRule = votes.contains { $0.rule == answer } ? answer : nil
     }
 
     /// Measures members and votes on `labels`. `members` gives each member's name, seed, augmentation,
     /// validation accuracy and vote weight, in the same order as `predictions`.
     public static func evaluate(members: [ManifestMember], predictions: [MemberPredictions], labels: [Int32],
-                                rules: [VoteRule] = VoteRule.allCases) throws -> EnsembleComparison {
+                                rules: [VoteRule] = VoteRule.allCases,
+                                answer: VoteRule = .answer) throws -> EnsembleComparison {
         try Voting.validate(predictions, labels: labels)
         guard members.count == predictions.count else {
             throw EnsembleError.detailCountMismatch(field: "members", expected: predictions.count, found: members.count)
@@ -68,7 +72,7 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
             members: rows, votes: votes,
             oracleAccuracy: EnsembleMetrics.oracleAccuracy(predictions, labels: labels),
             meanDisagreement: EnsembleMetrics.meanDisagreement(EnsembleMetrics.disagreementMatrix(predictions)),
-            testCount: labels.count)
+            testCount: labels.count, answer: answer)
     }
 
     /// The row of `rule`, if it was evaluated.
@@ -97,7 +101,8 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
         var voteTable = TextTable([("vote", .left), ("accuracy", .right), ("vs mean", .right),
                                    ("vs best", .right), ("tied", .right)])
         for v in votes {
-            voteTable.add([v.rule.rawValue, Format.percent(v.accuracy), Format.points(v.gainOverMean),
+            let name = v.rule == answerRule ? "\(v.rule.rawValue) (answer)" : v.rule.rawValue
+            voteTable.add([name, Format.percent(v.accuracy), Format.points(v.gainOverMean),
                            Format.points(v.gainOverBest), "\(v.tiedCount)"])
         }
         lines += voteTable.render()
@@ -129,5 +134,6 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
         case oracleAccuracy = "oracle_accuracy"
         case meanDisagreement = "mean_disagreement"
         case tiedCount = "tied_count"
+        case answerRule = "answer_rule"
     }
 }

@@ -6,4 +6,9 @@ public enum VoteRule: String, Codable, CaseIterable, Sendable {
     case soft
     /// The class with the highest weighted mean probability wins (weights such as validation accuracy).
     case weighted
+
+    /// The rule an ensemble answers with unless told otherwise: soft. On every Fashion-MNIST run measured
+    /// (see docs/accuracy.md) the soft vote beat the hard vote, by 0.08–0.23 points: mean probabilities keep
+    /// each member's confidence, which a hard vote throws away, and they rarely tie.
+    public static let answer: VoteRule = .soft
 }

@@ -17,8 +17,9 @@ extension Quorum {
             abstract: "Build an ensemble folder from separately trained model files.",
             discussion: """
                 The model files are copied into the folder (with their NAME.history.json when present). They must \
-                share input shape, classes and class names. Validation accuracy comes from the model's history \
-                (last epoch), test accuracy from the model file's metadata when it records one.
+                share input shape, classes and class names. The ensemble answers with the soft vote unless --rule \
+                says otherwise (it was the better vote on every run measured). Validation accuracy comes from the \
+                model's history (last epoch), test accuracy from the model file's metadata when it records one.
                 """)
 
         @Option(parsing: .upToNextOption, help: "The members' model files (.safetensors).")
@@ -30,8 +31,16 @@ extension Quorum {
         @Option(parsing: .upToNextOption, help: "Vote weights, one per member (default: all 1).")
         var weights: [Float] = []
 
-        @Option(help: "The ensemble's default vote rule: hard, soft or weighted.")
-        var rule: VoteRule = .hard
+        @Option(help: """
+            The ensemble's default vote rule: hard, soft or weighted (soft: the better one measured).
+            """)
+        var rule: VoteRule = VoteRule.answer
+
+        @Option(help: """
+            Test-time augmentation the members score with: none, flip or flip-shift (default: what the first \
+            member was trained to be tested with, else none).
+            """)
+        var tta: TestTimeAugmentation?
 
         func validate() throws {
             guard !members.isEmpty else { throw ValidationError("give at least one --members file") }
@@ -84,20 +93,27 @@ extension Quorum {
                 if hasHistory { copies.append((history, "\(name).history.json")) }
             }
             guard let (_, meta) = first else { return }
+            let training = (try? JSONSerialization.jsonObject(with: Data(meta.training.utf8))) as? [String: Any]
+            let trainedWith = (training?["testTimeAugmentation"] as? String).flatMap(TestTimeAugmentation.init)
+            let tta = self.tta ?? trainedWith ?? .none
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             for (from, to) in copies {
                 let target = dir.appendingPathComponent(to)
                 try? FileManager.default.removeItem(at: target)
-                try FileManager.default.copyItem(at: URL(fileURLWithPath: from), to: target)
+                // Copy the file a symbolic link points to: a copied relative link would dangle in the new folder.
+                try FileManager.default.copyItem(at: URL(fileURLWithPath: from).resolvingSymlinksInPath(), to: target)
             }
             let manifest = EnsembleManifest(
                 members: entries, voteRule: rule, classNames: meta.classNames,
                 normalisation: Normalisation(mean: meta.normalizationMean, std: meta.normalizationStd),
                 inputShape: meta.spec.inputShape,
                 provenance: Provenance(createdAt: Date(), command: (["quorum"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-                                       runID: dir.lastPathComponent))
+                                       runID: dir.lastPathComponent),
+                testTimeAugmentation: tta)
             try manifest.write(to: dir)
-            print("ensemble \(out): \(entries.count) members (\(entries.map(\.name).joined(separator: ", "))), \(rule.rawValue) vote by default")
+            let names = entries.map(\.name).joined(separator: ", ")
+            print("ensemble \(out): \(entries.count) members (\(names)), \(rule.rawValue) vote by default, "
+                  + "test-time augmentation \(tta.rawValue)")
         }
 
         /// The last epoch's validation accuracy in a history file, if it has one.

@@ -7,7 +7,7 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Print a model's layers, output shapes, parameter counts and FLOPs.")
 
-        @Option(help: "A preset (mlp, cnn-a, cnn-b), a layer list, or a model file (.safetensors).")
+        @Option(help: "A preset (mlp, cnn-a, cnn-b, cnn-c), a layer list, or a model file (.safetensors).")
         var model: String
 
         @Option(help: "Input shape H,W,C (ignored for a model file).")

@@ -7,7 +7,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Data set: 'fashion-mnist', a folder of MNIST-style IDX files or CIFAR-10 binaries, or 'train=IMAGES:LABELS,test=IMAGES:LABELS'.")
     var data: String = "fashion-mnist"
 
-    @Option(help: "A preset (mlp, cnn-a, cnn-b) or a layer list such as 'conv3x3(32) relu maxpool2 flatten dense(10)'.")
+    @Option(help: """
+        A preset (mlp, cnn-a, cnn-b, cnn-c) or a layer list such as 'conv3x3(32) relu maxpool2 flatten dense(10)'.
+        """)
     var model: String = "cnn-a"
 
     @Option(help: "Passes over the training set.")
@@ -37,11 +39,33 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "adam-sgd: the SGD learning rate after a switch at --switch-epoch.")
     var sgdLr: Float?
 
-    @Option(help: "Learning-rate schedule: constant, step:EVERY:GAMMA (e.g. step:5:0.5), cosine or cosine:MIN.")
+    @Option(help: """
+        Learning-rate schedule: constant, step:EVERY:GAMMA (e.g. step:5:0.5), cosine, cosine:MIN, onecycle or \
+        onecycle:PEAK (PyTorch's OneCycleLR; takes no --warmup).
+        """)
     var schedule: String = "constant"
 
     @Option(help: "Epochs of linear learning-rate warm-up (fractions allowed).")
     var warmup: Double = 0
+
+    @Option(name: .customLong("init"),
+            help: """
+                Initialisation: he (He-uniform weights, zero biases), he-normal, xavier, xavier-normal, or pytorch \
+                (PyTorch's default: weights and biases U(±1/√fan-in)).
+                """)
+    var initialization: InitializationScheme = .he
+
+    @Option(help: """
+        Keep an exponential moving average of the weights with this decay (e.g. 0.999), and validate, test and \
+        save the average.
+        """)
+    var ema: Float?
+
+    @Option(help: """
+        Test-time augmentation of validation and test images: none, flip (image and mirror), or flip-shift \
+        (also ±1-pixel shifts).
+        """)
+    var tta: TestTimeAugmentation = .none
 
     @Option(help: "Seed of everything random: initialisation, shuffling, augmentation, dropout.")
     var seed: UInt64 = 1
@@ -123,6 +147,10 @@ struct TrainingOptions: ParsableArguments {
         c.initFrom = initFrom.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         c.freeze = freeze
         c.numClasses = numClasses
+        // The defaults stay out of the config, so a run without these flags keeps its config and model bytes.
+        c.initialization = initialization == .he ? nil : initialization
+        c.ema = ema
+        c.testTimeAugmentation = tta == .none ? nil : tta
         c.prune = pruneRatio.map { PruneSettings(ratio: $0, rounds: pruneRounds, retrainEpochs: retrainEpochs) }
         do { try c.validate() } catch { throw ValidationError("\(error)") }
         return c
@@ -142,3 +170,5 @@ extension TrainingOptions {
 }
 
 extension SamplingStrategy: ExpressibleByArgument {}
+extension InitializationScheme: ExpressibleByArgument {}
+extension TestTimeAugmentation: ExpressibleByArgument {}
