@@ -37,6 +37,26 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("test accuracy:"))
     }
 
+    func testEvaluateScoresWithTheTestTimeAugmentationTheModelWasTrainedWith() throws {
+        let model = dir.appendingPathComponent("tta.safetensors").path
+        let train = try CLIRunner.run(["train", "--model", "mlp", "--epochs", "1", "--train-limit", "2000", "--test-limit", "500",
+                                       "--validation-size", "300", "--tta", "flip", "--out", model, "--json"], in: dir)
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any])
+        func evaluate(_ extra: [String]) throws -> [String: Any] {
+            let run = try CLIRunner.run(["evaluate", "--model", model, "--test-limit", "500", "--json"] + extra, in: dir)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        }
+        let trained = try evaluate([])
+        XCTAssertEqual(trained["test_time_augmentation"] as? String, "flip")
+        XCTAssertEqual(trained["test_accuracy"] as? Double, report["test_accuracy"] as? Double,
+                       "evaluate reproduces training's figure only with the same test-time augmentation")
+        let plain = try evaluate(["--tta", "none"])
+        XCTAssertEqual(plain["test_time_augmentation"] as? String, "none")
+        XCTAssertNotEqual(plain["test_loss"] as? Double, trained["test_loss"] as? Double)
+    }
+
     func testBadInputGetsAClearMessage() throws {
         let garbage = dir.appendingPathComponent("garbage.safetensors")
         try Data("not a model at all".utf8).write(to: garbage)

@@ -61,7 +61,8 @@ public struct MemberVerifier {
                          + "\(loaded.metadata.normalizationStd)) is not the data's "
                          + "(mean \(norm.mean), std \(norm.std))")
         }
-        try recompute(loaded.model, result.probabilities, classes: classes, reject)
+        try recompute(loaded.model, result.probabilities, classes: classes,
+                      testTimeAugmentation: member.config.testTimeAugmentation ?? .none, reject)
         let predictions: MemberPredictions
         do {
             predictions = try MemberPredictions(name: jobId, probabilities: result.probabilities, classes: classes)
@@ -149,7 +150,9 @@ public struct MemberVerifier {
     }
 
     /// Recomputes a sample of rows with the model and compares them with what the worker sent.
+    /// The worker's rows were scored with the member's test-time augmentation, so the check uses it too.
     private func recompute(_ model: Sequential, _ sent: [Float], classes: Int,
+                           testTimeAugmentation: TestTimeAugmentation,
                            _ reject: (String) -> MemberRejection) throws {
         let n = data.test.count
         guard n > 0 else { return }
@@ -159,7 +162,7 @@ public struct MemberVerifier {
         rows = Array(rows.prefix(sampleRows)).sorted()
         let sample = data.test.subset(rows)
         let evaluation = Evaluation.run(model, on: sample, normalization: data.normalization,
-                                        batchSize: min(64, rows.count))
+                                        batchSize: min(64, rows.count), testTimeAugmentation: testTimeAugmentation)
         for (i, row) in rows.enumerated() {
             for c in 0..<classes {
                 let expected = evaluation.probabilities[i * classes + c], got = sent[row * classes + c]

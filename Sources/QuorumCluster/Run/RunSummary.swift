@@ -35,9 +35,12 @@ public struct RunSummary {
         }
         let comparison = try EnsembleComparison.evaluate(members: manifestMembers, predictions: predictions, labels: test.labels)
         let provenance = Provenance(createdAt: Date(), command: command, runID: plan.runId)
-        let manifest = EnsembleManifest(members: manifestMembers, voteRule: .hard, classNames: classNames,
+        // The members' stored predictions were made with their test-time augmentation; recording it lets
+        // `quorum vote` on this ensemble reproduce them.
+        let manifest = EnsembleManifest(members: manifestMembers, voteRule: .answer, classNames: classNames,
                                         normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
-                                        inputShape: test.imageShape, provenance: provenance)
+                                        inputShape: test.imageShape, provenance: provenance,
+                                        testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
         if reportOnly == nil {
             try manifest.write(to: directory.url)
             let failed = directory.journal().filter { $0.event == .jobFailed }
@@ -48,7 +51,7 @@ public struct RunSummary {
                                                 failedMembers: Dictionary(failed, uniquingKeysWith: { $1 })),
                                     name: "summary.json")
         }
-        let hard = Voting.hard(predictions)
+        let answer = Voting.vote(predictions, rule: .answer)
         let histories = Dictionary(uniqueKeysWithValues: results.map { r in
             (r.jobId, r.history.map {
                 EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
@@ -57,8 +60,8 @@ public struct RunSummary {
         })
         let report = ReportBuilder(
             title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,
-            confusionMatrix: EnsembleMetrics.confusionMatrix(hard.predictions, labels: test.labels, classes: classNames.count),
-            confusionRule: .hard, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
+            confusionMatrix: EnsembleMetrics.confusionMatrix(answer.predictions, labels: test.labels, classes: classNames.count),
+            confusionRule: .answer, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
             modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
         let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
         try report.write(to: reportURL)

@@ -26,11 +26,21 @@ extension Quorum {
         @Option(help: "Evaluate on the first N test images only.")
         var testLimit: Int?
 
+        @Option(help: "Test-time augmentation for --model: none, flip or flip-shift (default: what the model was trained with). An ensemble uses the setting in its ensemble.json.")
+        var tta: TestTimeAugmentation?
+
         @Option(help: "Threads (BLAS threads for a model; members side by side for an ensemble).")
         var threads: Int = 1
 
         @Flag(help: "Print one JSON object.")
         var json = false
+
+        /// The test-time augmentation recorded in a model file's training settings; none when absent.
+        static func trainedTestTimeAugmentation(_ training: String) -> TestTimeAugmentation {
+            struct Settings: Decodable { var testTimeAugmentation: TestTimeAugmentation? }
+            let settings = try? JSONDecoder().decode(Settings.self, from: Data(training.utf8))
+            return settings?.testTimeAugmentation ?? .none
+        }
 
         func validate() throws {
             guard (model == nil) != (ensemble == nil) else { throw ValidationError("give either --model or --ensemble, not both") }
@@ -46,14 +56,15 @@ extension Quorum {
                                            classes: metadata.spec.classes, subject: model)
             let norm = Normalization(mean: metadata.normalizationMean, std: metadata.normalizationStd)
             let start = Date()
-            let result = Evaluation.run(net, on: test, normalization: norm)
+            let augmentation = tta ?? Self.trainedTestTimeAugmentation(metadata.training)
+            let result = Evaluation.run(net, on: test, normalization: norm, testTimeAugmentation: augmentation)
             let seconds = Date().timeIntervalSince(start)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 let object: [String: AnyEncodable] = [
                     "model": .init(model), "images": .init(test.count), "test_accuracy": .init(result.accuracy),
-                    "test_loss": .init(result.loss), "per_class_accuracy": .init(result.perClassAccuracy),
+                    "test_loss": .init(result.loss), "test_time_augmentation": .init(augmentation.rawValue), "per_class_accuracy": .init(result.perClassAccuracy),
                     "class_names": .init(metadata.classNames), "seconds": .init(seconds),
                 ]
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
