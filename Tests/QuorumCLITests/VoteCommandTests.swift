@@ -194,6 +194,6 @@ final class VoteCommandTests: XCTestCase {
         }
         let vote = try CLIRunner.run(["vote", "--ensemble", run.path, "--input", dir.appendingPathComponent("ten-images-idx3-ubyte").path], in: dir)
         XCTAssertEqual(vote.status, 0, vote.stderr)
-        XCTAssertTrue(vote.stdout.contains("hard vote of 2 members"), vote.stdout)
+        XCTAssertTrue(vote.stdout.contains("soft vote of 2 members"), vote.stdout)
     }
 }
