@@ -12,7 +12,7 @@ public enum ModelSpecError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .empty: return "model spec is empty: give a preset (mlp, cnn-a, cnn-b) or layers such as 'flatten dense(10)'"
+        case .empty: return "model spec is empty: give a preset (mlp, cnn-a, cnn-b, cnn-c) or layers such as 'flatten dense(10)'"
         case let .unknownLayer(t): return "model spec: unknown layer '\(t)' (known: convKxK(F), dense(N), relu, leakyrelu(s), elu(a), maxpoolK, avgpoolK, gap, batchnorm, dropout(p), flatten)"
         case let .badArgument(t, what): return "model spec: '\(t)' needs a valid \(what)"
         case let .shape(t, input, reason): return "model spec: '\(t)' cannot take input of shape \(input): \(reason)"

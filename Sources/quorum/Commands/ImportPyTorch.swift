@@ -20,7 +20,7 @@ extension Quorum {
         @Option(help: "The PyTorch safetensors file.")
         var weights: String
 
-        @Option(help: "The architecture: a preset (mlp, cnn-a, cnn-b) or a layer list.")
+        @Option(help: "The architecture: a preset (mlp, cnn-a, cnn-b, cnn-c) or a layer list.")
         var model: String
 
         @Option(help: "One image's shape H,W,C.")
