@@ -12,8 +12,9 @@ final class IdleCoreSharingTests: XCTestCase {
                                     settings: CoordinatorSettings(heartbeatInterval: 1, shareIdleCores: share))
     }
 
-    private func ready(_ host: String = "host-a", cores: Int = 2) -> ProtocolMessage {
-        .ready(ReadyHeader(version: "0.1.0", host: host, cores: cores, threads: 1, blasKernel: "Haswell"))
+    private func ready(_ machine: String? = "host-a", cores: Int = 2) -> ProtocolMessage {
+        .ready(ReadyHeader(version: "0.1.0", host: "worker", cores: cores, threads: 1, blasKernel: "Haswell",
+                           machine: machine))
     }
 
     /// The HEARTBEATs among `actions`, as (worker, threads).
@@ -82,13 +83,19 @@ final class IdleCoreSharingTests: XCTestCase {
         XCTAssertEqual(kinds, [.job, .heartbeat])
     }
 
-    func testOnlyWorkersOfTheSameHostShareAndOnlyWhenSwitchedOn() throws {
+    func testOnlyWorkersOfTheSameMachineShareAndOnlyWhenSwitchedOn() throws {
         let other = try machine(2)
         _ = other.handle(ready("host-a"), from: a, at: 0)
         _ = other.handle(ready("host-b"), from: b, at: 0)
         let done = other.handle(Fixtures.result("member-0"), from: a, at: 0.1)
         XCTAssertTrue(heartbeats(done).isEmpty)
         XCTAssertTrue(other.threadGrants().isEmpty)
+
+        // Workers that do not say which machine they run on (older ones) share nothing.
+        let unnamed = try machine(2)
+        _ = unnamed.handle(ready(nil), from: a, at: 0)
+        _ = unnamed.handle(ready(nil), from: b, at: 0)
+        XCTAssertTrue(heartbeats(unnamed.handle(Fixtures.result("member-0"), from: a, at: 0.1)).isEmpty)
 
         let off = try machine(2, share: false)
         _ = off.handle(ready(), from: a, at: 0)

@@ -10,8 +10,8 @@ public struct CoordinatorSettings: Sendable, Equatable {
     public var maxBadResults: Int
     /// Seconds during which repeated warnings about one peer make a single log line with a count.
     public var logInterval: Double
-    /// Lets a busy worker use the threads of idle workers that announce the same host, once the queue is
-    /// empty (HEARTBEAT's `threads`). Only safe when workers with one host name really share one machine;
+    /// Lets a busy worker use the threads of idle workers that announce the same machine, once the queue is
+    /// empty (HEARTBEAT's `threads`). Only safe when workers naming one machine really share it;
     /// members trained with extra threads are not bit-reproducible (convolutions sum by thread count).
     public var shareIdleCores: Bool
 

@@ -402,14 +402,15 @@ public final class CoordinatorStateMachine {
     }
 
     /// The thread count each busy worker may use now, when it differs from its job's own: with
-    /// `shareIdleCores` and an empty queue, the threads of the idle workers of a host are split among the busy
-    /// workers of that host (registration order, the remainder to the first), up to the host's cores.
+    /// `shareIdleCores` and an empty queue, the threads of the idle workers of a machine (READY's `machine`)
+    /// are split among its busy workers (registration order, the remainder to the first), up to its cores.
+    /// Workers that name no machine share nothing.
     func threadGrants() -> [WorkerID: Int] {
         guard settings.shareIdleCores, queue.isEmpty else { return [:] }
         var grants: [WorkerID: Int] = [:]
-        let hosts = workerOrder.compactMap { workers[$0]?.info.host }
-        for host in Set(hosts) {
-            let members = workerOrder.filter { workers[$0]?.info.host == host }
+        let machines = workerOrder.compactMap { workers[$0]?.info.machine }
+        for machine in Set(machines) {
+            let members = workerOrder.filter { workers[$0]?.info.machine == machine }
             let busy = members.filter { workers[$0]?.jobId != nil }
             let spare = members.filter { workers[$0]?.jobId == nil }.reduce(0) { $0 + (workers[$1]?.info.threads ?? 0) }
             guard !busy.isEmpty, spare > 0 else { continue }

@@ -27,9 +27,9 @@ extension Quorum {
         var bind: String = "tcp://127.0.0.1:5555"
 
         @Flag(help: ArgumentHelp(
-            "Once no job is left to hand out, let a worker still training use the threads of idle workers that "
-            + "announce the same host name.",
-            discussion: "Only for workers that run on one machine under one host name. Members trained with extra "
+            "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
+            + "the same machine.",
+            discussion: "Workers on one machine are those whose READY names the same host name. Members trained with extra "
                 + "threads are not bit-reproducible: convolutions sum in another order at another thread count."))
         var shareIdleCores = false
 
