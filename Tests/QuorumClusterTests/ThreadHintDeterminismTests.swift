@@ -16,8 +16,9 @@ final class ThreadHintDeterminismTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    /// Trains one dense + batch norm job (batch norm large enough to split across threads); `hint` gives the coordinator's hint after each progress report
-    /// (by its index). Returns the output and the thread count each report found in use.
+    /// Trains one dense + batch norm job (batch norm large enough to split across threads); `hint` gives the
+    /// coordinator's hint after each progress report (by its index). Returns the output and the thread count
+    /// each report found in use.
     private func job(model: String, epochs: Int) throws -> JobHeader {
         var config = TrainingConfig()
         config.data = scratch.appendingPathComponent("digits").path
@@ -73,9 +74,8 @@ final class ThreadHintDeterminismTests: XCTestCase {
         var seen: [Int] = []
         runner.onProgress = { _, _ in seen.append(ComputeThreads.current) }
         defer { ComputeThreads.set(1) }
-        _ = try runner.train(JobAssignment(header),
-                             reporter: ProgressReporter(jobId: header.jobId, channel: channel, limits: ProtocolLimits()),
-                             cancel: flag)
+        let reporter = ProgressReporter(jobId: header.jobId, channel: channel, limits: ProtocolLimits())
+        _ = try runner.train(JobAssignment(header), reporter: reporter, cancel: flag)
         XCTAssertEqual(Set(seen), [1])
     }
 }

@@ -222,7 +222,9 @@ public final class CoordinatorStateMachine {
             remove(id, &actions)
         }
         if let due = nextHeartbeat, time >= due {
-            for id in workerOrder { actions.append(.send(id, .heartbeat(HeartbeatHeader(threads: workers[id]?.granted)))) }
+            for id in workerOrder {
+                actions.append(.send(id, .heartbeat(HeartbeatHeader(threads: workers[id]?.granted))))
+            }
             nextHeartbeat = time + settings.heartbeatInterval
         }
         finishStep(at: time, &actions)

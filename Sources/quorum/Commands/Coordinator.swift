@@ -29,8 +29,8 @@ extension Quorum {
         @Flag(help: ArgumentHelp(
             "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
             + "the same machine.",
-            discussion: "Workers on one machine are those whose READY names the same host name. Members trained with extra "
-                + "threads are not bit-reproducible: convolutions sum in another order at another thread count."))
+            discussion: "Workers on one machine are those whose READY names the same host name. Members trained "
+                + "with extra threads are not bit-reproducible: convolutions sum in another order at another thread count."))
         var shareIdleCores = false
 
         @OptionGroup var curve: CurveOptions
@@ -56,7 +56,8 @@ extension Quorum {
             }
             let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
                                        command: CommandLine.arguments.joined(separator: " "))
-            try flow.run(endpoint: bind, serverSettings: server, shareIdleCores: shareIdleCores, startWorkers: { _, _ in }, stopWorkers: {})
+            try flow.run(endpoint: bind, serverSettings: server, shareIdleCores: shareIdleCores,
+                         startWorkers: { _, _ in }, stopWorkers: {})
         }
     }
 }
