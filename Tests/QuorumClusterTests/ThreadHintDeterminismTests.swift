@@ -5,7 +5,7 @@ import XCTest
 
 /// A worker follows the coordinator's thread-count hints mid-job. With dense layers and batch norm, whose sums
 /// do not depend on the thread count, the member is still the one the job's seed decides, bit for bit.
-/// (Convolutions split their sums by thread count, which is why sharing idle cores is opt-in.)
+/// (A convolution's weight gradient sums the batch in one part per thread: why sharing idle cores is opt-in.)
 final class ThreadHintDeterminismTests: XCTestCase {
     private var scratch: URL!
 

@@ -12,7 +12,8 @@ public struct CoordinatorSettings: Sendable, Equatable {
     public var logInterval: Double
     /// Lets a busy worker use the threads of idle workers that announce the same machine, once the queue is
     /// empty (HEARTBEAT's `threads`). Only safe when workers naming one machine really share it;
-    /// members trained with extra threads are not bit-reproducible (convolutions sum by thread count).
+    /// members trained with extra threads are not bit-reproducible (a convolution's weight
+    /// gradient sums the batch in one part per thread).
     public var shareIdleCores: Bool
 
     /// Settings with the protocol's defaults: 1 s heartbeats, dead after 3 silent intervals, 3 attempts,

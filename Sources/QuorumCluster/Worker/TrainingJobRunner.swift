@@ -74,7 +74,8 @@ public final class TrainingJobRunner: @unchecked Sendable {
 
     /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes
     /// the count. Runs on the training thread, in the progress callback between two steps, since OpenMP keeps
-    /// its count per thread. Convolutions split their sums by thread count, so the member's last bits change.
+    /// its count per thread. A convolution's weight gradient
+    /// sums the batch in one part per thread, so the member's last bits change.
     private func applyThreadHint(_ hint: Int?, jobThreads: Int, jobId: String) {
         guard threadOverride == nil else { return }
         let wanted = min(max(1, hint ?? jobThreads), max(jobThreads, ProcessInfo.processInfo.activeProcessorCount))

@@ -30,7 +30,8 @@ extension Quorum {
             "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
             + "the same machine.",
             discussion: "Workers on one machine are those whose READY names the same host name. Members trained "
-                + "with extra threads are not bit-reproducible: convolutions sum in another order at another thread count."))
+                + "with extra threads are not bit-reproducible: a convolution's weight gradient sums the batch in one "
+                + "part per thread."))
         var shareIdleCores = false
 
         @OptionGroup var curve: CurveOptions

@@ -22,7 +22,7 @@ extension Quorum {
         @Flag(help: ArgumentHelp(
             "Once no job is left to hand out, let the workers still training use the idle workers' threads.",
             discussion: "Keeps every core busy to the end, but members trained with extra threads are not "
-                + "bit-reproducible: convolutions sum in another order at another thread count."))
+                + "bit-reproducible: a convolution's weight gradient sums the batch in one part per thread."))
         var shareIdleCores = false
 
         @OptionGroup var ensemble: EnsembleOptions
