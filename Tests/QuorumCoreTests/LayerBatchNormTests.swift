@@ -81,9 +81,7 @@ final class LayerBatchNormTests: XCTestCase {
     }
 
     func testOneAndTwoThreadsGiveTheSameBitsInTrainingAndEvaluation() {
-        // The tensor is large enough that two threads really split the work.
-        XCTAssertEqual(BatchNormKernel.parts(rows: 16 * 8 * 8, channels: 48, threads: 2), 2)
-        XCTAssertEqual(BatchNormKernel.parts(rows: 2, channels: 48, threads: 2), 1)
+        // A job may change its thread count between steps (idle-core sharing): batch norm must not notice.
         let one = step(threads: 1), two = step(threads: 2), three = step(threads: 3)
         let names = ["output", "input gradient", "evaluation output", "frozen input gradient", "weight gradient",
                      "bias gradient", "running mean", "running variance"]

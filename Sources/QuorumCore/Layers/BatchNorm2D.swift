@@ -105,35 +105,31 @@ public final class BatchNorm2D: Layer {
         normalized.resize(to: input.shape)
         let x = input.data, inv = inverseStd.data
         let mean = runningMean.value.data, variance = runningVar.value.data
-        let parts = BatchNormKernel.parts(rows: rows, channels: c)
-        let sumA = sumA, sumB = sumB
         if training {
+            sumA.update(repeating: 0, count: c)
+            sumB.update(repeating: 0, count: c)
+            for r in 0..<rows {
+                let row = x + r * c
+                for ch in 0..<c { sumA[ch] += Double(row[ch]) }
+            }
+            for ch in 0..<c { sumA[ch] /= Double(rows) }
+            // Two passes (mean, then squared deviations) so large means do not cancel the variance.
+            for r in 0..<rows {
+                let row = x + r * c
+                for ch in 0..<c {
+                    let d = Double(row[ch]) - sumA[ch]
+                    sumB[ch] += d * d
+                }
+            }
             // A single value per channel (a batch of one flat sample) has no unbiased variance: PyTorch
             // refuses it; here the running statistics are left alone so a short last batch cannot end a run.
             let m = rows > 1 ? Double(momentum) : 0, unbias = Double(rows) / Double(max(rows - 1, 1))
-            let eps = Double(epsilon), negMean = negatedMean.data
-            BatchNormKernel.split(c, parts: parts) { chs in
-                for ch in chs { sumA[ch] = 0; sumB[ch] = 0 }
-                for r in 0..<rows {
-                    let row = x + r * c
-                    for ch in chs { sumA[ch] += Double(row[ch]) }
-                }
-                for ch in chs { sumA[ch] /= Double(rows) }
-                // Two passes (mean, then squared deviations) so large means do not cancel the variance.
-                for r in 0..<rows {
-                    let row = x + r * c
-                    for ch in chs {
-                        let d = Double(row[ch]) - sumA[ch]
-                        sumB[ch] += d * d
-                    }
-                }
-                for ch in chs {
-                    let batchVar = sumB[ch] / Double(rows)
-                    inv[ch] = Float(1 / (batchVar + eps).squareRoot())
-                    negMean[ch] = Float(-sumA[ch])
-                    mean[ch] = Float((1 - m) * Double(mean[ch]) + m * sumA[ch])
-                    variance[ch] = Float((1 - m) * Double(variance[ch]) + m * batchVar * unbias)
-                }
+            for ch in 0..<c {
+                let batchVar = sumB[ch] / Double(rows)
+                inv[ch] = Float(1 / (batchVar + Double(epsilon)).squareRoot())
+                negatedMean.data[ch] = Float(-sumA[ch])
+                mean[ch] = Float((1 - m) * Double(mean[ch]) + m * sumA[ch])
+                variance[ch] = Float((1 - m) * Double(variance[ch]) + m * batchVar * unbias)
             }
         } else {
             for ch in 0..<c {
@@ -143,14 +139,12 @@ public final class BatchNorm2D: Layer {
         }
         let negMean = negatedMean.data, gamma = weight.value.data, beta = bias.value.data, xhat = normalized.data
         let y = output.data
-        BatchNormKernel.split(rows, parts: parts) { rowRange in
-            for r in rowRange {
-                let o = r * c
-                for ch in 0..<c {
-                    let h = (x[o + ch] + negMean[ch]) * inv[ch]
-                    xhat[o + ch] = h
-                    y[o + ch] = h * gamma[ch] + beta[ch]
-                }
+        for r in 0..<rows {
+            let o = r * c
+            for ch in 0..<c {
+                let h = (x[o + ch] + negMean[ch]) * inv[ch]
+                xhat[o + ch] = h
+                y[o + ch] = h * gamma[ch] + beta[ch]
             }
         }
         return output
@@ -162,17 +156,14 @@ public final class BatchNorm2D: Layer {
         let c = channels, rows = normalized.count / c
         precondition(gradOutput.count == normalized.count, "BatchNorm2D.backward: gradient shape \(gradOutput.shape)")
         let dy = gradOutput.data, xhat = normalized.data
-        let parts = BatchNormKernel.parts(rows: rows, channels: c)
-        let sumA = sumA, sumB = sumB
-        BatchNormKernel.split(c, parts: parts) { chs in
-            for ch in chs { sumA[ch] = 0; sumB[ch] = 0 }
-            for r in 0..<rows {
-                let o = r * c
-                for ch in chs {
-                    let g = Double(dy[o + ch])
-                    sumA[ch] += g
-                    sumB[ch] += g * Double(xhat[o + ch])
-                }
+        sumA.update(repeating: 0, count: c)
+        sumB.update(repeating: 0, count: c)
+        for r in 0..<rows {
+            let o = r * c
+            for ch in 0..<c {
+                let g = Double(dy[o + ch])
+                sumA[ch] += g
+                sumB[ch] += g * Double(xhat[o + ch])
             }
         }
         if weight.trainable { for ch in 0..<c { weight.gradient.data[ch] += Float(sumB[ch]) } }
@@ -188,20 +179,16 @@ public final class BatchNorm2D: Layer {
                 sumB[ch] /= Double(rows)
             }
             let meanDy = shift.data
-            BatchNormKernel.split(rows, parts: parts) { rowRange in
-                for r in rowRange {
-                    let o = r * c
-                    for ch in 0..<c {
-                        dx[o + ch] = k[ch] * (dy[o + ch] - meanDy[ch] - xhat[o + ch] * Float(sumB[ch]))
-                    }
+            for r in 0..<rows {
+                let o = r * c
+                for ch in 0..<c {
+                    dx[o + ch] = k[ch] * (dy[o + ch] - meanDy[ch] - xhat[o + ch] * Float(sumB[ch]))
                 }
             }
         } else {
-            BatchNormKernel.split(rows, parts: parts) { rowRange in
-                for r in rowRange {
-                    let o = r * c
-                    for ch in 0..<c { dx[o + ch] = k[ch] * dy[o + ch] }
-                }
+            for r in 0..<rows {
+                let o = r * c
+                for ch in 0..<c { dx[o + ch] = k[ch] * dy[o + ch] }
             }
         }
         return gradInput
