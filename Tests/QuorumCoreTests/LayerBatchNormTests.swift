@@ -55,4 +55,40 @@ final class LayerBatchNormTests: XCTestCase {
         XCTAssertTrue(bn.buffers.allSatisfy { !$0.trainable })
         XCTAssertEqual(bn.spec, "batchnorm")
     }
+
+    /// One training step and one evaluation pass of a batch norm layer at `threads` threads, from fixed values:
+    /// every output, gradient and running statistic, as bits.
+    private func step(threads: Int) -> [[UInt32]] {
+        ComputeThreads.set(threads)
+        defer { ComputeThreads.set(1) }
+        var random = SeededGenerator(seed: 11)
+        func values(_ n: Int, _ scale: Float, _ offset: Float) -> [Float] {
+            (0..<n).map { _ in Float.random(in: -scale...scale, using: &random) + offset }
+        }
+        let shape = [16, 8, 8, 48]
+        let count = shape.reduce(1, *)
+        let bn = BatchNorm2D(inputShape: Array(shape.dropFirst()))
+        bn.weight.value.copy(from: Tensor(shape: [48], values: values(48, 0.5, 1)))
+        bn.bias.value.copy(from: Tensor(shape: [48], values: values(48, 0.5, 0)))
+        let x = Tensor(shape: shape, values: values(count, 3, 5))
+        let dy = Tensor(shape: shape, values: values(count, 1, 0.1))
+        let y = bn.forward(x, training: true).array
+        let dx = bn.backward(dy, needInputGradient: true)?.array ?? []
+        let evaluation = bn.forward(x, training: false).array
+        let frozen = bn.backward(dy, needInputGradient: true)?.array ?? []
+        return [y, dx, evaluation, frozen, bn.weight.gradient.array, bn.bias.gradient.array,
+                bn.runningMean.value.array, bn.runningVar.value.array].map { $0.map(\.bitPattern) }
+    }
+
+    func testOneAndTwoThreadsGiveTheSameBitsInTrainingAndEvaluation() {
+        // A job may change its thread count between steps (idle-core sharing): batch norm must not notice.
+        let one = step(threads: 1), two = step(threads: 2), three = step(threads: 3)
+        let names = ["output", "input gradient", "evaluation output", "frozen input gradient", "weight gradient",
+                     "bias gradient", "running mean", "running variance"]
+        for (i, name) in names.enumerated() {
+            XCTAssertFalse(one[i].isEmpty, name)
+            XCTAssertEqual(one[i], two[i], "\(name) differs between 1 and 2 threads")
+            XCTAssertEqual(one[i], three[i], "\(name) differs between 1 and 3 threads")
+        }
+    }
 }

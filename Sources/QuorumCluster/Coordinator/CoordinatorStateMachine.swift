@@ -39,6 +39,8 @@ public final class CoordinatorStateMachine {
         var jobId: String?
         var lastSeen: Double
         var lastProgress: ProgressHeader?
+        /// The thread count last granted for the job held (HEARTBEAT's `threads`); nil: the job's own.
+        var granted: Int?
     }
 
     /// Timing and retry rules.
@@ -220,7 +222,9 @@ public final class CoordinatorStateMachine {
             remove(id, &actions)
         }
         if let due = nextHeartbeat, time >= due {
-            for id in workerOrder { actions.append(.send(id, .heartbeat(HeartbeatHeader()))) }
+            for id in workerOrder {
+                actions.append(.send(id, .heartbeat(HeartbeatHeader(threads: workers[id]?.granted))))
+            }
             nextHeartbeat = time + settings.heartbeatInterval
         }
         finishStep(at: time, &actions)
@@ -399,6 +403,45 @@ public final class CoordinatorStateMachine {
         }
     }
 
+    /// The thread count each busy worker may use now, when it differs from its job's own: with
+    /// `shareIdleCores` and an empty queue, the threads of the idle workers of a machine (READY's `machine`)
+    /// are split among its busy workers (registration order, the remainder to the first), up to its cores.
+    /// Workers that name no machine share nothing.
+    func threadGrants() -> [WorkerID: Int] {
+        guard settings.shareIdleCores, queue.isEmpty else { return [:] }
+        var grants: [WorkerID: Int] = [:]
+        let machines = workerOrder.compactMap { workers[$0]?.info.machine }
+        for machine in Set(machines) {
+            let members = workerOrder.filter { workers[$0]?.info.machine == machine }
+            let busy = members.filter { workers[$0]?.jobId != nil }
+            let spare = members.filter { workers[$0]?.jobId == nil }.reduce(0) { $0 + (workers[$1]?.info.threads ?? 0) }
+            guard !busy.isEmpty, spare > 0 else { continue }
+            for (i, id) in busy.enumerated() {
+                guard let w = workers[id], let jobId = w.jobId, let own = jobs[jobId]?.planned.threads else { continue }
+                let extra = spare / busy.count + (i < spare % busy.count ? 1 : 0)
+                let total = min(own + extra, max(own, w.info.cores))
+                if total != own { grants[id] = total }
+            }
+        }
+        return grants
+    }
+
+    /// Tells each busy worker whose grant changed its new thread count at once (a HEARTBEAT with `threads`);
+    /// a worker whose job just started or ended forgets its grant.
+    private func grantIdleThreads(_ actions: inout [CoordinatorAction]) {
+        let grants = threadGrants()
+        for id in workerOrder {
+            guard let w = workers[id] else { continue }
+            let grant = w.jobId == nil ? nil : grants[id]
+            guard grant != w.granted else { continue }
+            workers[id]?.granted = grant
+            guard let jobId = w.jobId else { continue }
+            let threads = grant ?? jobs[jobId]?.planned.threads ?? 1
+            actions.append(.log(.info, "worker \(id) may use \(threads) thread(s) for job \(jobId)"))
+            actions.append(.send(id, .heartbeat(HeartbeatHeader(threads: threads))))
+        }
+    }
+
     /// Hands queued jobs to idle workers (registration order) and ends the run when no job is open.
     private func finishStep(at time: Double, _ actions: inout [CoordinatorAction]) {
         guard phase == .running else { return }
@@ -410,11 +453,13 @@ public final class CoordinatorStateMachine {
             jobs[jobId] = job
             workers[id]?.jobId = jobId
             workers[id]?.lastProgress = nil
+            workers[id]?.granted = nil  // a JOB resets the worker to the job's own thread count
             let header = JobHeader(jobId: jobId, memberIndex: job.planned.memberIndex, attempt: job.attempt,
                                    threads: job.planned.threads, config: job.config)
             actions.append(.log(.info, "job \(jobId) (member \(job.planned.memberIndex), attempt \(job.attempt)) to worker \(id)"))
             actions.append(.send(id, .job(header)))
         }
+        grantIdleThreads(&actions)
         guard order.allSatisfy({ jobs[$0]?.isOpen == false }) else { return }
         let failed = jobs.compactMapValues(\.failed)
         for id in workerOrder { actions.append(.send(id, .disconnect(DisconnectHeader(reason: "run complete")))) }

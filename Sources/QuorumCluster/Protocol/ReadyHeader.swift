@@ -14,20 +14,24 @@ public struct ReadyHeader: ProtocolHeader {
     public var blasKernel: String
     /// Data sets the worker holds locally, as name → lowercase hex SHA-256 of the file.
     public var datasets: [String: String]
+    /// The machine the worker runs on (its host name), shared by every worker process on it; optional. Lets a
+    /// coordinator that shares idle cores group workers by machine (`host` names the worker itself).
+    public var machine: String?
 
     /// A READY header from its fields.
     public init(version: String, host: String, cores: Int, threads: Int, blasKernel: String,
-                datasets: [String: String] = [:]) {
+                datasets: [String: String] = [:], machine: String? = nil) {
         self.version = version
         self.host = host
         self.cores = cores
         self.threads = threads
         self.blasKernel = blasKernel
         self.datasets = datasets
+        self.machine = machine
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, host, cores, threads, datasets
+        case version, host, cores, threads, datasets, machine
         case blasKernel = "blas_kernel"
     }
 
@@ -38,6 +42,7 @@ public struct ReadyHeader: ProtocolHeader {
         try check.integer(cores, "cores", 1...65_536)
         try check.integer(threads, "threads", 1...65_536)
         try check.text(blasKernel, "blas_kernel", allowEmpty: true)
+        if let machine { try check.text(machine, "machine") }
         if datasets.count > 1024 { throw check.fail("datasets", "has \(datasets.count) entries; the limit is 1024") }
         for (name, hash) in datasets {
             try check.text(name, "datasets")

@@ -12,6 +12,10 @@ public final class ProgressReporter: @unchecked Sendable {
         validator = FieldValidator(command: .progress, limits: limits)
     }
 
+    /// The thread count the coordinator lets this job use now (cores idle workers leave free on this machine);
+    /// nil: the job's own `threads`. Read it on the training thread, which is the one to change.
+    public var threadHint: Int? { channel.threadHint }
+
     /// Queues one PROGRESS. Returns false, sending nothing, when a value breaks the protocol's ranges
     /// (e.g. a NaN loss), which the coordinator would reject anyway.
     @discardableResult

@@ -53,6 +53,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
         do {
             outcome = try trainer.train(progress: { p in
                 self.onProgress?(job.jobId, p)
+                self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id)
                 reporter.report(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
                                 accuracy: p.accuracy, validationLoss: p.finishedEpoch?.validationLoss,
                                 validationAccuracy: p.finishedEpoch?.validationAccuracy,
@@ -69,6 +70,18 @@ public final class TrainingJobRunner: @unchecked Sendable {
                          history: try encoder.encode(outcome.history), testCount: data.test.count,
                          classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
                          model: outcome.modelFile)
+    }
+
+    /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes
+    /// the count. Runs on the training thread, in the progress callback between two steps, since OpenMP keeps
+    /// its count per thread. A convolution's weight gradient
+    /// sums the batch in one part per thread, so the member's last bits change.
+    private func applyThreadHint(_ hint: Int?, jobThreads: Int, jobId: String) {
+        guard threadOverride == nil else { return }
+        let wanted = min(max(1, hint ?? jobThreads), max(jobThreads, ProcessInfo.processInfo.activeProcessorCount))
+        guard wanted != ComputeThreads.current else { return }
+        ComputeThreads.set(wanted)
+        onLog?(.info, "job \(jobId): now \(wanted) thread(s)")
     }
 
     /// A decoding error in the wire's terms: the snake_case path of the field and what was wrong.

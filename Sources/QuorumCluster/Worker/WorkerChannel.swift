@@ -17,6 +17,7 @@ final class WorkerChannel: @unchecked Sendable {
     private var current: (jobId: String, flag: CancellationFlag)?
     private var stopRequested = false
     private var exit: Result<WorkerExit, Error>?
+    private var hint: Int?
 
     /// Queues a message for the network thread to send.
     func post(_ message: ProtocolMessage) {
@@ -57,9 +58,25 @@ final class WorkerChannel: @unchecked Sendable {
         guard current == nil else { return nil }
         let flag = CancellationFlag()
         current = (header.jobId, flag)
+        hint = nil
         deliveries.append(.job(JobAssignment(header), flag))
         condition.signal()
         return flag
+    }
+
+    /// Records the coordinator's latest thread-count hint for the current job (nil: the job's own count).
+    /// Hints that arrive while no job runs are dropped: the next JOB starts from its own count.
+    func setThreadHint(_ threads: Int?) {
+        condition.lock()
+        if current != nil { hint = threads }
+        condition.unlock()
+    }
+
+    /// The thread count the coordinator lets the current job use, if it differs from the job's own.
+    var threadHint: Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        return hint
     }
 
     /// The job being trained, if any.

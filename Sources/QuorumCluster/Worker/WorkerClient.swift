@@ -222,7 +222,8 @@ public final class WorkerClient {
                     lastMessage = lastHeard
                     backoff.reset()
                     switch message {
-                    case .heartbeat: break
+                    case .heartbeat(let header):
+                        channel.setThreadHint(header.threads)
                     case .job(let header):
                         if channel.begin(header) != nil {
                             onLog?(.info, "job \(PeerText.escaped(header.jobId)) (member \(header.memberIndex), "

@@ -26,6 +26,14 @@ extension Quorum {
         @Option(help: "Address to listen on, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")
         var bind: String = "tcp://127.0.0.1:5555"
 
+        @Flag(help: ArgumentHelp(
+            "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
+            + "the same machine.",
+            discussion: "Workers on one machine are those whose READY names the same host name. Members trained "
+                + "with extra threads are not bit-reproducible: a convolution's weight gradient sums the batch in one "
+                + "part per thread."))
+        var shareIdleCores = false
+
         @OptionGroup var curve: CurveOptions
         @OptionGroup var ensemble: EnsembleOptions
         @OptionGroup var quarantine: QuarantineOptions
@@ -49,7 +57,8 @@ extension Quorum {
             }
             let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
                                        command: CommandLine.arguments.joined(separator: " "))
-            try flow.run(endpoint: bind, serverSettings: server, startWorkers: { _, _ in }, stopWorkers: {})
+            try flow.run(endpoint: bind, serverSettings: server, shareIdleCores: shareIdleCores,
+                         startWorkers: { _, _ in }, stopWorkers: {})
         }
     }
 }

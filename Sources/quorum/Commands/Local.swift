@@ -19,6 +19,12 @@ extension Quorum {
         @Option(help: "Worker processes (default: one per core).")
         var workers: Int?
 
+        @Flag(help: ArgumentHelp(
+            "Once no job is left to hand out, let the workers still training use the idle workers' threads.",
+            discussion: "Keeps every core busy to the end, but members trained with extra threads are not "
+                + "bit-reproducible: a convolution's weight gradient sums the batch in one part per thread."))
+        var shareIdleCores = false
+
         @OptionGroup var ensemble: EnsembleOptions
         @OptionGroup var quarantine: QuarantineOptions
         @OptionGroup var training: TrainingOptions
@@ -33,7 +39,9 @@ extension Quorum {
             let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
                                        command: CommandLine.arguments.joined(separator: " "))
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-            try flow.run(endpoint: "tcp://127.0.0.1:0", shipsData: false, startWorkers: { endpoint, runDirectory in
+            // Every worker runs on this machine, so an idle worker's core is free for one still training.
+            try flow.run(endpoint: "tcp://127.0.0.1:0", shipsData: false, shareIdleCores: shareIdleCores,
+                         startWorkers: { endpoint, runDirectory in
                 var args = ["--connect", endpoint, "--heartbeat", "\(ensemble.heartbeat)", "--liveness", "\(ensemble.liveness)"]
                 if ensemble.quiet { args.append("--quiet") }
                 let logs = runDirectory.appendingPathComponent("logs")

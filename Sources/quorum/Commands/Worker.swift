@@ -62,7 +62,7 @@ extension Quorum {
             let cache = DatasetCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DatasetCache.defaultRoot)
             let info = ReadyHeader(version: Quorum.configuration.version, host: label,
                                    cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads ?? 1,
-                                   blasKernel: BLAS.kernelName, datasets: cache.heldDatasets())
+                                   blasKernel: BLAS.kernelName, datasets: cache.heldDatasets(), machine: host)
             let runner = TrainingJobRunner(threadOverride: threads)
             var settings = WorkerSettings(heartbeatInterval: heartbeat, liveness: liveness, handshakeTimeout: handshakeTimeout,
                                           dataCache: cache)

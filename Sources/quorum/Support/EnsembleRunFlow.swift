@@ -12,7 +12,9 @@ struct EnsembleRunFlow {
     /// Plans (or resumes), serves on `endpoint` and calls `startWorkers` with the bound address; then prints
     /// the comparison. Throws `ExitCode` for a failed or stopped run after saying why.
     /// `shipsData` is false for local runs, whose workers read the same files: hashing them would be wasted.
+    /// `shareIdleCores` lets a worker still training use the threads of idle workers on its host.
     func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), shipsData: Bool = true,
+             shareIdleCores: Bool = false,
              startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void, stopWorkers: () -> Void) throws {
         let started = Date()
         let (directory, plan) = try openRun()
@@ -55,7 +57,8 @@ struct EnsembleRunFlow {
             outcome = try run.serve(endpoint: endpoint,
                                     settings: CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
                                                                   maxAttempts: ensemble.maxAttempts,
-                                                                  maxBadResults: quarantine.maxBadResults),
+                                                                  maxBadResults: quarantine.maxBadResults,
+                                                                  shareIdleCores: shareIdleCores),
                                     serverSettings: serverSettings,
                                     onBound: { bound in
                                         if !ensemble.quiet && !ensemble.json { Terminal.log("coordinator listening on \(bound)") }
