@@ -5,7 +5,8 @@ import CDNNL
 /// Layouts: input (N, H, W, Cin) and output (N, H', W', Cout) NHWC; weight `[K*K*Cin, Cout]` with row
 /// `(ky*K + kx)*Cin + c` (HWIO); bias `[Cout]`. Kernels are built on first use for each batch size and
 /// thread count and cached, so steady-state calls allocate nothing. Results are bit-identical from run
-/// to run at the same thread count. An instance keeps that cache without locks: use it from one thread
+/// to run and across thread counts: the forward and input-gradient passes sum in an order that does not
+/// depend on the split, and the weight gradient runs on one thread. An instance keeps that cache without locks: use it from one thread
 /// at a time (one per layer, as layers are).
 public final class DNNLConvolution {
     /// Input height and width.
@@ -101,6 +102,11 @@ public final class DNNLConvolution {
     public func backwardWeights(input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                 gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>,
                                 batch: Int) throws {
+        // oneDNN splits a weight gradient's batch into one partial sum per thread, so its rounding would follow
+        // the thread count. On one thread the sum has one order, and weights are bit-identical at every count.
+        let threads = DNNL.threads
+        if threads != 1 { DNNL.setThreads(1) }
+        defer { if threads != 1 { DNNL.setThreads(threads) } }
         let step = try plan(batch).backwardWeights()
         step.operands[0].bind(input)
         step.operands[1].bind(gradOutput)
