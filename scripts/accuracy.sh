@@ -28,6 +28,7 @@ row_flags() {
     cnna-he-all)          echo "--model cnn-a --optimizer adam --lr 1e-3 --augment hflip,crop=2 --validation-size 0" ;;
     cnna-pytorch-all)     echo "--model cnn-a --optimizer adam --lr 1e-3 --augment hflip,crop=2 --init pytorch --validation-size 0" ;;
     cnnc-cosine)          echo "$CNNC_ADAMW --schedule cosine --warmup 1" ;;
+    cnnc-cosine-nols)     echo "${CNNC_ADAMW/--label-smoothing 0.1/--label-smoothing 0} --schedule cosine --warmup 1" ;;
     cnnc-cosine-ema)      echo "$CNNC_ADAMW --schedule cosine --warmup 1 --ema 0.999" ;;
     cnnc-onecycle)        echo "$CNNC_ADAMW --schedule onecycle" ;;
     cnnc-onecycle-ema)    echo "$CNNC_ADAMW --schedule onecycle --ema 0.999" ;;
@@ -36,7 +37,7 @@ row_flags() {
     *) echo "unknown row '$1'; see: $0 rows" >&2; return 1 ;;
   esac
 }
-ROWS="cnna-he cnna-pytorch cnna-he-all cnna-pytorch-all cnnc-cosine cnnc-cosine-ema cnnc-onecycle cnnc-onecycle-ema cnnc-onecycle-ema-lr4 cnnc-sgd-onecycle-ema"
+ROWS="cnna-he cnna-pytorch cnna-he-all cnna-pytorch-all cnnc-cosine cnnc-cosine-nols cnnc-cosine-ema cnnc-onecycle cnnc-onecycle-ema cnnc-onecycle-ema-lr4 cnnc-sgd-onecycle-ema"
 
 # Trains one seed of one row (skipped when its log already ends with a test accuracy).
 train() {
