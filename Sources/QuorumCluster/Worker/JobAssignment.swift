@@ -1,6 +1,6 @@
 import Foundation
 
-/// A job as the worker's training closure receives it.
+/// A job as the worker's `JobRunner` receives it.
 public struct JobAssignment: Equatable, Sendable {
     /// The job's id.
     public var jobId: String

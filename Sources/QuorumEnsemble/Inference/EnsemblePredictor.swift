@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import QuorumData
+import QuorumCore
 
 /// Loads an ensemble folder's members and scores images with every one of them, in batches.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumData
 
 /// Reads the inputs of `quorum vote`: detects each file's format, reads it with the matching reader,
 /// finds IDX label files, and converts single images to the ensemble's channel count.

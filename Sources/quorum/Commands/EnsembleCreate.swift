@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QuorumEnsemble
+import QuorumData
+import QuorumCore
 
 extension Quorum {
     /// `quorum ensemble`: commands on ensemble folders.

@@ -1,4 +1,6 @@
 import Foundation
+import QuorumEnsemble
+import QuorumTraining
 
 /// A received member that passed every check, with what storing it needs.
 public struct VerifiedMember {

@@ -1,4 +1,7 @@
 import Foundation
+import QuorumCore
+import QuorumData
+import QuorumTraining
 
 /// What a run trains: M members with seeds base+i, each with its augmentation and hyper-parameters.
 ///

@@ -1,8 +1,11 @@
+import Foundation
+
 /// One line of a run's journal: what arrived, when. The journal is append-only JSON lines, so a crash can at
 /// worst lose the line being written, never what came before.
 public struct JournalEntry: Codable, Equatable, Sendable {
-    /// What happened: `rejected` (a RESULT failed a check), `workerRefused` (too many rejected results),
-    /// `jobFailed` (a member given up for this run), `finished` (every job complete or given up).
+    /// What happened: `started` or `resumed` (serving begins), `completed` (a member stored), `rejected` (a
+    /// RESULT failed a check), `workerRefused` (too many rejected results), `jobFailed` (a member given up for
+    /// this run), `finished` (every job complete or given up), `failed` (serving ended in an error).
     public enum Event: String, Codable, Sendable {
         case started, resumed, workerJoined, workerLost, completed, failed, finished, rejected, workerRefused, jobFailed
     }
@@ -27,5 +30,3 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         self.trainSeconds = trainSeconds
     }
 }
-
-import Foundation

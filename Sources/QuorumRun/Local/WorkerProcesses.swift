@@ -11,10 +11,25 @@ public final class WorkerProcesses {
     private var processes: [Process] = []
     private let lock = NSLock()
 
+    /// No workers yet.
     public init() {}
 
+    /// This executable, which local workers run as `quorum worker`.
+    public static var currentExecutable: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    }
+
+    /// Starts `count` workers of `executable` that connect to `endpoint` with the coordinator's heartbeat
+    /// settings; logs go to `logDirectory/worker-i.log`.
+    public func start(count: Int, executable: String = currentExecutable, endpoint: String, heartbeat: Double,
+                      liveness: Int, quiet: Bool, logDirectory: URL) throws {
+        var arguments = ["--connect", endpoint, "--heartbeat", "\(heartbeat)", "--liveness", "\(liveness)"]
+        if quiet { arguments.append("--quiet") }
+        try start(count: count, executable: executable, arguments: arguments, logDirectory: logDirectory)
+    }
+
     /// Starts `count` workers. `arguments` are passed after `worker`; logs go to `logDirectory/worker-i.log`.
-    public func start(count: Int, executable: String, arguments: [String], logDirectory: URL) throws {
+    func start(count: Int, executable: String, arguments: [String], logDirectory: URL) throws {
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         for i in 0..<count {
             let process = Process()
@@ -34,12 +49,6 @@ public final class WorkerProcesses {
             try process.run()
             lock.lock(); processes.append(process); lock.unlock()
         }
-    }
-
-    /// Process ids of the workers still running.
-    public var runningPIDs: [Int32] {
-        lock.lock(); defer { lock.unlock() }
-        return processes.filter(\.isRunning).map(\.processIdentifier)
     }
 
     /// Asks every worker to stop (SIGTERM), waits up to `grace` seconds, then kills what is left.

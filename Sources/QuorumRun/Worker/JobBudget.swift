@@ -1,4 +1,6 @@
 import Foundation
+import QuorumCluster
+import QuorumCore
 
 /// What a worker agrees to train, checked before anything is allocated for a job: a coordinator's JOB is
 /// peer input, and `dense(1000000000)` or `num_classes: 1000000000` must become a FAILED, not an abort.

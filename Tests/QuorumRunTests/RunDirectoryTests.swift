@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import QuorumCluster
+@testable import QuorumRun
 
 final class RunDirectoryTests: XCTestCase {
     func testAnEntryAfterATornLastLineStartsALineOfItsOwn() throws {

@@ -1,14 +1,13 @@
 import Foundation
-import XCTest
-@testable import QuorumCluster
+import QuorumCluster
 
 /// Runs a closure on its own thread and lets the test wait for its result with a timeout.
-final class Background<T>: @unchecked Sendable {
+public final class Background<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Result<T, Error>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ name: String, _ body: @escaping () throws -> T) {
+    public init(_ name: String, _ body: @escaping () throws -> T) {
         let thread = Thread { [self] in
             let r = Result { try body() }
             lock.lock(); value = r; lock.unlock()
@@ -19,7 +18,7 @@ final class Background<T>: @unchecked Sendable {
     }
 
     /// The result, or nil when the closure has not returned within `timeout` seconds.
-    func wait(_ timeout: Double) -> Result<T, Error>? {
+    public func wait(_ timeout: Double) -> Result<T, Error>? {
         guard done.wait(timeout: .now() + timeout) == .success else { return nil }
         done.signal()
         lock.lock(); defer { lock.unlock() }
@@ -28,46 +27,48 @@ final class Background<T>: @unchecked Sendable {
 }
 
 /// A thread-safe list of whatever the callbacks saw.
-final class Recorder<T>: @unchecked Sendable {
+public final class Recorder<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [T] = []
-    func append(_ item: T) { lock.lock(); items.append(item); lock.unlock() }
-    var all: [T] { lock.lock(); defer { lock.unlock() }; return items }
+    /// An empty list.
+    public init() {}
+    public func append(_ item: T) { lock.lock(); items.append(item); lock.unlock() }
+    public var all: [T] { lock.lock(); defer { lock.unlock() }; return items }
 }
 
-enum Harness {
-    static let fast = CoordinatorSettings(heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3)
-    static let fastWorker = WorkerSettings(heartbeatInterval: 0.1, liveness: 3, reconnectInitial: 0.1, reconnectMax: 0.4,
+public enum Harness {
+    public static let fast = CoordinatorSettings(heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3)
+    public static let fastWorker = WorkerSettings(heartbeatInterval: 0.1, liveness: 3, reconnectInitial: 0.1, reconnectMax: 0.4,
                                            pollInterval: 0.01)
-    static let testCount = 4, classes = 3
+    public static let testCount = 4, classes = 3
 
     /// A fake training run: one progress report, probabilities that name the member, a model naming the job.
-    static func train(_ job: JobAssignment, _ reporter: ProgressReporter, _ flag: CancellationFlag) throws -> JobOutput {
+    public static func train(_ job: JobAssignment, _ reporter: ProgressReporter, _ flag: CancellationFlag) throws -> JobOutput {
         reporter.report(epoch: 1, epochs: 1, batch: 1, batches: 1, loss: 0.5, accuracy: 0.8,
                         validationLoss: 0.4, validationAccuracy: 0.85, imagesPerSecond: 100)
         return output(job)
     }
 
-    static func output(_ job: JobAssignment) -> JobOutput {
+    public static func output(_ job: JobAssignment) -> JobOutput {
         let probabilities = (0..<testCount * classes).map { Float($0 % classes == job.memberIndex % classes ? 1 : 0) }
         return JobOutput(validationLoss: 0.4, validationAccuracy: 0.85, history: Data(#"[{"epoch":1,"loss":0.5}]"#.utf8),
                          testCount: testCount, classes: classes, probabilities: probabilities,
                          model: Data("model-\(job.jobId)".utf8))
     }
 
-    static func info(_ host: String) -> ReadyHeader {
+    public static func info(_ host: String) -> ReadyHeader {
         ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: 1, blasKernel: "test", datasets: [:])
     }
 
     /// A coordinator for `jobs` planned jobs, bound to `endpoint`, with its callbacks recorded.
-    final class Coordinator {
-        let server: CoordinatorServer
-        let endpoint: String
-        let completed = Recorder<(String, ResultMessage)>()
-        let progress = Recorder<ProgressHeader>()
-        let logs = Recorder<String>()
+    public final class Coordinator {
+        public let server: CoordinatorServer
+        public let endpoint: String
+        public let completed = Recorder<(String, ResultMessage)>()
+        public let progress = Recorder<ProgressHeader>()
+        public let logs = Recorder<String>()
 
-        init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
+        public init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
              authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20) throws {
             let machine = try CoordinatorStateMachine(plan: Fixtures.plan(jobs), settings: Harness.fast)
             server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
@@ -79,17 +80,19 @@ enum Harness {
             server.onLog = { [logs] in logs.append("\($0): \($1)") }
         }
 
-        func start() -> Background<CoordinatorOutcome> { Background("coordinator") { [server] in try server.run() } }
+        public func start() -> Background<CoordinatorOutcome> { Background("coordinator") { [server] in try server.run() } }
     }
 
-    static func startWorker(_ endpoint: String, host: String, settings: WorkerSettings = Harness.fastWorker,
-                            train: @escaping WorkerClient.Train = Harness.train) throws -> (WorkerClient, Background<WorkerExit>) {
-        let worker = try WorkerClient(endpoint: endpoint, info: info(host), settings: settings, train: train)
+    public static func startWorker(_ endpoint: String, host: String, settings: WorkerSettings = Harness.fastWorker,
+                                   train: @escaping TrainFunction.Body = Harness.train)
+        throws -> (WorkerClient, Background<WorkerExit>) {
+        let worker = try WorkerClient(endpoint: endpoint, info: info(host), settings: settings,
+                                      runner: TrainFunction(train))
         return (worker, Background("worker-\(host)") { try worker.run() })
     }
 
     /// A hand-driven DEALER for sending what a real worker never would.
-    static func rawDealer(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
+    public static func rawDealer(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
         let socket = try context.socket(.dealer)
         try socket.setLinger(0)
         try socket.setReceiveTimeout(3)
@@ -98,7 +101,7 @@ enum Harness {
     }
 
     /// Receives messages on a raw DEALER until a JOB arrives (skipping heartbeats).
-    static func awaitJob(_ socket: ZMQSocket) throws -> JobHeader? {
+    public static func awaitJob(_ socket: ZMQSocket) throws -> JobHeader? {
         let codec = MessageCodec()
         while let frames = try socket.receive() {
             if case .job(let h) = try codec.decode(frames) { return h }

@@ -1,21 +1,21 @@
 import Foundation
-@testable import QuorumCluster
+import QuorumCluster
 
 /// Small builders shared by the cluster tests.
-enum Fixtures {
-    static func plan(_ count: Int, threads: Int = 1) -> [PlannedJob] {
+public enum Fixtures {
+    public static func plan(_ count: Int, threads: Int = 1) -> [PlannedJob] {
         (0..<count).map { i in
             PlannedJob(jobId: "member-\(i)", memberIndex: i, threads: threads,
                        config: Data(#"{"seed":\#(i + 1),"epochs":2,"lr":0.001}"#.utf8))
         }
     }
 
-    static func ready(_ host: String = "host-a", threads: Int = 1) -> ProtocolMessage {
+    public static func ready(_ host: String = "host-a", threads: Int = 1) -> ProtocolMessage {
         .ready(ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: threads, blasKernel: "Haswell",
                            datasets: ["fashion-mnist": String(repeating: "ab", count: 32)]))
     }
 
-    static func resultMessage(_ jobId: String, testCount: Int = 3, classes: Int = 2, accuracy: Double = 0.9) -> ResultMessage {
+    public static func resultMessage(_ jobId: String, testCount: Int = 3, classes: Int = 2, accuracy: Double = 0.9) -> ResultMessage {
         var probabilities: [Float] = []
         for row in 0..<testCount {
             let p = Float(row % 4) / 4
@@ -30,19 +30,19 @@ enum Fixtures {
             probabilities: probabilities, model: model)
     }
 
-    static func result(_ jobId: String) -> ProtocolMessage { .result(resultMessage(jobId)) }
+    public static func result(_ jobId: String) -> ProtocolMessage { .result(resultMessage(jobId)) }
 
-    static func progress(_ jobId: String, epoch: Int = 1) -> ProtocolMessage {
+    public static func progress(_ jobId: String, epoch: Int = 1) -> ProtocolMessage {
         .progress(ProgressHeader(jobId: jobId, epoch: epoch, epochs: 2, batch: 5, batches: 10, loss: 0.7,
                                  accuracy: 0.75, imagesPerSecond: 1234))
     }
 
-    static func failed(_ jobId: String, _ error: String = "out of memory", retryable: Bool = true) -> ProtocolMessage {
+    public static func failed(_ jobId: String, _ error: String = "out of memory", retryable: Bool = true) -> ProtocolMessage {
         .failed(FailedHeader(jobId: jobId, error: error, retryable: retryable))
     }
 
     /// The JOB messages among `actions`, as (worker, job id, attempt).
-    static func jobs(_ actions: [CoordinatorAction]) -> [(worker: WorkerID, jobId: String, attempt: Int)] {
+    public static func jobs(_ actions: [CoordinatorAction]) -> [(worker: WorkerID, jobId: String, attempt: Int)] {
         actions.compactMap {
             if case .send(let w, .job(let h)) = $0 { return (w, h.jobId, h.attempt) }
             return nil
@@ -50,18 +50,18 @@ enum Fixtures {
     }
 
     /// The workers sent a given command among `actions`.
-    static func recipients(_ actions: [CoordinatorAction], of command: Command) -> [WorkerID] {
+    public static func recipients(_ actions: [CoordinatorAction], of command: Command) -> [WorkerID] {
         actions.compactMap {
             if case .send(let w, let m) = $0, m.command == command { return w }
             return nil
         }
     }
 
-    static func logs(_ actions: [CoordinatorAction]) -> [String] {
+    public static func logs(_ actions: [CoordinatorAction]) -> [String] {
         actions.compactMap { if case .log(_, let text) = $0 { return text } else { return nil } }
     }
 
-    static func completed(_ actions: [CoordinatorAction]) -> [String] {
+    public static func completed(_ actions: [CoordinatorAction]) -> [String] {
         actions.compactMap { if case .completed(let id, _) = $0 { return id } else { return nil } }
     }
 }

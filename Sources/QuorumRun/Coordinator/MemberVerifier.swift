@@ -1,4 +1,9 @@
 import Foundation
+import QuorumCluster
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
 
 /// Checks a RESULT against the plan and the coordinator's own test set before its member is stored.
 ///

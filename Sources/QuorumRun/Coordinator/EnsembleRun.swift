@@ -1,5 +1,9 @@
 import Foundation
 import Logging
+import QuorumCluster
+import QuorumCore
+import QuorumEnsemble
+import QuorumTraining
 
 /// The coordinator's side of a run: serves the plan's jobs to workers, checks each member as it arrives
 /// (`MemberVerifier`) and stores the sound ones, and leaves the run directory ready for `RunSummary`.

@@ -1,3 +1,5 @@
+import QuorumTraining
+
 /// One ensemble member in a run plan: its job id, seed, augmentation and full training settings.
 public struct MemberPlan: Codable, Equatable, Sendable {
     /// Position in the ensemble, from 0.

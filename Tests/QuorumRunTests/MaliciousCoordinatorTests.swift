@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+@testable import QuorumRun
+import QuorumTraining
+import QuorumTestSupport
 
 /// A hand-driven ROUTER that plays a broken or hostile coordinator against a real worker: each case is a JOB
 /// (or a DATA_MANIFEST answering the worker's request) that must end in a clear FAILED, with the worker
@@ -96,7 +99,7 @@ final class MaliciousCoordinatorTests: XCTestCase {
         settings.dataCache = cache
         let runner = TrainingJobRunner()
         let client = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("target"), settings: settings,
-                                      train: runner.train)
+                                      runner: runner)
         runner.fetcher = client.datasets
         runner.onLog = { logs.append("\($0): \($1)") }
         client.onLog = { logs.append("\($0): \($1)") }

@@ -1,9 +1,13 @@
 import Foundation
 import Logging
+import QuorumCluster
+import QuorumCore
+import QuorumData
+import QuorumTraining
 
 /// Trains the jobs a worker receives with the shared core: decodes the `TrainingConfig`, loads the data once
 /// per distinct data set, checks the job against the worker's budget, trains, and packs the result.
-public final class TrainingJobRunner: @unchecked Sendable {
+public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
     private var cache: PreparedData?
     /// Overrides the job's thread count when set (results then differ in the last bits from other thread counts).
     public var threadOverride: Int?
@@ -26,8 +30,8 @@ public final class TrainingJobRunner: @unchecked Sendable {
         return try decoder.decode(TrainingConfig.self, from: json)
     }
 
-    /// The `WorkerClient.Train` closure.
-    public func train(_ job: JobAssignment, reporter: ProgressReporter, cancel: CancellationFlag) throws -> JobOutput {
+    /// Trains `job` with `MemberTrainer` and packs its RESULT (the `JobRunner` a worker serves with).
+    public func run(_ job: JobAssignment, reporter: ProgressReporter, cancel: CancellationFlag) throws -> JobOutput {
         let id = PeerText.escaped(job.jobId, limit: 80)
         var config: TrainingConfig
         do { config = try Self.config(from: job.config) } catch {

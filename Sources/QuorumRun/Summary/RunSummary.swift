@@ -1,4 +1,8 @@
 import Foundation
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
 
 /// Turns a finished run directory into its results: the comparison of members and votes (`summary.json`),
 /// the ensemble on disk (`ensemble.json` beside the member files) and `report.html`.
@@ -6,6 +10,7 @@ public struct RunSummary {
     public let directory: RunDirectory
     public let plan: RunPlan
 
+    /// A summary of `plan`'s run in `directory`.
     public init(directory: RunDirectory, plan: RunPlan) {
         self.directory = directory
         self.plan = plan
@@ -13,16 +18,21 @@ public struct RunSummary {
 
     /// What `finish` produced.
     public struct Result {
+        /// The members and the votes, scored on the test set.
         public var comparison: EnsembleComparison
+        /// Where the report was written.
         public var reportPath: String
+        /// The stored members, read back.
         public var members: [MemberResult]
     }
 
-    /// Votes over every completed member's test predictions against `test` labels, then writes the files.
-    /// Members that never completed are left out (and named in the log by the caller). With `reportOnly`
-    /// only the report is written, there; the run directory is left as it is.
-    public func finish(test: Dataset, normalization: Normalization, classNames: [String], command: String,
-                       wallSeconds: Double?, reportOnly: URL? = nil) throws -> Result {
+    /// Votes over every completed member's test predictions against `data`'s test labels, then writes the
+    /// files. Members that never completed are left out (and named in the log by the caller). With
+    /// `reportOnly` only the report is written, there; the run directory is left as it is.
+    public func finish(data: PreparedData, command: String, wallSeconds: Double?,
+                       reportOnly: URL? = nil) throws -> Result {
+        let test = data.test, normalization = data.normalization
+        let classNames = Self.classNames(of: data)
         let completed = directory.completedJobs()
         let planned = plan.members.filter { completed.contains($0.jobId) }
         guard !planned.isEmpty else { throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished") }
@@ -70,6 +80,11 @@ public struct RunSummary {
 }
 
 extension RunSummary {
+    /// The names the report and `ensemble.json` give the classes: the data's own, else their numbers.
+    static func classNames(of data: PreparedData) -> [String] {
+        data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames
+    }
+
     /// The graph of a member's network as SVG (members share one architecture unless the plan varies it);
     /// nil when the model file cannot be read, which leaves the report without that section.
     func modelGraph(of jobId: String) -> String? {

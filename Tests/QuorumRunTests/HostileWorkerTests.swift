@@ -1,35 +1,29 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+@testable import QuorumRun
+import QuorumTraining
+import QuorumCore
+import QuorumTestSupport
 
 /// A worker that sends what an attacker or a broken third-party worker would: every RESULT that fails a check
 /// is rejected (the sender hears REJECTED), recorded in the journal, never stored, and the run completes with
 /// every member from honest workers.
 final class HostileWorkerTests: XCTestCase {
-    private var scratch: URL!
+    private var fixture: RunFixture!
+    private var scratch: URL { fixture.scratch }
     private let codec = MessageCodec()
 
-    override func setUpWithError() throws {
-        let name = "quorum-hostile-\(UUID().uuidString.prefix(8))"
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        try IDXFixture.write(scratch.appendingPathComponent("digits"))
-    }
+    override func setUpWithError() throws { fixture = try RunFixture("hostile") }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+    override func tearDownWithError() throws { fixture.remove() }
 
     /// Classes of the tiny data set as its loader reports them (IDX folders score 10).
-    private let classes = 10
+    private var classes: Int { fixture.classes }
 
     /// A run of `members` one-layer members on the tiny data set, in a fresh run directory.
     private func makeRun(members: Int = 2) throws -> EnsembleRun {
-        var base = TrainingConfig()
-        base.data = scratch.appendingPathComponent("digits").path
-        base.model = "flatten dense(10)"
-        base.epochs = 1
-        base.batchSize = 8
-        base.validationSize = 0
-        let plan = try RunPlan.make(base: base, members: members, augmentation: "none", runId: "hostile")
+        let plan = try RunPlan.make(base: fixture.base, members: members, augmentation: "none", runId: "hostile")
         let directory = try RunDirectory(path: scratch.appendingPathComponent("run-\(UUID().uuidString.prefix(8))")
             .path)
         try directory.writePlan(plan)
@@ -185,7 +179,7 @@ final class HostileWorkerTests: XCTestCase {
 
     private func honestWorker(_ endpoint: String) throws -> Background<WorkerExit> {
         let runner = TrainingJobRunner()
-        return try Harness.startWorker(endpoint, host: "honest") { try runner.train($0, reporter: $1, cancel: $2) }.1
+        return try Harness.startWorker(endpoint, host: "honest") { try runner.run($0, reporter: $1, cancel: $2) }.1
     }
 
     /// The next message of `command` on a raw DEALER (skipping heartbeats and jobs).

@@ -1,3 +1,5 @@
+import QuorumTraining
+
 /// What one trained member left in the run directory, read back for voting and the summary.
 public struct MemberResult: Sendable {
     public var jobId: String

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+@testable import QuorumRun
+import QuorumTraining
+import QuorumCore
+import QuorumTestSupport
 
 /// A worker follows the coordinator's thread-count hints mid-job. With dense layers and batch norm, whose sums
 /// do not depend on the thread count, the member is still the one the job's seed decides, bit for bit.
@@ -43,7 +47,7 @@ final class ThreadHintDeterminismTests: XCTestCase {
             channel.setThreadHint(hint(seen.count))
         }
         defer { ComputeThreads.set(1) }
-        let output = try runner.train(JobAssignment(header), reporter: reporter, cancel: flag)
+        let output = try runner.run(JobAssignment(header), reporter: reporter, cancel: flag)
         return (output, seen)
     }
 
@@ -72,7 +76,7 @@ final class ThreadHintDeterminismTests: XCTestCase {
         runner.onProgress = { _, _ in seen.append(ComputeThreads.current) }
         defer { ComputeThreads.set(1) }
         let reporter = ProgressReporter(jobId: header.jobId, channel: channel, limits: ProtocolLimits())
-        _ = try runner.train(JobAssignment(header), reporter: reporter, cancel: flag)
+        _ = try runner.run(JobAssignment(header), reporter: reporter, cancel: flag)
         XCTAssertEqual(Set(seen), [1])
     }
 }

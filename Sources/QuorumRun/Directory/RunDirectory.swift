@@ -1,4 +1,6 @@
 import Foundation
+import QuorumCore
+import QuorumTraining
 
 /// A run on disk: `plan.json`, `journal.jsonl`, `members/<job>.safetensors` and `<job>.history.json`,
 /// `predictions/<job>.safetensors` (test-set probabilities), then `summary.json` and `ensemble.json`.
@@ -27,6 +29,7 @@ public final class RunDirectory {
         }
     }
 
+    /// `plan.json`: what the run trains.
     public var planURL: URL { url.appendingPathComponent("plan.json") }
     public var journalURL: URL { url.appendingPathComponent("journal.jsonl") }
     public func modelURL(_ job: String) -> URL { url.appendingPathComponent("members/\(job).safetensors") }
@@ -34,7 +37,12 @@ public final class RunDirectory {
     public func predictionsURL(_ job: String) -> URL { url.appendingPathComponent("predictions/\(job).safetensors") }
 
     /// Whether a plan was written before (a run to resume).
-    public var hasPlan: Bool { FileManager.default.fileExists(atPath: planURL.path) }
+    public var hasPlan: Bool { Self.hasPlan(at: url.path) }
+
+    /// Whether the folder at `path` holds a run's plan, without creating anything there.
+    public static func hasPlan(at path: String) -> Bool {
+        FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("plan.json").path)
+    }
 
     public func writePlan(_ plan: RunPlan) throws {
         try encoder.encode(plan).write(to: planURL, options: .atomic)
