@@ -172,6 +172,10 @@ public final class WorkerClient {
 
     private func networkLoop() throws -> WorkerExit {
         let interval = settings.heartbeatInterval
+        // Before READY, so a coordinator that hears this worker finds its cache already tidy.
+        if let removed = datasets?.cache.removeStalePartials(), removed > 0 {
+            onLog?(.info, "removed \(removed) unfinished download folder(s) of stopped workers")
+        }
         var backoff = ReconnectBackoff(initial: settings.reconnectInitial, maximum: settings.reconnectMax)
         var (socket, monitor) = try connect()
         defer { monitor?.close(); socket.close() }
@@ -182,9 +186,6 @@ public final class WorkerClient {
         // When a message last came through; unlike `lastHeard` it is not reset by reconnecting.
         var lastMessage = -Double.infinity
         var invalid = InvalidMessageLog()
-        if let removed = datasets?.cache.removeStalePartials(), removed > 0 {
-            onLog?(.info, "removed \(removed) unfinished download folder(s) of stopped workers")
-        }
         onLog?(.info, "connecting to \(endpoint)")
         while true {
             for message in channel.takeOutbox() { try send(message, on: socket) }
