@@ -10,7 +10,7 @@ public struct JobAssignment: Equatable, Sendable {
     public var attempt: Int
     /// Threads to train with.
     public var threads: Int
-    /// The training configuration as UTF-8 JSON text of an object, exactly as planned.
+    /// The job's configuration as UTF-8 JSON text of an object, exactly as planned; the runner reads it.
     public var config: Data
 
     /// An assignment from a JOB header.
