@@ -1,4 +1,6 @@
 import Foundation
+import QuorumData
+import QuorumCore
 
 /// A model's answers on a data set: mean loss, accuracy, per-class accuracy and the softmax probabilities.
 public struct Evaluation: Sendable {

@@ -1,4 +1,6 @@
 import Foundation
+import QuorumData
+import QuorumCore
 
 /// Trains one model from a `TrainingConfig`: the loop every ensemble member goes through, on a worker or in
 /// `quorum train`. Work stays on the calling thread (plus the batch loader's prefetch thread and BLAS's own).

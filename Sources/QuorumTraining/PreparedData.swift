@@ -1,3 +1,5 @@
+import QuorumData
+
 /// The data one training run uses, ready for batching: splits after imbalance and limits, the
 /// normalisation, and the class weights. Loading it once lets a worker train many members from one copy.
 public struct PreparedData: Sendable {

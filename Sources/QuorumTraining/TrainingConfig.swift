@@ -100,3 +100,5 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
 }
 
 import Foundation
+import QuorumData
+import QuorumCore

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// What a finished training run gives back: the model, its file, its history and its answers.
 public struct TrainingOutcome {

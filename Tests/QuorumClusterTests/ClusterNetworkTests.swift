@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+import QuorumTestSupport
 
 final class ClusterNetworkTests: XCTestCase {
     private func complete(_ endpoint: String) throws {

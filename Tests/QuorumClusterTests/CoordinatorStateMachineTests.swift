@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+import QuorumTestSupport
 
 final class CoordinatorStateMachineTests: XCTestCase {
     let a = WorkerID("worker-a"), b = WorkerID("worker-b"), c = WorkerID("worker-c")

@@ -1,6 +1,9 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+import QuorumTraining
+import QuorumData
+import QuorumTestSupport
 
 final class DataShippingTests: XCTestCase {
     private var scratch: URL!
@@ -183,13 +186,13 @@ final class DataShippingTests: XCTestCase {
         let loaded = Recorder<PreparedData>()
         var fetcher: DatasetFetcher?
         let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("explicit"),
-                                      settings: settings) { job, reporter, flag in
+                                      settings: settings, runner: TrainFunction { job, reporter, flag in
             var config = TrainingConfig()
             config.data = try fetcher!.localSpec(for: remote, cancel: flag)
             config.validationSize = 10
             loaded.append(try PreparedData.load(for: config))
             return try Harness.train(job, reporter, flag)
-        }
+        })
         fetcher = worker.datasets
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)
@@ -222,10 +225,11 @@ final class DataShippingTests: XCTestCase {
         settings.dataCache = cache
         let specs = Recorder<String>()
         var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings) { job, reporter, flag in
+        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings,
+                                      runner: TrainFunction { job, reporter, flag in
             specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
             return try Harness.train(job, reporter, flag)
-        }
+        })
         fetcher = worker.datasets
         let logs = Recorder<String>()
         worker.onLog = { logs.append($1) }
@@ -253,10 +257,11 @@ final class DataShippingTests: XCTestCase {
         settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let specs = Recorder<String>()
         var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("holder"), settings: settings) { job, reporter, flag in
+        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("holder"), settings: settings,
+                                      runner: TrainFunction { job, reporter, flag in
             specs.append(try fetcher!.localSpec(for: source.path, cancel: flag))
             return try Harness.train(job, reporter, flag)
-        }
+        })
         fetcher = worker.datasets
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)

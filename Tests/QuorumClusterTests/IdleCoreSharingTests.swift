@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+import QuorumTestSupport
 
 /// The coordinator's rules for lending idle workers' threads to busy workers on the same host.
 final class IdleCoreSharingTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+import QuorumTestSupport
 
 final class MessageCodecTests: XCTestCase {
     let codec = MessageCodec()

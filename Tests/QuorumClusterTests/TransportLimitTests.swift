@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import QuorumCluster
+import QuorumTestSupport
 
 /// Peers that try to exhaust the coordinator's memory through the transport. The bounds are the ones
 /// docs/security.md states: per connection, one frame of at most `ZMQ_MAXMSGSIZE` (the plan's largest legal

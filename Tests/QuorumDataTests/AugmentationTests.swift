@@ -1,5 +1,6 @@
 import XCTest
 @testable import QuorumData
+import QuorumCore
 
 final class AugmentationTests: XCTestCase {
     private func randomImage(_ n: Int, seed: UInt64 = 1) -> [Float] {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import QuorumData
+import QuorumCore
 
 final class BatchLoaderTests: XCTestCase {
     private func drain(_ loader: BatchLoader) -> (images: [[Float]], labels: [[Int32]], shapes: [[Int]]) {

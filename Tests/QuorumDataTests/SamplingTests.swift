@@ -1,5 +1,6 @@
 import XCTest
 @testable import QuorumData
+import QuorumCore
 
 final class SamplingTests: XCTestCase {
     private let labels: [Int32] = [Int32](repeating: 0, count: 10) + [Int32](repeating: 1, count: 3) + [Int32](repeating: 2, count: 6)

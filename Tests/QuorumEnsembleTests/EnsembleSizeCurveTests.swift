@@ -1,5 +1,6 @@
 import XCTest
 @testable import QuorumEnsemble
+import QuorumCore
 
 final class EnsembleSizeCurveTests: XCTestCase {
     func testEndsMatchMeanMemberAndFullVote() throws {

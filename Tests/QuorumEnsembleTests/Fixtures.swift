@@ -5,6 +5,7 @@ import FoundationXML
 #else
 import Foundation
 #endif
+import QuorumCore
 
 /// Builds members from hand-written rows of probabilities.
 func member(_ name: String, _ rows: [[Float]]) throws -> MemberPredictions {

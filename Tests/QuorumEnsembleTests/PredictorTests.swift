@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import QuorumEnsemble
+import QuorumData
+import QuorumCore
 
 final class PredictorTests: XCTestCase {
     private var dir: URL!

@@ -1,5 +1,7 @@
 import XCTest
 @testable import QuorumEnsemble
+import QuorumData
+import QuorumCore
 
 /// Test-time augmentation: what members answer under it, and that ensemble.json records it.
 final class TestTimeAugmentationTests: XCTestCase {

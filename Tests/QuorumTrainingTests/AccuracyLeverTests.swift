@@ -1,5 +1,7 @@
 import XCTest
 @testable import QuorumTraining
+import QuorumData
+import QuorumCore
 
 /// The accuracy levers in a real training run: `--ema`, `--tta`, `--init`, one-cycle.
 final class AccuracyLeverTests: XCTestCase {

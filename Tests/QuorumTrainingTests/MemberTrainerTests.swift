@@ -1,5 +1,7 @@
 import XCTest
 @testable import QuorumTraining
+import QuorumData
+import QuorumCore
 
 final class MemberTrainerTests: XCTestCase {
     func testSameSeedGivesByteIdenticalModelFilesAndOtherSeedDoesNot() throws {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import QuorumTraining
+import QuorumCore
 
 final class TransferTrainingTests: XCTestCase {
     private let small = "conv3x3(8) relu maxpool2 conv3x3(8) relu maxpool2 flatten dense(16) relu dense(5)"

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import QuorumData
 
 /// The coordinator's socket loop: a ROUTER socket feeding a `CoordinatorStateMachine` and carrying out
 /// its actions. All scheduling decisions live in the state machine; this moves bytes, reads the clock,

@@ -27,7 +27,6 @@ public final class CoordinatorStateMachine {
         var failures = 0
         var completed = false
         var failed: String?
-        var holder: WorkerID?
         /// The workers (by `key`) whose RESULT for this job was rejected.
         var rejectedBy: Set<String> = []
         var isOpen: Bool { !completed && failed == nil }
@@ -295,7 +294,6 @@ public final class CoordinatorStateMachine {
             return
         }
         jobs[jobId]?.completed = true
-        jobs[jobId]?.holder = nil
         workers[worker]?.jobId = nil
         workers[worker]?.lastProgress = nil
         actions.append(.log(.info, "job \(jobId) completed by worker \(worker): validation accuracy \(String(format: "%.4f", result.header.validationAccuracy))"))
@@ -356,7 +354,6 @@ public final class CoordinatorStateMachine {
     private func countFailure(_ jobId: String, _ reason: String, _ actions: inout [CoordinatorAction]) {
         guard var job = jobs[jobId], job.isOpen else { return }
         job.failures += 1
-        job.holder = nil
         jobs[jobId] = job
         if job.failures >= settings.maxAttempts {
             markFailed(jobId, reason, &actions)
@@ -369,7 +366,6 @@ public final class CoordinatorStateMachine {
     private func markFailed(_ jobId: String, _ reason: String, _ actions: inout [CoordinatorAction]) {
         guard var job = jobs[jobId], job.isOpen else { return }
         job.failed = reason
-        job.holder = nil
         jobs[jobId] = job
         queue.removeAll { $0 == jobId }
         actions.append(.log(.error, "job \(jobId) \(reason); the run goes on without it"))
@@ -386,7 +382,6 @@ public final class CoordinatorStateMachine {
     private func requeue(_ jobId: String) {
         guard var job = jobs[jobId], job.isOpen else { return }
         job.attempt += 1
-        job.holder = nil
         jobs[jobId] = job
         queue.removeAll { $0 == jobId }
         queue.insert(jobId, at: 0)
@@ -448,9 +443,7 @@ public final class CoordinatorStateMachine {
         for id in workerOrder where workers[id]?.jobId == nil {
             guard let index = queue.firstIndex(where: { eligible(id, $0) }) else { continue }
             let jobId = queue.remove(at: index)
-            guard var job = jobs[jobId] else { continue }
-            job.holder = id
-            jobs[jobId] = job
+            guard let job = jobs[jobId] else { continue }
             workers[id]?.jobId = jobId
             workers[id]?.lastProgress = nil
             workers[id]?.granted = nil  // a JOB resets the worker to the job's own thread count

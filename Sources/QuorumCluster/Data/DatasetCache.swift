@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import QuorumData
 
 /// A worker's folder of shipped data sets: `ROOT/datasets/LABEL-HASH16/` holds one data set's files and its
 /// `SHA256SUMS`, written last, so a folder with that file is complete.

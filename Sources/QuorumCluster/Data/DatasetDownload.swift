@@ -1,4 +1,5 @@
 import Foundation
+import QuorumData
 
 /// One data set transfer on the worker's network thread: which chunks to ask for next (a few at a time,
 /// so neither side buffers the whole data set), where each arriving chunk goes, and which to ask again

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A job as the worker's training closure receives it.
+/// A job as the worker's `JobRunner` receives it.
 public struct JobAssignment: Equatable, Sendable {
     /// The job's id.
     public var jobId: String
@@ -10,7 +10,7 @@ public struct JobAssignment: Equatable, Sendable {
     public var attempt: Int
     /// Threads to train with.
     public var threads: Int
-    /// The training configuration as UTF-8 JSON text of an object, exactly as planned.
+    /// The job's configuration as UTF-8 JSON text of an object, exactly as planned; the runner reads it.
     public var config: Data
 
     /// An assignment from a JOB header.

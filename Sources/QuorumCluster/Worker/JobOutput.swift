@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a training closure returns for a finished job; the worker sends it as RESULT.
+/// What a `JobRunner` returns for a finished job; the worker sends it as RESULT.
 public struct JobOutput: Sendable {
     /// Final validation loss.
     public var validationLoss: Double

@@ -3,15 +3,12 @@ import Logging
 import CZeroMQ
 
 /// A worker: connects a DEALER to the coordinator, announces itself, trains the jobs it is given with
-/// the injected closure, and keeps the connection alive (the zguide's Paranoid Pirate worker).
+/// the injected `JobRunner`, and keeps the connection alive (the zguide's Paranoid Pirate worker).
 ///
 /// `run()` trains on the calling thread. A background thread owns the socket, since ZeroMQ sockets are
 /// not thread-safe: it heartbeats, watches for a silent coordinator (reconnecting with exponential
 /// back-off), and sends what the training thread queues through a locked mailbox it polls.
 public final class WorkerClient {
-    /// The training closure: trains one job, reporting progress and stopping early when the flag is set.
-    public typealias Train = (JobAssignment, ProgressReporter, CancellationFlag) throws -> JobOutput
-
     /// The coordinator's endpoint.
     public let endpoint: String
     /// What READY says about this worker.
@@ -25,18 +22,18 @@ public final class WorkerClient {
     /// Fetches the data sets jobs name (from the coordinator when needed); nil without a data cache.
     public let datasets: DatasetFetcher?
 
-    private let train: Train
+    private let runner: JobRunner
     private let context: ZMQContext
     private let codec: MessageCodec
     private let channel = WorkerChannel()
 
     /// A worker for the coordinator at `endpoint`; nothing connects before `run()`.
     public init(endpoint: String, info: ReadyHeader, settings: WorkerSettings = WorkerSettings(),
-                context: ZMQContext? = nil, train: @escaping Train) throws {
+                context: ZMQContext? = nil, runner: JobRunner) throws {
         self.endpoint = endpoint
         self.info = info
         self.settings = settings
-        self.train = train
+        self.runner = runner
         self.context = try context ?? ZMQContext()
         codec = MessageCodec(limits: settings.limits)
         datasets = settings.dataCache.map { DatasetFetcher(cache: $0) }
@@ -68,7 +65,7 @@ public final class WorkerClient {
         let reporter = ProgressReporter(jobId: assignment.jobId, channel: channel, limits: settings.limits)
         var message: ProtocolMessage?
         do {
-            let output = try train(assignment, reporter, flag)
+            let output = try runner.run(assignment, reporter: reporter, cancel: flag)
             if !flag.isCancelled { message = result(assignment.jobId, output) }
         } catch {
             if !flag.isCancelled {
@@ -175,6 +172,10 @@ public final class WorkerClient {
 
     private func networkLoop() throws -> WorkerExit {
         let interval = settings.heartbeatInterval
+        // Before READY, so a coordinator that hears this worker finds its cache already tidy.
+        if let removed = datasets?.cache.removeStalePartials(), removed > 0 {
+            onLog?(.info, "removed \(removed) unfinished download folder(s) of stopped workers")
+        }
         var backoff = ReconnectBackoff(initial: settings.reconnectInitial, maximum: settings.reconnectMax)
         var (socket, monitor) = try connect()
         defer { monitor?.close(); socket.close() }
@@ -185,9 +186,6 @@ public final class WorkerClient {
         // When a message last came through; unlike `lastHeard` it is not reset by reconnecting.
         var lastMessage = -Double.infinity
         var invalid = InvalidMessageLog()
-        if let removed = datasets?.cache.removeStalePartials(), removed > 0 {
-            onLog?(.info, "removed \(removed) unfinished download folder(s) of stopped workers")
-        }
         onLog?(.info, "connecting to \(endpoint)")
         while true {
             for message in channel.takeOutbox() { try send(message, on: socket) }

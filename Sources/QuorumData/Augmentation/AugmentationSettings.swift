@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// What random changes the batch loader applies to each training image (all zero: none).
 ///

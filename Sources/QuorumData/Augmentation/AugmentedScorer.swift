@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Scores batches with one model under a test-time augmentation, reusing its buffers between batches.
 public final class AugmentedScorer {
     /// The network.

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Applies `AugmentationSettings` to single images, owning the scratch space the operations need so that
 /// augmenting a batch allocates nothing. One augmenter per thread.

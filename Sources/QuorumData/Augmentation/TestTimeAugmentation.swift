@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Test-time augmentation (`--tta`): score each image as the mean of a model's softmax probabilities
 /// over a few label-preserving views of it.
 ///

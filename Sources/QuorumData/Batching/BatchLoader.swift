@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Hands out one epoch of training batches as normalised NHWC floats, augmenting each image on the way.
 ///
 /// The augmentation of batch b in epoch e draws from a generator derived from (seed, e, b) alone, so the

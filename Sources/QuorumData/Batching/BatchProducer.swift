@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Turns batch number b of an epoch into normalised floats: the work the loader does either on the
 /// caller's thread or on its prefetch thread. Its result depends only on (seed, epoch, b).
 final class BatchProducer {

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Turns a data source spec (a name, a folder or explicit files) into train/validation/test splits.
 ///

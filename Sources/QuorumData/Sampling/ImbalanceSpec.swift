@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Which classes to thin out to make an imbalanced copy of a training set, for experiments on imbalance.
 ///

@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// How an epoch's order of training images is drawn.
 public enum SamplingStrategy: String, Codable, Sendable, CaseIterable {
     /// Every image once, in random order.

@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Fisher–Yates shuffles written out here, so an order depends only on the seed and never on the
 /// standard library's shuffle algorithm, which may change between Swift versions.
 public enum Shuffle {

@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import QuorumData
+import QuorumCore
 
 /// Loads an ensemble folder's members and scores images with every one of them, in batches.
 ///
@@ -39,14 +41,8 @@ public final class EnsemblePredictor {
         precondition(models.count == manifest.members.count && metadata.count == models.count && files.count == models.count,
                      "one model, metadata and file name per manifest member")
         for (k, meta) in metadata.enumerated() {
-            func mismatch(_ field: String, _ expected: Any, _ found: Any) -> InferenceError {
-                .memberMismatch(file: files[k], field: field, expected: "\(expected)", found: "\(found)")
-            }
-            guard meta.spec.inputShape == manifest.inputShape else { throw mismatch("input shape", manifest.inputShape, meta.spec.inputShape) }
-            guard meta.spec.classes == manifest.classNames.count else {
-                throw mismatch("classes", manifest.classNames.count, meta.spec.classes)
-            }
-            guard meta.classNames == manifest.classNames else { throw mismatch("class names", manifest.classNames, meta.classNames) }
+            try MemberCompatibility.check(meta, file: files[k], inputShape: manifest.inputShape,
+                                          classes: manifest.classNames.count, classNames: manifest.classNames)
         }
         self.manifest = manifest
         self.models = models

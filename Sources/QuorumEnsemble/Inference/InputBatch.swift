@@ -1,3 +1,5 @@
+import QuorumData
+
 /// One input file read for voting: its images in the ensemble's shape, and labels when the file has them.
 public struct InputBatch: Sendable {
     /// The file as given.

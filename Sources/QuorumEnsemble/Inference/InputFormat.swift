@@ -1,3 +1,5 @@
+import QuorumData
+
 /// The file formats `quorum vote` answers, recognised by content (and by name where content is ambiguous).
 public enum InputFormat: String, Codable, Sendable {
     /// IDX unsigned-byte images, raw or gzip-compressed.

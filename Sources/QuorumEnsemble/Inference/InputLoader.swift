@@ -1,4 +1,5 @@
 import Foundation
+import QuorumData
 
 /// Reads the inputs of `quorum vote`: detects each file's format, reads it with the matching reader,
 /// finds IDX label files, and converts single images to the ensemble's channel count.
@@ -18,6 +19,26 @@ public struct InputLoader {
     /// the images with `images`→`labels` and `idx3`→`idx1` is used when it exists.
     public func load(path: String, labels labelsPath: String? = nil) throws -> InputBatch {
         try load(read(path: path), labels: labelsPath)
+    }
+
+    /// Reads and decodes each of `paths` once, in order, and hands `body` each path with its batch or the error
+    /// that file gave (the others are still read). IDX image inputs take the `labels` files in turn, the first
+    /// IDX input the first labels file; inputs of other formats carry their own labels or none.
+    public func forEach(_ paths: [String], labels: [String],
+                        _ body: (String, Result<InputBatch, Error>) throws -> Void) rethrows {
+        var idxInputs = 0
+        for path in paths {
+            let loaded = Result<InputBatch, Error> {
+                let file = try read(path: path)
+                var labelsFile: String?
+                if file.format == .idx {
+                    if idxInputs < labels.count { labelsFile = labels[idxInputs] }
+                    idxInputs += 1
+                }
+                return try load(file, labels: labelsFile)
+            }
+            try body(path, loaded)
+        }
     }
 
     /// Reads `path` once, decompressed when it is gzip (up to `ReaderLimits.inputFileBytes`), and detects its

@@ -1,4 +1,6 @@
 import Foundation
+import QuorumData
+import QuorumCore
 
 /// `ensemble.json`: what an ensemble folder holds and how its members vote.
 ///

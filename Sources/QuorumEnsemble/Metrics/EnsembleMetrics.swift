@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Evaluation of members and votes against labels. Accuracies are fractions in 0...1; gains are in
 /// percentage points. Inputs are assumed consistent (see `Voting.validate`).
 public enum EnsembleMetrics {

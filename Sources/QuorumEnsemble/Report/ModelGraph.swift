@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// A model's layers as a graph, drawn as Keras' `plot_model` does: one box per layer with its output
 /// shape and parameter count, arrows from input to output. Renders as SVG (drawn here, no external tool)
 /// or as Graphviz DOT text.

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Measures training and inference throughput of a model on synthetic batches (the arithmetic does not
 /// depend on the pixel values, and synthetic data keeps the measurement free of disk and decoding).

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Measures a model's inference throughput on a synthetic batch: the median of a few timed windows, so a
 /// pruned model and its original can be compared in the same session.

@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Filter pruning as part of a training run: after the ordinary epochs, `rounds` rounds each remove an equal
 /// share of `ratio` of every prunable convolution's filters (lowest L1 norm first) and retrain for
 /// `retrainEpochs` epochs.

@@ -1,3 +1,5 @@
+import QuorumData
+
 /// Narrowing a data set to some classes and a few images per class, for transfer-learning tasks such as
 /// "learn classes 5–9 from 100 images each".
 extension Dataset {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuorumTraining
+import QuorumCore
 
 extension Quorum {
     /// `quorum bench`: the core's speed against PyTorch on this machine.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QuorumEnsemble
+import QuorumData
+import QuorumCore
 
 extension Quorum {
     /// `quorum ensemble`: commands on ensemble folders.
@@ -59,40 +61,36 @@ extension Quorum {
                 throw ValidationError("\(out) already holds an ensemble (ensemble.json); choose another --out")
             }
             var entries: [ManifestMember] = []
-            var first: (path: String, meta: ModelMetadata)?
+            var first: ModelMetadata?
             var usedNames = Set<String>()
             var copies: [(from: String, to: String)] = []
             for (k, path) in members.enumerated() {
                 let meta = try ModelFile.load(path: path).metadata
-                if let (firstPath, f) = first {
-                    func differ(_ field: String, _ a: Any, _ b: Any) -> ValidationError {
-                        ValidationError("\(path): \(field) \(b) differs from \(firstPath)'s \(a); members must agree")
-                    }
-                    guard meta.spec.inputShape == f.spec.inputShape else { throw differ("input shape", f.spec.inputShape, meta.spec.inputShape) }
-                    guard meta.spec.classes == f.spec.classes else { throw differ("class count", f.spec.classes, meta.spec.classes) }
-                    guard meta.classNames == f.classNames else { throw differ("class names", f.classNames, meta.classNames) }
+                if let f = first {
+                    do {
+                        try MemberCompatibility.check(meta, file: path, inputShape: f.spec.inputShape,
+                                                      classes: f.spec.classes, classNames: f.classNames)
+                    } catch { throw ValidationError("\(error)") }
                 } else {
-                    first = (path, meta)
+                    first = meta
                 }
                 var name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
                 if name.isEmpty { name = "member-\(k + 1)" }
                 while usedNames.contains(name) { name += "-\(k + 1)" }
                 usedNames.insert(name)
                 let training = (try? JSONSerialization.jsonObject(with: Data(meta.training.utf8))) as? [String: Any] ?? [:]
-                let raw = try SafeTensors.read(path: path).metadata
                 let history = HistoryFile.path(forModel: path)
                 let hasHistory = FileManager.default.fileExists(atPath: history)
+                // A model file records no accuracies: validation comes from its history, test is not known.
                 entries.append(ManifestMember(
                     name: name, file: "\(name).safetensors", seed: (training["seed"] as? NSNumber)?.uint64Value ?? 0,
                     augmentation: training["augment"] as? String ?? "none",
-                    validationAccuracy: (raw["validation_accuracy"] ?? raw["quorum.validation_accuracy"]).flatMap(Double.init)
-                        ?? (hasHistory ? Self.lastValidationAccuracy(history) : nil),
-                    testAccuracy: (raw["test_accuracy"] ?? raw["quorum.test_accuracy"]).flatMap(Double.init),
+                    validationAccuracy: hasHistory ? Self.lastValidationAccuracy(history) : nil, testAccuracy: nil,
                     weight: weights.isEmpty ? 1 : weights[k]))
                 copies.append((path, "\(name).safetensors"))
                 if hasHistory { copies.append((history, "\(name).history.json")) }
             }
-            guard let (_, meta) = first else { return }
+            guard let meta = first else { return }
             let training = (try? JSONSerialization.jsonObject(with: Data(meta.training.utf8))) as? [String: Any]
             let trainedWith = (training?["testTimeAugmentation"] as? String).flatMap(TestTimeAugmentation.init)
             let tta = self.tta ?? trainedWith ?? .none

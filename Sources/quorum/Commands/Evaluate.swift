@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import QuorumEnsemble
 import QuorumTraining
+import QuorumData
+import QuorumCore
 
 extension Quorum {
     /// `quorum evaluate`: a saved model's or an ensemble's accuracy on a data set's test images.

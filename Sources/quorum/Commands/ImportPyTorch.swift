@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QuorumTraining
+import QuorumData
+import QuorumCore
 
 extension Quorum {
     /// `quorum import-pytorch`: turn a PyTorch state dict saved as safetensors into a Quorum model file.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import QuorumCluster
+import QuorumRun
+import QuorumCore
 
 extension Quorum {
     /// `quorum local`: a coordinator and its worker processes on this machine.
@@ -38,14 +39,12 @@ extension Quorum {
             let processes = WorkerProcesses()
             let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
                                        command: CommandLine.arguments.joined(separator: " "))
-            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             // Every worker runs on this machine, so an idle worker's core is free for one still training.
             try flow.run(endpoint: "tcp://127.0.0.1:0", shipsData: false, shareIdleCores: shareIdleCores,
                          startWorkers: { endpoint, runDirectory in
-                var args = ["--connect", endpoint, "--heartbeat", "\(ensemble.heartbeat)", "--liveness", "\(ensemble.liveness)"]
-                if ensemble.quiet { args.append("--quiet") }
-                let logs = runDirectory.appendingPathComponent("logs")
-                try processes.start(count: count, executable: executable, arguments: args, logDirectory: logs)
+                try processes.start(count: count, endpoint: endpoint, heartbeat: ensemble.heartbeat,
+                                    liveness: ensemble.liveness, quiet: ensemble.quiet,
+                                    logDirectory: runDirectory.appendingPathComponent("logs"))
             }, stopWorkers: { processes.stopAll() })
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuorumEnsemble
+import QuorumCore
 
 extension Quorum {
     /// `quorum plot-model`: a model's graph with output shapes and parameter counts, as SVG, DOT or PNG.

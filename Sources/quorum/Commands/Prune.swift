@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuorumTraining
+import QuorumCore
 
 extension Quorum {
     /// `quorum prune`: remove the weakest convolution filters of a saved model and retrain, in rounds.

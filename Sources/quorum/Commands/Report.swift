@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import QuorumCluster
 import QuorumEnsemble
+import QuorumRun
 import QuorumTraining
+import QuorumData
 
 extension Quorum {
     /// `quorum report`: the HTML report of a run directory or an ensemble folder.
@@ -33,7 +34,7 @@ extension Quorum {
 
         func run() throws {
             let dir = URL(fileURLWithPath: directory)
-            let isRun = FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan.json").path)
+            let isRun = RunDirectory.hasPlan(at: dir.path)
             let path = isRun ? try runReport(dir) : try ensembleReport(dir)
             print("report \(path)")
         }
@@ -47,8 +48,7 @@ extension Quorum {
             let previous = try? EnsembleManifest.load(from: dir)
             let summary = (try? JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json")))) as? [String: Any]
             let result = try RunSummary(directory: directory, plan: plan).finish(
-                test: data.test, normalization: data.normalization,
-                classNames: data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames,
+                data: data,
                 command: previous?.provenance.command ?? "quorum report \(directory.url.path)",
                 wallSeconds: (summary?["wall_seconds"] as? NSNumber)?.doubleValue,
                 reportOnly: out.map { URL(fileURLWithPath: $0) })

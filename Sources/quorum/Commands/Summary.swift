@@ -1,5 +1,6 @@
 import ArgumentParser
 import QuorumTraining
+import QuorumCore
 
 extension Quorum {
     /// `quorum summary`: a model's layers, output shapes, parameter counts and FLOPs.

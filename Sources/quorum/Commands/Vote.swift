@@ -58,23 +58,14 @@ extension Quorum {
             var printed = 0, images = 0, labelled = 0, correct = 0, tied = 0
             var memberCorrect = [Int](repeating: 0, count: manifest.members.count)
             var seconds = 0.0
-            var idxInputs = 0
 
-            for path in input {
+            // Each input is read (and decompressed) once; IDX inputs take the --labels files in turn.
+            loader.forEach(input, labels: labels) { path, loaded in
                 let batch: InputBatch
-                do {
-                    // Each input is read (and decompressed) once; its format pairs IDX inputs with --labels.
-                    let file = try loader.read(path: path)
-                    var labelsFile: String?
-                    if file.format == .idx {
-                        if idxInputs < labels.count { labelsFile = labels[idxInputs] }
-                        idxInputs += 1
-                    }
-                    batch = try loader.load(file, labels: labelsFile)
-                } catch {
+                do { batch = try loaded.get() } catch {
                     failures.append(["file": path, "error": "\(error)"])
                     if !json { Terminal.log("error: \(error)") }
-                    continue
+                    return
                 }
                 let start = Date()
                 let predictions = predictor.predict(batch.images, threads: threads)

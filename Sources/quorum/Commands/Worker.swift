@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QuorumCluster
+import QuorumCore
+import QuorumRun
 
 extension Quorum {
     /// `quorum worker`: trains the jobs a coordinator hands out, until it says the run is over.
@@ -72,7 +74,7 @@ extension Quorum {
             } else if !EndpointScope.isLoopback(connect) && !quiet {
                 Terminal.log("[\(label)] warning: connecting to \(connect) without CURVE: traffic is neither encrypted nor authenticated")
             }
-            let client = try WorkerClient(endpoint: connect, info: info, settings: settings, train: runner.train)
+            let client = try WorkerClient(endpoint: connect, info: info, settings: settings, runner: runner)
             runner.fetcher = client.datasets
             let quiet = self.quiet
             client.onLog = { level, text in

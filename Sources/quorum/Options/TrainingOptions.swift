@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QuorumTraining
+import QuorumData
+import QuorumCore
 
 /// The flags that describe how a model is trained, shared by `train`, `local` and `coordinator`.
 struct TrainingOptions: ParsableArguments {

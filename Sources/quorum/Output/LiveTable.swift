@@ -1,5 +1,6 @@
 import Foundation
 import QuorumCluster
+import QuorumRun
 
 /// The coordinator's view of a run while it trains: one row per member, redrawn in place on a terminal;
 /// plain log lines (one per finished epoch and member) elsewhere.

@@ -1,5 +1,6 @@
 import Foundation
 import QuorumTraining
+import QuorumCore
 
 /// The one JSON object `quorum train --json` prints.
 struct TrainReport: Encodable {

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import QuorumCluster
+import QuorumRun
 
-/// What `coordinator` and `local` share: make or resume the plan, serve it, then vote and report.
+/// What `coordinator` and `local` share on the command line: open the run (`RunSession`), show it while it
+/// trains, print the comparison and turn the outcome into an exit status.
 struct EnsembleRunFlow {
     var training: TrainingOptions
     var ensemble: EnsembleOptions
@@ -13,22 +15,14 @@ struct EnsembleRunFlow {
     /// the comparison. Throws `ExitCode` for a failed or stopped run after saying why.
     /// `shipsData` is false for local runs, whose workers read the same files: hashing them would be wasted.
     /// `shareIdleCores` lets a worker still training use the threads of idle workers on its host.
-    func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), shipsData: Bool = true,
-             shareIdleCores: Bool = false,
+    func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(),
+             shipsData: Bool = true, shareIdleCores: Bool = false,
              startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void, stopWorkers: () -> Void) throws {
         let started = Date()
-        let (directory, plan) = try openRun()
-        let data = try PreparedData.load(for: plan.members[0].config)
-        var serverSettings = serverSettings
-        for spec in Set(plan.members.map(\.config.data)).sorted() where shipsData {
-            do { serverSettings.datasets.append(try DatasetBundle.resolve(spec)) } catch {
-                Terminal.log("warning: \(error); workers must hold it themselves")
-            }
-        }
-        let run = EnsembleRun(directory: directory, plan: plan, data: data)
-        // Nothing larger than the plan's largest RESULT is accepted, so a peer cannot make libzmq buffer more.
-        serverSettings.limits.maxMessageBytes = run.messageLimit(fallback: serverSettings.limits.maxMessageBytes)
-        let table = LiveTable(plan: plan, completed: directory.completedJobs(), quiet: ensemble.quiet || ensemble.json)
+        let session = try openRun()
+        let (directory, plan, run) = (session.directory, session.plan, session.run)
+        let quiet = ensemble.quiet || ensemble.json
+        let table = LiveTable(plan: plan, completed: session.storedJobs, quiet: quiet)
         run.onProgress = { worker, p in table.progress(worker: worker, p) }
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
         run.onWorkerRefused = { worker, reason in table.refused(worker: worker, reason: reason) }
@@ -36,7 +30,6 @@ struct EnsembleRunFlow {
         run.onMemberFailed = { job, _ in table.state(jobId: job, "given up") }
         // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
         // must see them, and standard output stays clean for the JSON.
-        let quiet = ensemble.quiet || ensemble.json
         run.onLog = { level, text in
             guard level >= .warning else { return }
             if quiet { Terminal.log("\(level): \(text)") } else { table.log("\(level): \(text)") }
@@ -47,43 +40,33 @@ struct EnsembleRunFlow {
         }
         defer { withExtendedLifetime(trap) {}; stopWorkers() }
 
-        let missing = run.missingJobs
-        var outcome = CoordinatorOutcome.complete
-        if !missing.isEmpty {
-            if !ensemble.quiet && !ensemble.json {
-                Terminal.log("run \(plan.runId): \(plan.members.count) members (\(missing.count) to train), \(data.train.count) training images, run directory \(directory.url.path)")
-            }
-            try directory.append(JournalEntry(event: missing.count == plan.members.count ? .started : .resumed))
-            outcome = try run.serve(endpoint: endpoint,
-                                    settings: CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
-                                                                  maxAttempts: ensemble.maxAttempts,
-                                                                  maxBadResults: quarantine.maxBadResults,
-                                                                  shareIdleCores: shareIdleCores),
-                                    serverSettings: serverSettings,
-                                    onBound: { bound in
-                                        if !ensemble.quiet && !ensemble.json { Terminal.log("coordinator listening on \(bound)") }
-                                        try startWorkers(bound, directory.url)
-                                    })
-            table.finish()
+        let missing = session.missingJobs
+        if !missing.isEmpty && !quiet {
+            Terminal.log("run \(plan.runId): \(plan.members.count) members (\(missing.count) to train), "
+                         + "\(session.data.train.count) training images, run directory \(directory.url.path)")
         }
-        let stored = directory.completedJobs()
+        let settings = CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
+                                           maxAttempts: ensemble.maxAttempts,
+                                           maxBadResults: quarantine.maxBadResults, shareIdleCores: shareIdleCores)
+        let outcome = try session.serve(endpoint: endpoint, settings: settings, serverSettings: serverSettings,
+                                        shipsData: shipsData, onBound: { bound in
+            if !quiet { Terminal.log("coordinator listening on \(bound)") }
+            try startWorkers(bound, directory.url)
+        })
+        if !missing.isEmpty { table.finish() }
+        let stored = session.storedJobs
         switch outcome {
-        case .complete:
-            try directory.append(JournalEntry(event: .finished))
+        case .complete: break
         case .incomplete(let failed):
-            let missing = failed.keys.sorted()
-            try directory.append(JournalEntry(event: .finished, message: "without " + missing.joined(separator: ", ")))
-            for job in missing {
+            for job in failed.keys.sorted() {
                 Terminal.log("error: member \(job) is missing: " + PeerText.escaped(failed[job] ?? ""))
             }
         case .stopped:
-            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in \(directory.url.path); continue with --resume \(directory.url.path)")
+            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in "
+                         + "\(directory.url.path); continue with --resume \(directory.url.path)")
         }
         guard !stored.isEmpty else { throw ExitCode.failure }
-        let summary = RunSummary(directory: directory, plan: plan)
-        let result = try summary.finish(test: data.test, normalization: data.normalization,
-                                        classNames: data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames,
-                                        command: command, wallSeconds: Date().timeIntervalSince(started))
+        let result = try session.summarize(command: command, wallSeconds: Date().timeIntervalSince(started))
         if ensemble.json {
             print(String(decoding: try result.comparison.jsonData(), as: UTF8.self))
         } else {
@@ -104,23 +87,23 @@ struct EnsembleRunFlow {
     /// the others was voted and reported, unlike a run that failed (1).
     static let incompleteExitCode: Int32 = 3
 
-    private func openRun() throws -> (RunDirectory, RunPlan) {
-        let path = ensemble.resume ?? ensemble.runDir ?? "runs/" + ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        let existing = FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent("plan.json").path)
-        if ensemble.resume != nil {
-            guard existing else { throw ValidationError("\(path) holds no run to resume (no plan.json)") }
-            let directory = try RunDirectory(path: path)
-            return (directory, try directory.readPlan())
-        }
-        if existing { throw ValidationError("\(path) already holds a run; add --resume to continue it, or choose another --run-dir") }
-        let base = try training.config(augment: "none")
-        let plan: RunPlan
+    /// The run `--resume` names, or a new one in `--run-dir` (default `runs/<time>`). Problems with the
+    /// options, such as a folder that already holds a run, are usage errors.
+    private func openRun() throws -> RunSession {
         do {
-            plan = try RunPlan.make(base: base, members: ensemble.members, augmentation: training.augment,
-                                    variations: ensemble.vary, runId: URL(fileURLWithPath: path).lastPathComponent)
-        } catch { throw ValidationError("\(error)") }
-        let directory = try RunDirectory(path: path)
-        try directory.writePlan(plan)
-        return (directory, plan)
+            if let resume = ensemble.resume { return try RunSession.resume(path: resume) }
+            let path = ensemble.runDir ?? RunSession.defaultPath()
+            return try RunSession.create(path: path, base: try training.config(augment: "none"),
+                                         members: ensemble.members, augmentation: training.augment,
+                                         variations: ensemble.vary)
+        } catch RunPlanError.planExists(let path) {
+            throw ValidationError("\(path) already holds a run; add --resume to continue it, "
+                                  + "or choose another --run-dir")
+        } catch let error as RunPlanError {
+            switch error {
+            case .badOption, .noPlan: throw ValidationError("\(error)")
+            default: throw error
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QuorumTraining
+import QuorumData
 
 /// The test images of a data set, checked against what a model or ensemble takes: the step `evaluate`
 /// and `report` share before scoring anything.

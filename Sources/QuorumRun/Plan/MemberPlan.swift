@@ -1,0 +1,14 @@
+import QuorumTraining
+
+/// One ensemble member in a run plan: its job id, seed, augmentation and full training settings.
+public struct MemberPlan: Codable, Equatable, Sendable {
+    /// Position in the ensemble, from 0.
+    public var index: Int
+    /// `member-00`, `member-01`, ...: the job id on the wire and the file stem in the run directory.
+    public var jobId: String
+    /// Everything the worker needs to train it (seed and augmentation included).
+    public var config: TrainingConfig
+
+    /// The member's file stem for index `i`.
+    public static func jobId(for i: Int) -> String { "member-" + (i < 10 ? "0\(i)" : "\(i)") }
+}

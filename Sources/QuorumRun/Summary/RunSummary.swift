@@ -1,0 +1,102 @@
+import Foundation
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
+
+/// Turns a finished run directory into its results: the comparison of members and votes (`summary.json`),
+/// the ensemble on disk (`ensemble.json` beside the member files) and `report.html`.
+public struct RunSummary {
+    public let directory: RunDirectory
+    public let plan: RunPlan
+
+    /// A summary of `plan`'s run in `directory`.
+    public init(directory: RunDirectory, plan: RunPlan) {
+        self.directory = directory
+        self.plan = plan
+    }
+
+    /// What `finish` produced.
+    public struct Result {
+        /// The members and the votes, scored on the test set.
+        public var comparison: EnsembleComparison
+        /// Where the report was written.
+        public var reportPath: String
+        /// The stored members, read back.
+        public var members: [MemberResult]
+    }
+
+    /// Votes over every completed member's test predictions against `data`'s test labels, then writes the
+    /// files. Members that never completed are left out (and named in the log by the caller). With
+    /// `reportOnly` only the report is written, there; the run directory is left as it is.
+    public func finish(data: PreparedData, command: String, wallSeconds: Double?,
+                       reportOnly: URL? = nil) throws -> Result {
+        let test = data.test, normalization = data.normalization
+        let classNames = Self.classNames(of: data)
+        let completed = directory.completedJobs()
+        let planned = plan.members.filter { completed.contains($0.jobId) }
+        guard !planned.isEmpty else { throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished") }
+        let results = try planned.map { try directory.loadMember($0.jobId) }
+        let predictions = try results.map { try MemberPredictions(name: $0.jobId, probabilities: $0.probabilities, classes: $0.classes) }
+        let manifestMembers = zip(planned, results).map { plan, result in
+            ManifestMember(name: plan.jobId, file: "members/\(plan.jobId).safetensors", seed: plan.config.seed,
+                           augmentation: plan.config.augment, validationAccuracy: result.validationAccuracy,
+                           testAccuracy: result.testAccuracy, weight: Float(result.validationAccuracy ?? 1))
+        }
+        let comparison = try EnsembleComparison.evaluate(members: manifestMembers, predictions: predictions, labels: test.labels)
+        let provenance = Provenance(createdAt: Date(), command: command, runID: plan.runId)
+        // The members' stored predictions were made with their test-time augmentation; recording it lets
+        // `quorum vote` on this ensemble reproduce them.
+        let manifest = EnsembleManifest(members: manifestMembers, voteRule: .answer, classNames: classNames,
+                                        normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
+                                        inputShape: test.imageShape, provenance: provenance,
+                                        testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
+        if reportOnly == nil {
+            try manifest.write(to: directory.url)
+            let failed = directory.journal().filter { $0.event == .jobFailed }
+                .compactMap { e in e.jobId.map { ($0, e.message ?? "") } }
+            let missing = plan.members.map(\.jobId).filter { !completed.contains($0) }
+            try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
+                                                missingMembers: missing,
+                                                failedMembers: Dictionary(failed, uniquingKeysWith: { $1 })),
+                                    name: "summary.json")
+        }
+        let answer = Voting.vote(predictions, rule: .answer)
+        let histories = Dictionary(uniqueKeysWithValues: results.map { r in
+            (r.jobId, r.history.map {
+                EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
+                            validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
+            })
+        })
+        let report = ReportBuilder(
+            title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,
+            confusionMatrix: EnsembleMetrics.confusionMatrix(answer.predictions, labels: test.labels, classes: classNames.count),
+            confusionRule: .answer, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
+            modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
+        let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
+        try report.write(to: reportURL)
+        return Result(comparison: comparison, reportPath: reportURL.path, members: results)
+    }
+}
+
+extension RunSummary {
+    /// The names the report and `ensemble.json` give the classes: the data's own, else their numbers.
+    static func classNames(of data: PreparedData) -> [String] {
+        data.train.classNames.isEmpty ? (0..<data.test.numClasses).map(String.init) : data.train.classNames
+    }
+
+    /// The graph of a member's network as SVG (members share one architecture unless the plan varies it);
+    /// nil when the model file cannot be read, which leaves the report without that section.
+    func modelGraph(of jobId: String) -> String? {
+        (try? ModelFile.load(path: directory.modelURL(jobId).path)).map { ModelGraph(model: $0.model).svg() }
+    }
+}
+
+/// `summary.json`: the comparison plus how long the run took and which members are missing.
+struct SummaryFile: Encodable {
+    var comparison: EnsembleComparison
+    var wallSeconds: Double?
+    var missingMembers: [String]
+    /// Members given up in this run (non-retryable failure, attempts exhausted), with the reason.
+    var failedMembers: [String: String]
+}

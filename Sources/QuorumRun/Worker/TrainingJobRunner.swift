@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import QuorumCluster
+import QuorumCore
+import QuorumData
+import QuorumTraining
+
+/// Trains the jobs a worker receives with the shared core: decodes the `TrainingConfig`, loads the data once
+/// per distinct data set, checks the job against the worker's budget, trains, and packs the result.
+public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
+    private var cache: PreparedData?
+    /// Overrides the job's thread count when set (results then differ in the last bits from other thread counts).
+    public var threadOverride: Int?
+    /// Called with each progress report, for the worker's own log.
+    public var onProgress: ((String, TrainingProgress) -> Void)?
+    /// Called with details the worker keeps to itself (what was wrong with an `init_from` file).
+    public var onLog: ((Logger.Level, String) -> Void)?
+    /// Gets data sets this machine lacks from the coordinator; nil: data must be local.
+    public var fetcher: DatasetFetcher?
+    /// What this worker agrees to train.
+    public var budget = JobBudget()
+
+    /// A runner training with the job's thread count, or `threadOverride`.
+    public init(threadOverride: Int? = nil) { self.threadOverride = threadOverride }
+
+    /// The job's training configuration, decoded from the wire's snake_case keys.
+    public static func config(from json: Data) throws -> TrainingConfig {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(TrainingConfig.self, from: json)
+    }
+
+    /// Trains `job` with `MemberTrainer` and packs its RESULT (the `JobRunner` a worker serves with).
+    public func run(_ job: JobAssignment, reporter: ProgressReporter, cancel: CancellationFlag) throws -> JobOutput {
+        let id = PeerText.escaped(job.jobId, limit: 80)
+        var config: TrainingConfig
+        do { config = try Self.config(from: job.config) } catch {
+            throw PermanentJobError("job \(id): the training settings do not decode: \(Self.describe(error))")
+        }
+        config.threads = threadOverride ?? job.threads
+        do {
+            try config.validate()
+            if let classes = config.numClasses { try budget.checkClasses(classes) }
+            if let path = config.initFrom { try budget.checkModelFile(path) }
+        } catch { throw PermanentJobError("job \(id): \(error)") }
+        let data = try prepared(for: config, cancel: cancel)
+        let classes = config.numClasses ?? max(data.train.numClasses, data.test.numClasses)
+        do {
+            try budget.checkClasses(classes)
+            if config.initFrom == nil {
+                try budget.checkModel(config.model, inputShape: data.train.imageShape, classes: classes,
+                                      batchSize: config.batchSize)
+            }
+        } catch { throw PermanentJobError("job \(id): \(error)") }
+        let trainer = try MemberTrainer(config: config, data: data)
+        let outcome: TrainingOutcome
+        do {
+            outcome = try trainer.train(progress: { p in
+                self.onProgress?(job.jobId, p)
+                self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id)
+                reporter.report(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
+                                accuracy: p.accuracy, validationLoss: p.finishedEpoch?.validationLoss,
+                                validationAccuracy: p.finishedEpoch?.validationAccuracy,
+                                imagesPerSecond: p.imagesPerSecond)
+            }, shouldStop: { cancel.isCancelled })
+        } catch let error where config.initFrom != nil && (error is SafeTensorsError || error is ModelFileError) {
+            // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
+            onLog?(.error, "job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
+            throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return JobOutput(validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
+                         history: try encoder.encode(outcome.history), testCount: data.test.count,
+                         classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
+                         model: outcome.modelFile)
+    }
+
+    /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes
+    /// the count. Runs on the training thread, in the progress callback between two steps, since OpenMP keeps
+    /// its count per thread. A convolution's weight gradient
+    /// sums the batch in one part per thread, so the member's last bits change.
+    private func applyThreadHint(_ hint: Int?, jobThreads: Int, jobId: String) {
+        guard threadOverride == nil else { return }
+        let wanted = min(max(1, hint ?? jobThreads), max(jobThreads, ProcessInfo.processInfo.activeProcessorCount))
+        guard wanted != ComputeThreads.current else { return }
+        ComputeThreads.set(wanted)
+        onLog?(.info, "job \(jobId): now \(wanted) thread(s)")
+    }
+
+    /// A decoding error in the wire's terms: the snake_case path of the field and what was wrong.
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ keys: [CodingKey]) -> String {
+            let names = keys.map { key in
+                key.intValue.map { "[\($0)]" } ?? key.stringValue.reduce(into: "") { out, ch in
+                    out += ch.isUppercase ? "_" + ch.lowercased() : String(ch)
+                }
+            }
+            return names.isEmpty ? "the config" : "field " + names.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) must be \(type)"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    private func prepared(for config: TrainingConfig, cancel: CancellationFlag) throws -> PreparedData {
+        if let cache, cache.key == PreparedData.key(for: config) { return cache }
+        cache = nil  // free the old copy before loading another
+        var local = config
+        let name = PeerText.escaped(config.data, limit: 300)
+        if let fetcher {
+            do { local.data = try fetcher.localSpec(for: config.data, cancel: cancel) } catch let error as DataShippingError {
+                if case .interrupted = error { throw error }
+                if case .timeout = error { throw error }
+                throw PermanentJobError("cannot get data '\(name)' on this worker: \(error)")
+            }
+        }
+        do { try DatasetBundle.checkPresent(local.data) } catch DataShippingError.notShippable(_, let reason) {
+            let package = DataSource.fashionMNISTPackage
+            let hint = config.data == "fashion-mnist" ? " (install the Debian package \(package))" : ""
+            throw PermanentJobError("cannot load data '\(name)' on this worker: \(PeerText.escaped(reason))\(hint)")
+        }
+        do {
+            var data = try PreparedData.load(for: local)
+            if local.data != config.data { data = Self.asNamed(data, by: config) }
+            cache = data
+            return data
+        } catch {
+            throw PermanentJobError("cannot load data '\(name)' on this worker: \(error)")
+        }
+    }
+
+    /// Data loaded from a shipped copy, made identical to what loading `config.data` itself gives: the same
+    /// split names, cache key and normalisation (Fashion-MNIST's is fixed by name, not fitted). Explicit
+    /// files load from an explicit list over the copy, which already names the splits as the original does.
+    static func asNamed(_ loaded: PreparedData, by config: TrainingConfig) -> PreparedData {
+        var data = loaded
+        if !config.data.contains("=") {
+            let base = config.data == "fashion-mnist" ? "fashion-mnist" : URL(fileURLWithPath: config.data).lastPathComponent
+            data.train = data.train.renamed("\(base)/train")
+            data.validation = data.validation.renamed("\(base)/validation")
+            data.test = data.test.renamed("\(base)/test")
+        }
+        if config.data == "fashion-mnist" { data.normalization = .fashionMNIST }
+        data.key = PreparedData.key(for: config)
+        return data
+    }
+}

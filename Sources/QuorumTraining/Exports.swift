@@ -1,2 +1,0 @@
-@_exported import QuorumCore
-@_exported import QuorumData
