@@ -3,8 +3,8 @@ import PackageDescription
 
 // Release builds keep Swift's checks (bounds, overflow, preconditions) everywhere: model files, data files
 // and peers' messages are parsed in these modules, and a wrapped size must trap, not corrupt memory.
-// The hot loops already run on unsafe pointers, oneDNN and OpenBLAS: `quorum bench` showed no difference
-// beyond the machine's noise against the former -Ounchecked build (docs/architecture.md).
+// The hot loops already run on unsafe pointers and in oneDNN: `quorum bench` showed no difference beyond the
+// machine's noise against the former -Ounchecked build (docs/architecture.md).
 let checked: [SwiftSetting] = []
 // The numeric modules are optimised in debug builds too, so the test suite trains real models in seconds.
 let numeric: [SwiftSetting] = checked + [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -17,16 +17,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
-        .target(name: "QuorumCore", dependencies: ["CBLAS", "CDNNL", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: numeric),
+        .target(name: "QuorumCore", dependencies: ["CDNNL"], swiftSettings: numeric),
         .target(name: "QuorumData", dependencies: ["QuorumCore", "CZlib"], swiftSettings: numeric),
         .target(name: "QuorumTraining", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: numeric),
         .target(name: "QuorumEnsemble", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: checked),
@@ -46,7 +43,8 @@ let package = Package(
         .testTarget(name: "QuorumDataTests", dependencies: ["QuorumData"]),
         .testTarget(name: "QuorumTrainingTests", dependencies: ["QuorumTraining"]),
         .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble"]),
-        .testTarget(name: "QuorumClusterTests", dependencies: ["QuorumCluster"]),
+        .testTarget(name: "QuorumClusterTests", dependencies: ["QuorumCluster",
+                                                               .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
         .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"]),
     ],

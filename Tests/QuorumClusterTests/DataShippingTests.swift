@@ -222,13 +222,13 @@ final class DataShippingTests: XCTestCase {
         settings.dataCache = cache
         let specs = Recorder<String>()
         var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings) { job, reporter, flag in
+        let logs = Recorder<String>()
+        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings,
+                                      logger: .recording(logs)) { job, reporter, flag in
             specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
             return try Harness.train(job, reporter, flag)
         }
         fetcher = worker.datasets
-        let logs = Recorder<String>()
-        worker.onLog = { logs.append($1) }
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)
         XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))

@@ -2,9 +2,11 @@
 /// worst lose the line being written, never what came before.
 public struct JournalEntry: Codable, Equatable, Sendable {
     /// What happened: `rejected` (a RESULT failed a check), `workerRefused` (too many rejected results),
-    /// `jobFailed` (a member given up for this run), `finished` (every job complete or given up).
+    /// `jobFailed` (a member given up for this run), `otherInstructionSet` (a member completed on another
+    /// instruction set than its first holder's), `finished` (every job complete or given up).
     public enum Event: String, Codable, Sendable {
         case started, resumed, workerJoined, workerLost, completed, failed, finished, rejected, workerRefused, jobFailed
+        case otherInstructionSet
     }
     public var time: String
     public var event: Event

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuorumCluster
 
 /// What `coordinator` and `local` share: make or resume the plan, serve it, then vote and report.
@@ -25,22 +26,22 @@ struct EnsembleRunFlow {
                 Terminal.log("warning: \(error); workers must hold it themselves")
             }
         }
-        let run = EnsembleRun(directory: directory, plan: plan, data: data)
+        let quiet = ensemble.quiet || ensemble.json
+        let table = LiveTable(plan: plan, completed: directory.completedJobs(), quiet: quiet)
+        // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
+        // must see them, and standard output stays clean for the JSON.
+        var logger = Logger(label: "quorum.coordinator") {
+            TerminalLogHandler(label: $0, write: quiet ? Terminal.log : table.log)
+        }
+        logger.logLevel = .warning
+        let run = EnsembleRun(directory: directory, plan: plan, data: data, logger: logger)
         // Nothing larger than the plan's largest RESULT is accepted, so a peer cannot make libzmq buffer more.
         serverSettings.limits.maxMessageBytes = run.messageLimit(fallback: serverSettings.limits.maxMessageBytes)
-        let table = LiveTable(plan: plan, completed: directory.completedJobs(), quiet: ensemble.quiet || ensemble.json)
         run.onProgress = { worker, p in table.progress(worker: worker, p) }
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
         run.onWorkerRefused = { worker, reason in table.refused(worker: worker, reason: reason) }
         run.onRejected = { job in table.state(jobId: job, "re-queued: result rejected") }
         run.onMemberFailed = { job, _ in table.state(jobId: job, "given up") }
-        // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
-        // must see them, and standard output stays clean for the JSON.
-        let quiet = ensemble.quiet || ensemble.json
-        run.onLog = { level, text in
-            guard level >= .warning else { return }
-            if quiet { Terminal.log("\(level): \(text)") } else { table.log("\(level): \(text)") }
-        }
         let trap = SignalTrap { _ in
             table.log("stopping: members already stored are kept")
             run.requestStop()
@@ -88,6 +89,9 @@ struct EnsembleRunFlow {
             print(String(decoding: try result.comparison.jsonData(), as: UTF8.self))
         } else {
             print(result.comparison.table())
+            for (job, note) in result.otherInstructionSet.sorted(by: { $0.key < $1.key }) {
+                print("note: \(job) \(PeerText.escaped(note)): its bits differ from a run there")
+            }
             print("wall time \(Terminal.duration(Date().timeIntervalSince(started))); report \(result.reportPath)")
         }
         switch outcome {
