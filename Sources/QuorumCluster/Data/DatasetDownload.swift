@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One data set transfer on the worker's network thread: which chunks to ask for next (a few at a time,
