@@ -36,12 +36,6 @@ public final class WorkerProcesses {
         }
     }
 
-    /// Process ids of the workers still running.
-    public var runningPIDs: [Int32] {
-        lock.lock(); defer { lock.unlock() }
-        return processes.filter(\.isRunning).map(\.processIdentifier)
-    }
-
     /// Asks every worker to stop (SIGTERM), waits up to `grace` seconds, then kills what is left.
     public func stopAll(grace: Double = 5) {
         lock.lock(); let all = processes; lock.unlock()

@@ -171,11 +171,6 @@ public final class ZMQSocket {
         try set(ZMQ_RCVTIMEO, "ZMQ_RCVTIMEO", int: seconds < 0 ? -1 : Int32(seconds * 1000))
     }
 
-    /// How long (seconds) a blocking `send` waits for room before failing; negative waits forever.
-    public func setSendTimeout(_ seconds: Double) throws {
-        try set(ZMQ_SNDTIMEO, "ZMQ_SNDTIMEO", int: seconds < 0 ? -1 : Int32(seconds * 1000))
-    }
-
     /// The identity a ROUTER peer sees for this socket (1–255 bytes, not starting with a zero byte).
     public func setRoutingID(_ id: Data) throws { try set(ZMQ_ROUTING_ID, "ZMQ_ROUTING_ID", bytes: id) }
 
@@ -193,9 +188,6 @@ public final class ZMQSocket {
     public func setHeartbeatTimeout(_ seconds: Double) throws {
         try set(ZMQ_HEARTBEAT_TIMEOUT, "ZMQ_HEARTBEAT_TIMEOUT", int: Int32(seconds * 1000))
     }
-
-    /// Queue messages only to completed connections (so nothing waits in a queue for a dead peer).
-    public func setImmediate(_ on: Bool) throws { try set(ZMQ_IMMEDIATE, "ZMQ_IMMEDIATE", int: on ? 1 : 0) }
 
     /// On a ROUTER, fail sends to unknown identities with EHOSTUNREACH instead of dropping them silently.
     public func setRouterMandatory(_ on: Bool) throws {
