@@ -10,7 +10,8 @@ extension Quorum {
             discussion: """
             Measures cnn-a training (batch 64) at 1 and 2 compute threads and inference (batch 256), on synthetic
             batches, as the median of several timed windows; then peak memory and the compute engine in use
-            (oneDNN's version and instruction set, which decides the exact bits of results).
+            (oneDNN's version and instruction set, which decides the exact bits of results) and the SHA-256 rate
+            data sets are hashed at.
             Ratios are against PyTorch figures: by default those measured on the reference machine (2-core AVX-512,
             tuned allocator: training 3,120 img/s at 1 thread and 5,230 at 2; inference 5,860 and 10,800). Machines
             differ, so measure PyTorch on the same machine in the same session and pass its figures with
@@ -78,6 +79,9 @@ extension Quorum {
             let reference = try comparison()
             let engine = ComputeEngine.summary
             let rss = PeakMemory.residentBytes
+            // After the peak memory is read: the hashed buffer is not the training's.
+            if !json { Terminal.log("measuring SHA-256...") }
+            let hashRate = bench.sha256Rate()
             if json {
                 let rows = results.map { r -> [String: AnyEncodable] in
                     var row: [String: AnyEncodable] = [
@@ -95,6 +99,7 @@ extension Quorum {
                 }
                 let object: [String: AnyEncodable] = [
                     "compute_engine": .init(engine), "isa": .init(ComputeEngine.oneDNNInstructionSet),
+                    "sha256_mib_per_second": .init(hashRate),
                     "peak_rss_bytes": .init(rss), "results": .init(rows),
                 ]
                 let encoder = JSONEncoder()
@@ -116,6 +121,7 @@ extension Quorum {
                              pad(ref.map { String(format: "%.2fx", r.imagesPerSecond / $0) } ?? "-", 6)]
                 print(cells.joined(separator: "  "))
             }
+            print("SHA-256 (data set hashing, 1 thread): \(Int(hashRate)) MiB/s")
             print("peak RSS: \(rss / 1_048_576) MiB")
         }
 
