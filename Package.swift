@@ -3,8 +3,8 @@ import PackageDescription
 
 // Release builds keep Swift's checks (bounds, overflow, preconditions) everywhere: model files, data files
 // and peers' messages are parsed in these modules, and a wrapped size must trap, not corrupt memory.
-// The hot loops already run on unsafe pointers, oneDNN and OpenBLAS: `quorum bench` showed no difference
-// beyond the machine's noise against the former -Ounchecked build (docs/architecture.md).
+// The hot loops already run on unsafe pointers and in oneDNN: `quorum bench` showed no difference beyond the
+// machine's noise against the former -Ounchecked build (docs/architecture.md).
 let checked: [SwiftSetting] = []
 // The numeric modules are optimised in debug builds too, so the test suite trains real models in seconds.
 let numeric: [SwiftSetting] = checked + [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -17,22 +17,25 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
-        .target(name: "QuorumCore", dependencies: ["CBLAS", "CDNNL", .product(name: "Logging", package: "swift-log")],
+        .target(name: "QuorumCore", dependencies: ["CDNNL"], swiftSettings: numeric),
+        .target(name: "QuorumData",
+                dependencies: ["QuorumCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: numeric),
-        .target(name: "QuorumData", dependencies: ["QuorumCore", "CZlib"], swiftSettings: numeric),
-        .target(name: "QuorumTraining", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: numeric),
+        .target(name: "QuorumTraining",
+                dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: numeric),
         .target(name: "QuorumEnsemble", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: checked),
         // Transport only: protocol, sockets, keys, the coordinator state machine, the worker loop, data shipping.
         .target(name: "QuorumCluster", dependencies: ["QuorumData", "QuorumCore", "CZeroMQ",
-                                                      .product(name: "Logging", package: "swift-log")],
+                                                      .product(name: "Logging", package: "swift-log"),
+                                                      .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: checked),
         // A run's orchestration: plan, run directory, serving and checking members, summary, job runner, launcher.
         .target(name: "QuorumRun", dependencies: ["QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData",
@@ -48,17 +51,21 @@ let package = Package(
                 swiftSettings: checked),
         .executableTarget(name: "QuorumFuzz", dependencies: ["QuorumFuzzing"], swiftSettings: checked),
         .testTarget(name: "QuorumCoreTests", dependencies: ["QuorumCore"]),
-        .testTarget(name: "QuorumDataTests", dependencies: ["QuorumData", "QuorumCore"]),
+        .testTarget(name: "QuorumDataTests",
+                    dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "QuorumTrainingTests", dependencies: ["QuorumTraining", "QuorumData", "QuorumCore"]),
         .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble", "QuorumData", "QuorumCore"]),
         // Harnesses the cluster and run tests share: a coordinator and workers on loopback, tiny IDX data.
-        .target(name: "QuorumTestSupport", dependencies: ["QuorumCluster", "QuorumData", "QuorumCore"],
+        .target(name: "QuorumTestSupport", dependencies: ["QuorumCluster", "QuorumData", "QuorumCore",
+                                                          .product(name: "Logging", package: "swift-log")],
                 path: "Tests/QuorumTestSupport"),
         .testTarget(name: "QuorumClusterTests", dependencies: ["QuorumCluster", "QuorumTestSupport", "QuorumTraining",
-                                                               "QuorumData", "QuorumCore"]),
+                                                               "QuorumData", "QuorumCore",
+                                                               .product(name: "Logging", package: "swift-log"),
+                                                               .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "QuorumRunTests", dependencies: ["QuorumRun", "QuorumTestSupport", "QuorumCluster",
                                                            "QuorumTraining", "QuorumEnsemble", "QuorumData",
-                                                           "QuorumCore"]),
+                                                           "QuorumCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
         .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"]),
     ],

@@ -329,7 +329,7 @@ class Worker:
         self.sock.setsockopt(zmq.MAXMSGSIZE, 64 << 20)
         self.sock.connect(self.args.connect)
         self.send("READY", {"version": "example-0.1", "host": self.args.name, "cores": os.cpu_count() or 1,
-                            "threads": 1, "blas_kernel": "", "datasets": {}})
+                            "threads": 1, "datasets": {}})
 
     def fail(self, job, error, retryable):
         self.send("FAILED", {"job_id": job["job_id"], "error": str(error)[:60000], "retryable": retryable})

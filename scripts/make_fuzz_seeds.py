@@ -96,7 +96,7 @@ def main():
     proto = b"QUORUM/1"
     write("message-codec", "heartbeat", frames(proto, b"HEARTBEAT", b"{}"))
     write("message-codec", "ready", frames(proto, b"READY", json.dumps(
-        {"version": "1", "host": "h", "cores": 2, "threads": 2, "blas_kernel": "Haswell",
+        {"version": "1", "host": "h", "cores": 2, "threads": 2, "isa": "avx2",
          "datasets": {"fashion-mnist": "0" * 64}}).encode()))
     write("message-codec", "failed", frames(proto, b"FAILED", json.dumps(
         {"job_id": "m-1", "error": "out of memory", "retryable": True}).encode()))

@@ -3,7 +3,8 @@ import QuorumData
 import QuorumCore
 
 /// Trains one model from a `TrainingConfig`: the loop every ensemble member goes through, on a worker or in
-/// `quorum train`. Work stays on the calling thread (plus the batch loader's prefetch thread and BLAS's own).
+/// `quorum train`. Work stays on the calling thread (plus the batch loader's prefetch thread and oneDNN's OpenMP
+/// threads).
 public final class MemberTrainer {
     public let config: TrainingConfig
     public let data: PreparedData

@@ -1,6 +1,6 @@
 /// Everything that decides how one model is trained. `quorum train` builds it from flags; the coordinator
-/// sends it to a worker as a job; the model file keeps it for provenance. The same config and the same BLAS
-/// kernel and thread count give the same model file, byte for byte.
+/// sends it to a worker as a job; the model file keeps it for provenance. The same config, binary, oneDNN
+/// instruction set (AVX2, AVX-512, …) and thread count give the same model file, byte for byte.
 public struct TrainingConfig: Codable, Equatable, Sendable {
     /// The data set: `fashion-mnist`, a folder, or explicit files (see `DataSource`).
     public var data: String = "fashion-mnist"
@@ -32,7 +32,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var trainLimit: Int? = nil
     /// Use only the first N test images.
     public var testLimit: Int? = nil
-    /// BLAS threads.
+    /// Compute threads (oneDNN's OpenMP pool).
     public var threads: Int = 1
     /// Keep only these classes of the data set, relabelled 0, 1, … in this order (nil keeps all).
     public var classes: [Int]? = nil

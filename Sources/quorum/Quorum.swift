@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 /// The `quorum` command line: train ensembles of small networks and let them vote.
 @main
@@ -11,4 +12,10 @@ struct Quorum: ParsableCommand {
                       Report.self, PlotModel.self, Prune.self, Finetune.self, ImportPyTorch.self, Summary.self, Bench.self,
                       Keygen.self]
     )
+
+    /// Routes every library's log lines to standard error in the command line's format, then runs the command.
+    static func main() {
+        LoggingSystem.bootstrap { TerminalLogHandler(label: $0) }
+        main(nil)
+    }
 }

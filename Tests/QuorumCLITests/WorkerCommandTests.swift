@@ -38,11 +38,15 @@ final class WorkerCommandTests: XCTestCase {
         }
         let bound = try XCTUnwrap(endpoint, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
         let started = Date()
-        let worker = try CLIRunner.run(["worker", "--connect", bound, "--handshake-timeout", "1"], timeout: 30,
-                                       in: scratch)
+        let worker = try CLIRunner.run(["worker", "--connect", bound, "--handshake-timeout", "1", "--name", "nokeys"],
+                                       timeout: 30, in: scratch)
         XCTAssertNotEqual(worker.status, 0)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the worker gives up soon after the timeout")
         XCTAssertTrue(worker.stderr.contains("most likely runs with CURVE") && worker.stderr.contains("--curve-key")
                       && worker.stderr.contains("--server-key"), worker.stderr)
+        // The library's lines reach standard error through swift-log in the command line's format: the worker's
+        // name, the level, the text.
+        XCTAssertTrue(worker.stderr.contains("[nokeys] info: connecting to \(bound)\n"), worker.stderr)
+        XCTAssertTrue(worker.stderr.contains("[nokeys] error: "), worker.stderr)
     }
 }

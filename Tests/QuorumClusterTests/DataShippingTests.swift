@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import XCTest
 @testable import QuorumCluster
@@ -225,14 +226,13 @@ final class DataShippingTests: XCTestCase {
         settings.dataCache = cache
         let specs = Recorder<String>()
         var fetcher: DatasetFetcher?
+        let logs = Recorder<String>()
         let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings,
-                                      runner: TrainFunction { job, reporter, flag in
+                                      logger: .recording(logs), runner: TrainFunction { job, reporter, flag in
             specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
             return try Harness.train(job, reporter, flag)
         })
         fetcher = worker.datasets
-        let logs = Recorder<String>()
-        worker.onLog = { logs.append($1) }
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)
         XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))

@@ -14,7 +14,7 @@ final class IdleCoreSharingTests: XCTestCase {
     }
 
     private func ready(_ machine: String? = "host-a", cores: Int = 2) -> ProtocolMessage {
-        .ready(ReadyHeader(version: "0.1.0", host: "worker", cores: cores, threads: 1, blasKernel: "Haswell",
+        .ready(ReadyHeader(version: "0.1.0", host: "worker", cores: cores, threads: 1, isa: "avx2",
                            machine: machine))
     }
 

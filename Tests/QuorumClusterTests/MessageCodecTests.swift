@@ -62,6 +62,24 @@ final class MessageCodecTests: XCTestCase {
         guard case .ready(let h) = m else { return XCTFail("\(m)") }
         XCTAssertEqual(h.host, "py")
         XCTAssertEqual(h.cores, 4)
+        XCTAssertNil(h.isa, "a worker that predates `isa` (it sent `blas_kernel`) names no instruction set")
+    }
+
+    func testReadyCarriesTheInstructionSetAndChecksIt() throws {
+        let ready = ProtocolMessage.ready(ReadyHeader(version: "0.1.0", host: "h", cores: 2, threads: 1,
+                                                      isa: "avx512_core"))
+        let encoded = codec.encode(ready)
+        XCTAssertTrue(String(decoding: encoded[2], as: UTF8.self).contains(#""isa":"avx512_core""#))
+        XCTAssertEqual(try codec.decode(encoded), ready)
+        func readyFrames(isa: String) -> [Data] {
+            frames("READY", #"{"version":"1","host":"h","cores":2,"threads":1,"isa":"\#(isa)","datasets":{}}"#)
+        }
+        assertError(readyFrames(isa: "")) {
+            XCTAssertEqual($0, .invalidHeader(command: .ready, field: "isa", problem: "must not be empty"))
+        }
+        assertError(readyFrames(isa: String(repeating: "x", count: 257))) {
+            guard case .invalidHeader(.ready, "isa", _) = $0 else { return XCTFail("\($0)") }
+        }
     }
 
     func testRejectedRoundTripsAsSnakeCaseAndIsValidated() throws {
@@ -129,10 +147,10 @@ final class MessageCodecTests: XCTestCase {
                            [Data(), Data()])) {
             XCTAssertEqual($0, .invalidHeader(command: .result, field: "history", problem: "must be a JSON array"))
         }
-        assertError(frames("READY", #"{"version":"1","host":"h","cores":2,"threads":1,"blas_kernel":"x","datasets":{"mnist":"abc"}}"#)) {
+        assertError(frames("READY", #"{"version":"1","host":"h","cores":2,"threads":1,"isa":"x","datasets":{"mnist":"abc"}}"#)) {
             guard case .invalidHeader(.ready, "datasets.mnist", _) = $0 else { return XCTFail("\($0)") }
         }
-        assertError(frames("READY", #"{"version":"1","host":"","cores":2,"threads":1,"blas_kernel":"x","datasets":{}}"#)) {
+        assertError(frames("READY", #"{"version":"1","host":"","cores":2,"threads":1,"isa":"x","datasets":{}}"#)) {
             guard case .invalidHeader(.ready, "host", _) = $0 else { return XCTFail("\($0)") }
         }
     }

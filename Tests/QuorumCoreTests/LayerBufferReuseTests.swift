@@ -20,7 +20,7 @@ final class LayerBufferReuseTests: XCTestCase {
                 Flatten(inputShape: [6, 6, 2]), dense]
     }
 
-    /// Equal up to GEMM blocking, which may differ with the row count on some BLAS kernels.
+    /// Equal up to GEMM blocking, which may differ with the row count in some sgemm kernels.
     private func assertClose(_ a: [Float], _ b: [Float], _ what: String, line: UInt = #line) {
         XCTAssertEqual(a.count, b.count, what, line: line)
         for (x, y) in zip(a, b) where abs(x - y) > 1e-5 * max(1, abs(y)) {

@@ -228,6 +228,30 @@ final class HostileWorkerTests: XCTestCase {
         }
     }
 
+    func testAMemberReRunOnAnotherInstructionSetIsNamedInTheJournalAndTheSummary() throws {
+        let run = try makeRun()
+        let (endpoint, outcome) = try serve(run)
+        let context = try ZMQContext()
+        let raw = try Harness.rawDealer(context, endpoint)
+        defer { raw.close() }
+        // An AVX-512 worker takes member-00 and falls silent: it expires, and only an AVX2 worker is left.
+        try raw.send(frames: codec.encode(Fixtures.ready("avx512-node", isa: "avx512_core")))
+        XCTAssertEqual(try Harness.awaitJob(raw)?.jobId, "member-00")
+        let worker = try honestWorker(endpoint)
+        XCTAssertEqual(try outcome.wait(20)?.get(), .complete)
+        XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let note = "trained on avx2, not avx512_core (its first holder's)"
+        let notes = run.directory.journal().filter { $0.event == .otherInstructionSet }
+        XCTAssertEqual(notes.map(\.jobId), ["member-00"])
+        XCTAssertEqual(notes.map(\.message), [note])
+        let result = try RunSummary(directory: run.directory, plan: run.plan)
+            .finish(data: run.data, command: "test", wallSeconds: nil)
+        XCTAssertEqual(result.otherInstructionSet, ["member-00": note])
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: run.directory.url.appendingPathComponent("summary.json"))) as? [String: Any]
+        XCTAssertEqual(summary?["other_instruction_set"] as? [String: String], ["member-00": note])
+    }
+
     func testNonRetryableFailureLeavesThatMemberOutAndTheRunFinishesWithTheOthers() throws {
         let run = try makeRun()
         let (endpoint, outcome) = try serve(run)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import XCTest
 @testable import QuorumCluster
 @testable import QuorumRun
@@ -94,15 +95,15 @@ final class MaliciousCoordinatorTests: XCTestCase {
 
     /// A real worker (the training runner of `quorum worker`) against `coordinator`, logging into `logs`.
     private func startWorker(_ coordinator: RawCoordinator, cache: DatasetCache?,
-                             logs: Recorder<String>) throws -> Background<WorkerExit> {
+                             logs: Recorder<String>,
+                             entries: Recorder<(line: String, metadata: Logger.Metadata)>? = nil)
+        throws -> Background<WorkerExit> {
         var settings = Self.settings
         settings.dataCache = cache
-        let runner = TrainingJobRunner()
+        let runner = TrainingJobRunner(logger: .recording(logs, entries: entries))
         let client = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("target"), settings: settings,
-                                      runner: runner)
+                                      logger: .recording(logs, entries: entries), runner: runner)
         runner.fetcher = client.datasets
-        runner.onLog = { logs.append("\($0): \($1)") }
-        client.onLog = { logs.append("\($0): \($1)") }
         return Background("worker") { try client.run() }
     }
 
@@ -113,7 +114,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
         try Data("SECRETS!and more of the file".utf8).write(to: secret)
         let coordinator = try RawCoordinator()
         let logs = Recorder<String>()
-        let worker = try startWorker(coordinator, cache: nil, logs: logs)
+        let entries = Recorder<(line: String, metadata: Logger.Metadata)>()
+        let worker = try startWorker(coordinator, cache: nil, logs: logs, entries: entries)
         _ = try coordinator.next { if case .ready(let h) = $0 { return h } else { return nil } }
         let base = try config(["data": .string(data.path), "epochs": .integer(1), "validation_size": .integer(0),
                                "batch_size": .integer(8)])
@@ -158,6 +160,15 @@ final class MaliciousCoordinatorTests: XCTestCase {
         XCTAssertFalse(lines.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(lines)")
         XCTAssertTrue(lines.contains { $0.contains("\\u{1b}[2Jjob\\u{d}\\u{a}") },
                       "the hostile job id is logged escaped: \(lines)")
+        // Lines about a job carry its id as metadata, escaped like the text: the runner's (what was wrong with
+        // an `init_from` file) as well as the client's.
+        let jobs = entries.all.compactMap { $0.metadata["job"].map { "\($0)" } }
+        XCTAssertTrue(jobs.contains("shadow"), "\(jobs)")
+        XCTAssertTrue(jobs.contains("\\u{1b}[2Jjob\\u{d}\\u{a}"), "\(jobs)")
+        XCTAssertFalse(jobs.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(jobs)")
+        let shadow = entries.all.filter { $0.line.hasPrefix("error: job shadow:") }
+        XCTAssertTrue(!shadow.isEmpty && shadow.allSatisfy { "\($0.metadata["job"] ?? "")" == "shadow" },
+                      "the runner logs what was wrong with the init_from file: \(lines)")
     }
 
     func testHostileManifestsAreRefusedWithAClearFailureAndLeaveNoPartialFolders() throws {

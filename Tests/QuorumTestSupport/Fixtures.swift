@@ -11,9 +11,9 @@ public enum Fixtures {
         }
     }
 
-    /// A READY from `host`, holding Fashion-MNIST.
-    public static func ready(_ host: String = "host-a", threads: Int = 1) -> ProtocolMessage {
-        .ready(ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: threads, blasKernel: "Haswell",
+    /// A READY from `host`, holding Fashion-MNIST, naming instruction set `isa`.
+    public static func ready(_ host: String = "host-a", threads: Int = 1, isa: String? = "avx2") -> ProtocolMessage {
+        .ready(ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: threads, isa: isa,
                            datasets: ["fashion-mnist": String(repeating: "ab", count: 32)]))
     }
 

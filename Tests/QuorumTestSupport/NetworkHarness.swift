@@ -67,7 +67,7 @@ public enum Harness {
 
     /// What a test worker named `host` says in READY.
     public static func info(_ host: String) -> ReadyHeader {
-        ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: 1, blasKernel: "test", datasets: [:])
+        ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: 1, isa: "avx2", datasets: [:])
     }
 
     /// A coordinator for `jobs` planned jobs, bound to `endpoint`, with its callbacks recorded.
@@ -81,19 +81,20 @@ public enum Harness {
         /// Progress reports received.
         public let progress = Recorder<ProgressHeader>()
         /// Log lines, with their level.
-        public let logs = Recorder<String>()
+        public let logs: Recorder<String>
 
         /// Binds a coordinator for `jobs` planned jobs.
         public init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
              authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20) throws {
             let machine = try CoordinatorStateMachine(plan: Fixtures.plan(jobs), settings: Harness.fast)
+            let logs = Recorder<String>()
+            self.logs = logs
             server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
                 pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5, authorizedKeys: authorizedKeys,
-                datasets: datasets, chunkBytes: chunkBytes))
+                datasets: datasets, chunkBytes: chunkBytes), logger: .recording(logs))
             self.endpoint = try server.bind(endpoint)
             server.onCompleted = { [completed] in completed.append(($0, $1)) }
             server.onProgress = { [progress] in progress.append($1) }
-            server.onLog = { [logs] in logs.append("\($0): \($1)") }
         }
 
         /// Runs the server on its own thread.

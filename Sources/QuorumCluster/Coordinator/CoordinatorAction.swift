@@ -12,6 +12,10 @@ public enum CoordinatorAction: Equatable {
     case rejected(jobId: String, worker: WorkerID, host: String, reason: String)
     /// A worker is refused for the rest of the run (for the journal and the table).
     case refused(worker: WorkerID, host: String, reason: String)
+    /// A job completed on a worker whose instruction set (nil: not named) differs from `firstISA`, its first
+    /// holder's, because no worker with that one could take it: its bits differ from a run there (for the
+    /// journal and the summary).
+    case otherInstructionSet(jobId: String, worker: WorkerID, host: String, isa: String?, firstISA: String)
     /// A job will not be trained in this run; the run goes on without it (for the journal).
     case jobFailed(jobId: String, reason: String)
     /// Every job is complete.

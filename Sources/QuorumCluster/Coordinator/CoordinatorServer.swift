@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import QuorumData
@@ -18,11 +19,12 @@ public final class CoordinatorServer {
     /// Called once per completed job with its checked result; an error thrown here (a disk that cannot
     /// store the member, say) ends `run()`.
     public var onCompleted: ((String, ResultMessage) throws -> Void)?
-    /// Called for each rejected result, refused worker and given-up job (`.rejected`, `.refused`,
-    /// `.jobFailed`), for the journal; an error thrown here ends `run()`.
+    /// Called for each rejected result, refused worker, given-up job and member trained on another instruction
+    /// set (`.rejected`, `.refused`, `.jobFailed`, `.otherInstructionSet`), for the journal; an error thrown here
+    /// ends `run()`.
     public var onRecord: ((CoordinatorAction) throws -> Void)?
-    /// Called for every log line.
-    public var onLog: ((Logger.Level, String) -> Void)?
+    /// Where the loop's and the state machine's log lines go.
+    public var logger: Logger
 
     private let context: ZMQContext
     private let socket: ZMQSocket
@@ -34,11 +36,12 @@ public final class CoordinatorServer {
     /// Chunk requests waiting for room in their peer's queue, oldest first.
     private var pendingChunks: [WorkerID: [DataRequestHeader]] = [:]
 
-    /// A server for `machine`; call `bind` before `run`.
+    /// A server for `machine` logging to `logger`; call `bind` before `run`.
     public init(machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
-                context: ZMQContext? = nil) throws {
+                context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator")) throws {
         self.machine = machine
         self.settings = settings
+        self.logger = logger
         self.context = try context ?? ZMQContext()
         codec = MessageCodec(limits: settings.limits)
         socket = try self.context.socket(.router)
@@ -133,7 +136,9 @@ public final class CoordinatorServer {
         }
     }
 
-    private func log(_ level: Logger.Level, _ text: String) { onLog?(level, PeerText.escaped(text, limit: 2048)) }
+    private func log(_ level: Logger.Level, _ text: String) {
+        logger.log(level: level, "\(PeerText.escaped(text, limit: 2048))")
+    }
 
     /// A warning about `peer`, at most one line per peer per interval.
     private func warn(_ peer: String, _ text: String) {
@@ -242,7 +247,7 @@ public final class CoordinatorServer {
                 if case .disconnect = message { pendingChunks[worker] = nil }
             case .progress(let worker, let progress): onProgress?(worker, progress)
             case .completed(let jobId, let result): try onCompleted?(jobId, result)
-            case .rejected, .refused, .jobFailed: try onRecord?(action)
+            case .rejected, .refused, .jobFailed, .otherInstructionSet: try onRecord?(action)
             case .serveData(let worker, let request): serveData(request, to: worker)
             case .log(let level, let text): log(level, text)
             case .runComplete: outcome = .complete

@@ -9,6 +9,10 @@ import Logging
 ///
 /// No worker can end the run: a RESULT that fails the `verifier` is rejected and its job handed to another
 /// worker; a job that fails for good is left out and the run finishes with the members it has.
+///
+/// A job handed out again (its holder died, failed or was rejected) goes to a worker with the instruction set
+/// of its first holder while one that may take it is registered, so the member has the bits it would have had;
+/// when none is, it runs elsewhere and `.otherInstructionSet` says so once it completes.
 public final class CoordinatorStateMachine {
     /// Where the run stands.
     public enum Phase: Equatable, Sendable {
@@ -27,6 +31,11 @@ public final class CoordinatorStateMachine {
         var failures = 0
         var completed = false
         var failed: String?
+        /// Whether the job was ever handed out in this session.
+        var handedOut = false
+        /// The instruction set (READY's `isa`) of the job's first holder, when it named one: oneDNN's kernels for
+        /// another instruction set give other bits, so a re-run goes to a worker with this one when there is one.
+        var isa: String?
         /// The workers (by `key`) whose RESULT for this job was rejected.
         var rejectedBy: Set<String> = []
         var isOpen: Bool { !completed && failed == nil }
@@ -126,7 +135,7 @@ public final class CoordinatorStateMachine {
 
     private func workerStatus(_ id: WorkerID) -> WorkerStatus? {
         guard let w = workers[id] else { return nil }
-        return WorkerStatus(id: id, host: w.info.host, threads: w.info.threads, jobId: w.jobId,
+        return WorkerStatus(id: id, host: w.info.host, threads: w.info.threads, isa: w.info.isa, jobId: w.jobId,
                             attempt: w.jobId.flatMap { jobs[$0]?.attempt }, lastProgress: w.lastProgress,
                             lastSeen: w.lastSeen, peer: w.peer)
     }
@@ -265,7 +274,8 @@ public final class CoordinatorStateMachine {
             workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
             workerOrder.append(worker)
             actions.append(.log(.info, "worker \(describe(worker, peer)) ready: \(info.threads) thread(s) of "
-                                + "\(info.cores) core(s), BLAS \(info.blasKernel), version \(info.version)"))
+                                + "\(info.cores) core(s), instruction set \(info.isa ?? "unknown"), "
+                                + "version \(info.version)"))
         }
     }
 
@@ -298,6 +308,10 @@ public final class CoordinatorStateMachine {
         workers[worker]?.lastProgress = nil
         actions.append(.log(.info, "job \(jobId) completed by worker \(worker): validation accuracy \(String(format: "%.4f", result.header.validationAccuracy))"))
         actions.append(.completed(jobId: jobId, result: result))
+        if let first = jobs[jobId]?.isa, status.isa != first {
+            actions.append(.otherInstructionSet(jobId: jobId, worker: worker, host: status.host, isa: status.isa,
+                                                firstISA: first))
+        }
     }
 
     /// Refuses the RESULT `worker` sent for the job it holds: tells it why, re-queues the job for another
@@ -398,6 +412,17 @@ public final class CoordinatorStateMachine {
         }
     }
 
+    /// Whether `worker` suits `jobId` as far as instruction sets go: always for a job never handed out or whose
+    /// first holder named none; else when `worker` has that instruction set, or when no other registered worker
+    /// that may take the job has it (the job then runs elsewhere rather than wait for a worker that may never
+    /// come). A busy worker with the right instruction set is waited for.
+    private func suits(_ worker: WorkerID, _ jobId: String) -> Bool {
+        guard let isa = jobs[jobId]?.isa, workers[worker]?.info.isa != isa else { return true }
+        return !workerOrder.contains { other in
+            other != worker && workers[other]?.info.isa == isa && eligible(other, jobId)
+        }
+    }
+
     /// The thread count each busy worker may use now, when it differs from its job's own: with
     /// `shareIdleCores` and an empty queue, the threads of the idle workers of a machine (READY's `machine`)
     /// are split among its busy workers (registration order, the remainder to the first), up to its cores.
@@ -441,9 +466,19 @@ public final class CoordinatorStateMachine {
     private func finishStep(at time: Double, _ actions: inout [CoordinatorAction]) {
         guard phase == .running else { return }
         for id in workerOrder where workers[id]?.jobId == nil {
-            guard let index = queue.firstIndex(where: { eligible(id, $0) }) else { continue }
+            guard let index = queue.firstIndex(where: { eligible(id, $0) && suits(id, $0) }) else { continue }
             let jobId = queue.remove(at: index)
-            guard let job = jobs[jobId] else { continue }
+            guard var job = jobs[jobId] else { continue }
+            let isa = workers[id]?.info.isa
+            if !job.handedOut {
+                job.handedOut = true
+                job.isa = isa
+            } else if let first = job.isa, isa != first {
+                actions.append(.log(.warning, "job \(jobId) goes to worker \(id) with instruction set "
+                                    + "\(isa ?? "unknown"): no worker that may take it has \(first), its first "
+                                    + "holder's, so the member's bits will differ from a run there"))
+            }
+            jobs[jobId] = job
             workers[id]?.jobId = jobId
             workers[id]?.lastProgress = nil
             workers[id]?.granted = nil  // a JOB resets the worker to the job's own thread count

@@ -6,6 +6,8 @@ public struct WorkerStatus: Equatable, Sendable {
     public var host: String
     /// Its training threads, from READY.
     public var threads: Int
+    /// Its instruction set, from READY (nil when it named none).
+    public var isa: String? = nil
     /// The job it holds, if any.
     public var jobId: String?
     /// The attempt number of that job.

@@ -18,8 +18,8 @@ public final class DatasetFetcher: @unchecked Sendable {
     public let cache: DatasetCache
     /// Seconds without any answer from the coordinator after which a request fails.
     public let timeout: Double
-    /// Called on the network thread with transfer news.
-    var onLog: ((Logger.Level, String) -> Void)?
+    /// Where transfer news goes (written on the network thread).
+    var logger: Logger
 
     private let condition = NSCondition()
     private var want: Want?
@@ -32,10 +32,11 @@ public final class DatasetFetcher: @unchecked Sendable {
     /// Local spec per (data set, hash) already settled, so later jobs neither ask nor hash again.
     private var settled: [String: String] = [:]
 
-    /// A fetcher keeping data sets in `cache`.
-    public init(cache: DatasetCache, timeout: Double = 60) {
+    /// A fetcher keeping data sets in `cache`, logging transfers to `logger`.
+    public init(cache: DatasetCache, timeout: Double = 60, logger: Logger = .silent("quorum.worker")) {
         self.cache = cache
         self.timeout = timeout
+        self.logger = logger
     }
 
     // MARK: training thread
@@ -111,8 +112,8 @@ public final class DatasetFetcher: @unchecked Sendable {
                 do {
                     download = try DatasetDownload(manifest: manifest, folder: folder)
                     downloadStart = now
-                    onLog?(.info, "downloading data set \(PeerText.escaped(manifest.dataset)) "
-                                  + "(\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s))")
+                    let size = "\(Self.megabytes(download!.totalBytes)) MB in \(manifest.files.count) file(s)"
+                    logger.info("downloading data set \(PeerText.escaped(manifest.dataset)) (\(size))")
                 } catch {
                     answer = .failure(error)
                     condition.broadcast()
@@ -146,13 +147,13 @@ public final class DatasetFetcher: @unchecked Sendable {
                 let before = download.corruptChunks
                 try download.accept(chunk)
                 if download.corruptChunks > before {
-                    onLog?(.warning, "chunk \(chunk.header.chunk) of \(PeerText.escaped(chunk.header.file)) failed its "
-                                     + "SHA-256 check; asking again")
+                    let file = PeerText.escaped(chunk.header.file)
+                    logger.warning("chunk \(chunk.header.chunk) of \(file) failed its SHA-256 check; asking again")
                 }
                 if download.isComplete { finishDownload(MonotonicClock.now()) }
             } catch { fail(error) }
         default:
-            onLog?(.debug, "\(message.command.rawValue) from the coordinator ignored: no such request is open")
+            logger.debug("\(message.command.rawValue) from the coordinator ignored: no such request is open")
         }
     }
 
@@ -182,8 +183,8 @@ public final class DatasetFetcher: @unchecked Sendable {
         guard let download else { return }
         let seconds = max(now - downloadStart, 1e-6)
         let rate = Self.megabytes(Int(Double(download.bytesReceived) / seconds))
-        onLog?(.info, "data set \(PeerText.escaped(download.manifest.dataset)) received: "
-                      + "\(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(rate) MB/s)")
+        let size = "\(Self.megabytes(download.bytesReceived)) MB in \(String(format: "%.2f", seconds)) s (\(rate) MB/s)"
+        logger.info("data set \(PeerText.escaped(download.manifest.dataset)) received: \(size)")
         self.download = nil
         answer = .success(nil)
         condition.broadcast()

@@ -10,8 +10,9 @@ public struct ReadyHeader: ProtocolHeader {
     public var cores: Int
     /// Threads this worker will use for training.
     public var threads: Int
-    /// The BLAS kernel the worker runs (e.g. `Haswell`), which decides the exact bits of results.
-    public var blasKernel: String
+    /// The instruction set the worker computes with (oneDNN's, e.g. `avx512_core`), which decides the exact bits
+    /// of results; optional, since older and third-party workers do not send it.
+    public var isa: String?
     /// Data sets the worker holds locally, as name → lowercase hex SHA-256 of the file.
     public var datasets: [String: String]
     /// The machine the worker runs on (its host name), shared by every worker process on it; optional. Lets a
@@ -19,20 +20,19 @@ public struct ReadyHeader: ProtocolHeader {
     public var machine: String?
 
     /// A READY header from its fields.
-    public init(version: String, host: String, cores: Int, threads: Int, blasKernel: String,
+    public init(version: String, host: String, cores: Int, threads: Int, isa: String? = nil,
                 datasets: [String: String] = [:], machine: String? = nil) {
         self.version = version
         self.host = host
         self.cores = cores
         self.threads = threads
-        self.blasKernel = blasKernel
+        self.isa = isa
         self.datasets = datasets
         self.machine = machine
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, host, cores, threads, datasets, machine
-        case blasKernel = "blas_kernel"
+        case version, host, cores, threads, isa, datasets, machine
     }
 
     /// Checks lengths, counts and the hash format.
@@ -41,7 +41,7 @@ public struct ReadyHeader: ProtocolHeader {
         try check.text(host, "host")
         try check.integer(cores, "cores", 1...65_536)
         try check.integer(threads, "threads", 1...65_536)
-        try check.text(blasKernel, "blas_kernel", allowEmpty: true)
+        if let isa { try check.text(isa, "isa") }
         if let machine { try check.text(machine, "machine") }
         if datasets.count > 1024 { throw check.fail("datasets", "has \(datasets.count) entries; the limit is 1024") }
         for (name, hash) in datasets {

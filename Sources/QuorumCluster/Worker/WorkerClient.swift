@@ -15,10 +15,9 @@ public final class WorkerClient {
     public let info: ReadyHeader
     /// Timing, limits and keys.
     public let settings: WorkerSettings
-    /// Called for every log line, from the network thread.
-    public var onLog: ((Logger.Level, String) -> Void)? {
-        didSet { datasets?.onLog = onLog }
-    }
+    /// Where log lines go, written from the network thread (the CLI names the worker in its metadata); lines
+    /// about a job carry its id as `job` metadata.
+    public let logger: Logger
     /// Fetches the data sets jobs name (from the coordinator when needed); nil without a data cache.
     public let datasets: DatasetFetcher?
 
@@ -27,16 +26,24 @@ public final class WorkerClient {
     private let codec: MessageCodec
     private let channel = WorkerChannel()
 
-    /// A worker for the coordinator at `endpoint`; nothing connects before `run()`.
+    /// A worker for the coordinator at `endpoint`, logging to `logger`; nothing connects before `run()`.
     public init(endpoint: String, info: ReadyHeader, settings: WorkerSettings = WorkerSettings(),
-                context: ZMQContext? = nil, runner: JobRunner) throws {
+                context: ZMQContext? = nil, logger: Logger = .silent("quorum.worker"), runner: JobRunner) throws {
         self.endpoint = endpoint
         self.info = info
         self.settings = settings
+        self.logger = logger
         self.runner = runner
         self.context = try context ?? ZMQContext()
         codec = MessageCodec(limits: settings.limits)
-        datasets = settings.dataCache.map { DatasetFetcher(cache: $0) }
+        datasets = settings.dataCache.map { DatasetFetcher(cache: $0, logger: logger) }
+    }
+
+    /// `logger` with `jobId` (escaped: the coordinator chose it) as `job` metadata.
+    private func jobLogger(_ jobId: String) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "job"] = .string(PeerText.escaped(jobId, limit: 80))
+        return logger
     }
 
     /// Asks the worker to cancel its job, report it FAILED (retryable), send DISCONNECT and return from
@@ -166,7 +173,7 @@ public final class WorkerClient {
 
     private func send(_ message: ProtocolMessage, on socket: ZMQSocket) throws {
         if !(try socket.send(frames: codec.encode(message), dontWait: true)) {
-            onLog?(.warning, "\(message.command.rawValue) to the coordinator dropped: the send queue is full")
+            logger.warning("\(message.command.rawValue) to the coordinator dropped: the send queue is full")
         }
     }
 
@@ -174,7 +181,7 @@ public final class WorkerClient {
         let interval = settings.heartbeatInterval
         // Before READY, so a coordinator that hears this worker finds its cache already tidy.
         if let removed = datasets?.cache.removeStalePartials(), removed > 0 {
-            onLog?(.info, "removed \(removed) unfinished download folder(s) of stopped workers")
+            logger.info("removed \(removed) unfinished download folder(s) of stopped workers")
         }
         var backoff = ReconnectBackoff(initial: settings.reconnectInitial, maximum: settings.reconnectMax)
         var (socket, monitor) = try connect()
@@ -186,7 +193,7 @@ public final class WorkerClient {
         // When a message last came through; unlike `lastHeard` it is not reset by reconnecting.
         var lastMessage = -Double.infinity
         var invalid = InvalidMessageLog()
-        onLog?(.info, "connecting to \(endpoint)")
+        logger.info("connecting to \(endpoint)")
         while true {
             for message in channel.takeOutbox() { try send(message, on: socket) }
             for request in datasets?.outgoing() ?? [] { try send(.dataRequest(request), on: socket) }
@@ -195,7 +202,7 @@ public final class WorkerClient {
                     try send(failed(jobId, "worker stopping", retryable: true), on: socket)
                 }
                 try send(.disconnect(DisconnectHeader(reason: "worker stopping")), on: socket)
-                onLog?(.info, "stopping")
+                logger.info("stopping")
                 return .stopped
             }
             let readable = try poller.poll(timeout: settings.pollInterval)
@@ -224,8 +231,8 @@ public final class WorkerClient {
                         channel.setThreadHint(header.threads)
                     case .job(let header):
                         if channel.begin(header) != nil {
-                            onLog?(.info, "job \(PeerText.escaped(header.jobId)) (member \(header.memberIndex), "
-                                          + "attempt \(header.attempt))")
+                            let job = "\(PeerText.escaped(header.jobId)) (member \(header.memberIndex)"
+                            jobLogger(header.jobId).info("job \(job), attempt \(header.attempt))")
                         } else {
                             let busy = channel.currentJobId ?? "?"
                             try send(failed(header.jobId, "worker is busy with job \(busy)", retryable: true), on: socket)
@@ -233,14 +240,15 @@ public final class WorkerClient {
                     case .disconnect(let header):
                         _ = channel.abandonCurrentJob(reason: "coordinator disconnected")
                         let reason = header.reason.map { ": \(PeerText.escaped($0))" } ?? ""
-                        onLog?(.info, "coordinator disconnected" + reason)
+                        logger.info("coordinator disconnected\(reason)")
                         return .disconnected(reason: header.reason)
                     case .dataManifest, .dataChunk:
                         datasets?.received(message)
                     case .rejected(let header):
-                        onLog?(.warning, "the coordinator rejected the result of job \(header.jobId): \(header.reason)")
+                        let (job, reason) = (PeerText.escaped(header.jobId), PeerText.escaped(header.reason))
+                        jobLogger(header.jobId).warning("the coordinator rejected the result of job \(job): \(reason)")
                     case .ready, .progress, .result, .failed, .dataRequest:
-                        onLog?(.warning, "\(message.command.rawValue) from the coordinator ignored: only workers send it")
+                        logger.warning("\(message.command.rawValue) from the coordinator ignored: only workers send it")
                     }
                 }
             }
@@ -252,12 +260,13 @@ public final class WorkerClient {
             if now - lastHeard >= interval * Double(settings.liveness) {
                 // The coordinator has given up on this connection too, and re-queued any job it gave us.
                 if let jobId = channel.abandonCurrentJob(reason: "lost the coordinator") {
-                    onLog?(.warning, "job \(PeerText.escaped(jobId)) abandoned: the coordinator went silent")
+                    jobLogger(jobId).warning("job \(PeerText.escaped(jobId)) abandoned: the coordinator went silent")
                 }
                 _ = channel.takeOutbox()
                 datasets?.interrupt("lost the coordinator")
                 let wait = backoff.next()
-                onLog?(.warning, "coordinator silent for \(String(format: "%.1f", now - lastHeard)) s; reconnecting in \(wait) s")
+                let silent = String(format: "%.1f", now - lastHeard)
+                logger.warning("coordinator silent for \(silent) s; reconnecting in \(wait) s")
                 monitor?.close()
                 socket.close()
                 if try sleepUnlessStopped(wait) { return .stopped }
@@ -277,7 +286,7 @@ public final class WorkerClient {
            frames[1] == Data(Command.dataManifest.rawValue.utf8) {
             datasets?.rejectManifest(text)
         }
-        if let line = invalid.note(text, at: MonotonicClock.now()) { onLog?(.warning, line) }
+        if let line = invalid.note(text, at: MonotonicClock.now()) { logger.warning("\(line)") }
     }
 
     /// Waits `seconds`, checking for a stop request; returns true when stopped.

@@ -8,7 +8,10 @@ public enum ComputeEngine {
         return "\(v.major).\(v.minor).\(v.patch)"
     }
 
-    /// The instruction set oneDNN's JIT kernels use here, e.g. `avx2` or `avx512_core`.
+    /// The instruction set oneDNN's JIT kernels use here, e.g. `avx2` or `avx512_core`. Together with the
+    /// binary and the thread count it decides the exact bits of every result: kernels for different instruction
+    /// sets block and sum in different orders, so a member trained on AVX2 differs in the last bits from the
+    /// same member trained on AVX-512. READY carries it as `isa`.
     public static var oneDNNInstructionSet: String {
         guard let name = dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa()) else { return "unknown" }
         let text = String(cString: name)
@@ -17,8 +20,8 @@ public enum ComputeEngine {
         return text
     }
 
-    /// One line such as `oneDNN 2.6.3 jit:avx2 conv + sgemm; OpenBLAS kernel Haswell`.
+    /// One line such as `oneDNN 2.6.3 jit:avx2 conv + sgemm`: oneDNN runs every convolution and GEMM.
     public static var summary: String {
-        "oneDNN \(oneDNNVersion) jit:\(oneDNNInstructionSet) conv + sgemm; OpenBLAS kernel \(BLAS.kernelName)"
+        "oneDNN \(oneDNNVersion) jit:\(oneDNNInstructionSet) conv + sgemm"
     }
 }

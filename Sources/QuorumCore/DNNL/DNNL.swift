@@ -11,9 +11,9 @@ public enum DNNL {
     /// How many threads oneDNN will use for calls made from the calling thread.
     public static var threads: Int { Int(omp_get_max_threads()) }
 
-    /// C = alpha * op(A) * op(B) + beta * C, row-major, through oneDNN's own sgemm: the same call as
-    /// `BLAS.sgemm`, but its kernel follows the CPU oneDNN detects rather than OpenBLAS's configured one,
-    /// and it runs on the same OpenMP threads as the convolutions.
+    /// C = alpha * op(A) * op(B) + beta * C, row-major, through oneDNN's own sgemm (cblas_sgemm's conventions):
+    /// its kernel follows the instruction set oneDNN detects, and it runs on the same OpenMP threads as the
+    /// convolutions. `lda`, `ldb`, `ldc` default to packed rows.
     @inline(__always)
     public static func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
                              alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,
@@ -24,7 +24,7 @@ public enum DNNL {
         let ldc = ldc ?? n
         let status = dnnl_sgemm(transA ? tChar : nChar, transB ? tChar : nChar, Int64(m), Int64(n), Int64(k),
                                 alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
-        // Only inconsistent sizes or leading dimensions fail, which is a bug in the caller, as with cblas.
+        // Only inconsistent sizes or leading dimensions fail, which is a bug in the caller.
         precondition(status == dnnl_success,
                      "dnnl_sgemm rejected m \(m) n \(n) k \(k) lda \(lda) ldb \(ldb) ldc \(ldc) (transA \(transA), transB \(transB))")
     }

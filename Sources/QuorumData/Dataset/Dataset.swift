@@ -1,3 +1,4 @@
+import Crypto
 import QuorumCore
 
 /// Labelled images kept as bytes (NHWC, one byte per channel), so a whole training set stays small;

@@ -1,26 +1,8 @@
-/// SHA-256 (FIPS 180-4), streaming, so that a data set can be hashed without concatenating its arrays.
-///
-/// Written here because no crypto library is a dependency; the cluster reuses it to check shipped data.
-public struct SHA256: Sendable {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
+import Crypto
 
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
-
-    /// An empty hash state.
-    public init() { pending.reserveCapacity(64) }
-
+/// swift-crypto's SHA-256 in the forms Quorum compares hashes in: 64 lowercase hex digits, fed from byte
+/// collections or raw buffers piece by piece, so a data set is hashed without concatenating its arrays.
+extension SHA256 {
     /// The hex digest of `bytes`.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var s = SHA256()
@@ -28,97 +10,22 @@ public struct SHA256: Sendable {
         return s.hexDigest()
     }
 
-    /// Feeds bytes from a collection.
+    /// Feeds bytes from a collection (contiguous storage without a copy).
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        if let done: Void = bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) {
-            return done
-        }
-        Array(bytes).withUnsafeBytes { update($0) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        if done != nil { return }
+        update(data: Array(bytes))
     }
 
     /// Feeds raw bytes.
-    public mutating func update(_ raw: UnsafeRawBufferPointer) {
-        guard let base = raw.baseAddress, raw.count > 0 else { return }
-        length &+= UInt64(raw.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, raw.count)
-            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
-            offset = take
-            if pending.count == 64 {
-                // A local copy: compressing mutates `self`, so it must not read `pending` in place.
-                do {
-                    let block = pending
-                    block.withUnsafeBytes { compress($0.baseAddress!) }
-                }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        while raw.count - offset >= 64 {
-            compress(base + offset)
-            offset += 64
-        }
-        if offset < raw.count {
-            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + offset, count: raw.count - offset))
-        }
-    }
+    public mutating func update(_ raw: UnsafeRawBufferPointer) { update(bufferPointer: raw) }
 
-    /// Pads, finishes and returns the 32-byte digest. The state is spent afterwards.
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        let used = (pending.count + 1) % 64
-        tail.append(contentsOf: repeatElement(0, count: used <= 56 ? 56 - used : 120 - used))
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        let savedLength = length
-        tail.withUnsafeBytes { update($0) }
-        length = savedLength
-        precondition(pending.isEmpty, "SHA-256 padding must end on a block boundary")
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
-            out.append(contentsOf: [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16),
-                                    UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)])
-        }
-        return out
-    }
-
-    /// Finishes and returns the digest as 64 lowercase hex digits.
-    public mutating func hexDigest() -> String {
+    /// The digest of everything fed so far, as 64 lowercase hex digits.
+    public func hexDigest() -> String {
         let table = Array("0123456789abcdef".utf8)
         var chars: [UInt8] = []
+        chars.reserveCapacity(64)
         for b in finalize() { chars.append(table[Int(b >> 4)]); chars.append(table[Int(b & 15)]) }
         return String(decoding: chars, as: UTF8.self)
-    }
-
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    private mutating func compress(_ block: UnsafeRawPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for i in 0..<16 {
-                let p = block + 4 * i
-                w[i] = UInt32(p.load(as: UInt8.self)) << 24 | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 16
-                    | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 8 | UInt32(p.load(fromByteOffset: 3, as: UInt8.self))
-            }
-            for i in 16..<64 {
-                let s0 = Self.rotr(w[i - 15], 7) ^ Self.rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = Self.rotr(w[i - 2], 17) ^ Self.rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = h
-            Self.k.withUnsafeBufferPointer { k in
-                for i in 0..<64 {
-                    let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
-                }
-            }
-            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
-        }
     }
 }

@@ -60,8 +60,8 @@ public final class EnsemblePredictor {
     public var classes: Int { manifest.classNames.count }
 
     /// Each member's softmax probabilities on `images` (whose shape must be the ensemble's input shape).
-    /// `threads` is the number of cores to use; the call sets OpenBLAS's process-wide thread count and
-    /// oneDNN's count on the threads it runs on, and leaves them so.
+    /// `threads` is the number of cores to use; the call sets oneDNN's thread count on the threads it runs on,
+    /// and leaves it so.
     public func predict(_ images: ImageArray, threads: Int = 1) -> [MemberPredictions] {
         precondition(images.imageShape == manifest.inputShape, "images \(images.imageShape) for input \(manifest.inputShape)")
         let n = images.count, c = classes, m = models.count

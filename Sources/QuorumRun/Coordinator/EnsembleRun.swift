@@ -26,17 +26,19 @@ public final class EnsembleRun {
     public var onRejected: ((String) -> Void)?
     /// A member was given up for this run: its job id and why.
     public var onMemberFailed: ((String, String) -> Void)?
-    /// Log lines from the server and the state machine.
-    public var onLog: ((Logger.Level, String) -> Void)?
+    /// Where the server's and the state machine's log lines go.
+    public let logger: Logger
     private var server: CoordinatorServer?
     private let lock = NSLock()
     private var stopRequested = false
     /// Members that passed the checks, until they are stored (the state machine then reports them complete).
     private var verified: [String: (member: VerifiedMember, worker: String)] = [:]
 
-    /// A run over `plan` in `directory`; `data` must be what the plan's members train on.
-    public init(directory: RunDirectory, plan: RunPlan, data: PreparedData) {
+    /// A run over `plan` in `directory`, logging to `logger`; `data` must be what the plan's members train on.
+    public init(directory: RunDirectory, plan: RunPlan, data: PreparedData,
+                logger: Logger = .silent("quorum.coordinator")) {
         self.directory = directory
+        self.logger = logger
         self.plan = plan
         self.data = data
         verifier = MemberVerifier(data: data)
@@ -81,8 +83,7 @@ public final class EnsembleRun {
         machine.verifier = { [weak self] jobId, result, worker in
             self?.verify(jobId: jobId, result: result, worker: worker) ?? .rejected("the run is closing")
         }
-        let server = try CoordinatorServer(machine: machine, settings: serverSettings)
-        server.onLog = { [weak self] level, text in self?.onLog?(level, text) }
+        let server = try CoordinatorServer(machine: machine, settings: serverSettings, logger: logger)
         server.onProgress = { [weak self, unowned server] worker, header in
             let host = server.machine.status.workers.first { $0.id == worker }?.host ?? "\(worker)"
             self?.onProgress?(PeerText.escaped(host, limit: 64), header)
@@ -136,7 +137,7 @@ public final class EnsembleRun {
         onMemberSaved?(jobId, checked.testAccuracy, worker)
     }
 
-    /// Journal lines for rejected results, refused workers and given-up jobs.
+    /// Journal lines for rejected results, refused workers, given-up jobs and members trained elsewhere.
     private func record(_ action: CoordinatorAction) throws {
         switch action {
         case let .rejected(jobId, worker, host, reason):
@@ -149,6 +150,10 @@ public final class EnsembleRun {
         case let .jobFailed(jobId, reason):
             try directory.append(JournalEntry(event: .jobFailed, jobId: jobId, message: reason))
             onMemberFailed?(jobId, PeerText.escaped(reason, limit: 256))
+        case let .otherInstructionSet(jobId, worker, host, isa, firstISA):
+            let text = "trained on \(isa ?? "an unnamed instruction set"), not \(firstISA) (its first holder's)"
+            try directory.append(JournalEntry(event: .otherInstructionSet, jobId: jobId, worker: "\(worker) (\(host))",
+                                              message: text))
         default: break
         }
     }

@@ -5,9 +5,11 @@ import Foundation
 public struct JournalEntry: Codable, Equatable, Sendable {
     /// What happened: `started` or `resumed` (serving begins), `completed` (a member stored), `rejected` (a
     /// RESULT failed a check), `workerRefused` (too many rejected results), `jobFailed` (a member given up for
-    /// this run), `finished` (every job complete or given up), `failed` (serving ended in an error).
+    /// this run), `otherInstructionSet` (a member completed on another instruction set than its first holder's),
+    /// `finished` (every job complete or given up), `failed` (serving ended in an error).
     public enum Event: String, Codable, Sendable {
         case started, resumed, workerJoined, workerLost, completed, failed, finished, rejected, workerRefused, jobFailed
+        case otherInstructionSet
     }
     public var time: String
     public var event: Event

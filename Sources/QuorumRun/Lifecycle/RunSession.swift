@@ -17,34 +17,35 @@ public final class RunSession {
     public let plan: RunPlan
     /// The coordinator's own copy of the data the plan trains on (its test set scores the members).
     public let data: PreparedData
-    /// The serving side; set its callbacks (progress, stored members, refused workers, log) before `serve`.
+    /// The serving side; set its callbacks (progress, stored members, refused workers) before `serve`.
     public let run: EnsembleRun
 
-    /// A session over the plan in `directory`; loads the data the plan's members train on.
-    public init(directory: RunDirectory, plan: RunPlan) throws {
+    /// A session over the plan in `directory`, logging to `logger`; loads the data the plan's members train on.
+    public init(directory: RunDirectory, plan: RunPlan, logger: Logger = .silent("quorum.coordinator")) throws {
         self.directory = directory
         self.plan = plan
         data = try PreparedData.load(for: plan.members[0].config)
-        run = EnsembleRun(directory: directory, plan: plan, data: data)
+        run = EnsembleRun(directory: directory, plan: plan, data: data, logger: logger)
     }
 
     /// Starts a new run at `path`, which must hold no run yet: writes the plan for `members` members over `base`
     /// (`RunPlan.make`), named after the folder. Throws `RunPlanError` for a bad setting or an existing run.
     public static func create(path: String, base: TrainingConfig, members: Int, augmentation: String,
-                              variations: [String] = []) throws -> RunSession {
+                              variations: [String] = [],
+                              logger: Logger = .silent("quorum.coordinator")) throws -> RunSession {
         guard !RunDirectory.hasPlan(at: path) else { throw RunPlanError.planExists(path: path) }
         let plan = try RunPlan.make(base: base, members: members, augmentation: augmentation, variations: variations,
                                     runId: URL(fileURLWithPath: path).lastPathComponent)
         let directory = try RunDirectory(path: path)
         try directory.writePlan(plan)
-        return try RunSession(directory: directory, plan: plan)
+        return try RunSession(directory: directory, plan: plan, logger: logger)
     }
 
     /// Reopens the run at `path` to train what it misses. Throws `RunPlanError.noPlan` when it holds no run.
-    public static func resume(path: String) throws -> RunSession {
+    public static func resume(path: String, logger: Logger = .silent("quorum.coordinator")) throws -> RunSession {
         guard RunDirectory.hasPlan(at: path) else { throw RunPlanError.noPlan(path: path) }
         let directory = try RunDirectory(path: path)
-        return try RunSession(directory: directory, plan: try directory.readPlan())
+        return try RunSession(directory: directory, plan: try directory.readPlan(), logger: logger)
     }
 
     /// A fresh run directory's default path: `runs/` and the current time, without colons.
@@ -71,7 +72,7 @@ public final class RunSession {
             var serverSettings = serverSettings
             for spec in Set(plan.members.map(\.config.data)).sorted() where shipsData {
                 do { serverSettings.datasets.append(try DatasetBundle.resolve(spec)) } catch {
-                    run.onLog?(.warning, "\(error); workers must hold it themselves")
+                    run.logger.warning("\(error); workers must hold it themselves")
                 }
             }
             // Nothing larger than the plan's largest RESULT is accepted, so a peer cannot make libzmq buffer more.

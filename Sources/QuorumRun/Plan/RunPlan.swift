@@ -18,7 +18,7 @@ public struct RunPlan: Codable, Equatable, Sendable {
     /// How augmentation was chosen: the text given (`random`, a list, or one setting).
     public var augmentation: String
     public var members: [MemberPlan]
-    /// BLAS threads per worker job.
+    /// Compute threads per worker job.
     public var threads: Int
 
     /// Builds a plan from the shared settings, the member count, the augmentation text and variations.

@@ -24,6 +24,9 @@ public struct RunSummary {
         public var reportPath: String
         /// The stored members, read back.
         public var members: [MemberResult]
+        /// Members trained on another instruction set than their first holder's, with what the journal says: their
+        /// bits differ from a run on that one.
+        public var otherInstructionSet: [String: String] = [:]
     }
 
     /// Votes over every completed member's test predictions against `data`'s test labels, then writes the
@@ -51,14 +54,19 @@ public struct RunSummary {
                                         normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
                                         inputShape: test.imageShape, provenance: provenance,
                                         testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
+        let journal = directory.journal()
+        func notes(_ event: JournalEntry.Event) -> [String: String] {
+            let pairs = journal.filter { $0.event == event }.compactMap { e in e.jobId.map { ($0, e.message ?? "") } }
+            return Dictionary(pairs, uniquingKeysWith: { $1 })
+        }
+        let elsewhere = notes(.otherInstructionSet).filter { completed.contains($0.key) }
         if reportOnly == nil {
             try manifest.write(to: directory.url)
-            let failed = directory.journal().filter { $0.event == .jobFailed }
-                .compactMap { e in e.jobId.map { ($0, e.message ?? "") } }
             let missing = plan.members.map(\.jobId).filter { !completed.contains($0) }
             try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
                                                 missingMembers: missing,
-                                                failedMembers: Dictionary(failed, uniquingKeysWith: { $1 })),
+                                                failedMembers: notes(.jobFailed),
+                                                otherInstructionSet: elsewhere),
                                     name: "summary.json")
         }
         let answer = Voting.vote(predictions, rule: .answer)
@@ -75,7 +83,8 @@ public struct RunSummary {
             modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
         let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
         try report.write(to: reportURL)
-        return Result(comparison: comparison, reportPath: reportURL.path, members: results)
+        return Result(comparison: comparison, reportPath: reportURL.path, members: results,
+                      otherInstructionSet: elsewhere)
     }
 }
 
@@ -99,4 +108,6 @@ struct SummaryFile: Encodable {
     var missingMembers: [String]
     /// Members given up in this run (non-retryable failure, attempts exhausted), with the reason.
     var failedMembers: [String: String]
+    /// Members trained on another instruction set than their first holder's, with the journal's note.
+    var otherInstructionSet: [String: String]
 }

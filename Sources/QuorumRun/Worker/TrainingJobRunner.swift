@@ -13,15 +13,19 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
     public var threadOverride: Int?
     /// Called with each progress report, for the worker's own log.
     public var onProgress: ((String, TrainingProgress) -> Void)?
-    /// Called with details the worker keeps to itself (what was wrong with an `init_from` file).
-    public var onLog: ((Logger.Level, String) -> Void)?
+    /// Where details the worker keeps to itself go (what was wrong with an `init_from` file); each line
+    /// carries its job id as `job` metadata.
+    public let logger: Logger
     /// Gets data sets this machine lacks from the coordinator; nil: data must be local.
     public var fetcher: DatasetFetcher?
     /// What this worker agrees to train.
     public var budget = JobBudget()
 
-    /// A runner training with the job's thread count, or `threadOverride`.
-    public init(threadOverride: Int? = nil) { self.threadOverride = threadOverride }
+    /// A runner training with the job's thread count, or `threadOverride`, logging to `logger`.
+    public init(threadOverride: Int? = nil, logger: Logger = .silent("quorum.worker")) {
+        self.threadOverride = threadOverride
+        self.logger = logger
+    }
 
     /// The job's training configuration, decoded from the wire's snake_case keys.
     public static func config(from json: Data) throws -> TrainingConfig {
@@ -33,6 +37,7 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
     /// Trains `job` with `MemberTrainer` and packs its RESULT (the `JobRunner` a worker serves with).
     public func run(_ job: JobAssignment, reporter: ProgressReporter, cancel: CancellationFlag) throws -> JobOutput {
         let id = PeerText.escaped(job.jobId, limit: 80)
+        let logger = { var logger = self.logger; logger[metadataKey: "job"] = .string(id); return logger }()
         var config: TrainingConfig
         do { config = try Self.config(from: job.config) } catch {
             throw PermanentJobError("job \(id): the training settings do not decode: \(Self.describe(error))")
@@ -57,7 +62,7 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
         do {
             outcome = try trainer.train(progress: { p in
                 self.onProgress?(job.jobId, p)
-                self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id)
+                self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id, logger: logger)
                 reporter.report(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
                                 accuracy: p.accuracy, validationLoss: p.finishedEpoch?.validationLoss,
                                 validationAccuracy: p.finishedEpoch?.validationAccuracy,
@@ -65,7 +70,7 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             }, shouldStop: { cancel.isCancelled })
         } catch let error where config.initFrom != nil && (error is SafeTensorsError || error is ModelFileError) {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
-            onLog?(.error, "job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
+            logger.error("job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
         }
         let encoder = JSONEncoder()
@@ -80,12 +85,12 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
     /// the count. Runs on the training thread, in the progress callback between two steps, since OpenMP keeps
     /// its count per thread. A convolution's weight gradient
     /// sums the batch in one part per thread, so the member's last bits change.
-    private func applyThreadHint(_ hint: Int?, jobThreads: Int, jobId: String) {
+    private func applyThreadHint(_ hint: Int?, jobThreads: Int, jobId: String, logger: Logger) {
         guard threadOverride == nil else { return }
         let wanted = min(max(1, hint ?? jobThreads), max(jobThreads, ProcessInfo.processInfo.activeProcessorCount))
         guard wanted != ComputeThreads.current else { return }
         ComputeThreads.set(wanted)
-        onLog?(.info, "job \(jobId): now \(wanted) thread(s)")
+        logger.info("job \(jobId): now \(wanted) thread(s)")
     }
 
     /// A decoding error in the wire's terms: the snake_case path of the field and what was wrong.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import QuorumCore
 
@@ -69,6 +70,28 @@ public struct ThroughputBenchmark {
             let start = Date()
             DNNL.sgemm(m: n, n: n, k: n, a: a.data, b: b.data, c: c.data)
             best = max(best, 2 * Double(n * n * n) / Date().timeIntervalSince(start) / 1e9)
+        }
+        return best
+    }
+
+    /// MiB per second of SHA-256 (swift-crypto's) over `mebibytes` MiB fed in 1 MiB pieces, as data set files and
+    /// shipped chunks are hashed: the best of five passes, on the calling thread.
+    public func sha256Rate(mebibytes: Int = 64) -> Double {
+        let piece = 1 << 20
+        var rng = SeededGenerator(seed: 9, purpose: "bench sha256")
+        var words = [UInt64](repeating: 0, count: mebibytes * piece / 8)
+        for i in words.indices { words[i] = rng.next() }
+        var best = 0.0
+        words.withUnsafeBytes { raw in
+            for _ in 0..<5 {
+                let start = Date()
+                var hasher = SHA256()
+                for offset in stride(from: 0, to: raw.count, by: piece) {
+                    hasher.update(UnsafeRawBufferPointer(rebasing: raw[offset..<min(raw.count, offset + piece)]))
+                }
+                _ = hasher.finalize()
+                best = max(best, Double(mebibytes) / Date().timeIntervalSince(start))
+            }
         }
         return best
     }

@@ -11,13 +11,13 @@ extension Quorum {
             discussion: """
             Measures cnn-a training (batch 64) at 1 and 2 compute threads and inference (batch 256), on synthetic
             batches, as the median of several timed windows; then peak memory and the compute engine in use
-            (oneDNN's version and instruction set, and the OpenBLAS kernel).
+            (oneDNN's version and instruction set, which decides the exact bits of results) and the SHA-256 rate
+            data sets are hashed at.
             Ratios are against PyTorch figures: by default those measured on the reference machine (2-core AVX-512,
             tuned allocator: training 3,120 img/s at 1 thread and 5,230 at 2; inference 5,860 and 10,800). Machines
             differ, so measure PyTorch on the same machine in the same session and pass its figures with
             --pytorch train1=N,train2=N,infer1=N,infer2=N. "% ceiling" is the layers' useful GFLOP/s against one
-            large sgemm measured in the same run. OpenBLAS picks its kernel from the CPU unless OPENBLAS_CORETYPE
-            says otherwise; run it both ways to compare (scripts/bench.sh does).
+            large oneDNN sgemm measured in the same run.
             Build with -c release: a debug build is many times slower.
             """)
 
@@ -78,9 +78,11 @@ extension Quorum {
             }
             let ceilings = [1: bench.sgemmCeiling(threads: 1), 2: bench.sgemmCeiling(threads: 2)]
             let reference = try comparison()
-            let kernel = BLAS.kernelName
             let engine = ComputeEngine.summary
             let rss = PeakMemory.residentBytes
+            // After the peak memory is read: the hashed buffer is not the training's.
+            if !json { Terminal.log("measuring SHA-256...") }
+            let hashRate = bench.sha256Rate()
             if json {
                 let rows = results.map { r -> [String: AnyEncodable] in
                     var row: [String: AnyEncodable] = [
@@ -97,8 +99,9 @@ extension Quorum {
                     return row
                 }
                 let object: [String: AnyEncodable] = [
-                    "blas_kernel": .init(kernel), "compute_engine": .init(engine), "peak_rss_bytes": .init(rss), "results": .init(rows),
-                    "openblas_coretype_env": .init(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? ""),
+                    "compute_engine": .init(engine), "isa": .init(ComputeEngine.oneDNNInstructionSet),
+                    "sha256_mib_per_second": .init(hashRate),
+                    "peak_rss_bytes": .init(rss), "results": .init(rows),
                 ]
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -106,7 +109,6 @@ extension Quorum {
                 return
             }
             print("compute engine: \(engine)")
-            print("BLAS kernel: \(kernel) (OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"))")
             print("sgemm ceiling (n = 1024): \(Int(ceilings[1] ?? 0)) GFLOP/s at 1 thread, \(Int(ceilings[2] ?? 0)) at 2")
             print("PyTorch figures: " + (pytorch == nil ? "the reference machine's (pass --pytorch to compare with this machine)" : "given with --pytorch"))
             print("task      batch  threads     img/s  (min-max)          GFLOP/s  % ceiling        PyTorch   ratio")
@@ -120,6 +122,7 @@ extension Quorum {
                              pad(ref.map { String(format: "%.2fx", r.imagesPerSecond / $0) } ?? "-", 6)]
                 print(cells.joined(separator: "  "))
             }
+            print("SHA-256 (data set hashing, 1 thread): \(Int(hashRate)) MiB/s")
             print("peak RSS: \(rss / 1_048_576) MiB")
         }
 

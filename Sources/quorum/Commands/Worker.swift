@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuorumCluster
 import QuorumCore
 import QuorumRun
@@ -64,23 +65,23 @@ extension Quorum {
             let cache = DatasetCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DatasetCache.defaultRoot)
             let info = ReadyHeader(version: Quorum.configuration.version, host: label,
                                    cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads ?? 1,
-                                   blasKernel: BLAS.kernelName, datasets: cache.heldDatasets(), machine: host)
-            let runner = TrainingJobRunner(threadOverride: threads)
+                                   isa: ComputeEngine.oneDNNInstructionSet, datasets: cache.heldDatasets(),
+                                   machine: host)
+            var logger = Logger(label: "quorum.worker")
+            logger[metadataKey: "worker"] = .string(label)
+            logger.logLevel = quiet ? .error : .info
+            let runner = TrainingJobRunner(threadOverride: threads, logger: logger)
             var settings = WorkerSettings(heartbeatInterval: heartbeat, liveness: liveness, handshakeTimeout: handshakeTimeout,
                                           dataCache: cache)
             if let curveKey, let serverKey {
                 settings.curveKeys = try KeyFiles.readSecret(curveKey)
                 settings.curveServerKey = try KeyFiles.readPublic(serverKey)
-            } else if !EndpointScope.isLoopback(connect) && !quiet {
-                Terminal.log("[\(label)] warning: connecting to \(connect) without CURVE: traffic is neither encrypted nor authenticated")
+            } else if !EndpointScope.isLoopback(connect) {
+                logger.warning("connecting to \(connect) without CURVE: traffic is neither encrypted nor authenticated")
             }
-            let client = try WorkerClient(endpoint: connect, info: info, settings: settings, runner: runner)
+            let client = try WorkerClient(endpoint: connect, info: info, settings: settings, logger: logger,
+                                          runner: runner)
             runner.fetcher = client.datasets
-            let quiet = self.quiet
-            client.onLog = { level, text in
-                if (!quiet && level >= .info) || level >= .error { Terminal.log("[\(label)] \(level): \(text)") }
-            }
-            runner.onLog = client.onLog
             runner.onProgress = { job, p in
                 if !quiet, let e = p.finishedEpoch {
                     Terminal.log("[\(label)] \(PeerText.escaped(job)) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
@@ -98,7 +99,7 @@ extension Quorum {
             }
             let exit: WorkerExit
             do { exit = try client.run() } catch let error as WorkerError {
-                Terminal.log("[\(label)] error: \(error)")
+                logger.error("\(error)")
                 throw ExitCode.failure
             }
             withExtendedLifetime(trap) {}

@@ -11,7 +11,8 @@ struct TrainReport: Encodable {
     var trainSeconds: Double
     var imagesPerSecond: Double
     var parameters: Int
-    var blasKernel: String
+    /// oneDNN's instruction set, which decides the exact bits of the weights.
+    var isa: String
     var threads: Int
     var model: String
     var history: [EpochStats]
@@ -26,7 +27,7 @@ struct TrainReport: Encodable {
         trainSeconds = outcome.trainSeconds
         imagesPerSecond = outcome.imagesPerSecond
         parameters = outcome.model.parameterCount
-        blasKernel = BLAS.kernelName
+        isa = ComputeEngine.oneDNNInstructionSet
         threads = config.threads
         model = modelPath
         history = outcome.history

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuorumCluster
 import QuorumRun
 
@@ -19,21 +20,21 @@ struct EnsembleRunFlow {
              shipsData: Bool = true, shareIdleCores: Bool = false,
              startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void, stopWorkers: () -> Void) throws {
         let started = Date()
-        let session = try openRun()
+        // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
+        // must see them, and standard output stays clean for the JSON. Once the live table is up, lines go above it.
+        let target = LogTarget()
+        var logger = Logger(label: "quorum.coordinator") { TerminalLogHandler(label: $0, write: { target.write($0) }) }
+        logger.logLevel = .warning
+        let session = try openRun(logger: logger)
         let (directory, plan, run) = (session.directory, session.plan, session.run)
         let quiet = ensemble.quiet || ensemble.json
         let table = LiveTable(plan: plan, completed: session.storedJobs, quiet: quiet)
+        if !quiet { target.write = table.log }
         run.onProgress = { worker, p in table.progress(worker: worker, p) }
         run.onMemberSaved = { job, accuracy, _ in table.saved(jobId: job, testAccuracy: accuracy) }
         run.onWorkerRefused = { worker, reason in table.refused(worker: worker, reason: reason) }
         run.onRejected = { job in table.state(jobId: job, "re-queued: result rejected") }
         run.onMemberFailed = { job, _ in table.state(jobId: job, "given up") }
-        // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
-        // must see them, and standard output stays clean for the JSON.
-        run.onLog = { level, text in
-            guard level >= .warning else { return }
-            if quiet { Terminal.log("\(level): \(text)") } else { table.log("\(level): \(text)") }
-        }
         let trap = SignalTrap { _ in
             table.log("stopping: members already stored are kept")
             run.requestStop()
@@ -71,6 +72,9 @@ struct EnsembleRunFlow {
             print(String(decoding: try result.comparison.jsonData(), as: UTF8.self))
         } else {
             print(result.comparison.table())
+            for (job, note) in result.otherInstructionSet.sorted(by: { $0.key < $1.key }) {
+                print("note: \(job) \(PeerText.escaped(note)): its bits differ from a run there")
+            }
             print("wall time \(Terminal.duration(Date().timeIntervalSince(started))); report \(result.reportPath)")
         }
         switch outcome {
@@ -87,15 +91,20 @@ struct EnsembleRunFlow {
     /// the others was voted and reported, unlike a run that failed (1).
     static let incompleteExitCode: Int32 = 3
 
+    /// Where the run's log lines go: standard error until the live table takes them.
+    private final class LogTarget {
+        var write: (String) -> Void = Terminal.log
+    }
+
     /// The run `--resume` names, or a new one in `--run-dir` (default `runs/<time>`). Problems with the
     /// options, such as a folder that already holds a run, are usage errors.
-    private func openRun() throws -> RunSession {
+    private func openRun(logger: Logger) throws -> RunSession {
         do {
-            if let resume = ensemble.resume { return try RunSession.resume(path: resume) }
+            if let resume = ensemble.resume { return try RunSession.resume(path: resume, logger: logger) }
             let path = ensemble.runDir ?? RunSession.defaultPath()
             return try RunSession.create(path: path, base: try training.config(augment: "none"),
                                          members: ensemble.members, augmentation: training.augment,
-                                         variations: ensemble.vary)
+                                         variations: ensemble.vary, logger: logger)
         } catch RunPlanError.planExists(let path) {
             throw ValidationError("\(path) already holds a run; add --resume to continue it, "
                                   + "or choose another --run-dir")
