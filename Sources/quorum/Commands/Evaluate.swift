@@ -26,10 +26,13 @@ extension Quorum {
         @Option(help: "Evaluate on the first N test images only.")
         var testLimit: Int?
 
-        @Option(help: "Test-time augmentation for --model: none, flip or flip-shift (default: what the model was trained with). An ensemble uses the setting in its ensemble.json.")
+        @Option(help: """
+            Test-time augmentation for --model (default: what the model was trained with). An ensemble uses the \
+            setting in its ensemble.json.
+            """)
         var tta: TestTimeAugmentation?
 
-        @Option(help: "Threads (BLAS threads for a model; members side by side for an ensemble).")
+        @Option(help: "Compute threads for a model; members scored side by side for an ensemble.")
         var threads: Int = 1
 
         @Flag(help: "Print one JSON object.")

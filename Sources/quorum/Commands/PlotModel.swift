@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuorumCore
 import QuorumEnsemble
 
 extension Quorum {
@@ -13,7 +14,10 @@ extension Quorum {
                 .png is rendered by Graphviz's `dot` (Debian package graphviz), which must be installed for it.
                 """)
 
-        @Option(help: "A preset (mlp, cnn-a, cnn-b, cnn-c), a layer list, or a model file (.safetensors).")
+        @Option(help: """
+            A preset (\(ModelSpec.presetNames.joined(separator: ", "))), a layer list, or a model file \
+            (.safetensors).
+            """)
         var model: String
 
         @Option(help: "Output file: .svg, .dot or .png.")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import QuorumCore
 import QuorumTraining
 
 extension Quorum {
@@ -7,7 +9,10 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Print a model's layers, output shapes, parameter counts and FLOPs.")
 
-        @Option(help: "A preset (mlp, cnn-a, cnn-b, cnn-c), a layer list, or a model file (.safetensors).")
+        @Option(help: """
+            A preset (\(ModelSpec.presetNames.joined(separator: ", "))), a layer list, or a model file \
+            (.safetensors).
+            """)
         var model: String
 
         @Option(help: "Input shape H,W,C (ignored for a model file).")
@@ -30,5 +35,3 @@ extension Quorum {
         }
     }
 }
-
-import Foundation
