@@ -38,13 +38,6 @@ extension Quorum {
         @Flag(help: "Print one JSON object.")
         var json = false
 
-        /// The test-time augmentation recorded in a model file's training settings; none when absent.
-        static func trainedTestTimeAugmentation(_ training: String) -> TestTimeAugmentation {
-            struct Settings: Decodable { var testTimeAugmentation: TestTimeAugmentation? }
-            let settings = try? JSONDecoder().decode(Settings.self, from: Data(training.utf8))
-            return settings?.testTimeAugmentation ?? .none
-        }
-
         func validate() throws {
             guard (model == nil) != (ensemble == nil) else { throw ValidationError("give either --model or --ensemble, not both") }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -59,7 +52,7 @@ extension Quorum {
                                            classes: metadata.spec.classes, subject: model)
             let norm = Normalization(mean: metadata.normalizationMean, std: metadata.normalizationStd)
             let start = Date()
-            let augmentation = tta ?? Self.trainedTestTimeAugmentation(metadata.training)
+            let augmentation = tta ?? metadata.trainedTestTimeAugmentation ?? .none
             let result = Evaluation.run(net, on: test, normalization: norm, testTimeAugmentation: augmentation)
             let seconds = Date().timeIntervalSince(start)
             if json {

@@ -47,10 +47,7 @@ extension Quorum {
         var out: String = "model.safetensors"
 
         func run() throws {
-            let dims = inputShape.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else {
-                throw ValidationError("--input-shape must be three positive integers H,W,C, e.g. 28,28,1")
-            }
+            let dims = try ModelChoiceOptions.shape(inputShape)
             let names = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 ?? DataSource.fashionMNISTClassNames
             guard !names.isEmpty, !names.contains(where: \.isEmpty) else { throw ValidationError("--classes needs non-empty names") }
