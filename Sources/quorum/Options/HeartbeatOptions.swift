@@ -13,6 +13,8 @@ struct HeartbeatOptions: ParsableArguments {
     var liveness: Int = 3
 
     func validate() throws {
-        guard heartbeat > 0, liveness >= 1 else { throw ValidationError("--heartbeat must be > 0 and --liveness ≥ 1") }
+        guard heartbeat > 0, liveness >= 1 else {
+            throw ValidationError("--heartbeat must be > 0 and --liveness ≥ 1")
+        }
     }
 }
