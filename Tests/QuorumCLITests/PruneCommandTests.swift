@@ -20,8 +20,7 @@ final class PruneCommandTests: XCTestCase {
                                        "--epochs", "1", "--seed", "2", "--out", model, "--quiet"] + subset, in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
         let prune = try CLIRunner.run(["prune", "--model", model, "--prune-ratio", "0.5", "--prune-rounds", "2",
-                                       "--retrain-epochs", "1",
-                                       "--out", pruned, "--quiet"] + subset, in: dir)
+                                       "--retrain-epochs", "1", "--out", pruned, "--quiet"] + subset, in: dir)
         XCTAssertEqual(prune.status, 0, prune.stderr)
         let rows = prune.stdout.split(separator: "\n").filter { $0.contains("conv3x3(") }
         XCTAssertEqual(rows.count, 3, prune.stdout)
