@@ -47,6 +47,8 @@ final class HelpTextTests: XCTestCase {
                                       1)
               --switch-epoch <switch-epoch>
                                       adam-sgd: switch to SGD at the start of this epoch.
+                    undersample       - Every class cut down to the smallest class's
+                                        count.
             """
         XCTAssertEqual(Self.sentencesBrokenByHand(in: wrapped, columns: 80), [])
     }
@@ -92,7 +94,12 @@ final class HelpTextTests: XCTestCase {
             let rest = next.trimmingCharacters(in: .whitespaces)
             guard let last = text.last, let word = rest.split(separator: " ").first,
                   word.first?.isLowercase == true else { continue }
-            let wrappedByParser = line.count + 1 + word.count >= columns
+            // The first line of a value's description ("        flip   - The image and ...") is wrapped two
+            // columns short: ArgumentParser wraps "- " + description with the continuation's indent, then lays
+            // it after the value name.
+            let valueEntry = line.hasPrefix(String(repeating: " ", count: 8)) && line.dropFirst(8).first != " "
+                && line.contains(" - ")
+            let wrappedByParser = line.count + 1 + word.count >= columns - (valueEntry ? 2 : 0)
             let closed = ".:;!?)>\\".contains(last)
             let labelOnly = text.hasPrefix("-") && !text.contains("  ")
             if wrappedByParser || closed || labelOnly || rest.hasPrefix("quorum ") { continue }

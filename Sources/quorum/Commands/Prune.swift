@@ -12,8 +12,8 @@ extension Quorum {
             first, Li et al. 2017) with the matching input channels of the next layer, BatchNorm entries and the \
             dense inputs after flatten, then retrains. The result is a smaller model (conv3x3(32) becomes \
             conv3x3(22)), saved as an ordinary model file. After each round a row shows parameters, FLOPs, test \
-            accuracy and inference speed (batch 256; build with -c release for meaningful speeds). The data, \
-            optimizer and step flags are those of 'quorum train' and apply to the retraining.
+            accuracy and inference speed (batch 256; build with -c release for meaningful speeds). The retraining \
+            takes the data, optimizer and batch flags of 'quorum train' (--data, --optimizer, --batch-size, ...).
 
             Example:
               quorum prune --model cnn-a.safetensors --prune-ratio 0.3 --prune-rounds 3 \\

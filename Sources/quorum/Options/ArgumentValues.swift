@@ -15,9 +15,9 @@ extension OptimizerKind: ExpressibleByArgument {
 
     public static var allValueDescriptions: [String: String] {
         [
-            "sgd": "SGD, with momentum 0.9 unless --momentum says otherwise.",
+            "sgd": "SGD; momentum 0.9 unless --momentum is given.",
             "adam": "Adam.",
-            "adamw": "AdamW: Adam with decoupled weight decay (0.01 unless --weight-decay says otherwise).",
+            "adamw": "AdamW: Adam with decoupled weight decay (default 0.01).",
             "rmsprop": "RMSprop.",
             "adadelta": "Adadelta.",
             "adam-sgd": "Adam, then SGD when the SWATS estimate settles (or at --switch-epoch).",
@@ -55,7 +55,7 @@ extension InitializationScheme: ExpressibleByArgument {
             "he-normal": "He-normal weights, zero biases.",
             "xavier": "Xavier-uniform weights, zero biases.",
             "xavier-normal": "Xavier-normal weights, zero biases.",
-            "pytorch": "PyTorch's default: weights and biases U(±1/√fan-in).",
+            "pytorch": "PyTorch's: weights and biases U(±1/√fan-in).",
         ]
     }
 }
@@ -65,7 +65,7 @@ extension TestTimeAugmentation: ExpressibleByArgument {
         [
             "none": "The image alone.",
             "flip": "The image and its mirror image.",
-            "flip-shift": "Those two and the image shifted by one pixel each way.",
+            "flip-shift": "Those two and four one-pixel shifts.",
         ]
     }
 }
@@ -74,8 +74,8 @@ extension SamplingStrategy: ExpressibleByArgument {
     public static var allValueDescriptions: [String: String] {
         [
             "shuffle": "Every image once, in random order.",
-            "oversample": "Every class repeated up to the largest class's count.",
-            "undersample": "Every class cut down to the smallest class's count.",
+            "oversample": "Classes repeated up to the largest class's count.",
+            "undersample": "Classes cut down to the smallest class's count.",
         ]
     }
 }
@@ -83,7 +83,7 @@ extension SamplingStrategy: ExpressibleByArgument {
 extension VoteRule: ExpressibleByArgument {
     public static var allValueDescriptions: [String: String] {
         [
-            "hard": "Each member votes for its top class; most votes wins.",
+            "hard": "Members vote for their top class; most votes wins.",
             "soft": "The highest mean probability wins.",
             "weighted": "The highest weighted mean probability wins.",
         ]

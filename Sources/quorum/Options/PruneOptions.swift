@@ -5,7 +5,8 @@ import QuorumTraining
 /// command that trains; `quorum prune` requires --prune-ratio.
 struct PruneOptions: ParsableArguments {
     @Option(help: """
-        After training, prune this share of every convolution's filters (lowest L1 norm first), in (0, 1).
+        Prune this share, in (0, 1), of every convolution's filters (lowest L1 norm first) after the training \
+        epochs.
         """)
     var pruneRatio: Double?
 

@@ -25,7 +25,7 @@ struct StepOptions: ParsableArguments {
     @Option(help: "Seed of everything random: initialisation, shuffling, augmentation, dropout.")
     var seed: UInt64 = 1
 
-    @Option(help: "Compute threads (oneDNN's OpenMP threads).")
+    @Option(help: "Compute threads (oneDNN on OpenMP).")
     var threads: Int = 1
 
     /// Writes these flags into `config`; `augment` replaces --augment (an ensemble passes its own).
