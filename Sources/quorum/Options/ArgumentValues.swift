@@ -13,6 +13,7 @@ extension OptimizerKind: ExpressibleByArgument {
         self = kind
     }
 
+    /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {
         [
             "sgd": "SGD; momentum 0.9 unless --momentum is given.",
@@ -26,6 +27,7 @@ extension OptimizerKind: ExpressibleByArgument {
 }
 
 extension LearningRateSchedule: ExpressibleByArgument {
+    /// Reads a text form as the library does.
     public init?(argument: String) {
         guard let schedule = try? LearningRateSchedule(parsing: argument) else { return nil }
         self = schedule
@@ -36,6 +38,7 @@ extension LearningRateSchedule: ExpressibleByArgument {
         ["constant", "step:EVERY:GAMMA", "cosine", "cosine:MIN", "onecycle", "onecycle:PEAK"]
     }
 
+    /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {
         [
             "constant": "The base rate throughout.",
@@ -49,6 +52,7 @@ extension LearningRateSchedule: ExpressibleByArgument {
 }
 
 extension InitializationScheme: ExpressibleByArgument {
+    /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {
         [
             "he": "He-uniform weights, zero biases.",
@@ -61,6 +65,7 @@ extension InitializationScheme: ExpressibleByArgument {
 }
 
 extension TestTimeAugmentation: ExpressibleByArgument {
+    /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {
         [
             "none": "The image alone.",
@@ -71,6 +76,7 @@ extension TestTimeAugmentation: ExpressibleByArgument {
 }
 
 extension SamplingStrategy: ExpressibleByArgument {
+    /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {
         [
             "shuffle": "Every image once, in random order.",
@@ -81,6 +87,7 @@ extension SamplingStrategy: ExpressibleByArgument {
 }
 
 extension VoteRule: ExpressibleByArgument {
+    /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {
         [
             "hard": "Members vote for their top class; most votes wins.",
