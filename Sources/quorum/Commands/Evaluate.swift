@@ -79,9 +79,8 @@ extension Quorum {
             let start = Date()
             let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count), threads: threads)
             let seconds = Date().timeIntervalSince(start)
-            let rules = VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil }
             let evaluation = try EnsembleEvaluation(members: manifest.members, predictions: predictions, labels: test.labels,
-                                                    classNames: manifest.classNames, rules: rules)
+                                                    classNames: manifest.classNames, rules: manifest.usableVoteRules)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
