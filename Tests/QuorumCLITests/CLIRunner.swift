@@ -16,11 +16,15 @@ enum CLIRunner {
         var stderr: String
     }
 
-    /// Starts the command; the caller waits for it.
-    static func start(_ arguments: [String], stdout: URL, stderr: URL) throws -> Process {
+    /// Starts the command, with `environment` added to this process's; the caller waits for it.
+    static func start(_ arguments: [String], environment: [String: String] = [:], stdout: URL,
+                      stderr: URL) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         FileManager.default.createFile(atPath: stdout.path, contents: nil)
         FileManager.default.createFile(atPath: stderr.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: stdout)
@@ -31,10 +35,11 @@ enum CLIRunner {
     }
 
     /// Runs the command to completion (killing it after `timeout` seconds) and returns what it printed.
-    static func run(_ arguments: [String], timeout: Double = 300, in dir: URL) throws -> Output {
+    static func run(_ arguments: [String], timeout: Double = 300, environment: [String: String] = [:],
+                    in dir: URL) throws -> Output {
         let out = dir.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
-        let p = try start(arguments, stdout: out, stderr: err)
+        let p = try start(arguments, environment: environment, stdout: out, stderr: err)
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(50_000) }
         if p.isRunning {

@@ -19,8 +19,8 @@ final class PruneCommandTests: XCTestCase {
         let train = try CLIRunner.run(["train", "--model", "conv3x3(8) relu maxpool2 conv3x3(8) relu maxpool2 flatten dense(32) relu dense(10)",
                                        "--epochs", "1", "--seed", "2", "--out", model, "--quiet"] + subset, in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
-        let prune = try CLIRunner.run(["prune", "--model", model, "--ratio", "0.5", "--rounds", "2", "--retrain-epochs", "1",
-                                       "--out", pruned, "--quiet"] + subset, in: dir)
+        let prune = try CLIRunner.run(["prune", "--model", model, "--prune-ratio", "0.5", "--prune-rounds", "2",
+                                       "--retrain-epochs", "1", "--out", pruned, "--quiet"] + subset, in: dir)
         XCTAssertEqual(prune.status, 0, prune.stderr)
         let rows = prune.stdout.split(separator: "\n").filter { $0.contains("conv3x3(") }
         XCTAssertEqual(rows.count, 3, prune.stdout)

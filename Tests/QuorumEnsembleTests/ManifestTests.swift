@@ -24,6 +24,15 @@ final class ManifestTests: XCTestCase {
                                    runID: "run-1"))
     }
 
+    func testWeightedIsScoredOnlyWhenTheWeightsAreUsable() {
+        var m = manifest()
+        XCTAssertEqual(m.usableVoteRules, [.hard, .soft, .weighted])
+        for bad: [Float] in [[0, 0], [-1, 1], [.nan, 1]] {
+            for (i, w) in bad.enumerated() { m.members[i].weight = w }
+            XCTAssertEqual(m.usableVoteRules, [.hard, .soft], "weights \(bad)")
+        }
+    }
+
     private func touchMembers(_ m: EnsembleManifest) throws {
         for member in m.members { try Data([0]).write(to: dir.appendingPathComponent(member.file)) }
     }

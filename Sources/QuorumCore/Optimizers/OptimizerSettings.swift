@@ -60,7 +60,21 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
                 weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil, rho: Float? = nil,
                 epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
                 switchTolerance: Double? = nil, schedule: String = "constant", warmupEpochs: Double = 0) throws {
-        let kind = try OptimizerKind(parsing: optimizer)
+        try self.init(checking: OptimizerKind(parsing: optimizer), learningRate: learningRate, momentum: momentum,
+                      nesterov: nesterov, weightDecay: weightDecay, beta1: beta1, beta2: beta2, rho: rho,
+                      epsilon: epsilon, switchEpoch: switchEpoch, sgdLearningRate: sgdLearningRate,
+                      switchTolerance: switchTolerance, schedule: LearningRateSchedule(parsing: schedule),
+                      warmupEpochs: warmupEpochs)
+    }
+
+    /// Settings from values already parsed (the CLI's typed options): as `init(optimizer:...)`, it fills what
+    /// was not given from `kind`'s defaults and throws `OptimizerSettingsError` for an option `kind` does not
+    /// use or a value out of range.
+    public init(checking kind: OptimizerKind, learningRate: Float? = nil, momentum: Float? = nil,
+                nesterov: Bool = false, weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil,
+                rho: Float? = nil, epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
+                switchTolerance: Double? = nil, schedule: LearningRateSchedule = .constant,
+                warmupEpochs: Double = 0) throws {
         let given: [(String, Bool, Bool)] = [
             ("momentum", momentum != nil, kind.usesMomentum),
             ("nesterov", nesterov, kind == .sgd),
@@ -78,8 +92,7 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
         self.init(kind: kind, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
                   weightDecay: weightDecay, beta1: beta1, beta2: beta2, rho: rho, epsilon: epsilon,
                   switchEpoch: switchEpoch, sgdLearningRate: sgdLearningRate, switchTolerance: switchTolerance,
-                  schedule: ScheduleSettings(kind: try LearningRateSchedule(parsing: schedule),
-                                             warmupEpochs: warmupEpochs))
+                  schedule: ScheduleSettings(kind: schedule, warmupEpochs: warmupEpochs))
         try validate()
     }
 

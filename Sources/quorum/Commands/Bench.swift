@@ -9,16 +9,16 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Measure training and inference speed, and compare with PyTorch's reference figures.",
             discussion: """
-            Measures cnn-a training (batch 64) at 1 and 2 compute threads and inference (batch 256), on synthetic
-            batches, as the median of several timed windows; then peak memory and the compute engine in use
-            (oneDNN's version and instruction set, which decides the exact bits of results) and the SHA-256 rate
-            data sets are hashed at.
-            Ratios are against PyTorch figures: by default those measured on the reference machine (2-core AVX-512,
-            tuned allocator: training 3,120 img/s at 1 thread and 5,230 at 2; inference 5,860 and 10,800). Machines
-            differ, so measure PyTorch on the same machine in the same session and pass its figures with
-            --pytorch train1=N,train2=N,infer1=N,infer2=N. "% ceiling" is the layers' useful GFLOP/s against one
-            large oneDNN sgemm measured in the same run.
-            Build with -c release: a debug build is many times slower.
+            Measures cnn-a training (batch 64) at 1 and 2 compute threads and inference (batch 256), on \
+            synthetic batches, as the median of several timed windows; then peak memory, the compute engine \
+            in use (oneDNN's version and instruction set, which decides the exact bits of results) and the \
+            SHA-256 rate data sets are hashed at. Build with -c release: a debug build is many times slower.
+
+            Ratios are against PyTorch figures: by default those measured on the reference machine (2-core \
+            AVX-512, tuned allocator: training 3,120 img/s at 1 thread and 5,230 at 2; inference 5,860 and \
+            10,800). Machines differ, so measure PyTorch on the same machine in the same session and pass its \
+            figures with --pytorch train1=N,train2=N,infer1=N,infer2=N. "% ceiling" is the layers' useful \
+            GFLOP/s against one large oneDNN sgemm measured in the same run.
             """)
 
         @Option(help: "Model to measure.")
@@ -30,7 +30,10 @@ extension Quorum {
         @Option(help: "Seconds per window.")
         var seconds: Double = 1.0
 
-        @Option(help: "PyTorch img/s to compare with, measured on this machine: train1=N,train2=N,infer1=N,infer2=N (default: the reference machine's figures).")
+        @Option(help: """
+            PyTorch img/s to compare with, measured on this machine: train1=N,train2=N,infer1=N,infer2=N \
+            (default: the reference machine's figures).
+            """)
         var pytorch: String?
 
         @Flag(help: "Print one JSON object.")

@@ -8,13 +8,16 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Serve an ensemble's training jobs to workers, gather their predictions and vote.",
             discussion: """
-            Example: quorum coordinator --bind tcp://0.0.0.0:5555 --curve-key keys/coordinator.key \\
-                       --authorized-keys keys/workers --members 5 --epochs 10 --model cnn-a --augment random --run-dir runs/x
-            then, on each worker machine: quorum worker --connect tcp://COORDINATOR:5555 --curve-key worker.key \\
-                       --server-key coordinator.pub
-            Workers that lack the data set get it from the coordinator, checked chunk by chunk with SHA-256.
-            --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or
-            'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with
+            Example (the coordinator, then each worker machine):
+              quorum coordinator --bind tcp://0.0.0.0:5555 --members 5 --epochs 10 \\
+                --curve-key keys/coordinator.key --authorized-keys keys/workers \\
+                --model cnn-a --augment random --run-dir runs/x
+              quorum worker --connect tcp://COORDINATOR:5555 --curve-key worker.key \\
+                --server-key coordinator.pub
+
+            Workers that lack the data set get it from the coordinator, checked chunk by chunk with SHA-256. \
+            --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or \
+            'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with \
             --resume RUN_DIR: members already stored are never trained again.
 
             Every result is checked before it is stored: a bad one goes to another worker, and a worker with \

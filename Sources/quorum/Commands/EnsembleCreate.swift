@@ -33,14 +33,12 @@ extension Quorum {
         @Option(parsing: .upToNextOption, help: "Vote weights, one per member (default: all 1).")
         var weights: [Float] = []
 
-        @Option(help: """
-            The ensemble's default vote rule: hard, soft or weighted (soft: the better one measured).
-            """)
+        @Option(help: "The ensemble's default vote rule (soft: the better one on every run measured).")
         var rule: VoteRule = VoteRule.answer
 
         @Option(help: """
-            Test-time augmentation the members score with: none, flip or flip-shift (default: what the first \
-            member was trained to be tested with, else none).
+            Test-time augmentation the members score with (default: what the first member was trained to be \
+            tested with, else none).
             """)
         var tta: TestTimeAugmentation?
 

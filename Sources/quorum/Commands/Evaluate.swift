@@ -28,21 +28,17 @@ extension Quorum {
         @Option(help: "Evaluate on the first N test images only.")
         var testLimit: Int?
 
-        @Option(help: "Test-time augmentation for --model: none, flip or flip-shift (default: what the model was trained with). An ensemble uses the setting in its ensemble.json.")
+        @Option(help: """
+            Test-time augmentation for --model (default: what the model was trained with). An ensemble uses the \
+            setting in its ensemble.json.
+            """)
         var tta: TestTimeAugmentation?
 
-        @Option(help: "Threads (BLAS threads for a model; members side by side for an ensemble).")
+        @Option(help: "Compute threads for a model; members scored side by side for an ensemble.")
         var threads: Int = 1
 
         @Flag(help: "Print one JSON object.")
         var json = false
-
-        /// The test-time augmentation recorded in a model file's training settings; none when absent.
-        static func trainedTestTimeAugmentation(_ training: String) -> TestTimeAugmentation {
-            struct Settings: Decodable { var testTimeAugmentation: TestTimeAugmentation? }
-            let settings = try? JSONDecoder().decode(Settings.self, from: Data(training.utf8))
-            return settings?.testTimeAugmentation ?? .none
-        }
 
         func validate() throws {
             guard (model == nil) != (ensemble == nil) else { throw ValidationError("give either --model or --ensemble, not both") }
@@ -58,7 +54,7 @@ extension Quorum {
                                            classes: metadata.spec.classes, subject: model)
             let norm = Normalization(mean: metadata.normalizationMean, std: metadata.normalizationStd)
             let start = Date()
-            let augmentation = tta ?? Self.trainedTestTimeAugmentation(metadata.training)
+            let augmentation = tta ?? metadata.trainedTestTimeAugmentation ?? .none
             let result = Evaluation.run(net, on: test, normalization: norm, testTimeAugmentation: augmentation)
             let seconds = Date().timeIntervalSince(start)
             if json {
@@ -85,9 +81,8 @@ extension Quorum {
             let start = Date()
             let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count), threads: threads)
             let seconds = Date().timeIntervalSince(start)
-            let rules = VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil }
             let evaluation = try EnsembleEvaluation(members: manifest.members, predictions: predictions, labels: test.labels,
-                                                    classNames: manifest.classNames, rules: rules)
+                                                    classNames: manifest.classNames, rules: manifest.usableVoteRules)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

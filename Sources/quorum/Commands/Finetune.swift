@@ -8,11 +8,14 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Fine-tune a saved model on other data or classes, freezing some layers.",
             discussion: """
-            The model comes from --from (its architecture too; --model is ignored). When the data has another
-            number or set of classes than the model's, the last dense layer is replaced by a fresh one.
-            Frozen layers take no optimizer step and keep their bytes. Example (classes 5-9, 100 images each):
-              quorum finetune --from pretrained.safetensors --classes 5,6,7,8,9 --per-class-limit 100 \\
-                --freeze all-but-last=2 --epochs 20 --out ft.safetensors
+            The model comes from --from (its architecture too; --model is ignored). When the data has another \
+            number or set of classes than the model's, the last dense layer is replaced by a fresh one. Frozen \
+            layers take no optimizer step and keep their bytes.
+
+            Example (classes 5-9, 100 images each):
+              quorum finetune --from pretrained.safetensors --classes 5,6,7,8,9 \\
+                --per-class-limit 100 --freeze all-but-last=2 --epochs 20 \\
+                --out ft.safetensors
             """)
 
         @OptionGroup var training: TrainingOptions
@@ -20,7 +23,9 @@ extension Quorum {
         @Option(help: "The model file to start from.")
         var from: String
 
-        @Option(help: "Freeze layers 0..<LAYER (numbered as 'quorum summary' numbers them); an alternative to --freeze.")
+        @Option(help: """
+            Freeze layers 0..<LAYER (numbered as 'quorum summary' numbers them); an alternative to --freeze.
+            """)
         var freezeUntil: Int?
 
         @Option(help: "Where to write the fine-tuned model.")

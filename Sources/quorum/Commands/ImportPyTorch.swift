@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuorumCore
 import QuorumTraining
 import QuorumData
 import QuorumCore
@@ -9,39 +10,46 @@ extension Quorum {
     struct ImportPyTorch: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-pytorch",
-            abstract: "Import PyTorch weights (a safetensors state dict) for a preset or layer list as a Quorum model file.",
+            abstract: """
+                Import PyTorch weights (a safetensors state dict) for a preset or layer list as a Quorum model file.
+                """,
             discussion: """
-            The file holds one nn.Sequential's tensors, named PREFIX.INDEX.weight/bias/running_mean/running_var
-            (as safetensors.torch.save_file(net.state_dict(), FILE) writes them); the modules with tensors are
-            matched in index order with the layers of --model that have parameters. Convolution weights are
-            OIHW and the dense layer after nn.Flatten reads C, H, W order, as in PyTorch. docs/formats.md has
-            the full mapping. Example:
-              quorum import-pytorch --weights net.safetensors --model cnn-a --out model.safetensors
+            The file holds one nn.Sequential's tensors, named PREFIX.INDEX.weight/bias/running_mean/running_var \
+            (as safetensors.torch.save_file(net.state_dict(), FILE) writes them); the modules with tensors are \
+            matched in index order with the layers of --model that have parameters. Convolution weights are \
+            OIHW and the dense layer after nn.Flatten reads C, H, W order, as in PyTorch. docs/formats.md has \
+            the full mapping.
+
+            Example:
+              quorum import-pytorch --weights net.safetensors --model cnn-a \\
+                --out model.safetensors
             """)
 
         @Option(help: "The PyTorch safetensors file.")
         var weights: String
 
-        @Option(help: "The architecture: a preset (mlp, cnn-a, cnn-b, cnn-c) or a layer list.")
+        @Option(help: "The architecture: a preset (\(ModelSpec.presetNames.joined(separator: ", "))) or a layer list.")
         var model: String
 
         @Option(help: "One image's shape H,W,C.")
         var inputShape: String = "28,28,1"
 
-        @Option(help: "Class names, comma-separated (their number is the number of classes). Default: Fashion-MNIST's ten.")
+        @Option(help: """
+            Class names, comma-separated (their number is the number of classes). Default: Fashion-MNIST's ten.
+            """)
         var classes: String?
 
-        @Option(help: "The normalisation the net was trained with: MEAN,STD for one channel, or MEAN1,MEAN2,MEAN3,STD1,STD2,STD3.")
+        @Option(help: """
+            The normalisation the net was trained with: MEAN,STD for one channel, or \
+            MEAN1,MEAN2,MEAN3,STD1,STD2,STD3.
+            """)
         var normalization: String = "0.2860,0.3530"
 
         @Option(help: "Where to write the Quorum model file.")
         var out: String = "model.safetensors"
 
         func run() throws {
-            let dims = inputShape.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else {
-                throw ValidationError("--input-shape must be three positive integers H,W,C, e.g. 28,28,1")
-            }
+            let dims = try ModelChoiceOptions.shape(inputShape)
             let names = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 ?? DataSource.fashionMNISTClassNames
             guard !names.isEmpty, !names.contains(where: \.isEmpty) else { throw ValidationError("--classes needs non-empty names") }

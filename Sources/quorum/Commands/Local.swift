@@ -9,9 +9,12 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Train an ensemble on this machine: a coordinator plus worker processes, then the vote.",
             discussion: """
-            Example: quorum local --members 5 --workers 2 --epochs 10 --augment random --run-dir runs/fashion
-            By default one worker per core, each with 1 BLAS thread. Workers log to RUN_DIR/logs/. No process is
-            left behind on a normal exit, on Ctrl-C, or when the coordinator itself dies.
+            Example:
+              quorum local --members 5 --workers 2 --epochs 10 --augment random \\
+                --run-dir runs/fashion
+
+            By default one worker per core, each with 1 compute thread. Workers log to RUN_DIR/logs/. No process \
+            is left behind on a normal exit, on Ctrl-C, or when the coordinator itself dies.
 
             Exit status: 0 when every member is stored, 3 when the run finished without members that failed for \
             good (summary.json names them; --resume trains them later), 1 on an error or Ctrl-C.

@@ -14,17 +14,10 @@ extension Quorum {
                 .png is rendered by Graphviz's `dot` (Debian package graphviz), which must be installed for it.
                 """)
 
-        @Option(help: "A preset (mlp, cnn-a, cnn-b, cnn-c), a layer list, or a model file (.safetensors).")
-        var model: String
+        @OptionGroup var choice: ModelChoiceOptions
 
         @Option(help: "Output file: .svg, .dot or .png.")
         var out: String
-
-        @Option(help: "Input shape H,W,C (ignored for a model file).")
-        var inputShape: String = "28,28,1"
-
-        @Option(help: "Number of classes (ignored for a model file).")
-        var classes: Int = 10
 
         func validate() throws {
             guard ["svg", "dot", "png"].contains(URL(fileURLWithPath: out).pathExtension.lowercased()) else {
@@ -33,16 +26,7 @@ extension Quorum {
         }
 
         func run() throws {
-            let network: Sequential
-            if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
-                network = try ModelFile.load(path: model).model
-            } else {
-                let dims = inputShape.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard dims.count == 3, dims.allSatisfy({ $0 > 0 }) else {
-                    throw ValidationError("--input-shape must be three positive integers H,W,C, e.g. 28,28,1")
-                }
-                network = try Sequential(spec: ModelSpec(parsing: model, inputShape: dims, classes: classes), seed: 0)
-            }
+            let network = try choice.network()
             let graph = ModelGraph(model: network)
             let url = URL(fileURLWithPath: out)
             switch url.pathExtension.lowercased() {

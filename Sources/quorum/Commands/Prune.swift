@@ -9,55 +9,31 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Prune a saved model's convolution filters by L1 norm, retraining after each round.",
             discussion: """
-            Each round removes an equal share of --ratio of every convolution's filters (lowest L1 norm first,
-            Li et al. 2017) with the matching input channels of the next layer, BatchNorm entries and the dense
-            inputs after flatten, then retrains. The result is a smaller model (conv3x3(32) becomes conv3x3(22)),
-            saved as an ordinary model file. After each round a row shows parameters, FLOPs, test accuracy and
-            inference speed (batch 256; build with -c release for meaningful speeds).
-            Example: quorum prune --model cnn-a.safetensors --ratio 0.3 --rounds 3 --retrain-epochs 1 --out pruned.safetensors
+            Each round removes an equal share of --prune-ratio of every convolution's filters (lowest L1 norm \
+            first, Li et al. 2017) with the matching input channels of the next layer, BatchNorm entries and the \
+            dense inputs after flatten, then retrains. The result is a smaller model (conv3x3(32) becomes \
+            conv3x3(22)), saved as an ordinary model file. After each round a row shows parameters, FLOPs, test \
+            accuracy and inference speed (batch 256; build with -c release for meaningful speeds). The retraining \
+            takes the data, optimizer and batch flags of 'quorum train' (--data, --optimizer, --batch-size, ...).
+
+            Example:
+              quorum prune --model cnn-a.safetensors --prune-ratio 0.3 --prune-rounds 3 \\
+                --retrain-epochs 1 --out pruned.safetensors
             """)
 
         @Option(help: "The model file to prune.")
         var model: String
 
-        @Option(help: "Data set to retrain and test on (as for 'quorum train').")
-        var data: String = "fashion-mnist"
+        @OptionGroup var pruning: PruneOptions
+        @OptionGroup var dataOptions: DataOptions
+        @OptionGroup var optimizerOptions: OptimizerOptions
+        @OptionGroup var stepOptions: StepOptions
 
-        @Option(help: "Share of every convolution's filters to remove, in (0, 1).")
-        var ratio: Double
-
-        @Option(help: "Prune-and-retrain rounds.")
-        var rounds: Int = 3
-
-        @Option(help: "Epochs of retraining after each round.")
-        var retrainEpochs: Int = 1
-
-        @Option(help: "Retraining optimizer.")
-        var optimizer: String = "adam"
-
-        @Option(help: "Retraining learning rate (default: the optimizer's).")
-        var lr: Float?
-
-        @Option(help: "Images per optimizer step.")
-        var batchSize: Int = 64
-
-        @Option(help: "Augmentation while retraining (as for 'quorum train').")
-        var augment: String = "none"
-
-        @Option(help: "Seed of the retraining's shuffling, augmentation and dropout.")
-        var seed: UInt64 = 1
-
-        @Option(help: "Training images held out for validation (the same seeded split as 'quorum train').")
-        var validationSize: Int = 5000
-
-        @Option(help: "Retrain on the first N training images only.")
-        var trainLimit: Int?
-
-        @Option(help: "Test on the first N test images only.")
-        var testLimit: Int?
-
-        @Option(help: "BLAS threads.")
-        var threads: Int = 1
+        // The spellings this command had before it shared the training commands' flags.
+        @Option(name: .customLong("ratio"), help: .hidden)
+        var oldRatio: Double?
+        @Option(name: .customLong("rounds"), help: .hidden)
+        var oldRounds: Int?
 
         @Option(help: "Where to write the pruned model.")
         var out: String = "pruned.safetensors"
@@ -68,21 +44,28 @@ extension Quorum {
         @Flag(help: "No progress output.")
         var quiet = false
 
-        func run() throws {
+        func validate() throws {
+            guard pruning.pruneRatio != nil || oldRatio != nil else {
+                throw ValidationError("give --prune-ratio: the share of every convolution's filters to remove")
+            }
+        }
+
+        /// The retraining run: the model file, no ordinary epochs, then the pruning rounds.
+        func retrainingConfig() throws -> TrainingConfig {
             var config = TrainingConfig()
-            config.data = data
+            try dataOptions.apply(to: &config)
+            stepOptions.apply(to: &config)
+            config.optimizer = try optimizerOptions.settings()
             config.initFrom = URL(fileURLWithPath: model).standardizedFileURL.path
             config.epochs = 0
-            config.batchSize = batchSize
-            config.optimizer = try OptimizerSettings(optimizer: optimizer, learningRate: lr)
-            config.augment = augment
-            config.seed = seed
-            config.validationSize = validationSize
-            config.trainLimit = trainLimit
-            config.testLimit = testLimit
-            config.threads = threads
-            config.prune = PruneSettings(ratio: ratio, rounds: rounds, retrainEpochs: retrainEpochs)
+            config.prune = PruneSettings(ratio: pruning.pruneRatio ?? oldRatio ?? 0,
+                                         rounds: oldRounds ?? pruning.pruneRounds, retrainEpochs: pruning.retrainEpochs)
             do { try config.validate() } catch { throw ValidationError("\(error)") }
+            return config
+        }
+
+        func run() throws {
+            let config = try retrainingConfig()
             let prepared = try PreparedData.load(for: config)
             let text = !json
             if text {

@@ -65,7 +65,7 @@ extension Quorum {
                                                 threads: threads)
             let comparison = try EnsembleComparison.evaluate(
                 members: manifest.members, predictions: predictions, labels: test.labels,
-                rules: VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil })
+                rules: manifest.usableVoteRules)
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
             var histories: [String: [EpochRecord]] = [:]

@@ -8,10 +8,14 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Train one model and save it as a safetensors file.",
             discussion: """
-            Example: quorum train --data fashion-mnist --model cnn-a --epochs 10 --optimizer adam --lr 1e-3 \\
-                       --seed 1 --augment hflip,crop=2 --out member.safetensors
-            The per-epoch history (train and validation loss and accuracy) is saved next to the model as
-            NAME.history.json. The same seed and settings give the same file, byte for byte, at the same thread count.
+            Example:
+              quorum train --data fashion-mnist --model cnn-a --epochs 10 \\
+                --optimizer adam --lr 1e-3 --seed 1 --augment hflip,crop=2 \\
+                --out member.safetensors
+
+            The per-epoch history (train and validation loss and accuracy) is saved next to the model as \
+            NAME.history.json. The same seed and settings give the same file, byte for byte, at the same thread \
+            count.
             """)
 
         @OptionGroup var training: TrainingOptions

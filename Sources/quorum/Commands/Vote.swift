@@ -10,7 +10,8 @@ extension Quorum {
             discussion: """
                 Hard-vote tie rule: the class with the most votes wins; among classes tied on votes the one \
                 with the highest mean probability wins; if that ties too, the lowest class index wins. \
-                Labels (IDX with --labels or a '...-labels-idx1-ubyte' neighbour, CIFAR, CSV) add accuracy to the summary. \
+                Labels (IDX with --labels or a '...-labels-idx1-ubyte' neighbour, CIFAR, CSV) add accuracy to the \
+                summary. \
                 A file that cannot be read gets an error naming it; the others are still answered, and the exit \
                 status is non-zero at the end.
                 """)
@@ -24,7 +25,7 @@ extension Quorum {
         @Option(parsing: .upToNextOption, help: "Label files for the IDX inputs, in the order of those inputs.")
         var labels: [String] = []
 
-        @Option(help: "Vote rule: hard, soft or weighted (default: the ensemble's own rule).")
+        @Option(help: "Vote rule (default: the ensemble's own rule).")
         var rule: VoteRule?
 
         @Option(help: "Show the K most probable classes of each answer.")
@@ -160,4 +161,3 @@ extension Quorum {
     }
 }
 
-extension VoteRule: ExpressibleByArgument {}

@@ -11,28 +11,29 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Connect to a coordinator and train the ensemble members it sends.",
             discussion: """
-            Example: quorum worker --connect tcp://10.0.0.5:5555
-            The worker heartbeats while it trains, reconnects with back-off when the coordinator goes away, and
-            on SIGTERM or Ctrl-C reports its job as failed (so it is handed to another worker) and exits.
-            Each job trains with the thread count the plan gives, so a job re-run elsewhere gives the same bits.
-            A job or data set manifest that breaks this worker's limits (layer sizes, parameters, classes, file \
-            names and sizes) is answered with FAILED, and the worker waits for the next job.
+            Example:
+              quorum worker --connect tcp://10.0.0.5:5555
+
+            The worker heartbeats while it trains, reconnects with back-off when the coordinator goes away, and \
+            on SIGTERM or Ctrl-C reports its job as failed (so it is handed to another worker) and exits. Each \
+            job trains with the thread count the plan gives, so a job re-run elsewhere gives the same bits. A job \
+            or data set manifest that breaks this worker's limits (layer sizes, parameters, classes, file names \
+            and sizes) is answered with FAILED, and the worker waits for the next job.
             """)
 
         @Option(help: "The coordinator's address, e.g. tcp://HOST:5555.")
         var connect: String
 
-        @Option(help: "Override the plan's BLAS thread count for every job (results then differ in the last bits).")
+        @Option(help: """
+            Compute threads for every job instead of the plan's thread count (results then differ in the last \
+            bits).
+            """)
         var threads: Int?
 
         @Option(help: "A name for this worker in the coordinator's table (default: host name and pid).")
         var name: String?
 
-        @Option(help: "Seconds between heartbeats.")
-        var heartbeat: Double = 1
-
-        @Option(help: "Silent heartbeat intervals after which the coordinator counts as gone.")
-        var liveness: Int = 3
+        @OptionGroup var heartbeats: HeartbeatOptions
 
         @Option(help: "This worker's CURVE secret key file (from 'quorum keygen'); needs --server-key.")
         var curveKey: String?
@@ -40,7 +41,10 @@ extension Quorum {
         @Option(help: "The coordinator's CURVE public key file (its .pub).")
         var serverKey: String?
 
-        @Option(help: "Seconds of failing handshakes (a refused CURVE key, a wrong server key, or no keys against a coordinator that requires CURVE) after which the worker gives up with an error.")
+        @Option(help: """
+            Seconds of failing handshakes (a refused CURVE key, a wrong server key, or no keys against a \
+            coordinator that requires CURVE) after which the worker gives up with an error.
+            """)
         var handshakeTimeout: Double = 10
 
         @Option(help: "Where data sets shipped by the coordinator are kept (default: ~/.cache/quorum).")
@@ -53,7 +57,6 @@ extension Quorum {
         var quiet = false
 
         func validate() throws {
-            guard heartbeat > 0, liveness >= 1 else { throw ValidationError("--heartbeat must be > 0 and --liveness ≥ 1") }
             if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
             if (curveKey == nil) != (serverKey == nil) { throw ValidationError("--curve-key and --server-key go together") }
             guard handshakeTimeout > 0 else { throw ValidationError("--handshake-timeout must be > 0") }
@@ -71,8 +74,8 @@ extension Quorum {
             logger[metadataKey: "worker"] = .string(label)
             logger.logLevel = quiet ? .error : .info
             let runner = TrainingJobRunner(threadOverride: threads, logger: logger)
-            var settings = WorkerSettings(heartbeatInterval: heartbeat, liveness: liveness, handshakeTimeout: handshakeTimeout,
-                                          dataCache: cache)
+            var settings = WorkerSettings(heartbeatInterval: heartbeats.heartbeat, liveness: heartbeats.liveness,
+                                          handshakeTimeout: handshakeTimeout, dataCache: cache)
             if let curveKey, let serverKey {
                 settings.curveKeys = try KeyFiles.readSecret(curveKey)
                 settings.curveServerKey = try KeyFiles.readPublic(serverKey)

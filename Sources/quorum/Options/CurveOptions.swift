@@ -1,4 +1,8 @@
 import ArgumentParser
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
 
 /// The coordinator's CURVE flags.
 struct CurveOptions: ParsableArguments {
@@ -8,7 +12,9 @@ struct CurveOptions: ParsableArguments {
     @Option(help: "Folder of the workers' public key files (*.pub) allowed to connect; required with --curve-key.")
     var authorizedKeys: String?
 
-    @Flag(help: "Allow a non-loopback --bind without CURVE keys: anyone who can reach the port can join and read the data.")
+    @Flag(help: """
+        Allow a non-loopback --bind without CURVE keys: anyone who can reach the port can join and read the data.
+        """)
     var insecure = false
 
     func validate() throws {

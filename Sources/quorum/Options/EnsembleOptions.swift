@@ -1,4 +1,8 @@
 import ArgumentParser
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
 
 /// The flags of an ensemble run, shared by `coordinator` and `local`.
 struct EnsembleOptions: ParsableArguments {
@@ -8,19 +12,24 @@ struct EnsembleOptions: ParsableArguments {
     @Option(help: "Run directory (plan, journal, member models, predictions, summary, report). Default: runs/<time>.")
     var runDir: String?
 
-    @Option(help: "Continue the run in this directory: train only the members that are missing. Other settings come from its plan.")
+    @Option(help: """
+        Continue the run in this directory: train only the members that are missing. Other settings come from \
+        its plan.
+        """)
     var resume: String?
 
-    @Option(parsing: .singleValue, help: "Vary a setting across members: KEY=V1,V2,... (member i takes value i mod count); keys lr, batch-size, epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.")
+    @Option(parsing: .singleValue, help: """
+        Vary a setting across members: KEY=V1,V2,... (member i takes value i mod count); keys lr, batch-size, \
+        epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.
+        """)
     var vary: [String] = []
 
-    @Option(help: "Seconds between heartbeats.")
-    var heartbeat: Double = 1
+    @OptionGroup var heartbeats: HeartbeatOptions
 
-    @Option(help: "Silent heartbeat intervals after which a worker counts as dead and its job is re-queued.")
-    var liveness: Int = 3
-
-    @Option(help: "Failed or rejected attempts of one member after which that member is given up; the run finishes with the others and exits with status 3.")
+    @Option(help: """
+        Failed or rejected attempts of one member after which that member is given up; the run finishes with \
+        the others and exits with status 3.
+        """)
     var maxAttempts: Int = 3
 
     @Flag(help: "Print the final comparison as one JSON object.")
@@ -29,11 +38,16 @@ struct EnsembleOptions: ParsableArguments {
     @Flag(help: "No live table or progress lines.")
     var quiet = false
 
+    /// Seconds between heartbeats (--heartbeat).
+    var heartbeat: Double { heartbeats.heartbeat }
+    /// Silent intervals after which a worker counts as gone (--liveness).
+    var liveness: Int { heartbeats.liveness }
+
     func validate() throws {
         guard members >= 1, members <= 1000 else { throw ValidationError("--members must be between 1 and 1000") }
-        guard heartbeat > 0, liveness >= 1, maxAttempts >= 1 else {
-            throw ValidationError("--heartbeat must be > 0, --liveness and --max-attempts ≥ 1")
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1") }
+        if let resume, let runDir, resume != runDir {
+            throw ValidationError("--resume names the run directory; drop --run-dir")
         }
-        if let resume, let runDir, resume != runDir { throw ValidationError("--resume names the run directory; drop --run-dir") }
     }
 }
