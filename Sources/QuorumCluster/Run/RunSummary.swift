@@ -38,7 +38,7 @@ public struct RunSummary {
         // The members' stored predictions were made with their test-time augmentation; recording it lets
         // `quorum vote` on this ensemble reproduce them.
         let manifest = EnsembleManifest(members: manifestMembers, voteRule: .answer, classNames: classNames,
-                                        normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
+                                        normalisation: Normalization(mean: normalization.mean, std: normalization.std),
                                         inputShape: test.imageShape, provenance: provenance,
                                         testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
         if reportOnly == nil {

@@ -19,7 +19,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     /// One name per class, indexed by label.
     public var classNames: [String]
     /// The input normalisation every member was trained with.
-    public var normalisation: Normalisation
+    public var normalisation: Normalization
     /// One sample's input shape, `[H, W, C]`.
     public var inputShape: [Int]
     /// When, how and in which run the ensemble was made.
@@ -30,7 +30,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     public var testTimeAugmentation: TestTimeAugmentation
 
     /// A manifest in the current format version.
-    public init(members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalisation,
+    public init(members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalization,
                 inputShape: [Int], provenance: Provenance, testTimeAugmentation: TestTimeAugmentation = .none) {
         formatVersion = Self.currentVersion
         self.testTimeAugmentation = testTimeAugmentation
@@ -58,7 +58,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         members = try c.decode([ManifestMember].self, forKey: .members)
         voteRule = try c.decode(VoteRule.self, forKey: .voteRule)
         classNames = try c.decode([String].self, forKey: .classNames)
-        normalisation = try c.decode(Normalisation.self, forKey: .normalisation)
+        normalisation = try c.decode(Normalization.self, forKey: .normalisation)
         inputShape = try c.decode([Int].self, forKey: .inputShape)
         provenance = try c.decode(Provenance.self, forKey: .provenance)
         testTimeAugmentation = try c.decodeIfPresent(TestTimeAugmentation.self, forKey: .testTimeAugmentation) ?? .none
