@@ -53,10 +53,7 @@ public struct RunSummary {
         }
         let answer = Voting.vote(predictions, rule: .answer)
         let histories = Dictionary(uniqueKeysWithValues: results.map { r in
-            (r.jobId, r.history.map {
-                EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
-                            validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
-            })
+            (r.jobId, r.history)
         })
         let report = ReportBuilder(
             title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,

@@ -68,15 +68,12 @@ extension Quorum {
                 rules: VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil })
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
-            var histories: [String: [EpochRecord]] = [:]
+            var histories: [String: [EpochStats]] = [:]
             for (i, member) in manifest.members.enumerated() {
                 let history = HistoryFile.path(forModel: manifest.memberURL(i, in: dir).path)
                 guard let bytes = FileManager.default.contents(atPath: history),
                       let epochs = try? decoder.decode([EpochStats].self, from: bytes) else { continue }
-                histories[member.name] = epochs.map {
-                    EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
-                                validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
-                }
+                histories[member.name] = epochs
             }
             let vote = Voting.vote(predictions, rule: manifest.voteRule, weights: manifest.weights)
             let report = ReportBuilder(
