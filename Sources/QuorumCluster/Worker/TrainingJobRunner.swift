@@ -54,10 +54,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
             outcome = try trainer.train(progress: { p in
                 self.onProgress?(job.jobId, p)
                 self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id)
-                reporter.report(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
-                                accuracy: p.accuracy, validationLoss: p.finishedEpoch?.validationLoss,
-                                validationAccuracy: p.finishedEpoch?.validationAccuracy,
-                                imagesPerSecond: p.imagesPerSecond)
+                reporter.report(p)
             }, shouldStop: { cancel.isCancelled })
         } catch let error where config.initFrom != nil && (error is SafeTensorsError || error is ModelFileError) {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
