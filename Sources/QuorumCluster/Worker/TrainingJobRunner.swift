@@ -21,9 +21,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
 
     /// The job's training configuration, decoded from the wire's snake_case keys.
     public static func config(from json: Data) throws -> TrainingConfig {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(TrainingConfig.self, from: json)
+        try JSONCoding.decoder().decode(TrainingConfig.self, from: json)
     }
 
     /// The `WorkerClient.Train` closure.
@@ -61,8 +59,7 @@ public final class TrainingJobRunner: @unchecked Sendable {
             onLog?(.error, "job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONCoding.encoder()
         return JobOutput(validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
                          history: try encoder.encode(outcome.history), testCount: data.test.count,
                          classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,

@@ -82,7 +82,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         // Read the version first, so a future format gets "unsupported version" rather than a decoding error.
         struct VersionProbe: Decodable { let format_version: Int? }
         let probe: VersionProbe
-        do { probe = try JSONDecoder().decode(VersionProbe.self, from: data) } catch {
+        do { probe = try JSONCoding.decoder(keys: .declared).decode(VersionProbe.self, from: data) } catch {
             throw ManifestError.unreadable(path: path, reason: Self.reason(error))
         }
         guard let version = probe.format_version else {
@@ -92,7 +92,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
             throw ManifestError.unsupportedVersion(path: path, found: version, supported: currentVersion)
         }
         let manifest: EnsembleManifest
-        do { manifest = try JSONDecoder().decode(EnsembleManifest.self, from: data) } catch {
+        do { manifest = try JSONCoding.decoder(keys: .declared).decode(EnsembleManifest.self, from: data) } catch {
             throw ManifestError.unreadable(path: path, reason: Self.reason(error))
         }
         try manifest.check(path: path)
@@ -107,8 +107,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     public func write(to dir: URL) throws {
         let url = dir.appendingPathComponent(Self.fileName)
         try check(path: url.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = JSONCoding.encoder(.pretty, keys: .declared)
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try encoder.encode(self).write(to: url, options: .atomic)

@@ -99,8 +99,7 @@ extension Quorum {
                     "blas_kernel": .init(kernel), "compute_engine": .init(engine), "peak_rss_bytes": .init(rss), "results": .init(rows),
                     "openblas_coretype_env": .init(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? ""),
                 ]
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
                 return
             }

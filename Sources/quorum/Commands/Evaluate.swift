@@ -38,7 +38,7 @@ extension Quorum {
         /// The test-time augmentation recorded in a model file's training settings; none when absent.
         static func trainedTestTimeAugmentation(_ training: String) -> TestTimeAugmentation {
             struct Settings: Decodable { var testTimeAugmentation: TestTimeAugmentation? }
-            let settings = try? JSONDecoder().decode(Settings.self, from: Data(training.utf8))
+            let settings = try? JSONCoding.decoder(keys: .declared).decode(Settings.self, from: Data(training.utf8))
             return settings?.testTimeAugmentation ?? .none
         }
 
@@ -60,8 +60,7 @@ extension Quorum {
             let result = Evaluation.run(net, on: test, normalization: norm, testTimeAugmentation: augmentation)
             let seconds = Date().timeIntervalSince(start)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "model": .init(model), "images": .init(test.count), "test_accuracy": .init(result.accuracy),
                     "test_loss": .init(result.loss), "test_time_augmentation": .init(augmentation.rawValue), "per_class_accuracy": .init(result.perClassAccuracy),
@@ -87,8 +86,7 @@ extension Quorum {
             let evaluation = try EnsembleEvaluation(members: manifest.members, predictions: predictions, labels: test.labels,
                                                     classNames: manifest.classNames, rules: rules)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "ensemble": .init(path), "images": .init(test.count), "evaluation": .init(evaluation),
                     "seconds": .init(seconds), "images_per_second": .init(Double(test.count) / max(seconds, 1e-9)),

@@ -66,8 +66,7 @@ extension Quorum {
             let comparison = try EnsembleComparison.evaluate(
                 members: manifest.members, predictions: predictions, labels: test.labels,
                 rules: VoteRule.allCases.filter { $0 != .weighted || (try? Voting.validate(weights: manifest.weights, memberCount: manifest.members.count)) != nil })
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let decoder = JSONCoding.decoder()
             var histories: [String: [EpochStats]] = [:]
             for (i, member) in manifest.members.enumerated() {
                 let history = HistoryFile.path(forModel: manifest.memberURL(i, in: dir).path)

@@ -9,9 +9,7 @@ enum HistoryFile {
     }
 
     static func write(_ history: [EpochStats], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONCoding.encoder(.pretty)
         try encoder.encode(history).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

@@ -34,9 +34,7 @@ struct TrainReport: Encodable {
     }
 
     func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONCoding.encoder(.pretty)
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
