@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "QuorumCoreTests", dependencies: ["QuorumCore"]),
         .testTarget(name: "QuorumDataTests", dependencies: ["QuorumData"]),
         .testTarget(name: "QuorumTrainingTests", dependencies: ["QuorumTraining"]),
-        .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble"]),
+        .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble", "QuorumTraining"]),
         .testTarget(name: "QuorumClusterTests", dependencies: ["QuorumCluster"]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
         .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"]),
