@@ -30,7 +30,8 @@ public struct Evaluation: Sendable {
                     predictor.predict(pixels, count: dataset.count, into: output) { start, probs, logits in
                         let n = probs.batch
                         if let logits {
-                            let batchLoss = loss.forward(logits: logits, labels: UnsafeBufferPointer(rebasing: labels[start..<(start + n)]))
+                            let batchLabels = UnsafeBufferPointer(rebasing: labels[start..<(start + n)])
+                            let batchLoss = loss.forward(logits: logits, labels: batchLabels)
                             lossSum += Double(batchLoss) * Double(n)
                         } else {
                             for i in 0..<n {
@@ -38,7 +39,9 @@ public struct Evaluation: Sendable {
                                 lossSum -= log(Double(max(p, .leastNormalMagnitude)))
                             }
                         }
-                        for i in 0..<n { predictions[start + i] = Int32(argmax(probs.data + i * classes, classes).index) }
+                        for i in 0..<n {
+                            predictions[start + i] = Int32(argmax(probs.data + i * classes, classes).index)
+                        }
                     }
                 }
             }

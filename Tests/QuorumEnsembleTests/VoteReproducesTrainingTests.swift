@@ -31,7 +31,8 @@ final class VoteReproducesTrainingTests: XCTestCase {
             }
         }
         func be32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
-        let images = dir.appendingPathComponent("\(name)-images-idx3-ubyte"), labelFile = dir.appendingPathComponent("\(name)-labels-idx1-ubyte")
+        let images = dir.appendingPathComponent("\(name)-images-idx3-ubyte")
+        let labelFile = dir.appendingPathComponent("\(name)-labels-idx1-ubyte")
         try Data([0, 0, 8, 3] + be32(count) + be32(8) + be32(8) + pixels).write(to: images)
         try Data([0, 0, 8, 1] + be32(count) + labels).write(to: labelFile)
         return (images.path, labelFile.path)
@@ -65,7 +66,8 @@ final class VoteReproducesTrainingTests: XCTestCase {
         let data = try XCTUnwrap(prepared)
         let manifest = EnsembleManifest(
             members: members, voteRule: .soft, classNames: data.train.classNames, normalisation: data.normalization,
-            inputShape: [8, 8, 1], provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "bits"),
+            inputShape: [8, 8, 1],
+            provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "bits"),
             testTimeAugmentation: testTimeAugmentation)
         try manifest.write(to: ensemble)
 

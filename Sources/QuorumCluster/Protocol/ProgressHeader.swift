@@ -59,7 +59,9 @@ public struct ProgressHeader: ProtocolHeader {
                              "must be present together with its companion validation field")
         }
         if let validationLoss = p.validationLoss { try check.finite(validationLoss, "validation_loss") }
-        if let validationAccuracy = p.validationAccuracy { try check.fraction(validationAccuracy, "validation_accuracy") }
+        if let validationAccuracy = p.validationAccuracy {
+            try check.fraction(validationAccuracy, "validation_accuracy")
+        }
         try check.finite(p.imagesPerSecond, "images_per_second", minimum: 0)
     }
 }

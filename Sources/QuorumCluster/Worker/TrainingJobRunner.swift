@@ -106,7 +106,9 @@ public final class TrainingJobRunner: @unchecked Sendable {
         let name = PeerText.escaped(config.data, limit: 300)
         var local = config.data
         if let fetcher {
-            do { local = try fetcher.localSpec(for: config.data, cancel: cancel) } catch let error as DataShippingError {
+            do {
+                local = try fetcher.localSpec(for: config.data, cancel: cancel)
+            } catch let error as DataShippingError {
                 if case .interrupted = error { throw error }
                 if case .timeout = error { throw error }
                 throw PermanentJobError("cannot get data '\(name)' on this worker: \(error)")

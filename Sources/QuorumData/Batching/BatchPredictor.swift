@@ -34,7 +34,8 @@ public final class BatchPredictor {
     /// first image, its probabilities (`[n, classes]`) and its logits (nil with test-time views), which the
     /// next batch overwrites.
     public func predict(_ pixels: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<Float>,
-                        batchDone: (_ start: Int, _ probabilities: Tensor, _ logits: Tensor?) -> Void = { _, _, _ in }) {
+                        batchDone: (_ start: Int, _ probabilities: Tensor, _ logits: Tensor?) -> Void
+                            = { _, _, _ in }) {
         let shape = model.spec.inputShape, size = shape.reduce(1, *), classes = model.spec.classes
         var start = 0
         while start < count {

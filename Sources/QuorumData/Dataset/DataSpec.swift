@@ -91,7 +91,8 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
             }
             return try DataFiles.folder(path)
         case let .idxFiles(trainImages, trainLabels, testImages, testLabels):
-            return try DataFiles.explicit(.idx, zip(DataFiles.idxNames, [trainImages, trainLabels, testImages, testLabels]))
+            let paths = [trainImages, trainLabels, testImages, testLabels]
+            return try DataFiles.explicit(.idx, zip(DataFiles.idxNames, paths))
         case let .csvFiles(train, test):
             return try DataFiles.explicit(.csv, zip(DataFiles.csvNames, [train, test]))
         }
@@ -157,14 +158,15 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
         func pair(_ key: String, _ v: String) throws -> (String, String) {
             let p = v.split(separator: ":", maxSplits: 1).map(String.init)
             guard p.count == 2, !p[0].isEmpty, !p[1].isEmpty else {
-                throw DataError.badSpec(spec: spec,
-                                        reason: "\(key)=\(v) must be IMAGES:LABELS (IDX) or a .csv file, for both train and test")
+                throw DataError.badSpec(spec: spec, reason: "\(key)=\(v) must be IMAGES:LABELS (IDX) or a .csv file, "
+                                            + "for both train and test")
             }
             return (p[0], p[1])
         }
         let (trainImages, trainLabels) = try pair("train", train)
         let (testImages, testLabels) = try pair("test", test)
-        return .idxFiles(trainImages: trainImages, trainLabels: trainLabels, testImages: testImages, testLabels: testLabels)
+        return .idxFiles(trainImages: trainImages, trainLabels: trainLabels,
+                         testImages: testImages, testLabels: testLabels)
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -57,7 +57,9 @@ public final class EnsemblePredictor {
         self.manifest = manifest
         self.models = models
         self.metadata = metadata
-        tables = metadata.map { NormalizationTable(Normalization(mean: $0.normalizationMean, std: $0.normalizationStd)) }
+        tables = metadata.map { meta in
+            NormalizationTable(Normalization(mean: meta.normalizationMean, std: meta.normalizationStd))
+        }
     }
 
     /// The number of classes every member scores.
