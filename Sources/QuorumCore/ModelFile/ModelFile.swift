@@ -114,7 +114,9 @@ public enum ModelFile {
             return v
         }
         func decode<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-            do { return try JSONCoding.decoder(keys: .declared).decode(T.self, from: Data(try value(key).utf8)) } catch let e as ModelFileError {
+            do {
+                return try JSONCoding.decoder(keys: .declared).decode(T.self, from: Data(try value(key).utf8))
+            } catch let e as ModelFileError {
                 throw e
             } catch {
                 throw ModelFileError.badMetadata(path: path, key: key, reason: "\(error)")
