@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import QuorumData
 
 /// A data set as files on disk with their hashes: what the coordinator ships and what a worker compares
 /// against what it already holds.

@@ -47,12 +47,6 @@ public final class EnsemblePredictor {
                 throw mismatch("classes", manifest.classNames.count, meta.spec.classes)
             }
             guard meta.classNames == manifest.classNames else { throw mismatch("class names", manifest.classNames, meta.classNames) }
-            let channels = manifest.inputShape[2]
-            guard meta.normalizationMean.count == channels, meta.normalizationStd.count == channels,
-                  meta.normalizationStd.allSatisfy({ $0.isFinite && $0 > 0 }) else {
-                throw mismatch("normalisation", "\(channels) means and positive standard deviations",
-                               "means \(meta.normalizationMean), standard deviations \(meta.normalizationStd)")
-            }
         }
         self.manifest = manifest
         self.models = models

@@ -38,7 +38,7 @@ extension Quorum {
         /// The test-time augmentation recorded in a model file's training settings; none when absent.
         static func trainedTestTimeAugmentation(_ training: String) -> TestTimeAugmentation {
             struct Settings: Decodable { var testTimeAugmentation: TestTimeAugmentation? }
-            let settings = try? JSONCoding.decoder(keys: .declared).decode(Settings.self, from: Data(training.utf8))
+            let settings = try? JSONDecoder().decode(Settings.self, from: Data(training.utf8))
             return settings?.testTimeAugmentation ?? .none
         }
 
