@@ -1,4 +1,5 @@
 import XCTest
+import QuorumData
 @testable import QuorumEnsemble
 
 final class FittingDiagnosisTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+import QuorumData
 @testable import QuorumEnsemble
 
 /// An ensemble whose manifest declares an input shape no model can take is refused when loaded, with the field

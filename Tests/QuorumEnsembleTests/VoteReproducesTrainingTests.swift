@@ -1,4 +1,6 @@
 import Foundation
+import QuorumCore
+import QuorumData
 import QuorumTraining
 import XCTest
 @testable import QuorumEnsemble

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Any JSON value, kept as parsed so opaque parts of a header (a job's training configuration, a
 /// training history) travel through the cluster untouched without the cluster knowing their shape.

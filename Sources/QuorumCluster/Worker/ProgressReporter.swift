@@ -1,3 +1,5 @@
+import QuorumData
+
 /// Hands a training loop's progress to the worker's network thread, which sends it as PROGRESS.
 /// Thread-safe: call it from the training thread as often as once per batch.
 public final class ProgressReporter: @unchecked Sendable {

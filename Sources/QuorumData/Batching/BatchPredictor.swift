@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Scores images held as bytes with one model, batch after batch: bytes to floats through the
 /// normalisation table, forward pass, softmax, mean over the test-time views.
 ///

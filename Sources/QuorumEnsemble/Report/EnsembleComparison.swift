@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Everything the final comparison shows: members, their spread, each vote's gain, oracle and diversity.
 ///

@@ -1,3 +1,5 @@
+import QuorumData
+
 /// Whether a member over- or underfitted, judged from its learning curves by the rule in `ruleText`.
 public struct FittingDiagnosis: Codable, Sendable, Equatable {
     /// The judgement.

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumData
 
 /// Assembles one self-contained `report.html` for a run: every chart is inline SVG and the page needs
 /// no network, scripts or other files.
