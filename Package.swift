@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "QuorumDataTests",
                     dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "QuorumTrainingTests", dependencies: ["QuorumTraining", "QuorumData", "QuorumCore"]),
-        .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble", "QuorumData", "QuorumCore"]),
+        .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble", "QuorumTraining", "QuorumData",
+                                                                 "QuorumCore"]),
         // Harnesses the cluster and run tests share: a coordinator and workers on loopback, tiny IDX data.
         .target(name: "QuorumTestSupport", dependencies: ["QuorumCluster", "QuorumData", "QuorumCore",
                                                           .product(name: "Logging", package: "swift-log")],

@@ -16,39 +16,37 @@ public struct Evaluation: Sendable {
     /// test-time augmentation the probabilities are the mean over its views, and the loss is the
     /// cross-entropy of those mean probabilities.
     public static func run(_ model: Sequential, on dataset: Dataset, normalization: Normalization,
-                           batchSize: Int = 256, testTimeAugmentation: TestTimeAugmentation = .none) -> Evaluation {
+                           batchSize: Int = BatchPredictor.batchSize,
+                           testTimeAugmentation: TestTimeAugmentation = .none) -> Evaluation {
         let classes = model.spec.classes
         let loss = SoftmaxCrossEntropy(classes: classes)
-        let black = zip(normalization.mean, normalization.std).map { -$0 / $1 }
-        let scorer = AugmentedScorer(model: model, augmentation: testTimeAugmentation, fill: black)
-        let probs = Tensor(shape: [1, classes])
-        let images = Tensor(shape: [1] + dataset.imageShape)
-        var labels: [Int32] = []
+        let predictor = BatchPredictor(model: model, table: NormalizationTable(normalization),
+                                       augmentation: testTimeAugmentation, batchSize: batchSize)
         var probabilities = [Float](repeating: 0, count: dataset.count * classes)
         var predictions = [Int32](repeating: 0, count: dataset.count)
         var lossSum = 0.0
-        var done = 0
-        let batches = BatchLoader.evaluationBatches(dataset: dataset, batchSize: batchSize, normalization: normalization)
-        while batches.next(into: images, labels: &labels) {
-            let n = labels.count
-            if let logits = scorer.score(images, into: probs) {
-                let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
-                lossSum += Double(batchLoss) * Double(n)
-            } else {
-                for i in 0..<n {
-                    lossSum -= log(Double(max(probs.data[i * classes + Int(labels[i])], .leastNormalMagnitude)))
+        dataset.pixels.withUnsafeBufferPointer { pixels in
+            dataset.labels.withUnsafeBufferPointer { labels in
+                probabilities.withUnsafeMutableBufferPointer { output in
+                    guard let pixels = pixels.baseAddress, let output = output.baseAddress else { return }
+                    predictor.predict(pixels, count: dataset.count, into: output) { start, probs, logits in
+                        let n = probs.batch
+                        if let logits {
+                            let batchLabels = UnsafeBufferPointer(rebasing: labels[start..<(start + n)])
+                            let batchLoss = loss.forward(logits: logits, labels: batchLabels)
+                            lossSum += Double(batchLoss) * Double(n)
+                        } else {
+                            for i in 0..<n {
+                                let p = probs.data[i * classes + Int(labels[start + i])]
+                                lossSum -= log(Double(max(p, .leastNormalMagnitude)))
+                            }
+                        }
+                        for i in 0..<n {
+                            predictions[start + i] = Int32(argmax(probs.data + i * classes, classes).index)
+                        }
+                    }
                 }
             }
-            for i in 0..<n {
-                var best = 0
-                for c in 0..<classes {
-                    let p = probs.data[i * classes + c]
-                    probabilities[(done + i) * classes + c] = p
-                    if p > probs.data[i * classes + best] { best = c }
-                }
-                predictions[done + i] = Int32(best)
-            }
-            done += n
         }
         let correct = zip(predictions, dataset.labels).filter { $0 == $1 }.count
         return Evaluation(loss: dataset.count > 0 ? lossSum / Double(dataset.count) : 0,

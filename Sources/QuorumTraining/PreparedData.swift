@@ -10,9 +10,12 @@ public struct PreparedData: Sendable {
     /// The data set's identity: its spec, the split and every setting that changed the images.
     public var key: String
 
-    /// Loads and splits the data a config names, applying `imbalance` and the limits.
-    public static func load(for config: TrainingConfig) throws -> PreparedData {
-        var splits = try DataSource.load(config.data, validationSize: config.validationSize, seed: config.splitSeed)
+    /// Loads and splits the data a config names, applying `imbalance` and the limits. With `source` (a shipped
+    /// copy's spec on a worker) the files are read from there, and named and normalised as `config.data` says.
+    public static func load(for config: TrainingConfig, from source: DataSpec? = nil) throws -> PreparedData {
+        let spec = try DataSpec(parsing: config.data)
+        var splits = try DataSource.load(spec, from: source, validationSize: config.validationSize,
+                                         seed: config.splitSeed)
         if let text = config.imbalance {
             splits.train = try ImbalanceSpec(parsing: text).apply(to: splits.train, seed: config.splitSeed)
         }
@@ -26,7 +29,7 @@ public struct PreparedData: Sendable {
         }
         if let n = config.perClassLimit { splits.train = splits.train.limitedPerClass(n) }
         splits = splits.limited(train: config.trainLimit, test: config.testLimit)
-        let normalization = config.data == "fashion-mnist" ? Normalization.fashionMNIST : Normalization.fit(splits.train)
+        let normalization = spec.fixedNormalization ?? Normalization.fit(splits.train)
         return PreparedData(train: splits.train, validation: splits.validation, test: splits.test,
                             normalization: normalization, key: PreparedData.key(for: config))
     }

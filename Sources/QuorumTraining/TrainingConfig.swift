@@ -93,8 +93,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
 
     /// The config as sorted JSON text (for model files and job messages).
     public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONCoding.encoder(.compact, keys: .declared)
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QuorumCore
+import QuorumData
 
 /// What a finished training run gives back: the model, its file, its history and its answers.
 public struct TrainingOutcome {

@@ -1,11 +1,12 @@
 import XCTest
+import QuorumData
 @testable import QuorumEnsemble
 
 final class FittingDiagnosisTests: XCTestCase {
     /// Epochs from (train loss, train accuracy, validation loss, validation accuracy) tuples.
-    private func history(_ rows: [(Double, Double, Double, Double)]) -> [EpochRecord] {
+    private func history(_ rows: [(Double, Double, Double, Double)]) -> [EpochStats] {
         rows.enumerated().map {
-            EpochRecord(epoch: $0.offset + 1, trainLoss: $0.element.0, trainAccuracy: $0.element.1,
+            EpochStats(epoch: $0.offset + 1, trainLoss: $0.element.0, trainAccuracy: $0.element.1,
                         validationLoss: $0.element.2, validationAccuracy: $0.element.3)
         }
     }

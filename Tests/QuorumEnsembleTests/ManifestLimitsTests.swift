@@ -1,4 +1,5 @@
 import XCTest
+import QuorumData
 @testable import QuorumEnsemble
 
 /// An ensemble whose manifest declares an input shape no model can take is refused when loaded, with the field
@@ -10,7 +11,7 @@ final class ManifestLimitsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let manifest = EnsembleManifest(
             members: [ManifestMember(name: "member-1", file: "member-1.safetensors", seed: 1, augmentation: "none")],
-            voteRule: .soft, classNames: ["a", "b"], normalisation: Normalisation(mean: [0.5], std: [0.25]),
+            voteRule: .soft, classNames: ["a", "b"], normalisation: Normalization(mean: [0.5], std: [0.25]),
             inputShape: [28, 28, 1],
             provenance: Provenance(createdAt: Date(timeIntervalSince1970: 0), command: "test", runID: "run-1"))
         try Data([0]).write(to: dir.appendingPathComponent("member-1.safetensors"))

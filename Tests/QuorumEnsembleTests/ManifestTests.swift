@@ -1,4 +1,5 @@
 import XCTest
+import QuorumData
 @testable import QuorumEnsemble
 
 final class ManifestTests: XCTestCase {
@@ -19,7 +20,7 @@ final class ManifestTests: XCTestCase {
                 ManifestMember(name: "member-2", file: "member-2.safetensors", seed: 2, augmentation: "none"),
             ],
             voteRule: .soft, classNames: ["T-shirt/top", "Trouser", "<&>"],
-            normalisation: Normalisation(mean: [0.2860], std: [0.3530]), inputShape: [28, 28, 1],
+            normalisation: Normalization(mean: [0.2860], std: [0.3530]), inputShape: [28, 28, 1],
             provenance: Provenance(createdAt: Date(timeIntervalSince1970: 1_700_000_000), command: "quorum local --members 2",
                                    runID: "run-1"))
     }

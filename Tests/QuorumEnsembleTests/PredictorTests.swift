@@ -36,7 +36,7 @@ final class PredictorTests: XCTestCase {
         ]
         let manifest = EnsembleManifest(
             members: (0..<3).map { ManifestMember(name: "m\($0 + 1)", file: "m\($0 + 1).safetensors", seed: UInt64($0), augmentation: "none", weight: weights[$0]) },
-            voteRule: .hard, classNames: classNames, normalisation: Normalisation(mean: [0], std: [1]), inputShape: [1, 2, 1],
+            voteRule: .hard, classNames: classNames, normalisation: Normalization(mean: [0], std: [1]), inputShape: [1, 2, 1],
             provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "hand-made"))
         for (k, m) in members.enumerated() {
             try ModelFile.save(m.0, metadata: m.1, to: dir.appendingPathComponent("m\(k + 1).safetensors").path)
@@ -90,7 +90,7 @@ final class PredictorTests: XCTestCase {
         }
         let manifest = EnsembleManifest(
             members: (0..<3).map { ManifestMember(name: "s\($0)", file: "s\($0).safetensors", seed: UInt64($0), augmentation: "none") },
-            voteRule: .soft, classNames: names, normalisation: Normalisation(mean: [0.3], std: [0.3]), inputShape: [8, 8, 1],
+            voteRule: .soft, classNames: names, normalisation: Normalization(mean: [0.3], std: [0.3]), inputShape: [8, 8, 1],
             provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "random"))
         let predictor = try EnsemblePredictor(manifest: manifest, models: models, metadata: metas, files: ["a", "b", "c"])
         var g = SeededGenerator(seed: 9)

@@ -1,4 +1,5 @@
 import XCTest
+import QuorumData
 @testable import QuorumEnsemble
 
 final class ReportBuilderTests: XCTestCase {
@@ -9,9 +10,9 @@ final class ReportBuilderTests: XCTestCase {
                            augmentation: "crop+flip", validationAccuracy: 0.7)
         }
         let comparison = try EnsembleComparison.evaluate(members: details, predictions: predictions, labels: labels)
-        let overfit = [EpochRecord(epoch: 1, trainLoss: 0.6, trainAccuracy: 0.80, validationLoss: 0.50, validationAccuracy: 0.82),
-                       EpochRecord(epoch: 2, trainLoss: 0.4, trainAccuracy: 0.85, validationLoss: 0.55, validationAccuracy: 0.82),
-                       EpochRecord(epoch: 3, trainLoss: 0.3, trainAccuracy: 0.86, validationLoss: 0.60, validationAccuracy: 0.82)]
+        let overfit = [EpochStats(epoch: 1, trainLoss: 0.6, trainAccuracy: 0.80, validationLoss: 0.50, validationAccuracy: 0.82),
+                       EpochStats(epoch: 2, trainLoss: 0.4, trainAccuracy: 0.85, validationLoss: 0.55, validationAccuracy: 0.82),
+                       EpochStats(epoch: 3, trainLoss: 0.3, trainAccuracy: 0.86, validationLoss: 0.60, validationAccuracy: 0.82)]
         let matrix = EnsembleMetrics.confusionMatrix(Voting.hard(predictions).predictions, labels: labels, classes: 3)
         return ReportBuilder(
             title: "Run <1> & co", comparison: comparison, histories: ["m0": overfit, "m1": overfit],

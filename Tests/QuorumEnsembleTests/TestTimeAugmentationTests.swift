@@ -20,7 +20,7 @@ final class TestTimeAugmentationTests: XCTestCase {
         }
         let manifest = EnsembleManifest(
             members: members, voteRule: .soft, classNames: names,
-            normalisation: Normalisation(mean: [0.3], std: [0.4]), inputShape: shape,
+            normalisation: Normalization(mean: [0.3], std: [0.4]), inputShape: shape,
             provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "tta"),
             testTimeAugmentation: tta)
         return try EnsemblePredictor(manifest: manifest, models: models, metadata: metas, files: ["a", "b"])

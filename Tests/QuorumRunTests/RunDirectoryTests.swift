@@ -1,7 +1,8 @@
 import Foundation
+import QuorumData
+import QuorumTraining
 import XCTest
 @testable import QuorumRun
-import QuorumTraining
 
 /// The run directory: the plan, the append-only journal and the members' files, and which members count as
 /// stored after a crash.

@@ -1,8 +1,9 @@
 import Foundation
-import XCTest
+import QuorumData
 import QuorumEnsemble
-@testable import QuorumRun
 import QuorumTraining
+import XCTest
+@testable import QuorumRun
 
 /// `RunSummary`: a run directory's stored members voted and reported, with the members that never finished
 /// named in `summary.json` and left out of `ensemble.json`.
@@ -56,7 +57,7 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(manifest.classNames, (0..<fixture.classes).map(String.init),
                        "an IDX folder names no classes: they are numbered")
         XCTAssertEqual(manifest.normalisation,
-                       Normalisation(mean: data.normalization.mean, std: data.normalization.std))
+                       Normalization(mean: data.normalization.mean, std: data.normalization.std))
         XCTAssertEqual(manifest.inputShape, data.test.imageShape)
         XCTAssertEqual(manifest.provenance.command, "quorum local")
     }

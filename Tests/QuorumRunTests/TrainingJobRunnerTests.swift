@@ -1,9 +1,10 @@
 import Foundation
+import QuorumCore
+import QuorumData
+import QuorumTraining
 import XCTest
 @testable import QuorumCluster
-import QuorumCore
 @testable import QuorumRun
-import QuorumTraining
 
 /// `TrainingJobRunner`, the job runner of `quorum worker`, driven directly: a JOB's config in, a RESULT's parts
 /// out, and a permanent failure that names the problem for a job no retry can fix.

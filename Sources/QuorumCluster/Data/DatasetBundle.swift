@@ -11,9 +11,9 @@ import QuorumData
 /// The data set's hash is the SHA-256 of its `SHA256SUMS` text, one `HASH  NAME` line per file sorted by
 /// name (the format `sha256sum` writes), so an operator can check a cached copy with `sha256sum -c`.
 ///
-/// Explicit file lists ship too: `train=IMAGES:LABELS,test=IMAGES:LABELS` as the four names of an IDX
-/// folder, `train=A.csv,test=B.csv` as `train.csv` and `test.csv`; `localSpec` turns a downloaded copy back
-/// into the same kind of spec, so it loads exactly as the original does.
+/// Which files a spec names, and the plain names they ship under, is `DataSpec`'s knowledge (`DataFiles`):
+/// explicit IDX lists ship as the four names of an IDX folder, CSV lists as `train.csv` and `test.csv`, and
+/// `localSpec` turns a downloaded copy back into the same kind of spec.
 public struct DatasetBundle: Sendable, Equatable {
     /// The data set, as configurations name it (`fashion-mnist`, a folder, or explicit files).
     public let name: String
@@ -64,10 +64,7 @@ public struct DatasetBundle: Sendable, Equatable {
     /// The spec that loads a downloaded copy of data set `spec` from `folder`: the folder itself, or for
     /// explicit files the same kind of `train=…,test=…` list over the downloaded files.
     public static func localSpec(for spec: String, in folder: URL) -> String {
-        guard let explicit = try? ExplicitFiles(spec) else { return folder.path }
-        let path = { (name: String) in folder.appendingPathComponent(name).path }
-        if explicit.isCSV { return "train=\(path("train.csv")),test=\(path("test.csv"))" }
-        return "train=\(path(idxBases[0])):\(path(idxBases[1])),test=\(path(idxBases[2])):\(path(idxBases[3]))"
+        ((try? DataSpec(parsing: spec))?.copy(in: folder) ?? .folder(path: folder.path)).description
     }
 
     /// The `SHA256SUMS` text of `files`.
@@ -117,95 +114,12 @@ public struct DatasetBundle: Sendable, Equatable {
         }
     }
 
-    private static let idxBases = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                                   "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-    private static let cifarNames = (1...5).map { "data_batch_\($0).bin" } + ["test_batch.bin"]
-
-    /// The data files `DataSource.load` would read for `spec`, each with the plain name it ships under.
+    /// The data files `spec` names on this machine, each with the plain name it ships under.
     private static func locate(_ spec: String) throws -> [(name: String, url: URL)] {
-        let trimmed = spec.trimmingCharacters(in: .whitespaces)
-        if trimmed.contains("=") { return try locateExplicit(spec) }
-        let path = trimmed == "fashion-mnist" ? DataSource.fashionMNISTFolder : trimmed
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataShippingError.notShippable(dataset: spec, reason: "\(path) is not a folder on this machine")
-        }
-        let root = URL(fileURLWithPath: path)
-        for folder in [root, root.appendingPathComponent("cifar-10-batches-bin")]
-        where cifarNames.allSatisfy({ isRegularFile(folder.appendingPathComponent($0).path) }) {
-            return cifarNames.map { ($0, folder.appendingPathComponent($0)) }
-        }
-        return try idxBases.map { base in
-            let present = { (name: String) in isRegularFile(root.appendingPathComponent(name).path) }
-            guard let name = [base, base + ".gz"].first(where: present) else {
-                throw DataShippingError.notShippable(dataset: spec,
-                                                     reason: "\(path) holds neither \(base)[.gz] nor CIFAR-10 batches")
-            }
-            return (name, root.appendingPathComponent(name))
-        }
-    }
-
-    /// Whether `path` is a regular file, following symbolic links.
-    private static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// The files of a `train=…,test=…` spec under the names of an IDX folder, or `train.csv` and `test.csv`.
-    private static func locateExplicit(_ spec: String) throws -> [(name: String, url: URL)] {
-        let explicit: ExplicitFiles
-        do { explicit = try ExplicitFiles(spec) } catch {
+        do {
+            return try DataSpec(parsing: spec).locate().files.map { ($0.name, $0.url) }
+        } catch let error as DataError {
             throw DataShippingError.notShippable(dataset: spec, reason: "\(error)")
         }
-        let names = explicit.isCSV ? ["train.csv", "test.csv"] : idxBases
-        let located = zip(names, explicit.paths).map { ($0, URL(fileURLWithPath: $1)) }
-        for (_, url) in located where !isRegularFile(url.path) {
-            throw DataShippingError.notShippable(dataset: spec,
-                                                 reason: "\(url.path) is not a regular file on this machine")
-        }
-        return located
-    }
-}
-
-/// The files of an explicit `train=IMAGES:LABELS,test=IMAGES:LABELS` or `train=A.csv,test=B.csv` spec, read
-/// by the rules `DataSource` loads them with.
-struct ExplicitFiles {
-    /// Train images, train labels, test images, test labels; or the train and test CSV files.
-    var paths: [String]
-    /// Whether the files are CSV.
-    var isCSV: Bool
-
-    init(_ spec: String) throws {
-        var parts: [String: String] = [:]
-        for item in spec.split(separator: ",") {
-            let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard kv.count == 2, ["train", "test"].contains(kv[0]), !kv[1].isEmpty, parts[kv[0]] == nil else {
-                throw DataSpecProblem("'\(item)' is not one train=… or test=…")
-            }
-            parts[kv[0]] = kv[1]
-        }
-        guard let train = parts["train"], let test = parts["test"] else {
-            throw DataSpecProblem("both train=… and test=… are needed")
-        }
-        let csv = { (v: String) in v.lowercased().hasSuffix(".csv") || v.lowercased().hasSuffix(".csv.gz") }
-        if csv(train) && csv(test) {
-            paths = [train, test]
-            isCSV = true
-            return
-        }
-        paths = try [train, test].flatMap { value -> [String] in
-            let pair = value.split(separator: ":", maxSplits: 1).map(String.init)
-            guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty else {
-                throw DataSpecProblem("\(value) must be IMAGES:LABELS (IDX) or a .csv file, for both train and test")
-            }
-            return pair
-        }
-        isCSV = false
-    }
-
-    /// Why a spec is not an explicit file list.
-    struct DataSpecProblem: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

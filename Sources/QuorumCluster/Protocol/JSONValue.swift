@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Any JSON value, kept as parsed so opaque parts of a header (a job's training configuration, a
 /// training history) travel through the cluster untouched without the cluster knowing their shape.
@@ -46,13 +47,11 @@ public enum JSONValue: Equatable, Sendable, Codable {
     }
 
     /// Parses UTF-8 JSON text.
-    public init(data: Data) throws { self = try JSONDecoder().decode(JSONValue.self, from: data) }
+    public init(data: Data) throws { self = try JSONCoding.decoder(keys: .declared).decode(JSONValue.self, from: data) }
 
     /// The value as compact UTF-8 JSON text with sorted keys.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        try JSONCoding.wireEncoder().encode(self)
     }
 
     /// Whether this is an object.

@@ -36,12 +36,8 @@ public struct MessageCodec: Sendable {
     }
 
     private static func json<H: Encodable>(_ header: H) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         // With non-finite floats mapped to strings, encoding plain structs of strings and numbers cannot fail.
-        return (try? encoder.encode(header)) ?? Data("{}".utf8)
+        (try? JSONCoding.wireEncoder().encode(header)) ?? Data("{}".utf8)
     }
 
     /// float32 values as little-endian bytes, whatever the host's byte order.
@@ -100,7 +96,7 @@ public struct MessageCodec: Sendable {
     public static func jobId(of frames: [Data], limits: ProtocolLimits = ProtocolLimits()) -> String? {
         struct Named: Decodable { var job_id: String }
         guard frames.count >= 3, frames[2].count <= limits.maxHeaderBytes else { return nil }
-        return (try? JSONDecoder().decode(Named.self, from: frames[2]))?.job_id
+        return (try? JSONCoding.decoder(keys: .declared).decode(Named.self, from: frames[2]))?.job_id
     }
 
     private func header<H: ProtocolHeader>(_ type: H.Type, _ envelope: Envelope) throws -> H {
@@ -116,7 +112,7 @@ public struct MessageCodec: Sendable {
         }
         let value: H
         do {
-            value = try JSONDecoder().decode(H.self, from: envelope.header)
+            value = try JSONCoding.decoder(keys: .declared).decode(H.self, from: envelope.header)
         } catch let error as DecodingError {
             throw Self.describe(error, command: command)
         }

@@ -1,64 +1,67 @@
-/// PROGRESS header: where a worker is in its job, for the live display.
+import QuorumData
+
+/// PROGRESS header: where a worker is in its job, for the live display. It is the job id beside a
+/// `TrainingProgress`, whose fields sit at the header's top level on the wire (docs/protocol.md); the
+/// record's fields read through the header (`header.epoch`).
+@dynamicMemberLookup
 public struct ProgressHeader: ProtocolHeader {
     /// PROGRESS.
     public static let command = Command.progress
     /// The job being trained.
     public var jobId: String
-    /// The current epoch, 1-based.
-    public var epoch: Int
-    /// Epochs in the job.
-    public var epochs: Int
-    /// Batches done in the current epoch.
-    public var batch: Int
-    /// Batches per epoch.
-    public var batches: Int
-    /// Mean training loss so far in this epoch.
-    public var loss: Double
-    /// Training accuracy so far in this epoch, 0...1.
-    public var accuracy: Double
-    /// Validation loss, only at the end of an epoch.
-    public var validationLoss: Double?
-    /// Validation accuracy, only at the end of an epoch.
-    public var validationAccuracy: Double?
-    /// Training throughput.
-    public var imagesPerSecond: Double
+    /// Where the job is.
+    public var progress: TrainingProgress
+
+    /// A PROGRESS header for `jobId`.
+    public init(jobId: String, progress: TrainingProgress) {
+        self.jobId = jobId
+        self.progress = progress
+    }
 
     /// A PROGRESS header from its fields.
     public init(jobId: String, epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
                 validationLoss: Double? = nil, validationAccuracy: Double? = nil, imagesPerSecond: Double) {
-        self.jobId = jobId
-        self.epoch = epoch
-        self.epochs = epochs
-        self.batch = batch
-        self.batches = batches
-        self.loss = loss
-        self.accuracy = accuracy
-        self.validationLoss = validationLoss
-        self.validationAccuracy = validationAccuracy
-        self.imagesPerSecond = imagesPerSecond
+        self.init(jobId: jobId, progress: TrainingProgress(
+            epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss, accuracy: accuracy,
+            validationLoss: validationLoss, validationAccuracy: validationAccuracy, imagesPerSecond: imagesPerSecond))
     }
 
-    enum CodingKeys: String, CodingKey {
-        case jobId = "job_id", epoch, epochs, batch, batches, loss, accuracy
-        case validationLoss = "validation_loss", validationAccuracy = "validation_accuracy"
-        case imagesPerSecond = "images_per_second"
+    /// A field of the progress record.
+    public subscript<T>(dynamicMember field: KeyPath<TrainingProgress, T>) -> T { progress[keyPath: field] }
+
+    enum CodingKeys: String, CodingKey { case jobId = "job_id" }
+
+    /// Decodes `job_id` and the progress record's fields from the same object.
+    public init(from decoder: Decoder) throws {
+        jobId = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .jobId)
+        progress = try TrainingProgress(from: decoder)
+    }
+
+    /// Encodes `job_id` and the progress record's fields into one object.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(jobId, forKey: .jobId)
+        try progress.encode(to: encoder)
     }
 
     /// Checks 1 ≤ epoch ≤ epochs, 0 ≤ batch ≤ batches, finite losses, accuracies in 0...1.
     public func validate(_ check: FieldValidator) throws {
+        let p = progress
         try check.text(jobId, "job_id")
-        try check.integer(epochs, "epochs", 1...Int.max)
-        try check.integer(epoch, "epoch", 1...epochs)
-        try check.integer(batches, "batches", 1...Int.max)
-        try check.integer(batch, "batch", 0...batches)
-        try check.finite(loss, "loss")
-        try check.fraction(accuracy, "accuracy")
-        if (validationLoss == nil) != (validationAccuracy == nil) {
-            throw check.fail(validationLoss == nil ? "validation_loss" : "validation_accuracy",
+        try check.integer(p.epochs, "epochs", 1...Int.max)
+        try check.integer(p.epoch, "epoch", 1...p.epochs)
+        try check.integer(p.batches, "batches", 1...Int.max)
+        try check.integer(p.batch, "batch", 0...p.batches)
+        try check.finite(p.loss, "loss")
+        try check.fraction(p.accuracy, "accuracy")
+        if (p.validationLoss == nil) != (p.validationAccuracy == nil) {
+            throw check.fail(p.validationLoss == nil ? "validation_loss" : "validation_accuracy",
                              "must be present together with its companion validation field")
         }
-        if let validationLoss { try check.finite(validationLoss, "validation_loss") }
-        if let validationAccuracy { try check.fraction(validationAccuracy, "validation_accuracy") }
-        try check.finite(imagesPerSecond, "images_per_second", minimum: 0)
+        if let validationLoss = p.validationLoss { try check.finite(validationLoss, "validation_loss") }
+        if let validationAccuracy = p.validationAccuracy {
+            try check.fraction(validationAccuracy, "validation_accuracy")
+        }
+        try check.finite(p.imagesPerSecond, "images_per_second", minimum: 0)
     }
 }

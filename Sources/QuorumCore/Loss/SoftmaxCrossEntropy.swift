@@ -103,12 +103,7 @@ public final class SoftmaxCrossEntropy {
         let n = logits.batch, c = logits.itemCount
         precondition(labels.count == n, "SoftmaxCrossEntropy: \(labels.count) labels for a batch of \(n)")
         var correct = 0
-        for r in 0..<n {
-            let z = logits.data + r * c
-            var best = 0
-            for j in 1..<c where z[j] > z[best] { best = j }
-            if best == Int(labels[r]) { correct += 1 }
-        }
+        for r in 0..<n where argmax(logits.data + r * c, c).index == Int(labels[r]) { correct += 1 }
         return correct
     }
 }

@@ -10,8 +10,7 @@ public enum ModelFile {
 
     /// The file's bytes: deterministic, so the same weights always give the same file.
     public static func serialized(_ model: Sequential, metadata: ModelMetadata) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONCoding.encoder(.compact, keys: .declared)
         func json<T: Encodable>(_ v: T) -> String { String(decoding: try! encoder.encode(v), as: UTF8.self) }
         var entries: [SafeTensors.Entry] = []
         for layer in model.layers {
@@ -115,7 +114,9 @@ public enum ModelFile {
             return v
         }
         func decode<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
-            do { return try JSONDecoder().decode(T.self, from: Data(try value(key).utf8)) } catch let e as ModelFileError {
+            do {
+                return try JSONCoding.decoder(keys: .declared).decode(T.self, from: Data(try value(key).utf8))
+            } catch let e as ModelFileError {
                 throw e
             } catch {
                 throw ModelFileError.badMetadata(path: path, key: key, reason: "\(error)")

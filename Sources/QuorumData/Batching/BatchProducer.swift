@@ -13,10 +13,8 @@ final class BatchProducer {
     private let boostedSettings: AugmentationSettings
     private let minority: [Bool]
     private let augmenter: Augmenter?
-    /// For each channel, the normalised value of each byte: a table lookup replaces the arithmetic.
-    private let table: UnsafeMutablePointer<Float>
-    private let mean: [Float]
-    private let inverseStd: [Float]
+    /// The normalised value of each byte: a table lookup replaces the arithmetic.
+    private let table: NormalizationTable
     private let augmentBase: UInt64
 
     init(dataset: Dataset, batchSize: Int, normalization: Normalization, augmentation: AugmentationSettings,
@@ -35,18 +33,11 @@ final class BatchProducer {
         minority = augmentation.minorityBoost > 0 ? MinorityClasses.mask(classCounts: dataset.classCounts())
                                                   : [Bool](repeating: false, count: dataset.numClasses)
         augmenter = augmentation.isIdentity ? nil : Augmenter(imageShape: dataset.imageShape)
-        mean = normalization.mean
-        inverseStd = normalization.std.map { 1 / $0 }
-        table = .allocate(capacity: 256 * channels)
-        for c in 0..<channels {
-            for v in 0..<256 { table[c * 256 + v] = (Float(v) / 255 - mean[c]) * inverseStd[c] }
-        }
+        table = NormalizationTable(normalization)
         var mixer = SeededGenerator(seed: seed, purpose: "augment")
         var epochMixer = SeededGenerator(seed: mixer.next() ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9e37_79b9_7f4a_7c15))
         augmentBase = epochMixer.next()
     }
-
-    deinit { table.deallocate() }
 
     /// The number of images in batch `b`.
     func size(of b: Int) -> Int { min(batchSize, order.count - b * batchSize) }
@@ -68,15 +59,11 @@ final class BatchProducer {
                     augmenter.apply(boost ? boostedSettings : settings, to: dst, using: &rng)
                     var i = 0
                     while i < imageSize {
-                        for c in 0..<channels { dst[i + c] = (dst[i + c] - mean[c]) * inverseStd[c] }
+                        for c in 0..<channels { dst[i + c] = table.standardized(dst[i + c], channel: c) }
                         i += channels
                     }
                 } else {
-                    var i = 0
-                    while i < imageSize {
-                        for c in 0..<channels { dst[i + c] = table[c * 256 + Int(src[i + c])] }
-                        i += channels
-                    }
+                    table.normalize(src, count: imageSize, into: dst)
                 }
             }
         }

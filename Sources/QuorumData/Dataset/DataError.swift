@@ -24,6 +24,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case badRecordLength(file: String, length: Int, recordSize: Int)
     /// A file a data folder must hold is missing.
     case missingFile(folder: String, name: String)
+    /// A path a data spec names is missing, or is not a regular file (a device or a pipe is never read).
+    case notRegularFile(file: String)
     /// A named data set's package is not installed.
     case missingPackage(dataset: String, folder: String, package: String)
     /// A data source spec cannot be understood.
@@ -62,6 +64,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             return "\(file): length \(length) is not a multiple of the \(recordSize)-byte record size"
         case let .missingFile(folder, name):
             return "\(folder): missing \(name) (also looked for \(name).gz)"
+        case let .notRegularFile(file):
+            return "\(file) is not a regular file on this machine"
         case let .missingPackage(dataset, folder, package):
             return "\(dataset): \(folder) not found; install the package `\(package)` (e.g. apt-get install \(package))"
         case let .badSpec(spec, reason):

@@ -1,5 +1,6 @@
 /// Per-channel mean and standard deviation of pixel values scaled to [0, 1]; a batch is normalised
-/// as (x − mean) / std. Stored in model files so inference normalises as training did.
+/// as (x − mean) / std. Stored in model files (and in `ensemble.json` as `normalisation`) so inference
+/// normalises as training did; `NormalizationTable` turns it into the bytes-to-floats table every user shares.
 public struct Normalization: Codable, Equatable, Sendable {
     /// Mean per channel.
     public var mean: [Float]

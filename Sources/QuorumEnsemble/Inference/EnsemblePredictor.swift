@@ -11,8 +11,8 @@ import QuorumCore
 /// core busy on its own, and this avoids synchronising threads inside every layer); otherwise members run
 /// one after another on all threads.
 public final class EnsemblePredictor {
-    /// Images per forward pass.
-    public static let batchSize = 256
+    /// Images per forward pass: the same as evaluation after training, so the probabilities are the same bits.
+    public static let batchSize = BatchPredictor.batchSize
 
     /// The ensemble's manifest.
     public let manifest: EnsembleManifest
@@ -20,8 +20,8 @@ public final class EnsemblePredictor {
     public let models: [Sequential]
     /// The members' model-file metadata, in manifest order.
     public let metadata: [ModelMetadata]
-    /// Per member, the normalised value of each byte 0...255 for each channel: `256 × C` floats.
-    private let lookups: [[Float]]
+    /// Per member, its normalisation as a lookup table (the one training batches use).
+    private let tables: [NormalizationTable]
 
     /// Loads `dir/ensemble.json` and every member's model file, and checks that they fit together.
     public convenience init(directory dir: URL) throws {
@@ -47,12 +47,8 @@ public final class EnsemblePredictor {
         self.manifest = manifest
         self.models = models
         self.metadata = metadata
-        lookups = metadata.map { meta in
-            var table = [Float](repeating: 0, count: 256 * meta.normalizationMean.count)
-            for c in 0..<meta.normalizationMean.count {
-                for v in 0..<256 { table[v * meta.normalizationMean.count + c] = (Float(v) / 255 - meta.normalizationMean[c]) / meta.normalizationStd[c] }
-            }
-            return table
+        tables = metadata.map { meta in
+            NormalizationTable(Normalization(mean: meta.normalizationMean, std: meta.normalizationStd))
         }
     }
 
@@ -73,15 +69,13 @@ public final class EnsemblePredictor {
                 ComputeThreads.set(1)
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
                     ComputeThreads.set(1)
-                    let scratch = Scratch()
                     for k in stride(from: lane, to: m, by: lanes) {
-                        run(member: k, pixels: pixels.baseAddress!, count: n, into: outputs[k], scratch: scratch)
+                        predictor(member: k).predict(pixels.baseAddress!, count: n, into: outputs[k])
                     }
                 }
             } else {
                 ComputeThreads.set(threads)
-                let scratch = Scratch()
-                for k in 0..<m { run(member: k, pixels: pixels.baseAddress!, count: n, into: outputs[k], scratch: scratch) }
+                for k in 0..<m { predictor(member: k).predict(pixels.baseAddress!, count: n, into: outputs[k]) }
             }
         }
         // The names and row counts are valid by construction, so this cannot throw.
@@ -91,41 +85,9 @@ public final class EnsemblePredictor {
         }
     }
 
-    /// Buffers one thread reuses for every batch of every member it runs.
-    private final class Scratch {
-        let input = Tensor(shape: [0])
-        let probabilities = Tensor(shape: [0])
-    }
-
-    /// Member `k`'s scorer with the manifest's test-time augmentation; a black pixel's normalised value
-    /// is the lookup of byte 0.
-    private func scorer(member k: Int) -> AugmentedScorer {
-        let channels = manifest.inputShape[2]
-        return AugmentedScorer(model: models[k], augmentation: manifest.testTimeAugmentation,
-                               fill: Array(lookups[k].prefix(channels)))
-    }
-
-    private func run(member k: Int, pixels: UnsafePointer<UInt8>, count n: Int, into output: UnsafeMutablePointer<Float>,
-                     scratch: Scratch) {
-        let shape = manifest.inputShape, size = shape.reduce(1, *), channels = shape[2], c = classes
-        let scorer = scorer(member: k)
-        lookups[k].withUnsafeBufferPointer { table in
-            var start = 0
-            while start < n {
-                let b = min(Self.batchSize, n - start)
-                scratch.input.resize(to: [b] + shape)
-                let x = scratch.input.data, src = pixels + start * size
-                if channels == 1 {
-                    for i in 0..<(b * size) { x[i] = table[Int(src[i])] }
-                } else {
-                    for p in 0..<(b * size / channels) {
-                        for ch in 0..<channels { x[p * channels + ch] = table[Int(src[p * channels + ch]) * channels + ch] }
-                    }
-                }
-                scorer.score(scratch.input, into: scratch.probabilities)
-                (output + start * c).update(from: scratch.probabilities.data, count: b * c)
-                start += b
-            }
-        }
+    /// Member `k`'s predictor with the manifest's test-time augmentation, for one thread.
+    private func predictor(member k: Int) -> BatchPredictor {
+        BatchPredictor(model: models[k], table: tables[k], augmentation: manifest.testTimeAugmentation,
+                       batchSize: Self.batchSize)
     }
 }

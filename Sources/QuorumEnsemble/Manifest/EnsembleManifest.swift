@@ -21,7 +21,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     /// One name per class, indexed by label.
     public var classNames: [String]
     /// The input normalisation every member was trained with.
-    public var normalisation: Normalisation
+    public var normalisation: Normalization
     /// One sample's input shape, `[H, W, C]`.
     public var inputShape: [Int]
     /// When, how and in which run the ensemble was made.
@@ -32,7 +32,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     public var testTimeAugmentation: TestTimeAugmentation
 
     /// A manifest in the current format version.
-    public init(members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalisation,
+    public init(members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalization,
                 inputShape: [Int], provenance: Provenance, testTimeAugmentation: TestTimeAugmentation = .none) {
         formatVersion = Self.currentVersion
         self.testTimeAugmentation = testTimeAugmentation
@@ -60,7 +60,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         members = try c.decode([ManifestMember].self, forKey: .members)
         voteRule = try c.decode(VoteRule.self, forKey: .voteRule)
         classNames = try c.decode([String].self, forKey: .classNames)
-        normalisation = try c.decode(Normalisation.self, forKey: .normalisation)
+        normalisation = try c.decode(Normalization.self, forKey: .normalisation)
         inputShape = try c.decode([Int].self, forKey: .inputShape)
         provenance = try c.decode(Provenance.self, forKey: .provenance)
         testTimeAugmentation = try c.decodeIfPresent(TestTimeAugmentation.self, forKey: .testTimeAugmentation) ?? .none
@@ -84,7 +84,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         // Read the version first, so a future format gets "unsupported version" rather than a decoding error.
         struct VersionProbe: Decodable { let format_version: Int? }
         let probe: VersionProbe
-        do { probe = try JSONDecoder().decode(VersionProbe.self, from: data) } catch {
+        do { probe = try JSONCoding.decoder(keys: .declared).decode(VersionProbe.self, from: data) } catch {
             throw ManifestError.unreadable(path: path, reason: Self.reason(error))
         }
         guard let version = probe.format_version else {
@@ -94,7 +94,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
             throw ManifestError.unsupportedVersion(path: path, found: version, supported: currentVersion)
         }
         let manifest: EnsembleManifest
-        do { manifest = try JSONDecoder().decode(EnsembleManifest.self, from: data) } catch {
+        do { manifest = try JSONCoding.decoder(keys: .declared).decode(EnsembleManifest.self, from: data) } catch {
             throw ManifestError.unreadable(path: path, reason: Self.reason(error))
         }
         try manifest.check(path: path)
@@ -109,8 +109,7 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     public func write(to dir: URL) throws {
         let url = dir.appendingPathComponent(Self.fileName)
         try check(path: url.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = JSONCoding.encoder(.pretty, keys: .declared)
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try encoder.encode(self).write(to: url, options: .atomic)

@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// Scores many member subsets against the same labels, reusing one set of buffers for every subset.
 ///
 /// The ensemble-size curve votes hundreds of subsets over the whole test set, so the members' top
@@ -43,7 +45,7 @@ final class SubsetVoter {
         for s in 0..<n {
             let label = Int(labels[s])
             if VoteKernel.hardWinner(votes: votes + s * c, sums: sums + s * c, c).index == label { hardRight += 1 }
-            if VoteKernel.argmax(sums + s * c, c).index == label { softRight += 1 }
+            if argmax(sums + s * c, c).index == label { softRight += 1 }
         }
         return (Double(hardRight) / Double(n), Double(softRight) / Double(n))
     }

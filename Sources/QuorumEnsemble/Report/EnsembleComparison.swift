@@ -1,4 +1,5 @@
 import Foundation
+import QuorumCore
 
 /// Everything the final comparison shows: members, their spread, each vote's gain, oracle and diversity.
 ///
@@ -80,8 +81,7 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
 
     /// The comparison as pretty-printed JSON with sorted snake_case keys.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = JSONCoding.encoder(.pretty, keys: .declared)
         return try encoder.encode(self)
     }
 

@@ -1,3 +1,5 @@
+import QuorumData
+
 /// Whether a member over- or underfitted, judged from its learning curves by the rule in `ruleText`.
 public struct FittingDiagnosis: Codable, Sendable, Equatable {
     /// The judgement.
@@ -33,14 +35,15 @@ public struct FittingDiagnosis: Codable, Sendable, Equatable {
         The trend rules need at least 3 epochs.
         """
 
-    /// Applies the rule to `history`, in epoch order.
-    public static func diagnose(_ history: [EpochRecord]) -> FittingDiagnosis {
+    /// Applies the rule to `history`, in epoch order; epochs without validation figures take no part in the
+    /// rules that compare against validation.
+    public static func diagnose(_ history: [EpochStats]) -> FittingDiagnosis {
         guard let last = history.last else { return FittingDiagnosis(verdict: .tooShort, reasons: ["no epochs recorded"]) }
         var over: [String] = [], under: [String] = []
         if history.count >= 3 {
             for i in 2..<history.count {
                 let a = history[i - 2], b = history[i - 1], c = history[i]
-                if b.validationLoss > a.validationLoss, c.validationLoss > b.validationLoss,
+                if let av = a.validationLoss, let bv = b.validationLoss, let cv = c.validationLoss, bv > av, cv > bv,
                    b.trainLoss < a.trainLoss, c.trainLoss < b.trainLoss {
                     over.append("validation loss rose in epochs \(b.epoch) and \(c.epoch) while training loss fell")
                     break
@@ -51,11 +54,13 @@ public struct FittingDiagnosis: Codable, Sendable, Equatable {
                 under.append("training accuracy still rose by \(Format.fixed(rate, 2)) points per epoch at the end")
             }
         }
-        let gap = (last.trainAccuracy - last.validationAccuracy) * 100
-        if gap > gapPoints {
-            over.append("final training accuracy is \(Format.fixed(gap, 2)) points above validation accuracy")
-        } else if -gap > gapPoints {
-            under.append("final training accuracy is \(Format.fixed(-gap, 2)) points below validation accuracy")
+        if let validation = last.validationAccuracy {
+            let gap = (last.trainAccuracy - validation) * 100
+            if gap > gapPoints {
+                over.append("final training accuracy is \(Format.fixed(gap, 2)) points above validation accuracy")
+            } else if -gap > gapPoints {
+                under.append("final training accuracy is \(Format.fixed(-gap, 2)) points below validation accuracy")
+            }
         }
         if !over.isEmpty { return FittingDiagnosis(verdict: .overfitting, reasons: over) }
         if !under.isEmpty { return FittingDiagnosis(verdict: .underfitting, reasons: under) }

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumData
 
 /// Assembles one self-contained `report.html` for a run: every chart is inline SVG and the page needs
 /// no network, scripts or other files.
@@ -13,7 +14,7 @@ public struct ReportBuilder {
     /// The figures of the summary and the members-vs-vote chart.
     public var comparison: EnsembleComparison
     /// Each member's training history, keyed by member name.
-    public var histories: [String: [EpochRecord]]
+    public var histories: [String: [EpochStats]]
     /// One name per class, indexed by label.
     public var classNames: [String]
     /// The confusion matrix of `confusionRule`'s vote on the test set, `[true][predicted]`.
@@ -28,7 +29,7 @@ public struct ReportBuilder {
     public var provenance: Provenance?
 
     /// A report; sections whose data is missing say so instead of showing a chart.
-    public init(title: String, comparison: EnsembleComparison, histories: [String: [EpochRecord]] = [:],
+    public init(title: String, comparison: EnsembleComparison, histories: [String: [EpochStats]] = [:],
                 classNames: [String], confusionMatrix: [[Int]]? = nil, confusionRule: VoteRule = .hard,
                 sizeCurve: [EnsembleSizePoint] = [], modelGraphSVG: String? = nil, provenance: Provenance? = nil) {
         self.title = title
@@ -132,11 +133,11 @@ public struct ReportBuilder {
             let loss = SVGChart.lineChart(
                 title: "\(m.name): loss", xLabel: "epoch", yLabel: "cross-entropy loss",
                 series: [("train", history.map { (Double($0.epoch), $0.trainLoss) }),
-                         ("validation", history.map { (Double($0.epoch), $0.validationLoss) })])
+                         ("validation", history.map { (Double($0.epoch), $0.validationLoss ?? .nan) })])
             let accuracy = SVGChart.lineChart(
                 title: "\(m.name): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
                 series: [("train", history.map { (Double($0.epoch), $0.trainAccuracy * 100) }),
-                         ("validation", history.map { (Double($0.epoch), $0.validationAccuracy * 100) })])
+                         ("validation", history.map { (Double($0.epoch), ($0.validationAccuracy ?? .nan) * 100) })])
             s += "<div class=\"charts\">\n\(loss)\(accuracy)</div>\n</div>\n"
         }
         return s + "</section>\n"

@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// One member's class probabilities on a set of samples: `count` rows of `classes` values, row-major.
 public struct MemberPredictions: Sendable {
     /// The member's name, as shown in tables and reports.
@@ -23,12 +25,14 @@ public struct MemberPredictions: Sendable {
     /// The member's answer for each sample: the most probable class, the lowest index on ties.
     public var argmax: [Int32] {
         probabilities.withUnsafeBufferPointer { p in
-            (0..<count).map { Int32(VoteKernel.argmax(p.baseAddress! + $0 * classes, classes).index) }
+            (0..<count).map { row in Int32(QuorumCore.argmax(p.baseAddress! + row * classes, classes).index) }
         }
     }
 
     /// The member's answer for one sample (lowest index on ties).
     public func argmax(of sample: Int) -> Int {
-        probabilities.withUnsafeBufferPointer { VoteKernel.argmax($0.baseAddress! + sample * classes, classes).index }
+        probabilities.withUnsafeBufferPointer { p in
+            QuorumCore.argmax(p.baseAddress! + sample * classes, classes).index
+        }
     }
 }

@@ -1,20 +1,9 @@
-/// The inner loops shared by `Voting` and the ensemble-size curve, so both break ties identically.
+/// The inner loops shared by `Voting` and the ensemble-size curve, so both break ties identically
+/// (the single-row winner is QuorumCore's `argmax`).
 ///
 /// Scores are compared as sums over members rather than means: dividing by the member count can round
 /// two different sums to the same mean, and the curve must reproduce the full vote exactly.
 enum VoteKernel {
-    /// The index of the largest value (lowest index on ties) and whether another index shared it.
-    @inline(__always)
-    static func argmax(_ row: UnsafePointer<Float>, _ n: Int) -> (index: Int, tied: Bool) {
-        var best = 0
-        var bestValue = row[0]
-        var tied = false
-        for c in 1..<max(n, 1) where row[c] >= bestValue {
-            if row[c] > bestValue { best = c; bestValue = row[c]; tied = false } else { tied = true }
-        }
-        return (best, tied)
-    }
-
     /// The hard-vote winner: most votes; among classes tied on votes, the highest probability sum;
     /// then the lowest index. `tied` is true when more than one class had the most votes.
     @inline(__always)

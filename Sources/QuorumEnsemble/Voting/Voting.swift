@@ -1,3 +1,5 @@
+import QuorumCore
+
 /// The three ways an ensemble's members combine their probabilities into one answer per sample.
 ///
 /// All members must cover the same samples with the same classes (`validate` checks this and throws a
@@ -69,7 +71,7 @@ public enum Voting {
             member.probabilities.withUnsafeBufferPointer { p in
                 for i in 0..<n * c { sums[i] += p[i] }
                 if rule == .weighted { for i in 0..<n * c { weightedSums[i] += scale[k] * p[i] } }
-                for s in 0..<n { votes[s * c + VoteKernel.argmax(p.baseAddress! + s * c, c).index] += 1 }
+                for s in 0..<n { votes[s * c + argmax(p.baseAddress! + s * c, c).index] += 1 }
             }
         }
 
@@ -84,8 +86,8 @@ public enum Voting {
                         switch rule {
                         case .hard: winner = VoteKernel.hardWinner(votes: vp.baseAddress! + s * c,
                                                                    sums: sp.baseAddress! + s * c, c)
-                        case .soft: winner = VoteKernel.argmax(sp.baseAddress! + s * c, c)
-                        case .weighted: winner = VoteKernel.argmax(wp.baseAddress! + s * c, c)
+                        case .soft: winner = argmax(sp.baseAddress! + s * c, c)
+                        case .weighted: winner = argmax(wp.baseAddress! + s * c, c)
                         }
                         predictions[s] = Int32(winner.index)
                         agreement[s] = Float(vp[s * c + winner.index]) / Float(m)

@@ -73,9 +73,7 @@ public final class EnsembleRun {
     /// until every missing member is stored or given up, or `requestStop` is called.
     public func serve(endpoint: String, settings: CoordinatorSettings, serverSettings: CoordinatorServerSettings,
                       onBound: (String) throws -> Void) throws -> CoordinatorOutcome {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase  // the wire's key style, as in plan.json
+        let encoder = JSONCoding.encoder(.compact)  // the wire's key style, as in plan.json
         let jobs = try plan.members.map {
             PlannedJob(jobId: $0.jobId, memberIndex: $0.index, threads: $0.config.threads, config: try encoder.encode($0.config))
         }

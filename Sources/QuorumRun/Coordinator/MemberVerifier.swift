@@ -74,8 +74,7 @@ public struct MemberVerifier {
         } catch {
             throw reject("probabilities: \(error)")
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let decoder = JSONCoding.decoder()
         let history = (try? decoder.decode([EpochStats].self, from: header.history.jsonData())) ?? []
         return VerifiedMember(predictions: predictions,
                               testAccuracy: EnsembleMetrics.accuracy(predictions.argmax, labels: data.test.labels),
@@ -100,7 +99,7 @@ public struct MemberVerifier {
             throw reject("model file has no quorum.spec metadata: it is not a Quorum model file (docs/formats.md)")
         }
         let spec: ModelSpec
-        do { spec = try JSONDecoder().decode(ModelSpec.self, from: Data(text.utf8)) } catch {
+        do { spec = try JSONCoding.decoder(keys: .declared).decode(ModelSpec.self, from: Data(text.utf8)) } catch {
             throw reject("model file's quorum.spec is not a model spec: \(error)")
         }
         let config = member.config

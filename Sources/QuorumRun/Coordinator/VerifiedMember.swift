@@ -1,4 +1,5 @@
 import Foundation
+import QuorumData
 import QuorumEnsemble
 import QuorumTraining
 

@@ -1,3 +1,4 @@
+import QuorumData
 import QuorumTraining
 
 /// What one trained member left in the run directory, read back for voting and the summary.

@@ -1,5 +1,6 @@
 import Foundation
 import QuorumCore
+import QuorumData
 import QuorumTraining
 
 /// A run on disk: `plan.json`, `journal.jsonl`, `members/<job>.safetensors` and `<job>.history.json`,
@@ -10,14 +11,11 @@ import QuorumTraining
 public final class RunDirectory {
     public let url: URL
     private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.keyEncodingStrategy = .convertToSnakeCase
+        let e = JSONCoding.encoder(.pretty)
         return e
     }()
     private let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
+        let d = JSONCoding.decoder()
         return d
     }()
 
@@ -56,9 +54,7 @@ public final class RunDirectory {
 
     /// Appends one line to the journal and flushes it to disk.
     public func append(_ entry: JournalEntry) throws {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.keyEncodingStrategy = .convertToSnakeCase
+        let e = JSONCoding.encoder(.compact)
         var line = try e.encode(entry)
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: journalURL.path) {

@@ -51,7 +51,7 @@ public struct RunSummary {
         // The members' stored predictions were made with their test-time augmentation; recording it lets
         // `quorum vote` on this ensemble reproduce them.
         let manifest = EnsembleManifest(members: manifestMembers, voteRule: .answer, classNames: classNames,
-                                        normalisation: Normalisation(mean: normalization.mean, std: normalization.std),
+                                        normalisation: Normalization(mean: normalization.mean, std: normalization.std),
                                         inputShape: test.imageShape, provenance: provenance,
                                         testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
         let journal = directory.journal()
@@ -71,10 +71,7 @@ public struct RunSummary {
         }
         let answer = Voting.vote(predictions, rule: .answer)
         let histories = Dictionary(uniqueKeysWithValues: results.map { r in
-            (r.jobId, r.history.map {
-                EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
-                            validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
-            })
+            (r.jobId, r.history)
         })
         let report = ReportBuilder(
             title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,

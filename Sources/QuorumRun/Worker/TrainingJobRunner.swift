@@ -29,9 +29,7 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
 
     /// The job's training configuration, decoded from the wire's snake_case keys.
     public static func config(from json: Data) throws -> TrainingConfig {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(TrainingConfig.self, from: json)
+        try JSONCoding.decoder().decode(TrainingConfig.self, from: json)
     }
 
     /// Trains `job` with `MemberTrainer` and packs its RESULT (the `JobRunner` a worker serves with).
@@ -63,18 +61,14 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             outcome = try trainer.train(progress: { p in
                 self.onProgress?(job.jobId, p)
                 self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id, logger: logger)
-                reporter.report(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
-                                accuracy: p.accuracy, validationLoss: p.finishedEpoch?.validationLoss,
-                                validationAccuracy: p.finishedEpoch?.validationAccuracy,
-                                imagesPerSecond: p.imagesPerSecond)
+                reporter.report(p)
             }, shouldStop: { cancel.isCancelled })
         } catch let error where config.initFrom != nil && (error is SafeTensorsError || error is ModelFileError) {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
             logger.error("job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONCoding.encoder()
         return JobOutput(validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
                          history: try encoder.encode(outcome.history), testCount: data.test.count,
                          classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
@@ -113,46 +107,28 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
         }
     }
 
+    /// The job's data, from this machine's files or a shipped copy's, named and normalised as `config.data`
+    /// says, so both load the same.
     private func prepared(for config: TrainingConfig, cancel: CancellationFlag) throws -> PreparedData {
         if let cache, cache.key == PreparedData.key(for: config) { return cache }
         cache = nil  // free the old copy before loading another
-        var local = config
         let name = PeerText.escaped(config.data, limit: 300)
+        var local = config.data
         if let fetcher {
-            do { local.data = try fetcher.localSpec(for: config.data, cancel: cancel) } catch let error as DataShippingError {
+            do {
+                local = try fetcher.localSpec(for: config.data, cancel: cancel)
+            } catch let error as DataShippingError {
                 if case .interrupted = error { throw error }
                 if case .timeout = error { throw error }
                 throw PermanentJobError("cannot get data '\(name)' on this worker: \(error)")
             }
         }
-        do { try DatasetBundle.checkPresent(local.data) } catch DataShippingError.notShippable(_, let reason) {
-            let package = DataSource.fashionMNISTPackage
-            let hint = config.data == "fashion-mnist" ? " (install the Debian package \(package))" : ""
-            throw PermanentJobError("cannot load data '\(name)' on this worker: \(PeerText.escaped(reason))\(hint)")
-        }
         do {
-            var data = try PreparedData.load(for: local)
-            if local.data != config.data { data = Self.asNamed(data, by: config) }
+            let data = try PreparedData.load(for: config, from: local == config.data ? nil : DataSpec(parsing: local))
             cache = data
             return data
         } catch {
-            throw PermanentJobError("cannot load data '\(name)' on this worker: \(error)")
+            throw PermanentJobError("cannot load data '\(name)' on this worker: \(PeerText.escaped("\(error)"))")
         }
-    }
-
-    /// Data loaded from a shipped copy, made identical to what loading `config.data` itself gives: the same
-    /// split names, cache key and normalisation (Fashion-MNIST's is fixed by name, not fitted). Explicit
-    /// files load from an explicit list over the copy, which already names the splits as the original does.
-    static func asNamed(_ loaded: PreparedData, by config: TrainingConfig) -> PreparedData {
-        var data = loaded
-        if !config.data.contains("=") {
-            let base = config.data == "fashion-mnist" ? "fashion-mnist" : URL(fileURLWithPath: config.data).lastPathComponent
-            data.train = data.train.renamed("\(base)/train")
-            data.validation = data.validation.renamed("\(base)/validation")
-            data.test = data.test.renamed("\(base)/test")
-        }
-        if config.data == "fashion-mnist" { data.normalization = .fashionMNIST }
-        data.key = PreparedData.key(for: config)
-        return data
     }
 }

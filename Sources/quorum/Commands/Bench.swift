@@ -106,8 +106,7 @@ extension Quorum {
                     "sha256_mib_per_second": .init(hashRate),
                     "peak_rss_bytes": .init(rss), "results": .init(rows),
                 ]
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
                 return
             }

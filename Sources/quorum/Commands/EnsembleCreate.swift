@@ -101,7 +101,7 @@ extension Quorum {
             }
             let manifest = EnsembleManifest(
                 members: entries, voteRule: rule, classNames: meta.classNames,
-                normalisation: Normalisation(mean: meta.normalizationMean, std: meta.normalizationStd),
+                normalisation: Normalization(mean: meta.normalizationMean, std: meta.normalizationStd),
                 inputShape: meta.spec.inputShape,
                 provenance: Provenance(createdAt: Date(), command: (["quorum"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                                        runID: dir.lastPathComponent),

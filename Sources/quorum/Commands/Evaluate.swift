@@ -58,8 +58,7 @@ extension Quorum {
             let result = Evaluation.run(net, on: test, normalization: norm, testTimeAugmentation: augmentation)
             let seconds = Date().timeIntervalSince(start)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "model": .init(model), "images": .init(test.count), "test_accuracy": .init(result.accuracy),
                     "test_loss": .init(result.loss), "test_time_augmentation": .init(augmentation.rawValue), "per_class_accuracy": .init(result.perClassAccuracy),
@@ -84,8 +83,7 @@ extension Quorum {
             let evaluation = try EnsembleEvaluation(members: manifest.members, predictions: predictions, labels: test.labels,
                                                     classNames: manifest.classNames, rules: manifest.usableVoteRules)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "ensemble": .init(path), "images": .init(test.count), "evaluation": .init(evaluation),
                     "seconds": .init(seconds), "images_per_second": .init(Double(test.count) / max(seconds, 1e-9)),

@@ -83,9 +83,7 @@ extension Quorum {
             let accuracyChange = 100 * (last.testAccuracy - first.testAccuracy)
             let speedUp = last.imagesPerSecond / max(first.imagesPerSecond, 1e-9)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.keyEncodingStrategy = .convertToSnakeCase
+                let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "model": .init(out), "rounds": .init(outcome.pruneRounds), "flops_reduction": .init(flopsCut),
                     "accuracy_change_points": .init(accuracyChange), "inference_speedup": .init(speedUp),

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import QuorumCore
+import QuorumData
 import QuorumEnsemble
 import QuorumRun
 import QuorumTraining
-import QuorumData
 
 extension Quorum {
     /// `quorum report`: the HTML report of a run directory or an ensemble folder.
@@ -66,17 +67,13 @@ extension Quorum {
             let comparison = try EnsembleComparison.evaluate(
                 members: manifest.members, predictions: predictions, labels: test.labels,
                 rules: manifest.usableVoteRules)
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            var histories: [String: [EpochRecord]] = [:]
+            let decoder = JSONCoding.decoder()
+            var histories: [String: [EpochStats]] = [:]
             for (i, member) in manifest.members.enumerated() {
                 let history = HistoryFile.path(forModel: manifest.memberURL(i, in: dir).path)
                 guard let bytes = FileManager.default.contents(atPath: history),
                       let epochs = try? decoder.decode([EpochStats].self, from: bytes) else { continue }
-                histories[member.name] = epochs.map {
-                    EpochRecord(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
-                                validationLoss: $0.validationLoss ?? .nan, validationAccuracy: $0.validationAccuracy ?? .nan)
-                }
+                histories[member.name] = epochs
             }
             let vote = Voting.vote(predictions, rule: manifest.voteRule, weights: manifest.weights)
             let report = ReportBuilder(

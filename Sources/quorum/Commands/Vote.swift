@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuorumCore
 import QuorumEnsemble
 
 extension Quorum {
@@ -110,8 +111,7 @@ extension Quorum {
                     summary["member_accuracies"] = .init(memberCorrect.map { Double($0) / Double(labelled) })
                 }
                 let object: [String: AnyEncodable] = ["inputs": .init(results), "errors": .init(failures), "summary": .init(summary)]
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let encoder = JSONCoding.encoder(.pretty)
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
             } else {
                 if images > printed {

@@ -1,4 +1,6 @@
 import Foundation
+import QuorumCore
+import QuorumData
 import QuorumTraining
 
 /// The per-epoch history saved next to a model file: `NAME.history.json` for `NAME.safetensors`.
@@ -9,9 +11,7 @@ enum HistoryFile {
     }
 
     static func write(_ history: [EpochStats], to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONCoding.encoder(.pretty)
         try encoder.encode(history).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }

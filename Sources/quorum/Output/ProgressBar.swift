@@ -1,3 +1,4 @@
+import QuorumData
 import QuorumTraining
 
 /// Shows training progress: a bar redrawn in place on a terminal, or one log line per epoch elsewhere.

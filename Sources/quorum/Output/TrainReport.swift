@@ -1,6 +1,7 @@
 import Foundation
-import QuorumTraining
 import QuorumCore
+import QuorumData
+import QuorumTraining
 
 /// The one JSON object `quorum train --json` prints.
 struct TrainReport: Encodable {
@@ -36,9 +37,7 @@ struct TrainReport: Encodable {
     }
 
     func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = JSONCoding.encoder(.pretty)
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
