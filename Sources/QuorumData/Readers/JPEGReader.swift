@@ -1,0 +1,80 @@
+import CTurboJPEG
+
+/// Reads JPEG images (baseline and progressive, grey and colour) through libjpeg-turbo's TurboJPEG API,
+/// to 8-bit grey (C = 1) or RGB (C = 3).
+///
+/// libjpeg reports a cut-off or damaged stream as a *warning* and fills the missing rows with grey, so a
+/// warning is refused like an error: a training set must not silently hold half-grey images.
+public enum JPEGReader {
+    /// Whether `bytes` start with a JPEG start-of-image marker followed by another marker.
+    public static func isJPEG(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
+    }
+
+    /// Reads the file at `path` into one `[H, W, C]` image, C = 1 (grey) or 3 (RGB).
+    public static func read(path: String) throws -> ImageArray {
+        try decode(FileBytes.readRaw(path, limit: ReaderLimits.inputFileBytes), file: path)
+    }
+
+    /// Decodes JPEG bytes; `file` names the source in errors.
+    public static func decode(_ bytes: [UInt8], file: String) throws -> ImageArray {
+        guard isJPEG(bytes) else { throw ImageFileError.badSignature(file: file, format: "JPEG") }
+        guard let handle = tjInitDecompress() else {
+            throw ImageFileError.corrupt(file: file, reason: "TurboJPEG could not start a decompressor")
+        }
+        defer { tjDestroy(handle) }
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
+        let headerStatus = bytes.withUnsafeBufferPointer { buf in
+            tjDecompressHeader3(handle, buf.baseAddress, UInt(buf.count), &width, &height, &subsampling, &colourspace)
+        }
+        guard headerStatus == 0 else {
+            let message = errorMessage(handle)
+            if isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
+            throw ImageFileError.badHeader(file: file, reason: message)
+        }
+        guard (1...ReaderLimits.imageSide).contains(Int(width)), (1...ReaderLimits.imageSide).contains(Int(height)) else {
+            throw ImageFileError.badHeader(
+                file: file, reason: "size \(width)×\(height), expected 1...\(ReaderLimits.imageSide) on each side")
+        }
+        if colourspace == Int32(TJCS_CMYK.rawValue) || colourspace == Int32(TJCS_YCCK.rawValue) {
+            throw ImageFileError.unsupported(file: file, feature: "CMYK JPEG; save the image as RGB or grey")
+        }
+        let grey = colourspace == Int32(TJCS_GRAY.rawValue)
+        let channels = grey ? 1 : 3
+        let w = Int(width), h = Int(height)
+        guard let count = ModelLimits.product([w, h, channels]), count <= ReaderLimits.imageBytes else {
+            throw ImageFileError.badHeader(
+                file: file, reason: "\(w)×\(h)×\(channels) values, more than \(ReaderLimits.imageBytes)")
+        }
+        var pixels = [UInt8](repeating: 0, count: count)
+        let format = grey ? Int32(TJPF_GRAY.rawValue) : Int32(TJPF_RGB.rawValue)
+        // LIMITSCANS refuses progressive files of more than 500 scans, which cost minutes to decode for no image.
+        let flags = Int32(TJFLAG_LIMITSCANS)
+        let status = bytes.withUnsafeBufferPointer { src in
+            pixels.withUnsafeMutableBufferPointer { dst in
+                tjDecompress2(handle, src.baseAddress, UInt(src.count), dst.baseAddress, width, 0, height, format, flags)
+            }
+        }
+        if status != 0 {
+            let message = errorMessage(handle)
+            if isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
+            let kind = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) ? "libjpeg warning" : "libjpeg error"
+            throw ImageFileError.corrupt(file: file, reason: "\(kind): \(message)")
+        }
+        return ImageArray(imageShape: [h, w, channels], pixels: pixels, count: 1)
+    }
+
+    /// TurboJPEG's message for the last failure on `handle`.
+    private static func errorMessage(_ handle: UnsafeMutableRawPointer) -> String {
+        guard let text = tjGetErrorStr2(handle) else { return "unknown TurboJPEG error" }
+        return String(cString: text)
+    }
+
+    /// Whether the failure comes from data that ends early: libjpeg says so, or the bytes lack the
+    /// end-of-image marker (a file cut inside its headers fails on the marker it never reaches).
+    private static func isTruncation(_ message: String, _ bytes: [UInt8]) -> Bool {
+        if message.contains("Premature end") { return true }
+        let tail = bytes.suffix(64)
+        return !zip(tail, tail.dropFirst()).contains { $0 == 0xFF && $1 == 0xD9 }
+    }
+}
