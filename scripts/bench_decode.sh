@@ -31,7 +31,8 @@ for i in range(min(count, len(labels))):
     Image.frombytes("L", (28, 28), images[i * 784:(i + 1) * 784]).save(os.path.join(d, "%05d.jpg" % i), quality=95)
 PY
 files=$(find "$folder" -name '*.jpg' | wc -l)
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+echo "machine: $(nproc) cores, $cpu, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "folder: $files JPEG files of 28x28 grey, decoded to ${size}x${size} grey"
 
 python3 - "$folder" "$size" <<'PY'

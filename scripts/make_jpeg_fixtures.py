@@ -16,7 +16,8 @@ OUT = os.path.join("Tests", "Fixtures", "jpeg")
 
 
 def grey(width, height):
-    return Image.frombytes("L", (width, height), bytes((x * 13 + y * 7) % 256 for y in range(height) for x in range(width)))
+    values = bytes((x * 13 + y * 7) % 256 for y in range(height) for x in range(width))
+    return Image.frombytes("L", (width, height), values)
 
 
 def colour(width, height):

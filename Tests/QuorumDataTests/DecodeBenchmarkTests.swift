@@ -25,7 +25,8 @@ final class DecodeBenchmarkTests: XCTestCase {
         }
         let size = Int(environment["QUORUM_DECODE_BENCH_SIZE"] ?? "") ?? 28
         let scan = try ImageFolderScan.scan(folder, testShare: 0)
-        let result = DecodeBenchmark.run(scan, settings: try ImageFolderSettings(height: size, width: size, channels: 1))
+        let settings = try ImageFolderSettings(height: size, width: size, channels: 1)
+        let result = DecodeBenchmark.run(scan, settings: settings)
         XCTAssertEqual(result.failures, 0)
         print("Quorum (TurboJPEG, \(ProcessInfo.processInfo.activeProcessorCount) cores): "
               + "\(Int(result.imagesPerSecond.rounded())) images/s (\(result.images) images)")

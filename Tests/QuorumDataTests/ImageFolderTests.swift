@@ -22,6 +22,12 @@ final class ImageFolderTests: XCTestCase {
         return root.write(relative, bytes)
     }
 
+    /// The folder scanned afresh and loaded through the cache.
+    static func load(_ root: TemporaryFolder, _ settings: ImageFolderSettings,
+                     _ cache: String) throws -> ImageFolderData {
+        try DecodedImageCache.load(try ImageFolderScan.scan(root.path), settings: settings, cacheFile: cache)
+    }
+
     func testSplitIsStratifiedSeededAndSorted() throws {
         let root = TemporaryFolder()
         for (name, n) in [("cat", 10), ("dog", 5), ("emu", 1)] {
@@ -30,7 +36,9 @@ final class ImageFolderTests: XCTestCase {
         let scan = try ImageFolderScan.scan(root.path, testShare: 0.2, seed: 3)
         XCTAssertEqual(scan.classNames, ["cat", "dog", "emu"])
         XCTAssertEqual(scan.layout, .split(share: 0.2, seed: 3))
-        func counts(_ entries: [ImageFolderScan.Entry]) -> [Int] { (0..<3).map { c in entries.filter { $0.label == c }.count } }
+        func counts(_ entries: [ImageFolderScan.Entry]) -> [Int] {
+            (0..<3).map { c in entries.filter { $0.label == c }.count }
+        }
         XCTAssertEqual(counts(scan.test), [2, 1, 0])  // 20 % of 10, of 5 (rounded), none of 1: training keeps one
         XCTAssertEqual(counts(scan.train), [8, 4, 1])
         XCTAssertEqual(scan.train.map(\.path), scan.train.map(\.path).sorted())
@@ -50,7 +58,8 @@ final class ImageFolderTests: XCTestCase {
         Self.put(root, "train/a/z.pgm", Array("P2 1 1 255 7\n".utf8))
         Self.put(root, "train/.cache/q.png", Self.png(2, 2, value: 1))
         Self.put(root, "test/b/t.jpg", try Self.jpegFixture("colour.jpg"))
-        try FileManager.default.createSymbolicLink(atPath: root.path + "/train/b/loop", withDestinationPath: root.path + "/train")
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/train/b/loop",
+                                                   withDestinationPath: root.path + "/train")
         let scan = try ImageFolderScan.scan(root.path)
         XCTAssertEqual(scan.layout, .trainTest)
         XCTAssertEqual(scan.classNames, ["a", "b"])
@@ -120,7 +129,7 @@ final class ImageFolderTests: XCTestCase {
         let cache = root.path + "/../\(UUID().uuidString).cache"
         defer { try? FileManager.default.removeItem(atPath: cache) }
         let settings = try ImageFolderSettings(height: 4, width: 4, channels: 3)
-        let first = try DecodedImageCache.load(try ImageFolderScan.scan(root.path), settings: settings, cacheFile: cache)
+        let first = try Self.load(root, settings, cache)
         XCTAssertFalse(first.reused)
         XCTAssertEqual(first.train.imageShape, [4, 4, 3])
         XCTAssertEqual(first.train.labels, [0, 1])
@@ -133,25 +142,24 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(first.train.image(1), ImageResize.resize(direct.pixels, height: 16, width: 16, channels: 3,
                                                                 toHeight: 4, toWidth: 4))
 
-        let second = try DecodedImageCache.load(try ImageFolderScan.scan(root.path), settings: settings, cacheFile: cache)
+        let second = try Self.load(root, settings, cache)
         XCTAssertTrue(second.reused)
         XCTAssertEqual(second.key, first.key)
         XCTAssertEqual(second.train.pixels, first.train.pixels)
         XCTAssertEqual(second.test.pixels, first.test.pixels)
         XCTAssertEqual(second.train.name, first.train.name)
 
-        let grey = try DecodedImageCache.load(try ImageFolderScan.scan(root.path),
-                                              settings: try ImageFolderSettings(height: 4, width: 4, channels: 1), cacheFile: cache)
+        let grey = try Self.load(root, try ImageFolderSettings(height: 4, width: 4, channels: 1), cache)
         XCTAssertFalse(grey.reused, "other settings need another key")
 
         Self.put(root, "train/a/1.png", Self.png(2, 2, value: 11))
-        let changed = try DecodedImageCache.load(try ImageFolderScan.scan(root.path), settings: settings, cacheFile: cache)
+        let changed = try Self.load(root, settings, cache)
         XCTAssertFalse(changed.reused)
         XCTAssertNotEqual(changed.key, first.key)
         XCTAssertEqual(changed.train.image(0), [UInt8](repeating: 11, count: 48))
 
         Self.put(root, "train/a/4.png", Self.png(2, 2, value: 12))
-        let added = try DecodedImageCache.load(try ImageFolderScan.scan(root.path), settings: settings, cacheFile: cache)
+        let added = try Self.load(root, settings, cache)
         XCTAssertFalse(added.reused)
         XCTAssertEqual(added.train.count, 3)
     }

@@ -13,7 +13,8 @@ final class ImageResizeTests: XCTestCase {
     }
 
     func testShrinkingByANonIntegerRatioWeighsPartialPixelsByTheirOverlap() {
-        // 3 -> 2: output 0 covers pixels [0, 1.5): (0 × 1 + 90 × 0.5) / 1.5 = 30; output 1: (90 × 0.5 + 180) / 1.5 = 150.
+        // 3 -> 2: output 0 covers pixels [0, 1.5): (0 × 1 + 90 × 0.5) / 1.5 = 30;
+        // output 1 covers [1.5, 3): (90 × 0.5 + 180 × 1) / 1.5 = 150.
         let out = ImageResize.resize([0, 90, 180], height: 1, width: 3, channels: 1, toHeight: 1, toWidth: 2)
         XCTAssertEqual(out, [30, 150])
     }

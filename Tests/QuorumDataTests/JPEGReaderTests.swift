@@ -34,7 +34,9 @@ final class JPEGReaderTests: XCTestCase {
     func testTruncatedFileIsATypedErrorNamingTheFile() {
         let path = Self.fixture("truncated.jpg")
         XCTAssertThrowsError(try JPEGReader.read(path: path)) { error in
-            guard case ImageFileError.truncated(let file, _) = error else { return XCTFail("expected truncated, got \(error)") }
+            guard case ImageFileError.truncated(let file, _) = error else {
+                return XCTFail("expected truncated, got \(error)")
+            }
             XCTAssertEqual(file, path)
             XCTAssertTrue("\(error)".contains("truncated.jpg"), "\(error)")
             XCTAssertTrue("\(error)".contains("Premature end"), "libjpeg's own words: \(error)")

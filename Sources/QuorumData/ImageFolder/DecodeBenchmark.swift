@@ -30,7 +30,8 @@ public enum DecodeBenchmark {
                     DispatchQueue.concurrentPerform(iterations: entries.count) { i in
                         let slot = UnsafeMutableBufferPointer(rebasing: out[(i * size)..<((i + 1) * size)])
                         do {
-                            try ImageFileDecoder.decode(path: scan.root + "/" + entries[i].path, shape: settings.shape, into: slot)
+                            let path = scan.root + "/" + entries[i].path
+                            try ImageFileDecoder.decode(path: path, shape: settings.shape, into: slot)
                         } catch {
                             failedOut[i] = true
                         }

@@ -28,22 +28,28 @@ extension DecodedImageCache {
         let (h, w, c) = (Int(try header.u32()), Int(try header.u32()), Int(try header.u32()))
         let imageSize = try ReaderLimits.imageBytes(height: h, width: w, channels: c, file: file)
         guard c == 1 || c == 3 else { throw bad("\(c) channels, expected 1 or 3") }
-        guard trainCount <= count, count <= UInt64(Int32.max), let pixelBytes = ModelLimits.product([Int(count), imageSize]),
+        guard trainCount <= count, count <= UInt64(Int32.max),
+              let pixelBytes = ModelLimits.product([Int(count), imageSize]),
               20 + Int(headerBytes) + pixelBytes == fileSize else {
-            throw bad("\(count) images (\(trainCount) for training) of \(h)×\(w)×\(c) do not fill its \(fileSize) bytes")
+            let images = "\(count) images (\(trainCount) for training) of \(h)×\(w)×\(c)"
+            throw bad("\(images) do not fill its \(fileSize) bytes")
         }
         let classCount = Int(try header.u32())
         guard (1...ReaderLimits.classes).contains(classCount) else { throw bad("\(classCount) classes") }
         let classNames = try (0..<classCount).map { _ in try header.string() }
         let skippedCount = Int(try header.u32())
         guard skippedCount <= header.remaining / 8 else { throw bad("\(skippedCount) skipped files") }
-        let skipped = try (0..<skippedCount).map { _ in BadImageFile(path: try header.string(), reason: try header.string()) }
+        let skipped = try (0..<skippedCount).map { _ in
+            BadImageFile(path: try header.string(), reason: try header.string())
+        }
         guard header.remaining == Int(count) * 4 else {
             throw bad("\(header.remaining) bytes of labels for \(count) images, expected \(Int(count) * 4)")
         }
         let labels = try (0..<Int(count)).map { i -> Int32 in
             let label = Int32(bitPattern: try header.u32())
-            guard label >= 0 && Int(label) < classCount else { throw bad("label \(label) of image \(i), \(classCount) classes") }
+            guard label >= 0 && Int(label) < classCount else {
+                throw bad("label \(label) of image \(i), \(classCount) classes")
+            }
             return label
         }
         let trainImages = Int(trainCount)
@@ -126,7 +132,8 @@ struct ByteReader {
     /// The next `n` bytes.
     mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
         guard n >= 0 && n <= remaining else {
-            throw ImageFolderError.badCache(file: file, reason: "a field of \(n) bytes at byte \(offset), \(remaining) left")
+            throw ImageFolderError.badCache(
+                file: file, reason: "a field of \(n) bytes at byte \(offset), \(remaining) left")
         }
         defer { offset += n }
         return bytes[offset..<(offset + n)]

@@ -28,7 +28,8 @@ public enum ImageFileDecoder {
         let (h, w, c) = (image.imageShape[0], image.imageShape[1], image.imageShape[2])
         let converted = ImageResize.convert(image.pixels, channels: c, toChannels: shape[2])
         converted.withUnsafeBufferPointer { src in
-            ImageResize.resize(src, height: h, width: w, channels: shape[2], into: dst, toHeight: shape[0], toWidth: shape[1])
+            ImageResize.resize(src, height: h, width: w, channels: shape[2],
+                               into: dst, toHeight: shape[0], toWidth: shape[1])
         }
     }
 }

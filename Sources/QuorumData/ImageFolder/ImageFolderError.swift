@@ -28,7 +28,8 @@ public enum ImageFolderError: Error, CustomStringConvertible, Equatable {
         case let .badFiles(folder, files, count):
             let lines = files.prefix(Self.listed).map { "  \($0.path): \($0.reason)" }
             let more = count > lines.count ? "\n  ... and \(count - lines.count) more" : ""
-            return "\(folder): \(count) unreadable image file\(count == 1 ? "" : "s"):\n" + lines.joined(separator: "\n") + more
+            let heading = "\(folder): \(count) unreadable image file\(count == 1 ? "" : "s"):\n"
+            return heading + lines.joined(separator: "\n") + more
         case let .badSettings(reason):
             return "image folder settings: \(reason)"
         case let .badCache(file, reason):

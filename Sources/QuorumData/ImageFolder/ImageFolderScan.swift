@@ -79,7 +79,8 @@ public struct ImageFolderScan: Sendable, Equatable {
             test += order.prefix(testCount).map { all[$0] }
             train += order.dropFirst(testCount).map { all[$0] }
         }
-        return ImageFolderScan(root: root, layout: .split(share: testShare, seed: seed), classNames: classes.map(\.name),
+        return ImageFolderScan(root: root, layout: .split(share: testShare, seed: seed),
+                               classNames: classes.map(\.name),
                                train: sortedByPath(train), test: sortedByPath(test))
     }
 
@@ -112,7 +113,8 @@ public struct ImageFolderScan: Sendable, Equatable {
             let path = folder + "/" + name
             switch kind(path) {
             case .folder: found += try imageFiles(path, prefix: prefix + name + "/")
-            case .file where extensions.contains((name as NSString).pathExtension.lowercased()): found.append(prefix + name)
+            case .file where extensions.contains((name as NSString).pathExtension.lowercased()):
+                found.append(prefix + name)
             default: break
             }
         }

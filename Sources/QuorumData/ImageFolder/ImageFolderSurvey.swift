@@ -16,7 +16,8 @@ public struct ImageFolderSurvey: Sendable, Equatable {
     public let fileCount: Int
 
     /// Decodes every file of `scan`; `progress(done, total)` is called after each file, from any thread.
-    public static func survey(_ scan: ImageFolderScan, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ImageFolderSurvey {
+    public static func survey(_ scan: ImageFolderScan,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> ImageFolderSurvey {
         let entries = scan.all
         var shapes = [[Int]?](repeating: nil, count: entries.count)
         var failures = [String?](repeating: nil, count: entries.count)

@@ -15,7 +15,8 @@ public enum ImageResize {
         var out = [UInt8](repeating: 0, count: toHeight * toWidth * channels)
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                resize(src, height: height, width: width, channels: channels, into: dst, toHeight: toHeight, toWidth: toWidth)
+                resize(src, height: height, width: width, channels: channels,
+                       into: dst, toHeight: toHeight, toWidth: toWidth)
             }
         }
         return out
@@ -41,7 +42,9 @@ public enum ImageResize {
                 for x in 0..<toWidth {
                     for c in 0..<channels {
                         var sum: Float = 0
-                        for k in columns.taps(x) { sum += columns.weights[k] * Float(src[inRow + columns.indices[k] * channels + c]) }
+                        for k in columns.taps(x) {
+                            sum += columns.weights[k] * Float(src[inRow + columns.indices[k] * channels + c])
+                        }
                         mid[outRow + x * channels + c] = sum
                     }
                 }
@@ -60,7 +63,8 @@ public enum ImageResize {
     /// An image of `channels` (1 or 3; a 2- or 4-channel image first loses its alpha) converted to
     /// `toChannels` (1 or 3): colour to grey by BT.601 luma, grey to colour by copying the value.
     public static func convert(_ pixels: [UInt8], channels: Int, toChannels: Int) -> [UInt8] {
-        precondition([1, 2, 3, 4].contains(channels) && [1, 3].contains(toChannels), "channels \(channels) -> \(toChannels)")
+        precondition([1, 2, 3, 4].contains(channels) && [1, 3].contains(toChannels),
+                     "channels \(channels) -> \(toChannels)")
         let count = pixels.count / channels
         let colour = channels >= 3
         if channels == toChannels { return pixels }

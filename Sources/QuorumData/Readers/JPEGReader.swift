@@ -32,7 +32,8 @@ public enum JPEGReader {
             if isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
             throw ImageFileError.badHeader(file: file, reason: message)
         }
-        guard (1...ReaderLimits.imageSide).contains(Int(width)), (1...ReaderLimits.imageSide).contains(Int(height)) else {
+        let sides = 1...ReaderLimits.imageSide
+        guard sides.contains(Int(width)), sides.contains(Int(height)) else {
             throw ImageFileError.badHeader(
                 file: file, reason: "size \(width)×\(height), expected 1...\(ReaderLimits.imageSide) on each side")
         }
@@ -52,7 +53,8 @@ public enum JPEGReader {
         let flags = Int32(TJFLAG_LIMITSCANS)
         let status = bytes.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
-                tjDecompress2(handle, src.baseAddress, UInt(src.count), dst.baseAddress, width, 0, height, format, flags)
+                tjDecompress2(handle, src.baseAddress, UInt(src.count), dst.baseAddress,
+                              width, 0, height, format, flags)
             }
         }
         if status != 0 {
