@@ -15,31 +15,16 @@ public enum DecodeBenchmark {
         public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
     }
 
-    /// Decodes every file of `scan` to `settings`'s shape, `repeats` times, and returns the fastest pass
-    /// (the least disturbed by other work on the machine).
+    /// Decodes every file of `scan` to `settings`'s shape as the cache does, `repeats` times, and returns the
+    /// fastest pass (the least disturbed by other work on the machine).
     public static func run(_ scan: ImageFolderScan, settings: ImageFolderSettings, repeats: Int = 3) -> Result {
         let entries = scan.all
-        let size = settings.height * settings.width * settings.channels
         var best: Result?
         for _ in 0..<max(1, repeats) {
-            var pixels = [UInt8](repeating: 0, count: entries.count * size)
-            var failed = [Bool](repeating: false, count: entries.count)
             let start = DispatchTime.now().uptimeNanoseconds
-            pixels.withUnsafeMutableBufferPointer { out in
-                failed.withUnsafeMutableBufferPointer { failedOut in
-                    DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-                        let slot = UnsafeMutableBufferPointer(rebasing: out[(i * size)..<((i + 1) * size)])
-                        do {
-                            let path = scan.root + "/" + entries[i].path
-                            try ImageFileDecoder.decode(path: path, shape: settings.shape, into: slot)
-                        } catch {
-                            failedOut[i] = true
-                        }
-                    }
-                }
-            }
+            let (_, failed) = DecodedImageCache.decodeAll(entries, root: scan.root, settings: settings, counter: nil)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let result = Result(images: entries.count, failures: failed.filter { $0 }.count, seconds: seconds)
+            let result = Result(images: entries.count, failures: failed.count, seconds: seconds)
             if best.map({ seconds < $0.seconds }) ?? true { best = result }
         }
         return best!

@@ -120,22 +120,23 @@ public enum DecodedImageCache {
     }
 
     /// The images of `entries` as a data set, and the files that failed (their slots hold zeros).
-    private static func decodeAll(_ entries: [ImageFolderScan.Entry], root: String, settings: ImageFolderSettings,
-                                  counter: ProgressCounter) -> (PendingSet, [(index: Int, file: BadImageFile)]) {
+    static func decodeAll(_ entries: [ImageFolderScan.Entry], root: String, settings: ImageFolderSettings,
+                          counter: ProgressCounter?) -> (PendingSet, [(index: Int, file: BadImageFile)]) {
         let size = settings.height * settings.width * settings.channels
         var pixels = [UInt8](repeating: 0, count: entries.count * size)
         var failures = [String?](repeating: nil, count: entries.count)
         pixels.withUnsafeMutableBufferPointer { out in
             failures.withUnsafeMutableBufferPointer { failureOut in
-                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                ImageFileDecoder.concurrentForEach(entries.count) { i, decompressor in
                     let path = root + "/" + entries[i].path
                     let slot = UnsafeMutableBufferPointer(rebasing: out[(i * size)..<((i + 1) * size)])
                     do {
-                        try ImageFileDecoder.decode(path: path, shape: settings.shape, into: slot)
+                        try ImageFileDecoder.decode(path: path, shape: settings.shape, into: slot,
+                                                    decompressor: decompressor)
                     } catch {
                         failureOut[i] = ImageFolderSurvey.reason(error, path: path)
                     }
-                    counter.step()
+                    counter?.step()
                 }
             }
         }

@@ -1,13 +1,15 @@
+import Foundation
+
 /// Decodes one image file of an image folder (JPEG, PNG or PGM, told apart by their first bytes, not by the
 /// file name) and brings it to the folder's common shape: alpha dropped, channels converted, size resized.
 public enum ImageFileDecoder {
-    /// The file's image as decoded: `[H, W, C]` with C = 1 or 3 (alpha is dropped here).
-    public static func decode(path: String) throws -> ImageArray {
-        let bytes = try FileBytes.readRaw(path, limit: ReaderLimits.inputFileBytes)
-        if bytes.isEmpty { throw DataError.emptyFile(file: path) }
+    /// The file's image as decoded: `[H, W, C]` with C = 1 or 3 (alpha is dropped here). A `decompressor`
+    /// owned by the calling thread is reused for JPEG files.
+    public static func decode(path: String, decompressor: JPEGDecompressor? = nil) throws -> ImageArray {
+        let bytes = try readFile(path)
         let image: ImageArray
         if JPEGReader.isJPEG(bytes) {
-            image = try JPEGReader.decode(bytes, file: path)
+            image = try JPEGReader.decode(bytes, file: path, decompressor: decompressor)
         } else if PNGReader.isPNG(bytes) {
             image = try PNGReader.decode(bytes, file: path)
         } else if PGMReader.isPGM(bytes) {
@@ -23,13 +25,54 @@ public enum ImageFileDecoder {
     }
 
     /// Decodes the file and writes it, converted to `shape` = `[H, W, C]`, into `into` (exactly H × W × C bytes).
-    public static func decode(path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>) throws {
-        let image = try decode(path: path)
+    public static func decode(path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>,
+                              decompressor: JPEGDecompressor? = nil) throws {
+        let image = try decode(path: path, decompressor: decompressor)
         let (h, w, c) = (image.imageShape[0], image.imageShape[1], image.imageShape[2])
         let converted = ImageResize.convert(image.pixels, channels: c, toChannels: shape[2])
         converted.withUnsafeBufferPointer { src in
             ImageResize.resize(src, height: h, width: w, channels: shape[2],
                                into: dst, toHeight: shape[0], toWidth: shape[1])
         }
+    }
+
+    /// Runs `body(i, decompressor)` for every i in `0..<count` on all cores, in contiguous runs of indices that
+    /// each own one JPEG decompressor. `body` must write only what belongs to index i.
+    static func concurrentForEach(_ count: Int, _ body: (Int, JPEGDecompressor?) -> Void) {
+        guard count > 0 else { return }
+        let runs = min(count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        DispatchQueue.concurrentPerform(iterations: runs) { run in
+            let decompressor = JPEGDecompressor()
+            for i in (run * count / runs)..<((run + 1) * count / runs) { body(i, decompressor) }
+        }
+    }
+
+    /// The file's bytes through plain POSIX calls (many small files: Foundation's per-file work is measurable).
+    /// Only regular files are read; an empty file, or one over `ReaderLimits.inputFileBytes`, is refused.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DataError.unreadable(file: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw DataError.unreadable(file: path, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        guard size > 0 else { throw DataError.emptyFile(file: path) }
+        guard size <= ReaderLimits.inputFileBytes else {
+            throw DataError.tooLarge(file: path, what: "the file (\(size) bytes)", limit: ReaderLimits.inputFileBytes)
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        try bytes.withUnsafeMutableBytes { buffer in
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { throw DataError.unreadable(file: path, reason: String(cString: strerror(errno))) }
+                if n == 0 { break }
+                done += n
+            }
+        }
+        return done == size ? bytes : Array(bytes.prefix(done))
     }
 }

@@ -24,10 +24,10 @@ public struct ImageFolderSurvey: Sendable, Equatable {
         let counter = ProgressCounter(total: entries.count, report: progress)
         shapes.withUnsafeMutableBufferPointer { shapeOut in
             failures.withUnsafeMutableBufferPointer { failureOut in
-                DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                ImageFileDecoder.concurrentForEach(entries.count) { i, decompressor in
                     let path = scan.root + "/" + entries[i].path
                     do {
-                        shapeOut[i] = try ImageFileDecoder.decode(path: path).imageShape
+                        shapeOut[i] = try ImageFileDecoder.decode(path: path, decompressor: decompressor).imageShape
                     } catch {
                         failureOut[i] = reason(error, path: path)
                     }

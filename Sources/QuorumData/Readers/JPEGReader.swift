@@ -16,20 +16,54 @@ public enum JPEGReader {
         try decode(FileBytes.readRaw(path, limit: ReaderLimits.inputFileBytes), file: path)
     }
 
-    /// Decodes JPEG bytes; `file` names the source in errors.
-    public static func decode(_ bytes: [UInt8], file: String) throws -> ImageArray {
+    /// Decodes JPEG bytes; `file` names the source in errors. A `decompressor` kept by the caller saves
+    /// setting one up per file when many files are decoded on one thread.
+    public static func decode(_ bytes: [UInt8], file: String,
+                              decompressor: JPEGDecompressor? = nil) throws -> ImageArray {
         guard isJPEG(bytes) else { throw ImageFileError.badSignature(file: file, format: "JPEG") }
-        guard let handle = tjInitDecompress() else {
+        guard let decompressor = decompressor ?? JPEGDecompressor() else {
             throw ImageFileError.corrupt(file: file, reason: "TurboJPEG could not start a decompressor")
         }
-        defer { tjDestroy(handle) }
+        return try decompressor.decode(bytes, file: file)
+    }
+
+    /// TurboJPEG's message for the last failure on `handle`.
+    fileprivate static func errorMessage(_ handle: UnsafeMutableRawPointer) -> String {
+        guard let text = tjGetErrorStr2(handle) else { return "unknown TurboJPEG error" }
+        return String(cString: text)
+    }
+
+    /// Whether the failure comes from data that ends early: libjpeg says so, or the bytes lack the
+    /// end-of-image marker (a file cut inside its headers fails on the marker it never reaches).
+    fileprivate static func isTruncation(_ message: String, _ bytes: [UInt8]) -> Bool {
+        if message.contains("Premature end") { return true }
+        let tail = bytes.suffix(64)
+        return !zip(tail, tail.dropFirst()).contains { $0 == 0xFF && $1 == 0xD9 }
+    }
+}
+
+/// One TurboJPEG decompressor, reusable for any number of files on one thread at a time (not shared
+/// between threads).
+public final class JPEGDecompressor {
+    let handle: UnsafeMutableRawPointer
+
+    /// A new decompressor; nil when TurboJPEG cannot allocate one.
+    public init?() {
+        guard let handle = tjInitDecompress() else { return nil }
+        self.handle = handle
+    }
+
+    deinit { tjDestroy(handle) }
+
+    /// Decodes JPEG bytes whose signature has been checked; `file` names the source in errors.
+    fileprivate func decode(_ bytes: [UInt8], file: String) throws -> ImageArray {
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
         let headerStatus = bytes.withUnsafeBufferPointer { buf in
             tjDecompressHeader3(handle, buf.baseAddress, UInt(buf.count), &width, &height, &subsampling, &colourspace)
         }
         guard headerStatus == 0 else {
-            let message = errorMessage(handle)
-            if isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
+            let message = JPEGReader.errorMessage(handle)
+            if JPEGReader.isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
             throw ImageFileError.badHeader(file: file, reason: message)
         }
         let sides = 1...ReaderLimits.imageSide
@@ -58,25 +92,11 @@ public enum JPEGReader {
             }
         }
         if status != 0 {
-            let message = errorMessage(handle)
-            if isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
+            let message = JPEGReader.errorMessage(handle)
+            if JPEGReader.isTruncation(message, bytes) { throw ImageFileError.truncated(file: file, reason: message) }
             let kind = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) ? "libjpeg warning" : "libjpeg error"
             throw ImageFileError.corrupt(file: file, reason: "\(kind): \(message)")
         }
         return ImageArray(imageShape: [h, w, channels], pixels: pixels, count: 1)
-    }
-
-    /// TurboJPEG's message for the last failure on `handle`.
-    private static func errorMessage(_ handle: UnsafeMutableRawPointer) -> String {
-        guard let text = tjGetErrorStr2(handle) else { return "unknown TurboJPEG error" }
-        return String(cString: text)
-    }
-
-    /// Whether the failure comes from data that ends early: libjpeg says so, or the bytes lack the
-    /// end-of-image marker (a file cut inside its headers fails on the marker it never reaches).
-    private static func isTruncation(_ message: String, _ bytes: [UInt8]) -> Bool {
-        if message.contains("Premature end") { return true }
-        let tail = bytes.suffix(64)
-        return !zip(tail, tail.dropFirst()).contains { $0 == 0xFF && $1 == 0xD9 }
     }
 }
