@@ -193,4 +193,58 @@ final class ImageFolderTests: XCTestCase {
             XCTAssertEqual(rebuilt.train.pixels, built.train.pixels)
         }
     }
+
+    func testTheBadFileListStopsAtTwentyAndGivesTheCount() throws {
+        let root = TemporaryFolder()
+        Self.put(root, "a/good.png", Self.png(2, 2, value: 1))
+        for i in 0..<23 { Self.put(root, "a/bad\(String(format: "%02d", i)).png", []) }
+        let scan = try ImageFolderScan.scan(root.path, testShare: 0)
+        let cache = root.path + "/../\(UUID().uuidString).cache"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let settings = try ImageFolderSettings(height: 2, width: 2, channels: 1)
+        XCTAssertThrowsError(try DecodedImageCache.load(scan, settings: settings, cacheFile: cache)) { error in
+            guard case let ImageFolderError.badFiles(_, files, count) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(count, 23)
+            XCTAssertEqual(files.count, 20)
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("23 unreadable image files"), text)
+            XCTAssertTrue(text.contains("a/bad19.png: the file is empty"), text)
+            XCTAssertFalse(text.contains("a/bad20.png"), text)
+            XCTAssertTrue(text.hasSuffix("... and 3 more"), text)
+        }
+    }
+
+    func testSettingsAreCheckedAndProgressCountsEveryFile() throws {
+        XCTAssertThrowsError(try ImageFolderSettings(height: 4, width: 4, channels: 2)) { error in
+            XCTAssertEqual(error as? ImageFolderError, .badSettings(reason: "2 channels, expected 1 or 3"))
+        }
+        XCTAssertThrowsError(try ImageFolderSettings(height: 0, width: 4, channels: 1))
+        XCTAssertThrowsError(try ImageFolderSettings(height: 9000, width: 4, channels: 1))
+
+        let root = TemporaryFolder()
+        for i in 0..<7 { Self.put(root, "c\(i % 2)/\(i).png", Self.png(3, 3, value: UInt8(i))) }
+        let cache = root.path + "/../\(UUID().uuidString).cache"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let steps = StepLog()
+        let scan = try ImageFolderScan.scan(root.path, testShare: 0.3)
+        let settings = try ImageFolderSettings(height: 3, width: 3, channels: 1)
+        let data = try DecodedImageCache.load(scan, settings: settings, cacheFile: cache) { done, total in
+            steps.add(done, total)
+        }
+        XCTAssertEqual(data.train.count + data.test.count, 7)
+        XCTAssertEqual(steps.entries.map(\.done), Array(1...7))
+        XCTAssertTrue(steps.entries.allSatisfy { $0.total == 7 })
+    }
+}
+
+/// Progress reports collected from any thread.
+final class StepLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var entries: [(done: Int, total: Int)] = []
+
+    func add(_ done: Int, _ total: Int) {
+        lock.lock()
+        entries.append((done, total))
+        lock.unlock()
+    }
 }
