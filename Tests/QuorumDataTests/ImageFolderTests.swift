@@ -137,10 +137,16 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertEqual(first.train.classNames, ["a", "b"])
         XCTAssertEqual(first.train.image(0), [UInt8](repeating: 10, count: 48))
         XCTAssertEqual(first.test.image(0), [UInt8](repeating: 200, count: 48))
-        // The JPEG's bytes are those of a direct decode, converted and resized.
-        let direct = try JPEGReader.read(path: root.path + "/train/b/2.jpg")
-        XCTAssertEqual(first.train.image(1), ImageResize.resize(direct.pixels, height: 16, width: 16, channels: 3,
-                                                                toHeight: 4, toWidth: 4))
+        // The 16×16 JPEG is decoded at 1/4 scale, straight to 4×4; that is close to a full decode averaged
+        // over 4×4 blocks (the DCT scaling and the block mean round differently).
+        let bytes = try Self.jpegFixture("colour.jpg")
+        let scaled = try JPEGReader.decode(bytes, file: "colour.jpg", atLeast: (4, 4))
+        XCTAssertEqual(scaled.imageShape, [4, 4, 3])
+        XCTAssertEqual(first.train.image(1), scaled.pixels)
+        let full = try JPEGReader.decode(bytes, file: "colour.jpg")
+        let averaged = ImageResize.resize(full.pixels, height: 16, width: 16, channels: 3, toHeight: 4, toWidth: 4)
+        let worst = zip(averaged, scaled.pixels).map { abs(Int($0) - Int($1)) }.max() ?? 0
+        XCTAssertLessThanOrEqual(worst, 4)
 
         let second = try Self.load(root, settings, cache)
         XCTAssertTrue(second.reused)

@@ -74,4 +74,20 @@ final class JPEGReaderTests: XCTestCase {
             XCTAssertTrue(reason.contains("60000"), reason)
         }
     }
+
+    func testScaledDecodingPicksTheSmallestDCTScaleThatCoversTheTarget() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture("progressive.jpg"))))  // 20 × 24
+        let cases: [((Int, Int), [Int])] = [((5, 6), [5, 6, 3]), ((6, 6), [8, 9, 3]), ((1, 1), [3, 3, 3]),
+                                            ((20, 24), [20, 24, 3]), ((30, 30), [20, 24, 3])]
+        for (target, shape) in cases {
+            let result = try JPEGReader.decodeWithSize(bytes, file: "p.jpg", atLeast: target)
+            XCTAssertEqual(result.image.imageShape, shape, "at least \(target)")
+            XCTAssertEqual(result.declaredShape, [20, 24, 3])
+        }
+        // A cut-off file is still found at the smallest scale: every byte is entropy-decoded.
+        let cut = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture("truncated.jpg"))))
+        XCTAssertThrowsError(try JPEGReader.decode(cut, file: "cut.jpg", atLeast: (1, 1))) { error in
+            guard case ImageFileError.truncated = error else { return XCTFail("expected truncated, got \(error)") }
+        }
+    }
 }

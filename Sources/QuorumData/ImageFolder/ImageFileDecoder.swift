@@ -4,12 +4,26 @@ import Foundation
 /// file name) and brings it to the folder's common shape: alpha dropped, channels converted, size resized.
 public enum ImageFileDecoder {
     /// The file's image as decoded: `[H, W, C]` with C = 1 or 3 (alpha is dropped here). A `decompressor`
-    /// owned by the calling thread is reused for JPEG files.
-    public static func decode(path: String, decompressor: JPEGDecompressor? = nil) throws -> ImageArray {
+    /// owned by the calling thread is reused for JPEG files, which are decoded at the smallest DCT scale that
+    /// covers `atLeast` when it is given (see `JPEGReader.decode`).
+    public static func decode(path: String, decompressor: JPEGDecompressor? = nil,
+                              atLeast: (height: Int, width: Int)? = nil) throws -> ImageArray {
+        try decodeWithSize(path: path, decompressor: decompressor, atLeast: atLeast).image
+    }
+
+    /// Like `decode`, and also returns the size the file declares, `[H, W, C]`, before any JPEG scaling; the
+    /// survey decodes JPEG files at their smallest scale (every byte is still entropy-decoded, so a cut-off
+    /// file is still found) and reports their declared size.
+    static func decodeWithSize(path: String, decompressor: JPEGDecompressor? = nil,
+                               atLeast: (height: Int, width: Int)? = nil) throws
+        -> (image: ImageArray, declaredShape: [Int]) {
         let bytes = try readFile(path)
         let image: ImageArray
+        var declared: [Int]?
         if JPEGReader.isJPEG(bytes) {
-            image = try JPEGReader.decode(bytes, file: path, decompressor: decompressor)
+            let decoded = try JPEGReader.decodeWithSize(bytes, file: path, decompressor: decompressor, atLeast: atLeast)
+            image = decoded.image
+            declared = decoded.declaredShape
         } else if PNGReader.isPNG(bytes) {
             image = try PNGReader.decode(bytes, file: path)
         } else if PGMReader.isPGM(bytes) {
@@ -18,16 +32,17 @@ public enum ImageFileDecoder {
             throw ImageFileError.badSignature(file: path, format: "JPEG, PNG or PGM")
         }
         let channels = image.imageShape[2]
-        guard channels == 2 || channels == 4 else { return image }
+        guard channels == 2 || channels == 4 else { return (image, declared ?? image.imageShape) }
         let kept = channels - 1
-        return ImageArray(imageShape: [image.imageShape[0], image.imageShape[1], kept],
-                          pixels: ImageResize.convert(image.pixels, channels: channels, toChannels: kept), count: 1)
+        let pixels = ImageResize.convert(image.pixels, channels: channels, toChannels: kept)
+        let opaque = ImageArray(imageShape: [image.imageShape[0], image.imageShape[1], kept], pixels: pixels, count: 1)
+        return (opaque, opaque.imageShape)
     }
 
     /// Decodes the file and writes it, converted to `shape` = `[H, W, C]`, into `into` (exactly H × W × C bytes).
     public static func decode(path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>,
                               decompressor: JPEGDecompressor? = nil) throws {
-        let image = try decode(path: path, decompressor: decompressor)
+        let image = try decode(path: path, decompressor: decompressor, atLeast: (shape[0], shape[1]))
         let (h, w, c) = (image.imageShape[0], image.imageShape[1], image.imageShape[2])
         let converted = ImageResize.convert(image.pixels, channels: c, toChannels: shape[2])
         converted.withUnsafeBufferPointer { src in

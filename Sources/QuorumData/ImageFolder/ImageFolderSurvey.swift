@@ -27,7 +27,8 @@ public struct ImageFolderSurvey: Sendable, Equatable {
                 ImageFileDecoder.concurrentForEach(entries.count) { i, decompressor in
                     let path = scan.root + "/" + entries[i].path
                     do {
-                        shapeOut[i] = try ImageFileDecoder.decode(path: path, decompressor: decompressor).imageShape
+                        shapeOut[i] = try ImageFileDecoder.decodeWithSize(path: path, decompressor: decompressor,
+                                                                          atLeast: (1, 1)).declaredShape
                     } catch {
                         failureOut[i] = reason(error, path: path)
                     }

@@ -18,13 +18,43 @@ public enum JPEGReader {
 
     /// Decodes JPEG bytes; `file` names the source in errors. A `decompressor` kept by the caller saves
     /// setting one up per file when many files are decoded on one thread.
-    public static func decode(_ bytes: [UInt8], file: String,
-                              decompressor: JPEGDecompressor? = nil) throws -> ImageArray {
+    ///
+    /// With `atLeast` (height, width), the image is decoded at the smallest of libjpeg's DCT scales (1/8 to 1)
+    /// that still covers that size on both sides, as Pillow's `draft` does: a large photo bound for a small
+    /// network is decoded in a fraction of the time and memory, and the size limits apply to what is decoded.
+    public static func decode(_ bytes: [UInt8], file: String, decompressor: JPEGDecompressor? = nil,
+                              atLeast: (height: Int, width: Int)? = nil) throws -> ImageArray {
+        try decodeWithSize(bytes, file: file, decompressor: decompressor, atLeast: atLeast).image
+    }
+
+    /// Like `decode`, and also returns the size the file declares, `[H, W, C]`, before any scaling.
+    public static func decodeWithSize(_ bytes: [UInt8], file: String, decompressor: JPEGDecompressor? = nil,
+                                      atLeast: (height: Int, width: Int)? = nil) throws
+        -> (image: ImageArray, declaredShape: [Int]) {
         guard isJPEG(bytes) else { throw ImageFileError.badSignature(file: file, format: "JPEG") }
         guard let decompressor = decompressor ?? JPEGDecompressor() else {
             throw ImageFileError.corrupt(file: file, reason: "TurboJPEG could not start a decompressor")
         }
-        return try decompressor.decode(bytes, file: file)
+        return try decompressor.decode(bytes, file: file, atLeast: atLeast)
+    }
+
+    /// The scaled size TurboJPEG gives `side` at `factor` (its TJSCALED macro).
+    static func scaled(_ side: Int, _ factor: tjscalingfactor) -> Int {
+        (side * Int(factor.num) + Int(factor.denom) - 1) / Int(factor.denom)
+    }
+
+    /// The smallest downscaling factor (at most 1) whose output still holds `target` on both sides.
+    static func factor(height: Int, width: Int, target: (height: Int, width: Int)) -> tjscalingfactor {
+        var count: Int32 = 0
+        var best = tjscalingfactor(num: 1, denom: 1)
+        guard let factors = tjGetScalingFactors(&count) else { return best }
+        for f in UnsafeBufferPointer(start: factors, count: Int(count)) where f.num <= f.denom {
+            if scaled(height, f) >= target.height && scaled(width, f) >= target.width
+                && Int(f.num) * Int(best.denom) < Int(best.num) * Int(f.denom) {
+                best = f
+            }
+        }
+        return best
     }
 
     /// TurboJPEG's message for the last failure on `handle`.
@@ -56,7 +86,8 @@ public final class JPEGDecompressor {
     deinit { tjDestroy(handle) }
 
     /// Decodes JPEG bytes whose signature has been checked; `file` names the source in errors.
-    fileprivate func decode(_ bytes: [UInt8], file: String) throws -> ImageArray {
+    fileprivate func decode(_ bytes: [UInt8], file: String,
+                            atLeast: (height: Int, width: Int)?) throws -> (image: ImageArray, declaredShape: [Int]) {
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
         let headerStatus = bytes.withUnsafeBufferPointer { buf in
             tjDecompressHeader3(handle, buf.baseAddress, UInt(buf.count), &width, &height, &subsampling, &colourspace)
@@ -76,7 +107,9 @@ public final class JPEGDecompressor {
         }
         let grey = colourspace == Int32(TJCS_GRAY.rawValue)
         let channels = grey ? 1 : 3
-        let w = Int(width), h = Int(height)
+        let factor = atLeast.map { JPEGReader.factor(height: Int(height), width: Int(width), target: $0) }
+            ?? tjscalingfactor(num: 1, denom: 1)
+        let w = JPEGReader.scaled(Int(width), factor), h = JPEGReader.scaled(Int(height), factor)
         guard let count = ModelLimits.product([w, h, channels]), count <= ReaderLimits.imageBytes else {
             throw ImageFileError.badHeader(
                 file: file, reason: "\(w)×\(h)×\(channels) values, more than \(ReaderLimits.imageBytes)")
@@ -87,8 +120,9 @@ public final class JPEGDecompressor {
         let flags = Int32(TJFLAG_LIMITSCANS)
         let status = bytes.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
+                // Asking for the scaled size makes TurboJPEG decode at that scale.
                 tjDecompress2(handle, src.baseAddress, UInt(src.count), dst.baseAddress,
-                              width, 0, height, format, flags)
+                              Int32(w), 0, Int32(h), format, flags)
             }
         }
         if status != 0 {
@@ -97,6 +131,6 @@ public final class JPEGDecompressor {
             let kind = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue) ? "libjpeg warning" : "libjpeg error"
             throw ImageFileError.corrupt(file: file, reason: "\(kind): \(message)")
         }
-        return ImageArray(imageShape: [h, w, channels], pixels: pixels, count: 1)
+        return (ImageArray(imageShape: [h, w, channels], pixels: pixels, count: 1), [Int(height), Int(width), channels])
     }
 }
