@@ -13,12 +13,12 @@ let package = Package(
     name: "Quorum",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "quorum", targets: ["quorum"]),
+        .executable(name: "quorum", targets: ["quorum"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -26,50 +26,80 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .target(name: "QuorumCore", dependencies: ["CDNNL"], swiftSettings: numeric),
-        .target(name: "QuorumData",
-                dependencies: ["QuorumCore", "CZlib", "CTurboJPEG", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: numeric),
-        .target(name: "QuorumTraining",
-                dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: numeric),
+        .target(
+            name: "QuorumData",
+            dependencies: ["QuorumCore", "CZlib", "CTurboJPEG", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: numeric),
+        .target(
+            name: "QuorumTraining",
+            dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: numeric),
         .target(name: "QuorumEnsemble", dependencies: ["QuorumData", "QuorumCore"], swiftSettings: checked),
         // Transport only: protocol, sockets, keys, the coordinator state machine, the worker loop, data shipping.
-        .target(name: "QuorumCluster", dependencies: ["QuorumData", "QuorumCore", "CZeroMQ",
-                                                      .product(name: "Logging", package: "swift-log"),
-                                                      .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: checked),
+        .target(
+            name: "QuorumCluster",
+            dependencies: [
+                "QuorumData", "QuorumCore", "CZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            swiftSettings: checked),
         // A run's orchestration: plan, run directory, serving and checking members, summary, job runner, launcher.
-        .target(name: "QuorumRun", dependencies: ["QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData",
-                                                  "QuorumCore", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: checked),
-        .executableTarget(name: "quorum", dependencies: [
-            "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: checked),
+        .target(
+            name: "QuorumRun",
+            dependencies: [
+                "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData",
+                "QuorumCore", .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: checked),
+        .executableTarget(
+            name: "quorum",
+            dependencies: [
+                "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ], swiftSettings: checked),
         // One entry point per parser, driven by the mutation tests and by libFuzzer (scripts/fuzz.sh).
-        .target(name: "QuorumFuzzing", dependencies: ["QuorumCluster", "QuorumData", "QuorumCore", "CZlib"],
-                swiftSettings: checked),
+        .target(
+            name: "QuorumFuzzing", dependencies: ["QuorumCluster", "QuorumData", "QuorumCore", "CZlib"],
+            swiftSettings: checked),
         .executableTarget(name: "QuorumFuzz", dependencies: ["QuorumFuzzing"], swiftSettings: checked),
         .testTarget(name: "QuorumCoreTests", dependencies: ["QuorumCore"]),
-        .testTarget(name: "QuorumDataTests",
-                    dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "QuorumDataTests",
+            dependencies: ["QuorumData", "QuorumCore", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "QuorumTrainingTests", dependencies: ["QuorumTraining", "QuorumData", "QuorumCore"]),
-        .testTarget(name: "QuorumEnsembleTests", dependencies: ["QuorumEnsemble", "QuorumTraining", "QuorumData",
-                                                                 "QuorumCore"]),
+        .testTarget(
+            name: "QuorumEnsembleTests",
+            dependencies: [
+                "QuorumEnsemble", "QuorumTraining", "QuorumData",
+                "QuorumCore"
+            ]),
         // Harnesses the cluster and run tests share: a coordinator and workers on loopback, tiny IDX data.
-        .target(name: "QuorumTestSupport", dependencies: ["QuorumCluster", "QuorumData", "QuorumCore",
-                                                          .product(name: "Logging", package: "swift-log")],
-                path: "Tests/QuorumTestSupport"),
-        .testTarget(name: "QuorumClusterTests", dependencies: ["QuorumCluster", "QuorumTestSupport", "QuorumTraining",
-                                                               "QuorumData", "QuorumCore",
-                                                               .product(name: "Logging", package: "swift-log"),
-                                                               .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "QuorumRunTests", dependencies: ["QuorumRun", "QuorumTestSupport", "QuorumCluster",
-                                                           "QuorumTraining", "QuorumEnsemble", "QuorumData",
-                                                           "QuorumCore", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "QuorumTestSupport",
+            dependencies: [
+                "QuorumCluster", "QuorumData", "QuorumCore",
+                .product(name: "Logging", package: "swift-log")
+            ],
+            path: "Tests/QuorumTestSupport"),
+        .testTarget(
+            name: "QuorumClusterTests",
+            dependencies: [
+                "QuorumCluster", "QuorumTestSupport", "QuorumTraining",
+                "QuorumData", "QuorumCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto")
+            ]),
+        .testTarget(
+            name: "QuorumRunTests",
+            dependencies: [
+                "QuorumRun", "QuorumTestSupport", "QuorumCluster",
+                "QuorumTraining", "QuorumEnsemble", "QuorumData",
+                "QuorumCore", .product(name: "Logging", package: "swift-log")
+            ]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
-        .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"]),
+        .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"])
     ],
     swiftLanguageVersions: [.v5]
 )

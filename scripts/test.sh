@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --with-python
+# The layout rules of .swift-format (120 columns, 4 spaces); `swift format format -r -i` fixes what this finds.
+swift format lint -r --strict --configuration .swift-format Package.swift Sources Tests
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

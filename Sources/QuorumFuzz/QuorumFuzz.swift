@@ -8,22 +8,22 @@ import QuorumFuzzing
 enum QuorumFuzz {
     static func main() {
         #if QUORUM_LIBFUZZER
-        let name = ProcessInfo.processInfo.environment["QUORUM_FUZZ_TARGET"] ?? ""
-        guard let target = FuzzTarget(rawValue: name) else { usage() }
-        selected = target
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(runDriver(&argc, &argv, fuzzOne))
+            let name = ProcessInfo.processInfo.environment["QUORUM_FUZZ_TARGET"] ?? ""
+            guard let target = FuzzTarget(rawValue: name) else { usage() }
+            selected = target
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(runDriver(&argc, &argv, fuzzOne))
         #else
-        let args = CommandLine.arguments.dropFirst()
-        guard let name = args.first, let target = FuzzTarget(rawValue: name) else { usage() }
-        for path in args.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
-                exit(1)
+            let args = CommandLine.arguments.dropFirst()
+            guard let name = args.first, let target = FuzzTarget(rawValue: name) else { usage() }
+            for path in args.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+                    exit(1)
+                }
+                target.run([UInt8](data))
             }
-            target.run([UInt8](data))
-        }
         #endif
     }
 
@@ -36,16 +36,18 @@ enum QuorumFuzz {
 }
 
 #if QUORUM_LIBFUZZER
-/// The target libFuzzer calls; set once before the driver starts.
-nonisolated(unsafe) private var selected = FuzzTarget.gzip
+    /// The target libFuzzer calls; set once before the driver starts.
+    nonisolated(unsafe) private var selected = FuzzTarget.gzip
 
-private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    selected.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
+    private func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+        selected.run(Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
+    }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                       _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+    @_silgen_name("LLVMFuzzerRunDriver")
+    private func runDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+    ) -> CInt
 #endif

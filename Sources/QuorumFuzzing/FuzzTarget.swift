@@ -64,9 +64,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         while i + 12 <= out.count {
             let length = Int(out[i]) << 24 | Int(out[i + 1]) << 16 | Int(out[i + 2]) << 8 | Int(out[i + 3])
             guard length <= out.count - i - 12 else { break }
-            let crc = out[(i + 4)..<(i + 8 + length)].withContiguousStorageIfAvailable {
-                UInt32(crc32(0, $0.baseAddress, UInt32($0.count)))
-            } ?? 0
+            let crc =
+                out[(i + 4)..<(i + 8 + length)].withContiguousStorageIfAvailable {
+                    UInt32(crc32(0, $0.baseAddress, UInt32($0.count)))
+                } ?? 0
             for k in 0..<4 { out[i + 8 + length + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(k))) }
             i += 12 + length
         }

@@ -15,13 +15,16 @@ public struct Evaluation: Sendable {
     /// Runs `model` in inference mode over `dataset` in batches, keeping every probability. With a
     /// test-time augmentation the probabilities are the mean over its views, and the loss is the
     /// cross-entropy of those mean probabilities.
-    public static func run(_ model: Sequential, on dataset: Dataset, normalization: Normalization,
-                           batchSize: Int = BatchPredictor.batchSize,
-                           testTimeAugmentation: TestTimeAugmentation = .none) -> Evaluation {
+    public static func run(
+        _ model: Sequential, on dataset: Dataset, normalization: Normalization,
+        batchSize: Int = BatchPredictor.batchSize,
+        testTimeAugmentation: TestTimeAugmentation = .none
+    ) -> Evaluation {
         let classes = model.spec.classes
         let loss = SoftmaxCrossEntropy(classes: classes)
-        let predictor = BatchPredictor(model: model, table: NormalizationTable(normalization),
-                                       augmentation: testTimeAugmentation, batchSize: batchSize)
+        let predictor = BatchPredictor(
+            model: model, table: NormalizationTable(normalization),
+            augmentation: testTimeAugmentation, batchSize: batchSize)
         var probabilities = [Float](repeating: 0, count: dataset.count * classes)
         var predictions = [Int32](repeating: 0, count: dataset.count)
         var lossSum = 0.0
@@ -49,9 +52,11 @@ public struct Evaluation: Sendable {
             }
         }
         let correct = zip(predictions, dataset.labels).filter { $0 == $1 }.count
-        return Evaluation(loss: dataset.count > 0 ? lossSum / Double(dataset.count) : 0,
-                          accuracy: dataset.count > 0 ? Double(correct) / Double(dataset.count) : 0,
-                          perClassAccuracy: QuorumData.perClassAccuracy(predictions: predictions, labels: dataset.labels, classes: classes),
-                          probabilities: probabilities, predictions: predictions)
+        return Evaluation(
+            loss: dataset.count > 0 ? lossSum / Double(dataset.count) : 0,
+            accuracy: dataset.count > 0 ? Double(correct) / Double(dataset.count) : 0,
+            perClassAccuracy: QuorumData.perClassAccuracy(
+                predictions: predictions, labels: dataset.labels, classes: classes),
+            probabilities: probabilities, predictions: predictions)
     }
 }

@@ -23,15 +23,18 @@ public final class MemberTrainer {
     /// from that model file (with a new head when the classes differ); with `freeze` the named layers take no
     /// step; with `prune` it then prunes and retrains in rounds, calling `pruneProgress` after each round
     /// (round 0 is the model before pruning).
-    public func train(progress: (TrainingProgress) -> Void = { _ in },
-                      shouldStop: () -> Bool = { false },
-                      pruneProgress: (PruneRound) -> Void = { _ in }) throws -> TrainingOutcome {
+    public func train(
+        progress: (TrainingProgress) -> Void = { _ in },
+        shouldStop: () -> Bool = { false },
+        pruneProgress: (PruneRound) -> Void = { _ in }
+    ) throws -> TrainingOutcome {
         ComputeThreads.set(config.threads)
         let train = data.train
         let dataClasses = max(train.numClasses, data.test.numClasses)
         let classes = config.numClasses ?? dataClasses
         guard classes >= dataClasses else {
-            throw TrainingError.badConfig(field: "num_classes", reason: "is \(classes) but the data has \(dataClasses) classes")
+            throw TrainingError.badConfig(
+                field: "num_classes", reason: "is \(classes) but the data has \(dataClasses) classes")
         }
         let classNames = train.classNames.count == classes ? train.classNames : (0..<classes).map(String.init)
         var model = try initialModel(classes: classes, classNames: classNames)
@@ -43,17 +46,19 @@ public final class MemberTrainer {
         let loss = SoftmaxCrossEntropy(classes: classes, classWeights: weights, labelSmoothing: config.labelSmoothing)
         let augmentation = try AugmentationSettings(parsing: config.augment)
         var state = RunState(totalEpochs: config.epochs + (config.prune.map { $0.rounds * $0.retrainEpochs } ?? 0))
-        try trainEpochs(model, count: config.epochs, loss: loss, augmentation: augmentation, state: &state,
-                        progress: progress, shouldStop: shouldStop)
+        try trainEpochs(
+            model, count: config.epochs, loss: loss, augmentation: augmentation, state: &state,
+            progress: progress, shouldStop: shouldStop)
         var test: Evaluation?
         var rounds: [PruneRound] = []
         if let prune = config.prune {
             func row(_ round: Int) -> PruneRound {
                 let evaluation = evaluate(model, on: data.test)
                 test = evaluation
-                let row = PruneRound(round: round, layers: model.spec.layers, parameters: model.parameterCount,
-                                     flops: model.forwardFLOPs, testAccuracy: evaluation.accuracy,
-                                     imagesPerSecond: InferenceSpeed.measure(model, windowSeconds: inferenceTimingSeconds / 3))
+                let row = PruneRound(
+                    round: round, layers: model.spec.layers, parameters: model.parameterCount,
+                    flops: model.forwardFLOPs, testAccuracy: evaluation.accuracy,
+                    imagesPerSecond: InferenceSpeed.measure(model, windowSeconds: inferenceTimingSeconds / 3))
                 pruneProgress(row)
                 return row
             }
@@ -63,20 +68,23 @@ public final class MemberTrainer {
             for round in 1...prune.rounds {
                 model = try FilterPruner.prune(model, keeping: prune.keepCounts(original: original, afterRound: round))
                 freeze.apply(to: model)
-                try trainEpochs(model, count: prune.retrainEpochs, loss: loss, augmentation: augmentation, state: &state,
-                                progress: progress, shouldStop: shouldStop)
+                try trainEpochs(
+                    model, count: prune.retrainEpochs, loss: loss, augmentation: augmentation, state: &state,
+                    progress: progress, shouldStop: shouldStop)
                 rounds.append(row(round))
             }
         }
-        let metadata = ModelMetadata(spec: model.spec, normalizationMean: data.normalization.mean,
-                                     normalizationStd: data.normalization.std, classNames: classNames,
-                                     training: config.jsonText)
+        let metadata = ModelMetadata(
+            spec: model.spec, normalizationMean: data.normalization.mean,
+            normalizationStd: data.normalization.std, classNames: classNames,
+            training: config.jsonText)
         let finalTest = test ?? evaluate(model, on: data.test)
-        return TrainingOutcome(model: model, metadata: metadata, modelFile: ModelFile.serialized(model, metadata: metadata),
-                               history: state.history, validation: state.validation, test: finalTest,
-                               trainSeconds: state.trainSeconds,
-                               imagesPerSecond: Double(state.trainedImages) / max(state.trainSeconds, 1e-9),
-                               pruneRounds: rounds)
+        return TrainingOutcome(
+            model: model, metadata: metadata, modelFile: ModelFile.serialized(model, metadata: metadata),
+            history: state.history, validation: state.validation, test: finalTest,
+            trainSeconds: state.trainSeconds,
+            imagesPerSecond: Double(state.trainedImages) / max(state.trainSeconds, 1e-9),
+            pruneRounds: rounds)
     }
 
     /// Seconds spent timing inference after each pruning round.
@@ -112,9 +120,11 @@ public final class MemberTrainer {
     }
 
     /// One phase of `count` epochs with a fresh optimizer whose schedule spans the phase.
-    private func trainEpochs(_ model: Sequential, count: Int, loss: SoftmaxCrossEntropy, augmentation: AugmentationSettings,
-                             state: inout RunState, progress: (TrainingProgress) -> Void,
-                             shouldStop: () -> Bool) throws {
+    private func trainEpochs(
+        _ model: Sequential, count: Int, loss: SoftmaxCrossEntropy, augmentation: AugmentationSettings,
+        state: inout RunState, progress: (TrainingProgress) -> Void,
+        shouldStop: () -> Bool
+    ) throws {
         guard count > 0 else { return }
         let train = data.train
         let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
@@ -127,8 +137,9 @@ public final class MemberTrainer {
             optimizer.beginEpoch(local)
             let order = epochOrder(labels: train.labels, strategy: config.sampling, epoch: epoch, seed: config.seed)
             let batchesPerEpoch = (order.count + config.batchSize - 1) / config.batchSize
-            let loader = BatchLoader(dataset: train, batchSize: config.batchSize, normalization: data.normalization,
-                                     augmentation: augmentation, order: order, seed: config.seed, epoch: epoch)
+            let loader = BatchLoader(
+                dataset: train, batchSize: config.batchSize, normalization: data.normalization,
+                augmentation: augmentation, order: order, seed: config.seed, epoch: epoch)
             let start = Date()
             var lastReport = start
             var lossSum = 0.0, correct = 0, seen = 0, batch = 0
@@ -152,8 +163,10 @@ public final class MemberTrainer {
                 if now.timeIntervalSince(lastReport) >= progressInterval && batch < batchesPerEpoch {
                     lastReport = now
                     let elapsed = now.timeIntervalSince(start)
-                    progress(report(epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch,
-                                    lossSum: lossSum, correct: correct, seen: seen, elapsed: elapsed, finished: nil))
+                    progress(
+                        report(
+                            epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch,
+                            lossSum: lossSum, correct: correct, seen: seen, elapsed: elapsed, finished: nil))
                 }
             }
             let seconds = Date().timeIntervalSince(start)
@@ -163,32 +176,40 @@ public final class MemberTrainer {
             // Mid-run the average is swapped in for validation only; after the last epoch it stays.
             if local == count { average?.copyAverageIntoModel() }
             let scoreValidation = { self.evaluate(model, on: self.data.validation) }
-            state.validation = data.validation.count > 0
+            state.validation =
+                data.validation.count > 0
                 ? (local < count ? average?.withAverage(scoreValidation) : nil) ?? scoreValidation() : nil
-            let stats = EpochStats(epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
-                                   trainAccuracy: Double(correct) / Double(max(seen, 1)),
-                                   validationLoss: state.validation?.loss, validationAccuracy: state.validation?.accuracy,
-                                   learningRate: Double(optimizer.learningRate), seconds: seconds,
-                                   imagesPerSecond: Double(seen) / max(seconds, 1e-9))
+            let stats = EpochStats(
+                epoch: epoch, trainLoss: lossSum / Double(max(seen, 1)),
+                trainAccuracy: Double(correct) / Double(max(seen, 1)),
+                validationLoss: state.validation?.loss, validationAccuracy: state.validation?.accuracy,
+                learningRate: Double(optimizer.learningRate), seconds: seconds,
+                imagesPerSecond: Double(seen) / max(seconds, 1e-9))
             state.history.append(stats)
-            progress(report(epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch, lossSum: lossSum,
-                            correct: correct, seen: seen, elapsed: seconds, finished: stats))
+            progress(
+                report(
+                    epoch: epoch, epochs: state.totalEpochs, batch: batch, batches: batchesPerEpoch, lossSum: lossSum,
+                    correct: correct, seen: seen, elapsed: seconds, finished: stats))
         }
     }
 
     /// Scores `dataset` with the run's test-time augmentation.
     private func evaluate(_ model: Sequential, on dataset: Dataset) -> Evaluation {
-        Evaluation.run(model, on: dataset, normalization: data.normalization,
-                       testTimeAugmentation: config.testTimeAugmentation ?? .none)
+        Evaluation.run(
+            model, on: dataset, normalization: data.normalization,
+            testTimeAugmentation: config.testTimeAugmentation ?? .none)
     }
 
-    private func report(epoch: Int, epochs: Int, batch: Int, batches: Int, lossSum: Double, correct: Int, seen: Int,
-                        elapsed: Double, finished: EpochStats?) -> TrainingProgress {
+    private func report(
+        epoch: Int, epochs: Int, batch: Int, batches: Int, lossSum: Double, correct: Int, seen: Int,
+        elapsed: Double, finished: EpochStats?
+    ) -> TrainingProgress {
         let rate = Double(seen) / max(elapsed, 1e-9)
         let imagesPerEpoch = Double(batches * config.batchSize)
         let remaining = imagesPerEpoch * Double(epochs - epoch) + max(0, imagesPerEpoch - Double(seen))
-        return TrainingProgress(epoch: epoch, epochs: epochs, batch: batch, batches: batches,
-                                loss: lossSum / Double(max(seen, 1)), accuracy: Double(correct) / Double(max(seen, 1)),
-                                imagesPerSecond: rate, etaSeconds: remaining / max(rate, 1e-9), finishedEpoch: finished)
+        return TrainingProgress(
+            epoch: epoch, epochs: epochs, batch: batch, batches: batches,
+            loss: lossSum / Double(max(seen, 1)), accuracy: Double(correct) / Double(max(seen, 1)),
+            imagesPerSecond: rate, etaSeconds: remaining / max(rate, 1e-9), finishedEpoch: finished)
     }
 }

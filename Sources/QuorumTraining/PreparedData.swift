@@ -14,32 +14,38 @@ public struct PreparedData: Sendable {
     /// copy's spec on a worker) the files are read from there, and named and normalised as `config.data` says.
     public static func load(for config: TrainingConfig, from source: DataSpec? = nil) throws -> PreparedData {
         let spec = try DataSpec(parsing: config.data)
-        var splits = try DataSource.load(spec, from: source, validationSize: config.validationSize,
-                                         seed: config.splitSeed)
+        var splits = try DataSource.load(
+            spec, from: source, validationSize: config.validationSize,
+            seed: config.splitSeed)
         if let text = config.imbalance {
             splits.train = try ImbalanceSpec(parsing: text).apply(to: splits.train, seed: config.splitSeed)
         }
         if let classes = config.classes {
             let known = max(splits.train.numClasses, splits.test.numClasses)
             if let bad = classes.first(where: { $0 >= known }) {
-                throw TrainingError.badConfig(field: "classes", reason: "class \(bad) is not in the data (labels 0..<\(known))")
+                throw TrainingError.badConfig(
+                    field: "classes", reason: "class \(bad) is not in the data (labels 0..<\(known))")
             }
-            splits = DataSplits(train: splits.train.selectingClasses(classes), validation: splits.validation.selectingClasses(classes),
-                                test: splits.test.selectingClasses(classes))
+            splits = DataSplits(
+                train: splits.train.selectingClasses(classes), validation: splits.validation.selectingClasses(classes),
+                test: splits.test.selectingClasses(classes))
         }
         if let n = config.perClassLimit { splits.train = splits.train.limitedPerClass(n) }
         splits = splits.limited(train: config.trainLimit, test: config.testLimit)
         let normalization = spec.fixedNormalization ?? Normalization.fit(splits.train)
-        return PreparedData(train: splits.train, validation: splits.validation, test: splits.test,
-                            normalization: normalization, key: PreparedData.key(for: config))
+        return PreparedData(
+            train: splits.train, validation: splits.validation, test: splits.test,
+            normalization: normalization, key: PreparedData.key(for: config))
     }
 
     /// The settings that decide which images a run sees; runs with the same key can share one copy.
     public static func key(for config: TrainingConfig) -> String {
         let classes: String = config.classes.map { list in list.map(String.init).joined(separator: ",") } ?? ""
-        let parts: [String] = [config.data, "\(config.validationSize)", "\(config.splitSeed)", config.imbalance ?? "",
-                               config.trainLimit.map(String.init) ?? "", config.testLimit.map(String.init) ?? "",
-                               classes, config.perClassLimit.map(String.init) ?? ""]
+        let parts: [String] = [
+            config.data, "\(config.validationSize)", "\(config.splitSeed)", config.imbalance ?? "",
+            config.trainLimit.map(String.init) ?? "", config.testLimit.map(String.init) ?? "",
+            classes, config.perClassLimit.map(String.init) ?? ""
+        ]
         return parts.joined(separator: "|")
     }
 }

@@ -88,7 +88,9 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try prune?.validate()
         try optimizer.validate()
         do { _ = try AugmentationSettings(parsing: augment) } catch { throw bad("augment", "\(error)") }
-        if let imbalance { do { _ = try ImbalanceSpec(parsing: imbalance) } catch { throw bad("imbalance", "\(error)") } }
+        if let imbalance {
+            do { _ = try ImbalanceSpec(parsing: imbalance) } catch { throw bad("imbalance", "\(error)") }
+        }
     }
 
     /// The config as sorted JSON text (for model files and job messages).

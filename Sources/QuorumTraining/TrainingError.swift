@@ -8,7 +8,9 @@ public enum TrainingError: Error, CustomStringConvertible {
         switch self {
         case let .badConfig(f, r): return "training settings: \(f) \(r)"
         case .cancelled: return "training was cancelled"
-        case let .diverged(e, b): return "training diverged at epoch \(e), batch \(b): the loss is not a finite number (lower the learning rate)"
+        case let .diverged(e, b):
+            return
+                "training diverged at epoch \(e), batch \(b): the loss is not a finite number (lower the learning rate)"
         }
     }
 }

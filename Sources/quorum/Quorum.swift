@@ -8,9 +8,11 @@ struct Quorum: ParsableCommand {
         commandName: "quorum",
         abstract: "Train ensembles of small neural networks across processes and machines, and let them vote.",
         version: "0.1.0",
-        subcommands: [Local.self, Coordinator.self, Worker.self, Train.self, Evaluate.self, Vote.self, Ensemble.self,
-                      Report.self, PlotModel.self, Prune.self, Finetune.self, ImportPyTorch.self, Summary.self, Bench.self,
-                      Keygen.self]
+        subcommands: [
+            Local.self, Coordinator.self, Worker.self, Train.self, Evaluate.self, Vote.self, Ensemble.self,
+            Report.self, PlotModel.self, Prune.self, Finetune.self, ImportPyTorch.self, Summary.self, Bench.self,
+            Keygen.self
+        ]
     )
 
     /// Routes every library's log lines to standard error in the command line's format, then runs the command.

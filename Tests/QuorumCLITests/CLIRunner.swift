@@ -6,7 +6,8 @@ enum CLIRunner {
     /// The executable: `QUORUM_BINARY`, or the one `swift build` put next to the test bundle.
     static var binary: String {
         if let path = ProcessInfo.processInfo.environment["QUORUM_BINARY"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/quorum").path
     }
 
@@ -17,8 +18,10 @@ enum CLIRunner {
     }
 
     /// Starts the command, with `environment` added to this process's; the caller waits for it.
-    static func start(_ arguments: [String], environment: [String: String] = [:], stdout: URL,
-                      stderr: URL) throws -> Process {
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], stdout: URL,
+        stderr: URL
+    ) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments
@@ -35,8 +38,10 @@ enum CLIRunner {
     }
 
     /// Runs the command to completion (killing it after `timeout` seconds) and returns what it printed.
-    static func run(_ arguments: [String], timeout: Double = 300, environment: [String: String] = [:],
-                    in dir: URL) throws -> Output {
+    static func run(
+        _ arguments: [String], timeout: Double = 300, environment: [String: String] = [:],
+        in dir: URL
+    ) throws -> Output {
         let out = dir.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
         let p = try start(arguments, environment: environment, stdout: out, stderr: err)
@@ -48,8 +53,9 @@ enum CLIRunner {
             XCTFail("quorum \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
         p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        return Output(
+            status: p.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
     /// Processes whose command line contains `text` (to find workers, and to check none is left).
@@ -57,7 +63,8 @@ enum CLIRunner {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { name -> Int32? in
             guard let pid = Int32(name), pid != getpid(),
-                  let raw = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
+                let raw = FileManager.default.contents(atPath: "/proc/\(name)/cmdline")
+            else { return nil }
             let cmd = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
             return cmd.contains(text) ? pid : nil
         }

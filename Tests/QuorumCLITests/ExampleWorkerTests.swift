@@ -41,9 +41,10 @@ final class ExampleWorkerTests: XCTestCase {
         for i in 0..<count {
             let label = i * 7 % 10
             labels.append(UInt8(label))
-            images.append(contentsOf: (0..<144).map { p in
-                UInt8(p / 12 == label ? 200 + (i + p) % 50 : (i * 13 + p * 7) % 60)
-            })
+            images.append(
+                contentsOf: (0..<144).map { p in
+                    UInt8(p / 12 == label ? 200 + (i + p) % 50 : (i * 13 + p * 7) % 60)
+                })
         }
         try images.write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
         try labels.write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
@@ -57,11 +58,14 @@ final class ExampleWorkerTests: XCTestCase {
         try writeIDX(data, prefix: "t10k", count: 150)
         let runDir = scratch.appendingPathComponent("run")
         let err = scratch.appendingPathComponent("coordinator.err")
-        let coordinator = try CLIRunner.start(["coordinator", "--bind", "tcp://127.0.0.1:0", "--data", data.path,
-                                               "--model", "flatten dense(10)", "--members", "2", "--epochs", "3",
-                                               "--batch-size", "32", "--validation-size", "50", "--train-limit", "300",
-                                               "--test-limit", "120", "--run-dir", runDir.path],
-                                              stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
+        let coordinator = try CLIRunner.start(
+            [
+                "coordinator", "--bind", "tcp://127.0.0.1:0", "--data", data.path,
+                "--model", "flatten dense(10)", "--members", "2", "--epochs", "3",
+                "--batch-size", "32", "--validation-size", "50", "--train-limit", "300",
+                "--test-limit", "120", "--run-dir", runDir.path
+            ],
+            stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
         defer { if coordinator.isRunning { coordinator.terminate(); coordinator.waitUntilExit() } }
         var endpoint: String?
         let deadline = Date().addingTimeInterval(60)
@@ -75,9 +79,13 @@ final class ExampleWorkerTests: XCTestCase {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/example_worker.py").path
         let workerLog = scratch.appendingPathComponent("worker.log")
-        let worker = try CLIRunnerProcess.start(python, [script, "--connect", bound, "--always-download",
-                                                         "--cache", scratch.appendingPathComponent("cache").path],
-                                                log: workerLog)
+        let worker = try CLIRunnerProcess.start(
+            python,
+            [
+                script, "--connect", bound, "--always-download",
+                "--cache", scratch.appendingPathComponent("cache").path
+            ],
+            log: workerLog)
         defer { if worker.isRunning { worker.terminate(); worker.waitUntilExit() } }
         while coordinator.isRunning && Date() < deadline.addingTimeInterval(60) { usleep(50_000) }
         let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
@@ -86,14 +94,18 @@ final class ExampleWorkerTests: XCTestCase {
         let wait = Date().addingTimeInterval(10)
         while worker.isRunning && Date() < wait { usleep(50_000) }
         XCTAssertEqual(worker.terminationStatus, 0, "the example leaves on DISCONNECT: \(workerText)")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cache").path),
-                      "the data set came over the wire")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cache").path),
+            "the data set came over the wire")
         // The example forms the training split as Quorum does (seeded validation split, then train_limit), so
         // the normalisation it fits equals `quorum train`'s under the same settings.
         let reference = scratch.appendingPathComponent("reference.safetensors")
-        let train = try CLIRunner.run(["train", "--data", data.path, "--model", "flatten dense(10)", "--epochs", "1",
-                                       "--validation-size", "50", "--train-limit", "300", "--test-limit", "120",
-                                       "--out", reference.path], in: scratch)
+        let train = try CLIRunner.run(
+            [
+                "train", "--data", data.path, "--model", "flatten dense(10)", "--epochs", "1",
+                "--validation-size", "50", "--train-limit", "300", "--test-limit", "120",
+                "--out", reference.path
+            ], in: scratch)
         XCTAssertEqual(train.status, 0, train.stderr)
         let expected = try ModelFile.load(path: reference.path).metadata
         let jobs = try FileManager.default

@@ -36,9 +36,12 @@ final class HelpTextTests: XCTestCase {
             RUN_DIR/logs/. No process is
             left behind on a normal exit, on Ctrl-C, or when the coordinator itself dies.
             """
-        XCTAssertEqual(Self.sentencesBrokenByHand(in: old, columns: 80),
-                       ["'RUN_DIR/logs/. No process is' / 'left behind on a normal exit, on Ctrl-C, or when the "
-                        + "coordinator itself dies.'"])
+        XCTAssertEqual(
+            Self.sentencesBrokenByHand(in: old, columns: 80),
+            [
+                "'RUN_DIR/logs/. No process is' / 'left behind on a normal exit, on Ctrl-C, or when the "
+                    + "coordinator itself dies.'"
+            ])
         let wrapped = """
             By default one worker per core, each with 1 compute thread. Workers log to
             RUN_DIR/logs/. No process is left behind on a normal exit, on Ctrl-C, or when
@@ -66,8 +69,9 @@ final class HelpTextTests: XCTestCase {
     }
 
     private func helpText(_ command: [String]) throws -> String {
-        let out = try CLIRunner.run(command + ["--help"], timeout: 60, environment: ["COLUMNS": "\(Self.columns)"],
-                                    in: dir)
+        let out = try CLIRunner.run(
+            command + ["--help"], timeout: 60, environment: ["COLUMNS": "\(Self.columns)"],
+            in: dir)
         XCTAssertEqual(out.status, 0, "quorum \(command.joined(separator: " ")) --help: \(out.stderr)")
         return out.stdout
     }
@@ -78,7 +82,8 @@ final class HelpTextTests: XCTestCase {
         guard let start = lines.firstIndex(where: { $0.hasPrefix("SUBCOMMANDS:") }) else { return [] }
         return lines[(start + 1)...].prefix { !$0.isEmpty }.compactMap { line -> String? in
             guard line.hasPrefix("  "), line.dropFirst(2).first?.isLetter == true,
-                  let name = line.split(separator: " ").first, name != "help" else { return nil }
+                let name = line.split(separator: " ").first, name != "help"
+            else { return nil }
             return String(name)
         }
     }
@@ -93,11 +98,13 @@ final class HelpTextTests: XCTestCase {
             let text = line.trimmingCharacters(in: .whitespaces)
             let rest = next.trimmingCharacters(in: .whitespaces)
             guard let last = text.last, let word = rest.split(separator: " ").first,
-                  word.first?.isLowercase == true else { continue }
+                word.first?.isLowercase == true
+            else { continue }
             // The first line of a value's description ("        flip   - The image and ...") is wrapped two
             // columns short: ArgumentParser wraps "- " + description with the continuation's indent, then lays
             // it after the value name.
-            let valueEntry = line.hasPrefix(String(repeating: " ", count: 8)) && line.dropFirst(8).first != " "
+            let valueEntry =
+                line.hasPrefix(String(repeating: " ", count: 8)) && line.dropFirst(8).first != " "
                 && line.contains(" - ")
             let wrappedByParser = line.count + 1 + word.count >= columns - (valueEntry ? 2 : 0)
             let closed = ".:;!?)>\\".contains(last)

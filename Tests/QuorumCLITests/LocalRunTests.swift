@@ -5,9 +5,11 @@ final class LocalRunTests: XCTestCase {
     private var dir: URL!
 
     /// Small but long enough (a couple of seconds per member) to kill a worker mid-training.
-    static let runArguments = ["--members", "3", "--workers", "2", "--model", "conv3x3(8) relu maxpool2 flatten dense(10)",
-                               "--epochs", "2", "--train-limit", "6000", "--test-limit", "500", "--validation-size", "300",
-                               "--augment", "random", "--seed", "21", "--heartbeat", "0.2", "--liveness", "3", "--json"]
+    static let runArguments = [
+        "--members", "3", "--workers", "2", "--model", "conv3x3(8) relu maxpool2 flatten dense(10)",
+        "--epochs", "2", "--train-limit", "6000", "--test-limit", "500", "--validation-size", "300",
+        "--augment", "random", "--seed", "21", "--heartbeat", "0.2", "--liveness", "3", "--json"
+    ]
 
     override func setUpWithError() throws {
         try CLIRunner.requireFashionMNIST()
@@ -40,22 +42,30 @@ final class LocalRunTests: XCTestCase {
         let calmReport = try json(first.stdout)
         XCTAssertEqual(testAccuracies(calmReport).count, 3)
         XCTAssertEqual(Set(votes(calmReport).keys), ["hard", "soft", "weighted"])
-        for file in ["plan.json", "journal.jsonl", "summary.json", "ensemble.json", "report.html",
-                     "members/member-00.safetensors", "members/member-02.history.json", "predictions/member-01.safetensors"] {
+        for file in [
+            "plan.json", "journal.jsonl", "summary.json", "ensemble.json", "report.html",
+            "members/member-00.safetensors", "members/member-02.history.json", "predictions/member-01.safetensors"
+        ] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: calm.appendingPathComponent(file).path), file)
         }
 
         // Same seeds again, but one worker is killed with SIGKILL while it trains.
         let rough = dir.appendingPathComponent("rough")
         let out = dir.appendingPathComponent("rough.out"), err = dir.appendingPathComponent("rough.err")
-        let coordinator = try CLIRunner.start(["local", "--run-dir", rough.path] + Self.runArguments, stdout: out, stderr: err)
+        let coordinator = try CLIRunner.start(
+            ["local", "--run-dir", rough.path] + Self.runArguments, stdout: out, stderr: err)
         var victim: Int32?
         let deadline = Date().addingTimeInterval(120)
         while victim == nil && coordinator.isRunning && Date() < deadline {
             for i in 0..<2 {
-                let log = (try? String(contentsOf: rough.appendingPathComponent("logs/worker-\(i).log"), encoding: .utf8)) ?? ""
+                let log =
+                    (try? String(contentsOf: rough.appendingPathComponent("logs/worker-\(i).log"), encoding: .utf8))
+                    ?? ""
                 if log.contains("epoch 1/2") {
-                    victim = CLIRunner.processes(containing: "--name local-\(i) --parent-pid \(coordinator.processIdentifier)").first
+                    victim =
+                        CLIRunner.processes(
+                            containing: "--name local-\(i) --parent-pid \(coordinator.processIdentifier)"
+                        ).first
                     break
                 }
             }
@@ -71,16 +81,21 @@ final class LocalRunTests: XCTestCase {
         XCTAssertEqual(testAccuracies(roughReport), testAccuracies(calmReport), "a re-run member gives the same model")
         XCTAssertEqual(votes(roughReport), votes(calmReport))
         for job in ["member-00", "member-01", "member-02"] {
-            XCTAssertEqual(try Data(contentsOf: rough.appendingPathComponent("members/\(job).safetensors")),
-                           try Data(contentsOf: calm.appendingPathComponent("members/\(job).safetensors")), job)
+            XCTAssertEqual(
+                try Data(contentsOf: rough.appendingPathComponent("members/\(job).safetensors")),
+                try Data(contentsOf: calm.appendingPathComponent("members/\(job).safetensors")), job)
         }
-        XCTAssertEqual(CLIRunner.processes(containing: "--parent-pid \(coordinator.processIdentifier)"), [], "no worker left behind")
+        XCTAssertEqual(
+            CLIRunner.processes(containing: "--parent-pid \(coordinator.processIdentifier)"), [],
+            "no worker left behind")
     }
 
     func testResumeTrainsOnlyWhatIsMissing() throws {
         let run = dir.appendingPathComponent("run")
-        let args = ["--members", "2", "--workers", "1", "--model", "mlp", "--epochs", "1", "--train-limit", "2000",
-                    "--test-limit", "300", "--validation-size", "200", "--json"]
+        let args = [
+            "--members", "2", "--workers", "1", "--model", "mlp", "--epochs", "1", "--train-limit", "2000",
+            "--test-limit", "300", "--validation-size", "200", "--json"
+        ]
         let first = try CLIRunner.run(["local", "--run-dir", run.path] + args, in: dir)
         XCTAssertEqual(first.status, 0, first.stderr)
         let kept = try Data(contentsOf: run.appendingPathComponent("members/member-00.safetensors"))
@@ -114,10 +129,13 @@ final class LocalRunTests: XCTestCase {
     func testAMemberThatFailsForGoodIsLeftOutAndTheRunFinishesWithTheOthers() throws {
         let run = dir.appendingPathComponent("partial")
         // member-01's network does not fit the data (dense on images), so every attempt fails on the worker.
-        let out = try CLIRunner.run(["local", "--run-dir", run.path, "--members", "2", "--workers", "1",
-                                     "--vary", "model=mlp,dense(10)", "--epochs", "1", "--train-limit", "1000",
-                                     "--test-limit", "200", "--validation-size", "100", "--heartbeat", "0.2", "--json"],
-                                    in: dir)
+        let out = try CLIRunner.run(
+            [
+                "local", "--run-dir", run.path, "--members", "2", "--workers", "1",
+                "--vary", "model=mlp,dense(10)", "--epochs", "1", "--train-limit", "1000",
+                "--test-limit", "200", "--validation-size", "100", "--heartbeat", "0.2", "--json"
+            ],
+            in: dir)
         XCTAssertEqual(out.status, 3, out.stderr)
         XCTAssertTrue(out.stderr.contains("member member-01 is missing"), out.stderr)
         XCTAssertEqual(testAccuracies(try json(out.stdout)).count, 1, "the ensemble of the members it has is voted")
@@ -131,9 +149,12 @@ final class LocalRunTests: XCTestCase {
 
     func testWorkersExitWhenTheCoordinatorIsKilled() throws {
         let run = dir.appendingPathComponent("orphans")
-        let coordinator = try CLIRunner.start(["local", "--run-dir", run.path, "--members", "4", "--workers", "2",
-                                               "--model", "mlp", "--epochs", "50", "--train-limit", "20000", "--quiet"],
-                                              stdout: dir.appendingPathComponent("o.out"), stderr: dir.appendingPathComponent("o.err"))
+        let coordinator = try CLIRunner.start(
+            [
+                "local", "--run-dir", run.path, "--members", "4", "--workers", "2",
+                "--model", "mlp", "--epochs", "50", "--train-limit", "20000", "--quiet"
+            ],
+            stdout: dir.appendingPathComponent("o.out"), stderr: dir.appendingPathComponent("o.err"))
         let marker = "--parent-pid \(coordinator.processIdentifier)"
         let deadline = Date().addingTimeInterval(60)
         while CLIRunner.processes(containing: marker).count < 2 && Date() < deadline { usleep(50_000) }
@@ -147,9 +168,12 @@ final class LocalRunTests: XCTestCase {
 
     func testCtrlCStopsTheRunAndItsWorkers() throws {
         let run = dir.appendingPathComponent("interrupted")
-        let coordinator = try CLIRunner.start(["local", "--run-dir", run.path, "--members", "4", "--workers", "2",
-                                               "--model", "mlp", "--epochs", "50", "--train-limit", "20000", "--quiet"],
-                                              stdout: dir.appendingPathComponent("i.out"), stderr: dir.appendingPathComponent("i.err"))
+        let coordinator = try CLIRunner.start(
+            [
+                "local", "--run-dir", run.path, "--members", "4", "--workers", "2",
+                "--model", "mlp", "--epochs", "50", "--train-limit", "20000", "--quiet"
+            ],
+            stdout: dir.appendingPathComponent("i.out"), stderr: dir.appendingPathComponent("i.err"))
         let marker = "--parent-pid \(coordinator.processIdentifier)"
         let deadline = Date().addingTimeInterval(60)
         while CLIRunner.processes(containing: marker).count < 2 && Date() < deadline { usleep(50_000) }
@@ -174,20 +198,27 @@ final class LocalTransferRunTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let base = dir.appendingPathComponent("base.safetensors").path
         let subset = ["--train-limit", "2000", "--test-limit", "300", "--validation-size", "200"]
-        let pre = try CLIRunner.run(["train", "--model", "conv3x3(8) relu maxpool2 flatten dense(10)", "--epochs", "1",
-                                     "--out", base, "--quiet"] + subset, in: dir)
+        let pre = try CLIRunner.run(
+            [
+                "train", "--model", "conv3x3(8) relu maxpool2 flatten dense(10)", "--epochs", "1",
+                "--out", base, "--quiet"
+            ] + subset, in: dir)
         XCTAssertEqual(pre.status, 0, pre.stderr)
 
         let run = dir.appendingPathComponent("run")
-        let out = try CLIRunner.run(["local", "--members", "2", "--workers", "2", "--run-dir", run.path, "--init-from", base,
-                                     "--freeze", "all-but-last=1", "--epochs", "1", "--prune-ratio", "0.25",
-                                     "--prune-rounds", "1", "--retrain-epochs", "1", "--json"] + subset, in: dir)
+        let out = try CLIRunner.run(
+            [
+                "local", "--members", "2", "--workers", "2", "--run-dir", run.path, "--init-from", base,
+                "--freeze", "all-but-last=1", "--epochs", "1", "--prune-ratio", "0.25",
+                "--prune-rounds", "1", "--retrain-epochs", "1", "--json"
+            ] + subset, in: dir)
         XCTAssertEqual(out.status, 0, out.stderr)
         let plan = try String(contentsOf: run.appendingPathComponent("plan.json"), encoding: .utf8)
         XCTAssertTrue(plan.contains("base.safetensors"), "the plan names the model members start from")
         for job in ["member-00", "member-01"] {
             let file = try SafeTensorsHeader.read(run.appendingPathComponent("members/\(job).safetensors"))
-            XCTAssertTrue(file.contains("conv3x3(6)"), "the member's model was pruned from 8 to 6 filters: \(file.prefix(400))")
+            XCTAssertTrue(
+                file.contains("conv3x3(6)"), "the member's model was pruned from 8 to 6 filters: \(file.prefix(400))")
         }
     }
 }
@@ -196,7 +227,8 @@ final class LocalTransferRunTests: XCTestCase {
 enum SafeTensorsHeader {
     static func read(_ url: URL) throws -> String {
         let data = try Data(contentsOf: url)
-        let length = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let length = Int(
+            data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
         return String(decoding: data.subdata(in: 8..<8 + length), as: UTF8.self)
     }
 }

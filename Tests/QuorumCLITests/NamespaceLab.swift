@@ -15,14 +15,20 @@ final class NamespaceLab {
     /// Sets the lab up, or throws `XCTSkip` saying why it cannot be (not root, no `ip netns`).
     init(workers count: Int) throws {
         guard getuid() == 0 else { throw XCTSkip("network namespace tests need root (ip netns, veth pairs)") }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
-            || FileManager.default.isExecutableFile(atPath: "/usr/bin/ip") else {
+        guard
+            FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip")
+                || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
+                || FileManager.default.isExecutableFile(atPath: "/usr/bin/ip")
+        else {
             throw XCTSkip("network namespace tests need the 'ip' command (iproute2)")
         }
         prefix = "q\(getpid() % 10_000)" + UUID().uuidString.prefix(4).lowercased()
         coordinator = "\(prefix)c"
         let probe = try Self.ip(["netns", "add", coordinator])
-        guard probe.status == 0 else { throw XCTSkip("cannot create a network namespace: \(probe.output.trimmingCharacters(in: .whitespacesAndNewlines))") }
+        guard probe.status == 0 else {
+            throw XCTSkip(
+                "cannot create a network namespace: \(probe.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
         do {
             try Self.must(["-n", coordinator, "link", "set", "lo", "up"])
             try Self.must(["-n", coordinator, "link", "add", "br0", "type", "bridge"])
@@ -34,7 +40,9 @@ final class NamespaceLab {
                 workers.append(ns)
                 try Self.must(["-n", ns, "link", "set", "lo", "up"])
                 // Both ends are created inside the namespaces: the host's interfaces are never touched.
-                try Self.must(["-n", coordinator, "link", "add", "h\(i)", "type", "veth", "peer", "name", "eth0", "netns", ns])
+                try Self.must([
+                    "-n", coordinator, "link", "add", "h\(i)", "type", "veth", "peer", "name", "eth0", "netns", ns
+                ])
                 try Self.must(["-n", coordinator, "link", "set", "h\(i)", "master", "br0", "up"])
                 try Self.must(["-n", ns, "addr", "add", "10.77.0.\(i + 1)/24", "dev", "eth0"])
                 try Self.must(["-n", ns, "link", "set", "eth0", "up"])
@@ -53,11 +61,15 @@ final class NamespaceLab {
 
     /// Starts `quorum ARGS` inside `namespace` (optionally after a shell `setup` run in the process's own mount
     /// namespace, which `ip netns exec` makes private), with output to the given files.
-    func start(in namespace: String, _ arguments: [String], setup: String? = nil, stdout: URL, stderr: URL) throws -> Process {
+    func start(in namespace: String, _ arguments: [String], setup: String? = nil, stdout: URL, stderr: URL) throws
+        -> Process
+    {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let command = ([CLIRunner.binary] + arguments).map(Self.quote).joined(separator: " ")
-        p.arguments = ["ip", "netns", "exec", namespace, "sh", "-c", (setup.map { $0 + " && " } ?? "") + "exec " + command]
+        p.arguments = [
+            "ip", "netns", "exec", namespace, "sh", "-c", (setup.map { $0 + " && " } ?? "") + "exec " + command
+        ]
         _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: stdout)
@@ -111,7 +123,9 @@ final class NamespaceLab {
     private static func must(_ arguments: [String]) throws {
         let r = try ip(arguments)
         guard r.status == 0 else {
-            throw XCTSkip("ip \(arguments.joined(separator: " ")) failed: \(r.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw XCTSkip(
+                "ip \(arguments.joined(separator: " ")) failed: \(r.output.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
     }
 }

@@ -15,15 +15,21 @@ final class OptionValueTests: XCTestCase {
 
     func testABadValueNamesTheFlagAndEveryValidValue() throws {
         let cases: [(arguments: [String], flag: String, values: [String])] = [
-            (["train", "--optimizer", "lbfgs"], "--optimizer",
-             ["sgd", "adam", "adamw", "rmsprop", "adadelta", "adam-sgd"]),
+            (
+                ["train", "--optimizer", "lbfgs"], "--optimizer",
+                ["sgd", "adam", "adamw", "rmsprop", "adadelta", "adam-sgd"]
+            ),
             (["train", "--schedule", "exp"], "--schedule", ["constant", "step:EVERY:GAMMA", "cosine", "onecycle"]),
             (["train", "--init", "zeros"], "--init", ["he", "he-normal", "xavier", "xavier-normal", "pytorch"]),
             (["train", "--tta", "rotate"], "--tta", ["none", "flip", "flip-shift"]),
-            (["prune", "--model", "m.safetensors", "--prune-ratio", "0.5", "--sampling", "random"], "--sampling",
-             ["shuffle", "oversample", "undersample"]),
-            (["vote", "--ensemble", "e", "--input", "x.png", "--rule", "majority"], "--rule",
-             ["hard", "soft", "weighted"]),
+            (
+                ["prune", "--model", "m.safetensors", "--prune-ratio", "0.5", "--sampling", "random"], "--sampling",
+                ["shuffle", "oversample", "undersample"]
+            ),
+            (
+                ["vote", "--ensemble", "e", "--input", "x.png", "--rule", "majority"], "--rule",
+                ["hard", "soft", "weighted"]
+            )
         ]
         for (arguments, flag, values) in cases {
             let out = try CLIRunner.run(arguments, timeout: 60, in: dir)
@@ -31,8 +37,9 @@ final class OptionValueTests: XCTestCase {
             XCTAssertEqual(out.status, 64, "\(command): \(out.stderr)")  // EX_USAGE: refused while parsing
             XCTAssertTrue(out.stderr.contains(flag), "\(command): \(out.stderr)")
             for value in values {
-                XCTAssertTrue(out.stderr.contains("'\(value)'") || out.stderr.contains("- \(value)\n"),
-                              "\(command) does not offer \(value): \(out.stderr)")
+                XCTAssertTrue(
+                    out.stderr.contains("'\(value)'") || out.stderr.contains("- \(value)\n"),
+                    "\(command) does not offer \(value): \(out.stderr)")
             }
         }
     }

@@ -16,11 +16,18 @@ final class PruneCommandTests: XCTestCase {
     func testPruneThenEvaluateTheSmallerModel() throws {
         let model = dir.appendingPathComponent("m.safetensors").path
         let pruned = dir.appendingPathComponent("p.safetensors").path
-        let train = try CLIRunner.run(["train", "--model", "conv3x3(8) relu maxpool2 conv3x3(8) relu maxpool2 flatten dense(32) relu dense(10)",
-                                       "--epochs", "1", "--seed", "2", "--out", model, "--quiet"] + subset, in: dir)
+        let train = try CLIRunner.run(
+            [
+                "train", "--model",
+                "conv3x3(8) relu maxpool2 conv3x3(8) relu maxpool2 flatten dense(32) relu dense(10)",
+                "--epochs", "1", "--seed", "2", "--out", model, "--quiet"
+            ] + subset, in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
-        let prune = try CLIRunner.run(["prune", "--model", model, "--prune-ratio", "0.5", "--prune-rounds", "2",
-                                       "--retrain-epochs", "1", "--out", pruned, "--quiet"] + subset, in: dir)
+        let prune = try CLIRunner.run(
+            [
+                "prune", "--model", model, "--prune-ratio", "0.5", "--prune-rounds", "2",
+                "--retrain-epochs", "1", "--out", pruned, "--quiet"
+            ] + subset, in: dir)
         XCTAssertEqual(prune.status, 0, prune.stderr)
         let rows = prune.stdout.split(separator: "\n").filter { $0.contains("conv3x3(") }
         XCTAssertEqual(rows.count, 3, prune.stdout)
@@ -37,10 +44,15 @@ final class PruneCommandTests: XCTestCase {
         let pre = dir.appendingPathComponent("pre.safetensors").path
         let ft = dir.appendingPathComponent("ft.safetensors").path
         let m = "conv3x3(8) relu maxpool2 flatten dense(5)"
-        let train = try CLIRunner.run(["train", "--model", m, "--epochs", "1", "--classes", "0,1,2,3,4", "--out", pre, "--quiet"] + subset, in: dir)
+        let train = try CLIRunner.run(
+            ["train", "--model", m, "--epochs", "1", "--classes", "0,1,2,3,4", "--out", pre, "--quiet"] + subset,
+            in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
-        let tune = try CLIRunner.run(["finetune", "--from", pre, "--classes", "5,6,7,8,9", "--per-class-limit", "50",
-                                      "--freeze-until", "3", "--epochs", "2", "--out", ft, "--quiet"] + subset, in: dir)
+        let tune = try CLIRunner.run(
+            [
+                "finetune", "--from", pre, "--classes", "5,6,7,8,9", "--per-class-limit", "50",
+                "--freeze-until", "3", "--epochs", "2", "--out", ft, "--quiet"
+            ] + subset, in: dir)
         XCTAssertEqual(tune.status, 0, tune.stderr)
         XCTAssertTrue(tune.stdout.contains("Ankle boot"), tune.stdout)
         XCTAssertTrue(tune.stdout.contains("frozen"), tune.stdout)
@@ -48,13 +60,19 @@ final class PruneCommandTests: XCTestCase {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/pytorch/pytorch_cnn_b.safetensors").path
         let imported = dir.appendingPathComponent("imported.safetensors").path
-        let run = try CLIRunner.run(["import-pytorch", "--weights", fixture, "--model", "cnn-b", "--input-shape", "8,12,1",
-                                     "--classes", "a,b,c", "--normalization", "0.5,0.25", "--out", imported], in: dir)
+        let run = try CLIRunner.run(
+            [
+                "import-pytorch", "--weights", fixture, "--model", "cnn-b", "--input-shape", "8,12,1",
+                "--classes", "a,b,c", "--normalization", "0.5,0.25", "--out", imported
+            ], in: dir)
         XCTAssertEqual(run.status, 0, run.stderr)
         let summary = try CLIRunner.run(["summary", "--model", imported], in: dir)
         XCTAssertTrue(summary.stdout.contains("batchnorm"), summary.stdout)
-        let wrong = try CLIRunner.run(["import-pytorch", "--weights", fixture, "--model", "mlp", "--input-shape", "8,12,1",
-                                       "--classes", "a,b,c", "--out", imported], in: dir)
+        let wrong = try CLIRunner.run(
+            [
+                "import-pytorch", "--weights", fixture, "--model", "mlp", "--input-shape", "8,12,1",
+                "--classes", "a,b,c", "--out", imported
+            ], in: dir)
         XCTAssertNotEqual(wrong.status, 0)
         XCTAssertTrue(wrong.stderr.contains("pytorch_cnn_b.safetensors"), wrong.stderr)
     }

@@ -13,8 +13,11 @@ final class TrainCommandTests: XCTestCase {
 
     func testTrainJSONThenEvaluateTheSavedModel() throws {
         let model = dir.appendingPathComponent("m.safetensors").path
-        let train = try CLIRunner.run(["train", "--model", "mlp", "--epochs", "2", "--train-limit", "2000", "--test-limit", "500",
-                                       "--validation-size", "300", "--seed", "4", "--out", model, "--json"], in: dir)
+        let train = try CLIRunner.run(
+            [
+                "train", "--model", "mlp", "--epochs", "2", "--train-limit", "2000", "--test-limit", "500",
+                "--validation-size", "300", "--seed", "4", "--out", model, "--json"
+            ], in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any])
         let accuracy = try XCTUnwrap(report["test_accuracy"] as? Double)
@@ -22,7 +25,9 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertNotNil(report["train_seconds"] as? Double)
         XCTAssertGreaterThan(report["images_per_second"] as? Double ?? 0, 0)
         XCTAssertEqual((report["history"] as? [[String: Any]])?.count, 2)
-        let history = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("m.history.json"))) as? [[String: Any]]
+        let history =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("m.history.json")))
+            as? [[String: Any]]
         XCTAssertEqual(history?.first?["epoch"] as? Int, 1)
         XCTAssertNotNil(history?.first?["validation_accuracy"])
 
@@ -39,19 +44,24 @@ final class TrainCommandTests: XCTestCase {
 
     func testEvaluateScoresWithTheTestTimeAugmentationTheModelWasTrainedWith() throws {
         let model = dir.appendingPathComponent("tta.safetensors").path
-        let train = try CLIRunner.run(["train", "--model", "mlp", "--epochs", "1", "--train-limit", "2000", "--test-limit", "500",
-                                       "--validation-size", "300", "--tta", "flip", "--out", model, "--json"], in: dir)
+        let train = try CLIRunner.run(
+            [
+                "train", "--model", "mlp", "--epochs", "1", "--train-limit", "2000", "--test-limit", "500",
+                "--validation-size", "300", "--tta", "flip", "--out", model, "--json"
+            ], in: dir)
         XCTAssertEqual(train.status, 0, train.stderr)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(train.stdout.utf8)) as? [String: Any])
         func evaluate(_ extra: [String]) throws -> [String: Any] {
-            let run = try CLIRunner.run(["evaluate", "--model", model, "--test-limit", "500", "--json"] + extra, in: dir)
+            let run = try CLIRunner.run(
+                ["evaluate", "--model", model, "--test-limit", "500", "--json"] + extra, in: dir)
             XCTAssertEqual(run.status, 0, run.stderr)
             return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         }
         let trained = try evaluate([])
         XCTAssertEqual(trained["test_time_augmentation"] as? String, "flip")
-        XCTAssertEqual(trained["test_accuracy"] as? Double, report["test_accuracy"] as? Double,
-                       "evaluate reproduces training's figure only with the same test-time augmentation")
+        XCTAssertEqual(
+            trained["test_accuracy"] as? Double, report["test_accuracy"] as? Double,
+            "evaluate reproduces training's figure only with the same test-time augmentation")
         let plain = try evaluate(["--tta", "none"])
         XCTAssertEqual(plain["test_time_augmentation"] as? String, "none")
         XCTAssertNotEqual(plain["test_loss"] as? Double, trained["test_loss"] as? Double)

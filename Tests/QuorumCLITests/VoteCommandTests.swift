@@ -20,13 +20,17 @@ final class VoteCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         Self.shared = dir
         for seed in 1...3 {
-            let out = try CLIRunner.run(["train", "--model", "mlp", "--epochs", "1", "--train-limit", "1000", "--test-limit", "100",
-                                         "--validation-size", "200", "--seed", "\(seed)", "--quiet",
-                                         "--out", dir.appendingPathComponent("member\(seed).safetensors").path], in: dir)
+            let out = try CLIRunner.run(
+                [
+                    "train", "--model", "mlp", "--epochs", "1", "--train-limit", "1000", "--test-limit", "100",
+                    "--validation-size", "200", "--seed", "\(seed)", "--quiet",
+                    "--out", dir.appendingPathComponent("member\(seed).safetensors").path
+                ], in: dir)
             XCTAssertEqual(out.status, 0, out.stderr)
         }
-        let create = try CLIRunner.run(["ensemble", "create", "--out", dir.appendingPathComponent("ensemble").path, "--members"]
-                                       + (1...3).map { dir.appendingPathComponent("member\($0).safetensors").path }, in: dir)
+        let create = try CLIRunner.run(
+            ["ensemble", "create", "--out", dir.appendingPathComponent("ensemble").path, "--members"]
+                + (1...3).map { dir.appendingPathComponent("member\($0).safetensors").path }, in: dir)
         XCTAssertEqual(create.status, 0, create.stderr)
         // Ten fixed test images with their labels beside them, named so that the labels are found.
         let images = try IDXReader.readImages(path: Self.testImages)
@@ -56,11 +60,18 @@ final class VoteCommandTests: XCTestCase {
         XCTAssertTrue(members.allSatisfy { ($0["validation_accuracy"] as? Double ?? 0) > 0.3 }, "\(members)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: ensemble + "/member2.history.json"))
 
-        let clash = try CLIRunner.run(["ensemble", "create", "--out", ensemble, "--members", dir.appendingPathComponent("member1.safetensors").path], in: dir)
+        let clash = try CLIRunner.run(
+            [
+                "ensemble", "create", "--out", ensemble, "--members",
+                dir.appendingPathComponent("member1.safetensors").path
+            ], in: dir)
         XCTAssertNotEqual(clash.status, 0, "an existing ensemble is not overwritten")
-        let badWeights = try CLIRunner.run(["ensemble", "create", "--out", dir.appendingPathComponent("x").path, "--weights", "1",
-                                            "--members", dir.appendingPathComponent("member1.safetensors").path,
-                                            dir.appendingPathComponent("member2.safetensors").path], in: dir)
+        let badWeights = try CLIRunner.run(
+            [
+                "ensemble", "create", "--out", dir.appendingPathComponent("x").path, "--weights", "1",
+                "--members", dir.appendingPathComponent("member1.safetensors").path,
+                dir.appendingPathComponent("member2.safetensors").path
+            ], in: dir)
         XCTAssertNotEqual(badWeights.status, 0)
         XCTAssertTrue(badWeights.stderr.contains("one per member"), badWeights.stderr)
     }
@@ -79,13 +90,16 @@ final class VoteCommandTests: XCTestCase {
         var probabilities: [[[Double]]] = []  // [member][image][class]
         for k in 1...3 {
             let (model, meta) = try ModelFile.load(path: ensemble + "/member\(k).safetensors")
-            let x = Tensor(shape: [10, 28, 28, 1], values: images.pixels.map { (Float($0) / 255 - meta.normalizationMean[0]) / meta.normalizationStd[0] })
+            let x = Tensor(
+                shape: [10, 28, 28, 1],
+                values: images.pixels.map { (Float($0) / 255 - meta.normalizationMean[0]) / meta.normalizationStd[0] })
             let logits = model.forward(x, training: false).array.map(Double.init)
-            probabilities.append((0..<10).map { i in
-                let row = Array(logits[(i * 10)..<((i + 1) * 10)]), top = row.max()!
-                let e = row.map { Foundation.exp($0 - top) }, total = e.reduce(0, +)
-                return e.map { $0 / total }
-            })
+            probabilities.append(
+                (0..<10).map { i in
+                    let row = Array(logits[(i * 10)..<((i + 1) * 10)]), top = row.max()!
+                    let e = row.map { Foundation.exp($0 - top) }, total = e.reduce(0, +)
+                    return e.map { $0 / total }
+                })
         }
         var right = 0
         for i in 0..<10 {
@@ -115,7 +129,8 @@ final class VoteCommandTests: XCTestCase {
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0]).write(to: bad)
         let pgm = dir.appendingPathComponent("plain.pgm")
         try Data(Array("P5 28 28 255\n".utf8) + [UInt8](repeating: 40, count: 784)).write(to: pgm)
-        let out = try CLIRunner.run(["vote", "--ensemble", ensemble, "--input", bad.path, pgm.path, "--rule", "soft"], in: dir)
+        let out = try CLIRunner.run(
+            ["vote", "--ensemble", ensemble, "--input", bad.path, pgm.path, "--rule", "soft"], in: dir)
         XCTAssertNotEqual(out.status, 0, "a failed input makes the exit status non-zero")
         XCTAssertTrue(out.stderr.contains("broken.png"), out.stderr)
         XCTAssertTrue(out.stdout.contains("plain.pgm  "), out.stdout)
@@ -123,7 +138,8 @@ final class VoteCommandTests: XCTestCase {
     }
 
     func testLongOutputIsLimitedButTheSummaryIsAlwaysPrinted() throws {
-        let out = try CLIRunner.run(["vote", "--ensemble", ensemble, "--input", Self.testImages, "--limit-output", "3"], in: dir)
+        let out = try CLIRunner.run(
+            ["vote", "--ensemble", ensemble, "--input", Self.testImages, "--limit-output", "3"], in: dir)
         XCTAssertEqual(out.status, 0, out.stderr)
         let lines = out.stdout.split(separator: "\n")
         XCTAssertEqual(lines.filter { $0.contains("agreement") }.count, 3)
@@ -137,14 +153,18 @@ final class VoteCommandTests: XCTestCase {
         XCTAssertEqual(out.status, 0, out.stderr)
         let evaluation = try XCTUnwrap(try json(out.stdout)["evaluation"] as? [String: Any])
         let comparison = try XCTUnwrap(evaluation["comparison"] as? [String: Any])
-        XCTAssertEqual((comparison["votes"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }, ["hard", "soft", "weighted"])
+        XCTAssertEqual(
+            (comparison["votes"] as? [[String: Any]])?.compactMap { $0["rule"] as? String },
+            ["hard", "soft", "weighted"])
         XCTAssertEqual((evaluation["disagreement"] as? [[Double]])?.count, 3)
         XCTAssertEqual((evaluation["size_curve"] as? [[String: Any]])?.count, 3)
         let confusion = try XCTUnwrap((evaluation["confusion_matrices"] as? [String: [[Int]]])?["hard"])
         XCTAssertEqual(confusion.flatMap { $0 }.reduce(0, +), 500)
 
         let text = try CLIRunner.run(["evaluate", "--ensemble", ensemble, "--test-limit", "500"], in: dir)
-        XCTAssertTrue(text.stdout.contains("Pairwise disagreement") && text.stdout.contains("Accuracy against ensemble size"), text.stdout)
+        XCTAssertTrue(
+            text.stdout.contains("Pairwise disagreement") && text.stdout.contains("Accuracy against ensemble size"),
+            text.stdout)
         let both = try CLIRunner.run(["evaluate", "--ensemble", ensemble, "--model", "x.safetensors"], in: dir)
         XCTAssertNotEqual(both.status, 0)
     }
@@ -153,7 +173,8 @@ final class VoteCommandTests: XCTestCase {
         let out = try CLIRunner.run(["report", ensemble, "--test-limit", "300"], in: dir)
         XCTAssertEqual(out.status, 0, out.stderr)
         let html = try String(contentsOfFile: ensemble + "/report.html", encoding: .utf8)
-        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"] {
+        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"]
+        {
             XCTAssertTrue(html.contains("<section id=\"\(id)\">"), id)
         }
         XCTAssertTrue(html.contains("member1: loss"), "histories copied by 'ensemble create' give learning curves")
@@ -161,7 +182,9 @@ final class VoteCommandTests: XCTestCase {
         let svg = dir.appendingPathComponent("g.svg").path, dot = dir.appendingPathComponent("g.dot").path
         XCTAssertEqual(try CLIRunner.run(["plot-model", "--model", "cnn-a", "--out", svg], in: dir).status, 0)
         XCTAssertTrue(try String(contentsOfFile: svg, encoding: .utf8).contains("421,642 parameters"))
-        XCTAssertEqual(try CLIRunner.run(["plot-model", "--model", ensemble + "/member1.safetensors", "--out", dot], in: dir).status, 0)
+        XCTAssertEqual(
+            try CLIRunner.run(["plot-model", "--model", ensemble + "/member1.safetensors", "--out", dot], in: dir)
+                .status, 0)
         XCTAssertTrue(try String(contentsOfFile: dot, encoding: .utf8).contains("dense(256)"))
         let png = dir.appendingPathComponent("g.png").path
         let rendered = try CLIRunner.run(["plot-model", "--model", "mlp", "--out", png], in: dir)
@@ -175,9 +198,12 @@ final class VoteCommandTests: XCTestCase {
 
     func testRunReportsCarryTheModelGraphAndCanBeWrittenAgain() throws {
         let run = dir.appendingPathComponent("run")
-        let local = try CLIRunner.run(["local", "--run-dir", run.path, "--members", "2", "--workers", "1", "--model", "mlp",
-                                       "--epochs", "1", "--train-limit", "1000", "--test-limit", "200", "--validation-size", "200",
-                                       "--quiet"], in: dir)
+        let local = try CLIRunner.run(
+            [
+                "local", "--run-dir", run.path, "--members", "2", "--workers", "1", "--model", "mlp",
+                "--epochs", "1", "--train-limit", "1000", "--test-limit", "200", "--validation-size", "200",
+                "--quiet"
+            ], in: dir)
         XCTAssertEqual(local.status, 0, local.stderr)
         let reportPath = run.appendingPathComponent("report.html").path
         let first = try String(contentsOfFile: reportPath, encoding: .utf8)
@@ -189,10 +215,13 @@ final class VoteCommandTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.contains("report.html"), again.stdout)
         let second = try String(contentsOfFile: reportPath, encoding: .utf8)
-        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"] {
+        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"]
+        {
             XCTAssertTrue(second.contains("<section id=\"\(id)\">"), id)
         }
-        let vote = try CLIRunner.run(["vote", "--ensemble", run.path, "--input", dir.appendingPathComponent("ten-images-idx3-ubyte").path], in: dir)
+        let vote = try CLIRunner.run(
+            ["vote", "--ensemble", run.path, "--input", dir.appendingPathComponent("ten-images-idx3-ubyte").path],
+            in: dir)
         XCTAssertEqual(vote.status, 0, vote.stderr)
         XCTAssertTrue(vote.stdout.contains("soft vote of 2 members"), vote.stdout)
     }

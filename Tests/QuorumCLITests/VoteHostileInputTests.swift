@@ -15,11 +15,15 @@ final class VoteHostileInputTests: XCTestCase {
 
         // A one-member ensemble of an untrained 8×8 grey model: only the reading of inputs matters here.
         let spec = try ModelSpec(parsing: "flatten dense(3)", inputShape: [8, 8, 1], classes: 3)
-        let metadata = ModelMetadata(spec: spec, normalizationMean: [0.5], normalizationStd: [0.25],
-                                     classNames: ["a", "b", "c"])
+        let metadata = ModelMetadata(
+            spec: spec, normalizationMean: [0.5], normalizationStd: [0.25],
+            classNames: ["a", "b", "c"])
         try ModelFile.save(Sequential(spec: spec, seed: 1), metadata: metadata, to: path("member.safetensors"))
-        let create = try CLIRunner.run(["ensemble", "create", "--out", path("ensemble"), "--members",
-                                        path("member.safetensors")], in: dir)
+        let create = try CLIRunner.run(
+            [
+                "ensemble", "create", "--out", path("ensemble"), "--members",
+                path("member.safetensors")
+            ], in: dir)
         XCTAssertEqual(create.status, 0, create.stderr)
 
         // 300 gzip members of 1 MiB of zeros: a few hundred kilobytes that would inflate to 300 MiB.
@@ -31,11 +35,15 @@ final class VoteHostileInputTests: XCTestCase {
         let good = [UInt8]("P5 8 8 255\n".utf8) + (0..<64).map { UInt8($0 * 4) }
         try Data(good).write(to: URL(fileURLWithPath: path("good.pgm")))
 
-        let out = try CLIRunner.run(["vote", "--ensemble", path("ensemble"), "--json", "--input", path("bomb.gz"),
-                                     path("wrap-idx3"), path("huge.pgm"), path("good.pgm")], in: dir)
+        let out = try CLIRunner.run(
+            [
+                "vote", "--ensemble", path("ensemble"), "--json", "--input", path("bomb.gz"),
+                path("wrap-idx3"), path("huge.pgm"), path("good.pgm")
+            ], in: dir)
         XCTAssertNotEqual(out.status, 0, "failed inputs make the command fail")
-        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
-                                   out.stdout)
+        let object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
+            out.stdout)
         let errors = try XCTUnwrap(object["errors"] as? [[String: String]])
         func name(_ file: String?) -> String { URL(fileURLWithPath: file ?? "").lastPathComponent }
         let byFile = Dictionary(errors.map { (name($0["file"]), $0["error"] ?? "") }, uniquingKeysWith: { a, _ in a })

@@ -18,15 +18,19 @@ final class WorkerCommandTests: XCTestCase {
         }
         let allowed = keys.appendingPathComponent("workers")
         try FileManager.default.createDirectory(at: allowed, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: keys.appendingPathComponent("worker.pub"),
-                                         to: allowed.appendingPathComponent("worker.pub"))
+        try FileManager.default.copyItem(
+            at: keys.appendingPathComponent("worker.pub"),
+            to: allowed.appendingPathComponent("worker.pub"))
         let err = scratch.appendingPathComponent("coordinator.err")
-        let coordinator = try CLIRunner.start(["coordinator", "--bind", "tcp://127.0.0.1:0", "--curve-key",
-                                               keys.appendingPathComponent("coordinator.key").path, "--authorized-keys",
-                                               allowed.path, "--members", "1", "--epochs", "1", "--model", "mlp",
-                                               "--train-limit", "100", "--test-limit", "100", "--validation-size", "0",
-                                               "--run-dir", scratch.appendingPathComponent("run").path],
-                                              stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
+        let coordinator = try CLIRunner.start(
+            [
+                "coordinator", "--bind", "tcp://127.0.0.1:0", "--curve-key",
+                keys.appendingPathComponent("coordinator.key").path, "--authorized-keys",
+                allowed.path, "--members", "1", "--epochs", "1", "--model", "mlp",
+                "--train-limit", "100", "--test-limit", "100", "--validation-size", "0",
+                "--run-dir", scratch.appendingPathComponent("run").path
+            ],
+            stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
         defer { if coordinator.isRunning { coordinator.interrupt(); coordinator.waitUntilExit() } }
         var endpoint: String?
         let deadline = Date().addingTimeInterval(60)
@@ -38,12 +42,14 @@ final class WorkerCommandTests: XCTestCase {
         }
         let bound = try XCTUnwrap(endpoint, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
         let started = Date()
-        let worker = try CLIRunner.run(["worker", "--connect", bound, "--handshake-timeout", "1", "--name", "nokeys"],
-                                       timeout: 30, in: scratch)
+        let worker = try CLIRunner.run(
+            ["worker", "--connect", bound, "--handshake-timeout", "1", "--name", "nokeys"],
+            timeout: 30, in: scratch)
         XCTAssertNotEqual(worker.status, 0)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the worker gives up soon after the timeout")
-        XCTAssertTrue(worker.stderr.contains("most likely runs with CURVE") && worker.stderr.contains("--curve-key")
-                      && worker.stderr.contains("--server-key"), worker.stderr)
+        XCTAssertTrue(
+            worker.stderr.contains("most likely runs with CURVE") && worker.stderr.contains("--curve-key")
+                && worker.stderr.contains("--server-key"), worker.stderr)
         // The library's lines reach standard error through swift-log in the command line's format: the worker's
         // name, the level, the text.
         XCTAssertTrue(worker.stderr.contains("[nokeys] info: connecting to \(bound)\n"), worker.stderr)

@@ -33,7 +33,8 @@ final class ClusterNetworkTests: XCTestCase {
     }
 
     func testTwoWorkersCompleteFourJobsOverIPC() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-ipc-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "quorum-ipc-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try complete("ipc://" + dir.appendingPathComponent("coordinator.sock").path)
@@ -65,7 +66,7 @@ final class ClusterNetworkTests: XCTestCase {
         }
         XCTAssertEqual(rejection.jobId, job.jobId)
         XCTAssertTrue(rejection.reason.contains("probabilities"), rejection.reason)
-        raw.close()   // and the raw worker goes silent: its job must be re-queued
+        raw.close()  // and the raw worker goes silent: its job must be re-queued
         let (_, worker) = try Harness.startWorker(coordinator.endpoint, host: "real")
         XCTAssertEqual(try run.wait(8)?.get(), .complete)
         XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))
@@ -108,7 +109,7 @@ final class ClusterNetworkTests: XCTestCase {
         let raw = try Harness.rawDealer(context, coordinator.endpoint)
         try raw.send(frames: MessageCodec().encode(Fixtures.ready("doomed")))
         XCTAssertEqual(try Harness.awaitJob(raw)?.jobId, "member-0")
-        raw.close()   // dies mid-job without a word
+        raw.close()  // dies mid-job without a word
         let seen = Recorder<(String, Int)>()
         let (_, worker) = try Harness.startWorker(coordinator.endpoint, host: "survivor") { job, reporter, flag in
             seen.append((job.jobId, job.attempt))
@@ -130,7 +131,7 @@ final class ClusterNetworkTests: XCTestCase {
             let deadline = Date().addingTimeInterval(5)
             while !flag.isCancelled && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
             cancelReason.append(flag.reason)
-            throw PermanentJobError("interrupted")   // must not reach the coordinator: the job was cancelled
+            throw PermanentJobError("interrupted")  // must not reach the coordinator: the job was cancelled
         }
         XCTAssertEqual(started.wait(timeout: .now() + 3), .success)
         a.requestStop()
@@ -151,7 +152,8 @@ final class ClusterNetworkTests: XCTestCase {
     }
 
     func testWorkerReconnectsToARestartedCoordinator() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-ipc-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "quorum-ipc-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let endpoint = "ipc://" + dir.appendingPathComponent("c.sock").path

@@ -6,9 +6,12 @@ import QuorumTestSupport
 final class CoordinatorStateMachineTests: XCTestCase {
     let a = WorkerID("worker-a"), b = WorkerID("worker-b"), c = WorkerID("worker-c")
 
-    private func machine(_ jobs: Int, completed: Set<String> = [], maxAttempts: Int = 3) throws -> CoordinatorStateMachine {
-        try CoordinatorStateMachine(plan: Fixtures.plan(jobs), completed: completed,
-                                    settings: CoordinatorSettings(heartbeatInterval: 1, liveness: 3, maxAttempts: maxAttempts))
+    private func machine(_ jobs: Int, completed: Set<String> = [], maxAttempts: Int = 3) throws
+        -> CoordinatorStateMachine
+    {
+        try CoordinatorStateMachine(
+            plan: Fixtures.plan(jobs), completed: completed,
+            settings: CoordinatorSettings(heartbeatInterval: 1, liveness: 3, maxAttempts: maxAttempts))
     }
 
     func testJobsAreAssignedInMemberOrderOneJobPerWorker() throws {
@@ -30,7 +33,10 @@ final class CoordinatorStateMachineTests: XCTestCase {
     }
 
     func testJobCarriesPlanThreadsIndexAndConfigObject() throws {
-        let plan = [PlannedJob(jobId: "j", memberIndex: 4, threads: 2, config: Data(#"{"seed":18446744073709551,"name":"x"}"#.utf8))]
+        let plan = [
+            PlannedJob(
+                jobId: "j", memberIndex: 4, threads: 2, config: Data(#"{"seed":18446744073709551,"name":"x"}"#.utf8))
+        ]
         let m = try CoordinatorStateMachine(plan: plan)
         let sent = m.handle(Fixtures.ready(), from: a, at: 0).compactMap { action -> JobHeader? in
             if case .send(_, .job(let h)) = action { return h } else { return nil }
@@ -50,7 +56,8 @@ final class CoordinatorStateMachineTests: XCTestCase {
         var bad = Fixtures.plan(1)
         bad[0].config = Data("[1,2]".utf8)
         XCTAssertThrowsError(try CoordinatorStateMachine(plan: bad)) { XCTAssertTrue("\($0)".contains("member-0")) }
-        XCTAssertThrowsError(try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: CoordinatorSettings(heartbeatInterval: 0)))
+        XCTAssertThrowsError(
+            try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: CoordinatorSettings(heartbeatInterval: 0)))
     }
 
     func testHeartbeatsGoToEveryWorkerEachInterval() throws {
@@ -70,7 +77,7 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testAnyMessageRefreshesLivenessAndSilentIdleWorkerExpires() throws {
         let m = try machine(1)
-        _ = m.handle(Fixtures.ready(), from: a, at: 0)      // a takes the only job
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)  // a takes the only job
         _ = m.handle(Fixtures.ready("host-b"), from: b, at: 0)  // b stays idle
         _ = m.handle(Fixtures.progress("member-0"), from: a, at: 2.5)
         let actions = m.tick(at: 3.0)
@@ -86,11 +93,11 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testBusyWorkerExpiryPutsItsJobAtTheFrontWithNextAttempt() throws {
         let m = try machine(3)
-        _ = m.handle(Fixtures.ready(), from: a, at: 0)   // member-0
-        _ = m.handle(Fixtures.ready(), from: b, at: 0)   // member-1
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready(), from: b, at: 0)  // member-1
         XCTAssertEqual(m.status.queued, ["member-2"])
         _ = m.handle(.heartbeat(HeartbeatHeader()), from: b, at: 2.0)
-        _ = m.tick(at: 3.0)                               // a expires, member-0 back in front
+        _ = m.tick(at: 3.0)  // a expires, member-0 back in front
         XCTAssertEqual(m.status.queued, ["member-0", "member-2"])
         let actions = m.handle(Fixtures.result("member-1"), from: b, at: 3.1)
         XCTAssertEqual(Fixtures.jobs(actions).map(\.jobId), ["member-0"])
@@ -100,7 +107,7 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testWorkerReReadyMidJobRequeuesThatJob() throws {
         let m = try machine(2)
-        _ = m.handle(Fixtures.ready(), from: a, at: 0)   // member-0
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)  // member-0
         let actions = m.handle(Fixtures.ready(), from: a, at: 1)
         XCTAssertTrue(Fixtures.logs(actions).contains { $0.contains("member-0") && $0.contains("again") })
         // Back at the front, as attempt 2, and handed straight to the now idle worker.
@@ -112,10 +119,10 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testLateDuplicateResultFromReturningWorkerIsDropped() throws {
         let m = try machine(3)
-        _ = m.handle(Fixtures.ready(), from: a, at: 0)   // member-0
-        _ = m.handle(Fixtures.ready(), from: b, at: 0)   // member-1
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready(), from: b, at: 0)  // member-1
         _ = m.handle(.heartbeat(HeartbeatHeader()), from: b, at: 2.5)
-        _ = m.tick(at: 3.0)                               // a expires with member-0
+        _ = m.tick(at: 3.0)  // a expires with member-0
         let r1 = m.handle(Fixtures.result("member-1"), from: b, at: 3.1)
         XCTAssertEqual(Fixtures.completed(r1), ["member-1"])
         XCTAssertEqual(Fixtures.jobs(r1).map(\.jobId), ["member-0"])
@@ -134,14 +141,15 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testResultProgressAndFailedForAJobTheWorkerDoesNotHoldAreDropped() throws {
         let m = try machine(2)
-        _ = m.handle(Fixtures.ready(), from: a, at: 0)   // member-0
-        _ = m.handle(Fixtures.ready(), from: b, at: 0)   // member-1
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready(), from: b, at: 0)  // member-1
         let wrong = m.handle(Fixtures.result("member-0"), from: b, at: 0.5)
         XCTAssertEqual(Fixtures.completed(wrong), [])
         XCTAssertTrue(Fixtures.logs(wrong).contains { $0.contains("does not hold") })
-        XCTAssertTrue(m.handle(Fixtures.progress("member-0"), from: b, at: 0.6).allSatisfy {
-            if case .progress = $0 { return false } else { return true }
-        })
+        XCTAssertTrue(
+            m.handle(Fixtures.progress("member-0"), from: b, at: 0.6).allSatisfy {
+                if case .progress = $0 { return false } else { return true }
+            })
         _ = m.handle(Fixtures.failed("member-0"), from: b, at: 0.7)
         XCTAssertEqual(m.status.droppedMessages, 3)
         XCTAssertEqual(m.status.workers.map(\.jobId), ["member-0", "member-1"], "nothing moved")
@@ -155,7 +163,11 @@ final class CoordinatorStateMachineTests: XCTestCase {
         let m = try machine(1)
         _ = m.handle(Fixtures.ready("gpu-less-box"), from: a, at: 0)
         let actions = m.handle(Fixtures.progress("member-0", epoch: 2), from: a, at: 0.5)
-        guard case .progress(let w, let p)? = actions.first(where: { if case .progress = $0 { return true } else { return false } }) else {
+        guard
+            case .progress(let w, let p)? = actions.first(where: {
+                if case .progress = $0 { return true } else { return false }
+            })
+        else {
             return XCTFail("no progress action in \(actions)")
         }
         XCTAssertEqual(w, a)
@@ -178,8 +190,8 @@ final class CoordinatorStateMachineTests: XCTestCase {
 
     func testFailedJobIsRetriedThenGivenUpAfterThirdFailureAndTheRunFinishesWithTheOthers() throws {
         let m = try machine(2)
-        _ = m.handle(Fixtures.ready(), from: a, at: 0)   // member-0
-        _ = m.handle(Fixtures.ready(), from: b, at: 0)   // member-1
+        _ = m.handle(Fixtures.ready(), from: a, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready(), from: b, at: 0)  // member-1
         XCTAssertEqual(Fixtures.completed(m.handle(Fixtures.result("member-0"), from: a, at: 0.1)), ["member-0"])
         // member-1 fails twice and is handed out again each time, as a new attempt at the front.
         let f1 = m.handle(Fixtures.failed("member-1", "disk full"), from: b, at: 0.2)
@@ -204,11 +216,13 @@ final class CoordinatorStateMachineTests: XCTestCase {
     func testNonRetryableFailureGivesUpThatJobOnlyAndTheRunGoesOn() throws {
         let m = try machine(2)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
-        let actions = m.handle(Fixtures.failed("member-0", "config names unknown layer", retryable: false), from: a, at: 0.1)
-        XCTAssertTrue(actions.contains {
-            if case .jobFailed("member-0", let r) = $0 { return r.contains("unknown layer") }
-            return false
-        })
+        let actions = m.handle(
+            Fixtures.failed("member-0", "config names unknown layer", retryable: false), from: a, at: 0.1)
+        XCTAssertTrue(
+            actions.contains {
+                if case .jobFailed("member-0", let r) = $0 { return r.contains("unknown layer") }
+                return false
+            })
         XCTAssertEqual(Fixtures.jobs(actions).map(\.jobId), ["member-1"], "the worker goes on with the next member")
         XCTAssertFalse(m.isFinished)
         let last = m.handle(Fixtures.result("member-1"), from: a, at: 0.2)
@@ -222,7 +236,7 @@ final class CoordinatorStateMachineTests: XCTestCase {
     func testExpiryIsNotAFailedAttempt() throws {
         let m = try machine(1, maxAttempts: 1)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
-        _ = m.tick(at: 3)                               // expired: attempt 2 but no failure counted
+        _ = m.tick(at: 3)  // expired: attempt 2 but no failure counted
         let actions = m.handle(Fixtures.ready(), from: b, at: 3.1)
         XCTAssertEqual(Fixtures.jobs(actions).map(\.attempt), [2])
         XCTAssertEqual(m.phase, .running)
@@ -294,12 +308,15 @@ final class CoordinatorStateMachineTests: XCTestCase {
         let m = try machine(2)
         let reason = "probabilities row 0 sums to 0.5"
         m.verifier = { _, _, worker in worker.host == "host-bad" ? .rejected(reason) : .accepted }
-        _ = m.handle(Fixtures.ready("host-bad"), from: a, at: 0)   // member-0
-        _ = m.handle(Fixtures.ready("host-b"), from: b, at: 0)     // member-1
+        _ = m.handle(Fixtures.ready("host-bad"), from: a, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready("host-b"), from: b, at: 0)  // member-1
         let actions = m.handle(Fixtures.result("member-0"), from: a, at: 0.1)
         XCTAssertEqual(rejected(actions).map(\.0), [a])
-        XCTAssertEqual(rejected(actions).first?.1, RejectedHeader(jobId: "member-0", reason: reason, badResults: 1,
-                                                                  refused: false))
+        XCTAssertEqual(
+            rejected(actions).first?.1,
+            RejectedHeader(
+                jobId: "member-0", reason: reason, badResults: 1,
+                refused: false))
         XCTAssertTrue(actions.contains(.rejected(jobId: "member-0", worker: a, host: "host-bad", reason: reason)))
         XCTAssertTrue(Fixtures.completed(actions).isEmpty)
         XCTAssertTrue(Fixtures.jobs(actions).isEmpty, "not back to the worker it was rejected from while b can take it")
@@ -315,7 +332,9 @@ final class CoordinatorStateMachineTests: XCTestCase {
     func testALoneWorkerMayRetryTheJobItWasRejectedFor() throws {
         let m = try machine(1)
         var calls = 0
-        m.verifier = { _, _, _ in calls += 1; return calls == 1 ? .rejected("model file: too short") : .accepted }
+        m.verifier = { _, _, _ in
+            calls += 1; return calls == 1 ? .rejected("model file: too short") : .accepted
+        }
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
         let actions = m.handle(Fixtures.result("member-0"), from: a, at: 0.1)
         XCTAssertEqual(Fixtures.jobs(actions).map(\.attempt), [2])
@@ -326,19 +345,23 @@ final class CoordinatorStateMachineTests: XCTestCase {
         let m = try CoordinatorStateMachine(plan: Fixtures.plan(3), settings: CoordinatorSettings(maxBadResults: 2))
         let key = PeerInfo(curveKey: "K" + String(repeating: "x", count: 39), address: "10.0.0.9")
         m.verifier = { _, _, worker in worker.peer == key ? .rejected("spec differs") : .accepted }
-        _ = m.handle(Fixtures.ready("evil"), from: a, peer: key, at: 0)          // member-0
-        _ = m.handle(Fixtures.ready("honest"), from: b, at: 0)                   // member-1
+        _ = m.handle(Fixtures.ready("evil"), from: a, peer: key, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready("honest"), from: b, at: 0)  // member-1
         let first = m.handle(Fixtures.result("member-0"), from: a, peer: key, at: 0.1)
         XCTAssertEqual(Fixtures.jobs(first).map(\.jobId), ["member-2"], "a takes the next job it was not rejected for")
         let second = m.handle(Fixtures.result("member-2"), from: a, peer: key, at: 0.2)
         XCTAssertEqual(rejected(second).first?.1.refused, true)
         XCTAssertTrue(Fixtures.recipients(second, of: .disconnect).contains(a))
-        XCTAssertTrue(second.contains { if case .refused(a, "evil", _) = $0 { return true }; return false })
+        XCTAssertTrue(
+            second.contains {
+                if case .refused(a, "evil", _) = $0 { return true }; return false
+            })
         XCTAssertEqual(m.status.workers.map(\.id), [b])
         XCTAssertEqual(m.status.refusedWorkers.count, 1)
-        XCTAssertTrue(Fixtures.logs(second).contains {
-            $0.contains("refused for the rest of the run") && $0.contains("10.0.0.9")
-        })
+        XCTAssertTrue(
+            Fixtures.logs(second).contains {
+                $0.contains("refused for the rest of the run") && $0.contains("10.0.0.9")
+            })
         // The same key on a new connection is turned away; its messages change nothing.
         let again = m.handle(Fixtures.ready("evil"), from: c, peer: key, at: 0.3)
         XCTAssertEqual(Fixtures.recipients(again, of: .disconnect), [c])
@@ -350,8 +373,9 @@ final class CoordinatorStateMachineTests: XCTestCase {
     func testBrokenResultFromTheHolderIsRejectedLikeOneThatFailsACheck() throws {
         let m = try machine(1)
         _ = m.handle(Fixtures.ready(), from: a, at: 0)
-        let error = ProtocolError.invalidPayload(command: .result, field: "frame 3 (probabilities)",
-                                                 problem: "holds nan")
+        let error = ProtocolError.invalidPayload(
+            command: .result, field: "frame 3 (probabilities)",
+            problem: "holds nan")
         let actions = m.handleInvalid(from: a, error: error, command: .result, at: 0.1)
         XCTAssertEqual(rejected(actions).first?.1.jobId, "member-0")
         XCTAssertTrue(rejected(actions).first?.1.reason.contains("holds nan") == true)

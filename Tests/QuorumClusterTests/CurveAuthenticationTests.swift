@@ -5,15 +5,18 @@ import QuorumTestSupport
 
 final class CurveAuthenticationTests: XCTestCase {
     func testAuthorizedWorkerCompletesAndUnknownKeyIsRefusedLoggedAndGivesUpAfterTheTimeout() throws {
-        let server = try CurveKeyPair.generate(), good = try CurveKeyPair.generate(), stranger = try CurveKeyPair.generate()
-        let coordinator = try Harness.Coordinator(jobs: 2, curveSecretKey: server.secretKey, authorizedKeys: [good.publicKey])
+        let server = try CurveKeyPair.generate(), good = try CurveKeyPair.generate(),
+            stranger = try CurveKeyPair.generate()
+        let coordinator = try Harness.Coordinator(
+            jobs: 2, curveSecretKey: server.secretKey, authorizedKeys: [good.publicKey])
         let run = coordinator.start()
         var refusedSettings = Harness.fastWorker
         refusedSettings.curveServerKey = server.publicKey
         refusedSettings.curveKeys = stranger
         refusedSettings.handshakeTimeout = 1
         let started = Date()
-        let (_, refused) = try Harness.startWorker(coordinator.endpoint, host: "stranger", settings: refusedSettings) { _, _, _ in
+        let (_, refused) = try Harness.startWorker(coordinator.endpoint, host: "stranger", settings: refusedSettings) {
+            _, _, _ in
             XCTFail("a refused worker must never get a job")
             throw PermanentJobError("unreachable")
         }
@@ -37,8 +40,10 @@ final class CurveAuthenticationTests: XCTestCase {
     }
 
     func testWorkerWithTheWrongServerKeyGivesUpWithAClearError() throws {
-        let server = try CurveKeyPair.generate(), worker = try CurveKeyPair.generate(), impostor = try CurveKeyPair.generate()
-        let coordinator = try Harness.Coordinator(jobs: 1, curveSecretKey: server.secretKey, authorizedKeys: [worker.publicKey])
+        let server = try CurveKeyPair.generate(), worker = try CurveKeyPair.generate(),
+            impostor = try CurveKeyPair.generate()
+        let coordinator = try Harness.Coordinator(
+            jobs: 1, curveSecretKey: server.secretKey, authorizedKeys: [worker.publicKey])
         let run = coordinator.start()
         defer { coordinator.server.requestStop(); _ = run.wait(3) }
         var settings = Harness.fastWorker
@@ -54,8 +59,9 @@ final class CurveAuthenticationTests: XCTestCase {
     func testClientsWithoutCurveOrWithTheWrongServerKeyAreLoggedWithTheirAddressOncePerInterval() throws {
         let server = try CurveKeyPair.generate(), key = try CurveKeyPair.generate()
         let impostor = try CurveKeyPair.generate()
-        let coordinator = try Harness.Coordinator(jobs: 1, curveSecretKey: server.secretKey,
-                                                  authorizedKeys: [key.publicKey])
+        let coordinator = try Harness.Coordinator(
+            jobs: 1, curveSecretKey: server.secretKey,
+            authorizedKeys: [key.publicKey])
         let run = coordinator.start()
         defer { coordinator.server.requestStop(); _ = run.wait(3) }
         let context = try ZMQContext()
@@ -78,7 +84,7 @@ final class CurveAuthenticationTests: XCTestCase {
         while Date() < deadline && (plainLines().isEmpty || refusals("wrong --server-key").isEmpty) {
             Thread.sleep(forTimeInterval: 0.05)
         }
-        Thread.sleep(forTimeInterval: 1)   // both clients keep reconnecting every 0.1 s meanwhile
+        Thread.sleep(forTimeInterval: 1)  // both clients keep reconnecting every 0.1 s meanwhile
         XCTAssertFalse(plainLines().isEmpty, "\(coordinator.logs.all)")
         XCTAssertFalse(refusals("wrong --server-key").isEmpty, "\(coordinator.logs.all)")
         let all = refusals("refused a connection from")
@@ -92,7 +98,8 @@ final class CurveAuthenticationTests: XCTestCase {
     /// A worker that starts first reconnects until the coordinator is up (its handshake watch must not
     /// stall the connection on the way).
     func testEncryptedWorkerStartedBeforeTheCoordinatorJoinsOnceItIsUp() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-ipc-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "quorum-ipc-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let endpoint = "ipc://" + dir.appendingPathComponent("c.sock").path
@@ -101,15 +108,17 @@ final class CurveAuthenticationTests: XCTestCase {
         settings.curveServerKey = server.publicKey
         settings.curveKeys = key
         let (_, worker) = try Harness.startWorker(endpoint, host: "early", settings: settings)
-        Thread.sleep(forTimeInterval: 1.2)   // several reconnects with nobody there
-        let coordinator = try Harness.Coordinator(jobs: 2, endpoint: endpoint, curveSecretKey: server.secretKey,
-                                                  authorizedKeys: [key.publicKey])
+        Thread.sleep(forTimeInterval: 1.2)  // several reconnects with nobody there
+        let coordinator = try Harness.Coordinator(
+            jobs: 2, endpoint: endpoint, curveSecretKey: server.secretKey,
+            authorizedKeys: [key.publicKey])
         XCTAssertEqual(try coordinator.start().wait(8)?.get(), .complete)
         XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))
     }
 
     func testKeyFilesRoundTripWithAPrivateSecretAndAnAllowListFolder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-keys-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "quorum-keys-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: dir) }
         let pair = try CurveKeyPair.generate()
         let (secret, pub) = try KeyFiles.write(pair, to: dir, name: "worker-1")
@@ -118,22 +127,34 @@ final class CurveAuthenticationTests: XCTestCase {
         XCTAssertEqual(try KeyFiles.readSecret(secret.path), pair)
         XCTAssertEqual(try KeyFiles.readPublic(pub.path), pair.publicKey)
         XCTAssertEqual(try KeyFiles.readAuthorized(dir.path), [pair.publicKey])
-        XCTAssertThrowsError(try KeyFiles.write(pair, to: dir, name: "worker-1")) { XCTAssertEqual($0 as? KeyFileError, .exists(path: secret.path)) }
+        XCTAssertThrowsError(try KeyFiles.write(pair, to: dir, name: "worker-1")) {
+            XCTAssertEqual($0 as? KeyFileError, .exists(path: secret.path))
+        }
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret.path)
-        XCTAssertThrowsError(try KeyFiles.readSecret(secret.path)) { XCTAssertTrue("\($0)".contains("chmod 600"), "\($0)") }
+        XCTAssertThrowsError(try KeyFiles.readSecret(secret.path)) {
+            XCTAssertTrue("\($0)".contains("chmod 600"), "\($0)")
+        }
         try Data("not a key\n".utf8).write(to: dir.appendingPathComponent("bad.pub"))
-        XCTAssertThrowsError(try KeyFiles.readAuthorized(dir.path)) { XCTAssertTrue("\($0)".contains("bad.pub"), "\($0)") }
+        XCTAssertThrowsError(try KeyFiles.readAuthorized(dir.path)) {
+            XCTAssertTrue("\($0)".contains("bad.pub"), "\($0)")
+        }
         let empty = dir.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        XCTAssertThrowsError(try KeyFiles.readAuthorized(empty.path)) { XCTAssertEqual($0 as? KeyFileError, .noKeys(folder: empty.path)) }
+        XCTAssertThrowsError(try KeyFiles.readAuthorized(empty.path)) {
+            XCTAssertEqual($0 as? KeyFileError, .noKeys(folder: empty.path))
+        }
     }
 
     func testOnlyLoopbackEndpointsCountAsLocal() {
-        for local in ["tcp://127.0.0.1:5555", "tcp://127.3.2.1:0", "tcp://localhost:5555", "tcp://[::1]:5555", "ipc:///tmp/x.sock"] {
+        for local in [
+            "tcp://127.0.0.1:5555", "tcp://127.3.2.1:0", "tcp://localhost:5555", "tcp://[::1]:5555", "ipc:///tmp/x.sock"
+        ] {
             XCTAssertTrue(EndpointScope.isLoopback(local), local)
         }
-        for open in ["tcp://0.0.0.0:5555", "tcp://*:5555", "tcp://10.0.0.5:5555", "tcp://eth0:5555", "tcp://[::]:5555",
-                     "tcp://example.org:5555", "tcp://128.0.0.1:1"] {
+        for open in [
+            "tcp://0.0.0.0:5555", "tcp://*:5555", "tcp://10.0.0.5:5555", "tcp://eth0:5555", "tcp://[::]:5555",
+            "tcp://example.org:5555", "tcp://128.0.0.1:1"
+        ] {
             XCTAssertFalse(EndpointScope.isLoopback(open), open)
         }
     }

@@ -10,7 +10,8 @@ final class DataShippingTests: XCTestCase {
     private var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-ship-\(UUID().uuidString.prefix(8))")
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "quorum-ship-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
@@ -23,8 +24,12 @@ final class DataShippingTests: XCTestCase {
         let folder = scratch.appendingPathComponent("digits")
         try writeIDX(folder)
         let bundle = try DatasetBundle.resolve(folder.path)
-        XCTAssertEqual(bundle.files.map(\.name), ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
-                                                  "train-images-idx3-ubyte", "train-labels-idx1-ubyte"])
+        XCTAssertEqual(
+            bundle.files.map(\.name),
+            [
+                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+                "train-images-idx3-ubyte", "train-labels-idx1-ubyte"
+            ])
         XCTAssertEqual(bundle.files[2].bytes, 16 + 40 * 144)
         let raw = try Data(contentsOf: folder.appendingPathComponent("train-images-idx3-ubyte"))
         XCTAssertEqual(bundle.files[2].sha256, SHA256.hex(raw))
@@ -38,25 +43,34 @@ final class DataShippingTests: XCTestCase {
         XCTAssertThrowsError(try DatasetBundle.resolve("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")) {
             XCTAssertTrue("\($0)".contains("/dev/zero is not a regular file"), "\($0)")
         }
-        XCTAssertThrowsError(try DatasetBundle.resolve(scratch.path)) { XCTAssertTrue("\($0)".contains("train-images-idx3-ubyte"), "\($0)") }
+        XCTAssertThrowsError(try DatasetBundle.resolve(scratch.path)) {
+            XCTAssertTrue("\($0)".contains("train-images-idx3-ubyte"), "\($0)")
+        }
     }
 
     func testDataMessagesRoundTripAndHostileFileNamesAreRejected() throws {
         let codec = MessageCodec()
         let hash = String(repeating: "a", count: 64)
-        let manifest = DataManifestHeader(dataset: "fashion-mnist", sha256: hash, chunkBytes: 4096,
-                                          files: [DataFileEntry(name: "x.gz", bytes: 9000, sha256: hash)])
-        let chunk = DataChunkMessage(header: DataChunkHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2, bytes: 1,
-                                                             sha256: hash), bytes: Data([7]))
-        for message in [ProtocolMessage.dataRequest(DataRequestHeader(dataset: "fashion-mnist")),
-                        .dataRequest(DataRequestHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2)),
-                        .dataManifest(manifest), .dataManifest(.refusal("x", "no")), .dataChunk(chunk)] {
+        let manifest = DataManifestHeader(
+            dataset: "fashion-mnist", sha256: hash, chunkBytes: 4096,
+            files: [DataFileEntry(name: "x.gz", bytes: 9000, sha256: hash)])
+        let chunk = DataChunkMessage(
+            header: DataChunkHeader(
+                dataset: "fashion-mnist", file: "x.gz", chunk: 2, bytes: 1,
+                sha256: hash), bytes: Data([7]))
+        for message in [
+            ProtocolMessage.dataRequest(DataRequestHeader(dataset: "fashion-mnist")),
+            .dataRequest(DataRequestHeader(dataset: "fashion-mnist", file: "x.gz", chunk: 2)),
+            .dataManifest(manifest), .dataManifest(.refusal("x", "no")), .dataChunk(chunk)
+        ] {
             let frames = codec.encode(message)
             XCTAssertEqual(frames.count, message.command.frameCount)
             XCTAssertEqual(try codec.decode(frames), message)
         }
-        for bad in ["../etc/passwd", "/etc/passwd", "sub/x.gz", "..", ".", ".hidden", "a\\b", "SHA256SUMS", "a\nb",
-                    "nul\u{0}byte", "\u{1b}[31mred", "cr\rx", "c1\u{9b}x", String(repeating: "n", count: 256)] {
+        for bad in [
+            "../etc/passwd", "/etc/passwd", "sub/x.gz", "..", ".", ".hidden", "a\\b", "SHA256SUMS", "a\nb",
+            "nul\u{0}byte", "\u{1b}[31mred", "cr\rx", "c1\u{9b}x", String(repeating: "n", count: 256)
+        ] {
             var m = manifest
             m.files[0].name = bad
             XCTAssertThrowsError(try codec.decode(codec.encode(.dataManifest(m))), bad) {
@@ -65,9 +79,11 @@ final class DataShippingTests: XCTestCase {
             }
         }
         // Chunk sizes and file sizes outside the limits are refused before anything is allocated.
-        for (chunkBytes, bytes, field) in [(1, 1 << 40, "chunk_bytes"), (1, 16 << 20, "chunk_bytes"),
-                                           (4095, 9000, "chunk_bytes"), ((16 << 20) + 1, 9000, "chunk_bytes"),
-                                           (1 << 20, 1 << 40, "files[0].bytes")] {
+        for (chunkBytes, bytes, field) in [
+            (1, 1 << 40, "chunk_bytes"), (1, 16 << 20, "chunk_bytes"),
+            (4095, 9000, "chunk_bytes"), ((16 << 20) + 1, 9000, "chunk_bytes"),
+            (1 << 20, 1 << 40, "files[0].bytes")
+        ] {
             var m = manifest
             m.chunkBytes = chunkBytes
             m.files[0].bytes = bytes
@@ -108,10 +124,11 @@ final class DataShippingTests: XCTestCase {
             for r in requests {
                 asked.append("\(r.file!)#\(r.chunk!)")
                 var bytes = try bundle.chunk(file: r.file!, index: r.chunk!, chunkBytes: 256)
-                let header = DataChunkHeader(dataset: manifest.dataset, file: r.file!, chunk: r.chunk!, bytes: bytes.count,
-                                             sha256: SHA256.hex(bytes))
+                let header = DataChunkHeader(
+                    dataset: manifest.dataset, file: r.file!, chunk: r.chunk!, bytes: bytes.count,
+                    sha256: SHA256.hex(bytes))
                 if !corrupted && r.file == "train-images-idx3-ubyte" && r.chunk == 1 {
-                    bytes[5] ^= 0xff   // damaged on the way
+                    bytes[5] ^= 0xff  // damaged on the way
                     corrupted = true
                 }
                 try download.accept(DataChunkMessage(header: header, bytes: bytes))
@@ -122,12 +139,15 @@ final class DataShippingTests: XCTestCase {
         }
         XCTAssertTrue(download.isComplete)
         XCTAssertEqual(download.corruptChunks, 1)
-        XCTAssertEqual(asked.filter { $0 == "train-images-idx3-ubyte#1" }.count, 2, "the damaged chunk is asked for again")
+        XCTAssertEqual(
+            asked.filter { $0 == "train-images-idx3-ubyte#1" }.count, 2, "the damaged chunk is asked for again")
         XCTAssertEqual(download.bytesReceived, download.totalBytes)
         let cache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         XCTAssertThrowsError(try cache.commit(scratch.appendingPathComponent("missing"), manifest: manifest))
         for f in manifest.files {
-            XCTAssertEqual(try Data(contentsOf: target.appendingPathComponent(f.name)), try Data(contentsOf: source.appendingPathComponent(f.name)))
+            XCTAssertEqual(
+                try Data(contentsOf: target.appendingPathComponent(f.name)),
+                try Data(contentsOf: source.appendingPathComponent(f.name)))
         }
     }
 
@@ -138,15 +158,17 @@ final class DataShippingTests: XCTestCase {
         let manifest = bundle.manifest(chunkBytes: 1 << 20)
         let target = scratch.appendingPathComponent("dst")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        let download = try DatasetDownload(manifest: manifest, folder: target, window: 1, chunkTimeout: 5, maxAttempts: 3)
+        let download = try DatasetDownload(
+            manifest: manifest, folder: target, window: 1, chunkTimeout: 5, maxAttempts: 3)
         let first = try XCTUnwrap(try download.requests(at: 0).first)
         // Never answered: asked again after the timeout, then given up.
         XCTAssertEqual(try download.requests(at: 4).count, 0)
         XCTAssertEqual(try download.requests(at: 5).map(\.chunk), [first.chunk])
         XCTAssertEqual(try download.requests(at: 10).count, 1)
         XCTAssertThrowsError(try download.requests(at: 15)) { error in
-            let expected = DataShippingError.missingChunk(dataset: manifest.dataset, file: first.file!, chunk: 0,
-                                                          requests: 3, seconds: 5)
+            let expected = DataShippingError.missingChunk(
+                dataset: manifest.dataset, file: first.file!, chunk: 0,
+                requests: 3, seconds: 5)
             XCTAssertEqual(error as? DataShippingError, expected)
             XCTAssertTrue("\(error)".contains("never arrived"), "\(error)")
             XCTAssertFalse("\(error)".contains("SHA-256"), "a missing chunk is not a damaged one: \(error)")
@@ -155,8 +177,9 @@ final class DataShippingTests: XCTestCase {
 
     func testDownloadOfAHugeDeclaredFileAllocatesOnlyItsWindow() throws {
         let hash = String(repeating: "c", count: 64)
-        let manifest = DataManifestHeader(dataset: "d", sha256: hash, chunkBytes: 1,
-                                          files: [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)])
+        let manifest = DataManifestHeader(
+            dataset: "d", sha256: hash, chunkBytes: 1,
+            files: [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)])
         let target = scratch.appendingPathComponent("dst")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         let download = try DatasetDownload(manifest: manifest, folder: target, window: 4)
@@ -171,12 +194,14 @@ final class DataShippingTests: XCTestCase {
         let source = scratch.appendingPathComponent("src")
         try writeIDX(source)
         let path = { (name: String) in source.appendingPathComponent(name).path }
-        let spec = "train=\(path("train-images-idx3-ubyte")):\(path("train-labels-idx1-ubyte")),"
+        let spec =
+            "train=\(path("train-images-idx3-ubyte")):\(path("train-labels-idx1-ubyte")),"
             + "test=\(path("t10k-images-idx3-ubyte")):\(path("t10k-labels-idx1-ubyte"))"
         let local = try DatasetBundle.resolve(spec)
         XCTAssertEqual(local.files.map(\.name), try DatasetBundle.resolve(source.path).files.map(\.name))
-        XCTAssertEqual(try local.chunk(file: "t10k-labels-idx1-ubyte", index: 0, chunkBytes: 4096),
-                       try Data(contentsOf: source.appendingPathComponent("t10k-labels-idx1-ubyte")))
+        XCTAssertEqual(
+            try local.chunk(file: "t10k-labels-idx1-ubyte", index: 0, chunkBytes: 4096),
+            try Data(contentsOf: source.appendingPathComponent("t10k-labels-idx1-ubyte")))
         // The same spec on a machine where those paths do not exist: shipped, then loaded from the cache.
         let remote = spec.replacingOccurrences(of: source.path, with: "/nonexistent-\(UUID().uuidString.prefix(6))")
         let shipped = DatasetBundle(name: remote, folder: source, files: local.files)
@@ -186,14 +211,16 @@ final class DataShippingTests: XCTestCase {
         settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let loaded = Recorder<PreparedData>()
         var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("explicit"),
-                                      settings: settings, runner: TrainFunction { job, reporter, flag in
-            var config = TrainingConfig()
-            config.data = try fetcher!.localSpec(for: remote, cancel: flag)
-            config.validationSize = 10
-            loaded.append(try PreparedData.load(for: config))
-            return try Harness.train(job, reporter, flag)
-        })
+        let worker = try WorkerClient(
+            endpoint: coordinator.endpoint, info: Harness.info("explicit"),
+            settings: settings,
+            runner: TrainFunction { job, reporter, flag in
+                var config = TrainingConfig()
+                config.data = try fetcher!.localSpec(for: remote, cancel: flag)
+                config.validationSize = 10
+                loaded.append(try PreparedData.load(for: config))
+                return try Harness.train(job, reporter, flag)
+            })
         fetcher = worker.datasets
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)
@@ -227,11 +254,13 @@ final class DataShippingTests: XCTestCase {
         let specs = Recorder<String>()
         var fetcher: DatasetFetcher?
         let logs = Recorder<String>()
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings,
-                                      logger: .recording(logs), runner: TrainFunction { job, reporter, flag in
-            specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
-            return try Harness.train(job, reporter, flag)
-        })
+        let worker = try WorkerClient(
+            endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings,
+            logger: .recording(logs),
+            runner: TrainFunction { job, reporter, flag in
+                specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
+                return try Harness.train(job, reporter, flag)
+            })
         fetcher = worker.datasets
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)
@@ -240,7 +269,9 @@ final class DataShippingTests: XCTestCase {
         XCTAssertEqual(specs.all, [folder.path, folder.path])
         XCTAssertTrue(folder.lastPathComponent.hasPrefix("fashion-tiny-"), folder.path)
         for f in local.files {
-            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent(f.name)), try Data(contentsOf: source.appendingPathComponent(f.name)))
+            XCTAssertEqual(
+                try Data(contentsOf: folder.appendingPathComponent(f.name)),
+                try Data(contentsOf: source.appendingPathComponent(f.name)))
         }
         XCTAssertEqual(logs.all.filter { $0.contains("received") }.count, 1, "\(logs.all)")
         XCTAssertNotNil(cache.verifiedFolder(for: shipped.manifest(chunkBytes: 4096)))
@@ -251,17 +282,19 @@ final class DataShippingTests: XCTestCase {
     func testWorkerHoldingTheSameDataDownloadsNothing() throws {
         let source = scratch.appendingPathComponent("digits")
         try writeIDX(source)
-        let coordinator = try Harness.Coordinator(jobs: 1, datasets: [try DatasetBundle.resolve(source.path)], chunkBytes: 4096)
+        let coordinator = try Harness.Coordinator(
+            jobs: 1, datasets: [try DatasetBundle.resolve(source.path)], chunkBytes: 4096)
         let run = coordinator.start()
         var settings = Harness.fastWorker
         settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let specs = Recorder<String>()
         var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("holder"), settings: settings,
-                                      runner: TrainFunction { job, reporter, flag in
-            specs.append(try fetcher!.localSpec(for: source.path, cancel: flag))
-            return try Harness.train(job, reporter, flag)
-        })
+        let worker = try WorkerClient(
+            endpoint: coordinator.endpoint, info: Harness.info("holder"), settings: settings,
+            runner: TrainFunction { job, reporter, flag in
+                specs.append(try fetcher!.localSpec(for: source.path, cancel: flag))
+                return try Harness.train(job, reporter, flag)
+            })
         fetcher = worker.datasets
         let exit = Background("worker") { try worker.run() }
         XCTAssertEqual(try run.wait(10)?.get(), .complete)

@@ -9,13 +9,16 @@ final class IdleCoreSharingTests: XCTestCase {
     let d = WorkerID("worker-d"), e = WorkerID("worker-e")
 
     private func machine(_ jobs: Int, share: Bool = true) throws -> CoordinatorStateMachine {
-        try CoordinatorStateMachine(plan: Fixtures.plan(jobs),
-                                    settings: CoordinatorSettings(heartbeatInterval: 1, shareIdleCores: share))
+        try CoordinatorStateMachine(
+            plan: Fixtures.plan(jobs),
+            settings: CoordinatorSettings(heartbeatInterval: 1, shareIdleCores: share))
     }
 
     private func ready(_ machine: String? = "host-a", cores: Int = 2) -> ProtocolMessage {
-        .ready(ReadyHeader(version: "0.1.0", host: "worker", cores: cores, threads: 1, isa: "avx2",
-                           machine: machine))
+        .ready(
+            ReadyHeader(
+                version: "0.1.0", host: "worker", cores: cores, threads: 1, isa: "avx2",
+                machine: machine))
     }
 
     /// The HEARTBEATs among `actions`, as (worker, threads).
@@ -122,8 +125,9 @@ final class IdleCoreSharingTests: XCTestCase {
         func header(_ message: ProtocolMessage) -> String { String(decoding: codec.encode(message)[2], as: UTF8.self) }
         XCTAssertEqual(header(.heartbeat(HeartbeatHeader())), "{}")
         XCTAssertEqual(header(.heartbeat(HeartbeatHeader(threads: 2))), #"{"threads":2}"#)
-        XCTAssertEqual(try codec.decode(codec.encode(.heartbeat(HeartbeatHeader(threads: 2)))),
-                       .heartbeat(HeartbeatHeader(threads: 2)))
+        XCTAssertEqual(
+            try codec.decode(codec.encode(.heartbeat(HeartbeatHeader(threads: 2)))),
+            .heartbeat(HeartbeatHeader(threads: 2)))
         // Unknown keys are ignored; a bad count is refused by name.
         let future = [Data("QUORUM/1".utf8), Data("HEARTBEAT".utf8), Data(#"{"later":true}"#.utf8)]
         XCTAssertEqual(try codec.decode(future), .heartbeat(HeartbeatHeader()))

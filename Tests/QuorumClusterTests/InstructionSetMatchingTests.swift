@@ -20,8 +20,9 @@ final class InstructionSetMatchingTests: XCTestCase {
 
     func testARequeuedJobGoesToAWorkerWithItsFirstHoldersInstructionSet() throws {
         let m = try machine(1)
-        XCTAssertEqual(Fixtures.jobs(m.handle(Fixtures.ready("host-a", isa: avx512), from: a, at: 0)).map(\.jobId),
-                       ["member-0"])
+        XCTAssertEqual(
+            Fixtures.jobs(m.handle(Fixtures.ready("host-a", isa: avx512), from: a, at: 0)).map(\.jobId),
+            ["member-0"])
         _ = m.handle(Fixtures.ready("host-b", isa: avx2), from: b, at: 0.1)
         _ = m.handle(Fixtures.ready("host-c", isa: avx512), from: c, at: 0.2)
         // b registered first, but c computes as a did.
@@ -36,9 +37,9 @@ final class InstructionSetMatchingTests: XCTestCase {
 
     func testAFailedJobWaitsForABusyWorkerWithThatInstructionSetRatherThanRunElsewhere() throws {
         let m = try machine(2)
-        _ = m.handle(Fixtures.ready("host-a", isa: avx512), from: a, at: 0)   // member-0
-        _ = m.handle(Fixtures.ready("host-c", isa: avx512), from: c, at: 0)   // member-1
-        _ = m.handle(Fixtures.ready("host-b", isa: avx2), from: b, at: 0)     // nothing left
+        _ = m.handle(Fixtures.ready("host-a", isa: avx512), from: a, at: 0)  // member-0
+        _ = m.handle(Fixtures.ready("host-c", isa: avx512), from: c, at: 0)  // member-1
+        _ = m.handle(Fixtures.ready("host-b", isa: avx2), from: b, at: 0)  // nothing left
         // a fails member-0 and is idle again, as is b: a, the first holder, takes it back.
         XCTAssertEqual(Fixtures.jobs(m.handle(Fixtures.failed("member-0"), from: a, at: 0.1)).map(\.worker), [a])
         // a dies: b is idle, c busy; the job waits for c.
@@ -58,14 +59,20 @@ final class InstructionSetMatchingTests: XCTestCase {
         _ = m.handle(Fixtures.ready("host-a", isa: avx512), from: a, at: 0)
         _ = m.handle(Fixtures.ready("host-b", isa: avx2), from: b, at: 0.1)
         _ = m.handle(.heartbeat(HeartbeatHeader()), from: b, at: 2.5)
-        let requeued = m.tick(at: 3.0)   // a expires
+        let requeued = m.tick(at: 3.0)  // a expires
         XCTAssertEqual(Fixtures.jobs(requeued).map(\.worker), [b])
-        XCTAssertTrue(Fixtures.logs(requeued).contains { $0.contains("member-0") && $0.contains(avx512) },
-                      "the hand-out names the instruction set it could not have: \(Fixtures.logs(requeued))")
+        XCTAssertTrue(
+            Fixtures.logs(requeued).contains { $0.contains("member-0") && $0.contains(avx512) },
+            "the hand-out names the instruction set it could not have: \(Fixtures.logs(requeued))")
         let done = m.handle(Fixtures.result("member-0"), from: b, at: 3.1)
         XCTAssertEqual(Fixtures.completed(done), ["member-0"])
-        XCTAssertEqual(elsewhere(done), [.otherInstructionSet(jobId: "member-0", worker: b, host: "host-b", isa: avx2,
-                                                              firstISA: avx512)])
+        XCTAssertEqual(
+            elsewhere(done),
+            [
+                .otherInstructionSet(
+                    jobId: "member-0", worker: b, host: "host-b", isa: avx2,
+                    firstISA: avx512)
+            ])
         XCTAssertEqual(done.last, .runComplete)
     }
 
@@ -75,11 +82,17 @@ final class InstructionSetMatchingTests: XCTestCase {
         _ = m.handle(Fixtures.ready("host-a", isa: avx512), from: a, at: 0)
         _ = m.handle(Fixtures.ready("host-b", isa: nil), from: b, at: 0)
         let rejected = m.handle(Fixtures.result("member-0"), from: a, at: 0.1)
-        XCTAssertEqual(Fixtures.jobs(rejected).map(\.worker), [b],
-                       "a sent a bad result, so b takes the job though it names no instruction set")
+        XCTAssertEqual(
+            Fixtures.jobs(rejected).map(\.worker), [b],
+            "a sent a bad result, so b takes the job though it names no instruction set")
         let done = m.handle(Fixtures.result("member-0"), from: b, at: 0.2)
-        XCTAssertEqual(elsewhere(done), [.otherInstructionSet(jobId: "member-0", worker: b, host: "host-b", isa: nil,
-                                                              firstISA: avx512)])
+        XCTAssertEqual(
+            elsewhere(done),
+            [
+                .otherInstructionSet(
+                    jobId: "member-0", worker: b, host: "host-b", isa: nil,
+                    firstISA: avx512)
+            ])
     }
 
     func testAJobWhoseFirstHolderNamedNoInstructionSetGoesToAnyWorker() throws {

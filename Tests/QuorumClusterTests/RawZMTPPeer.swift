@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 
@@ -25,7 +25,8 @@ final class RawZMTPPeer {
         guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
         var greeting = Data([0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, 3, 0])
         greeting += Data("NULL".utf8) + Data(count: 16) + Data([0]) + Data(count: 31)
-        let body = Data([5]) + Data("READY".utf8) + Data([11]) + Data("Socket-Type".utf8) + Data([0, 0, 0, 6])
+        let body =
+            Data([5]) + Data("READY".utf8) + Data([11]) + Data("Socket-Type".utf8) + Data([0, 0, 0, 6])
             + Data("DEALER".utf8)
         _ = send(greeting + Data([0x04, UInt8(body.count)]) + body)
         // Wait for the other side's greeting and READY: a message sent before its READY went out would be
@@ -33,7 +34,8 @@ final class RawZMTPPeer {
         var timeout = timeval(tv_sec: 3, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         guard read(64) != nil, let command = read(2), command.count == 2,
-              read(Int(command[command.startIndex + 1])) != nil else {
+            read(Int(command[command.startIndex + 1])) != nil
+        else {
             close(fd)
             throw POSIXError(.EPROTO)
         }
@@ -87,7 +89,8 @@ final class RawZMTPPeer {
 /// The resident memory of this process, from /proc/self/status, in bytes.
 func residentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-          let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
     return kb * 1024
 }

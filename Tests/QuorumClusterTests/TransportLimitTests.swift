@@ -8,13 +8,16 @@ import QuorumTestSupport
 /// RESULT plus a margin), and at most `sendHighWaterMark` queued messages for a peer that does not read.
 final class TransportLimitTests: XCTestCase {
     private func server(limit: Int, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20)
-        throws -> (CoordinatorServer, String, Background<CoordinatorOutcome>) {
+        throws -> (CoordinatorServer, String, Background<CoordinatorOutcome>)
+    {
         // Slow heartbeats: the peers here never send one, and must stay registered while they are measured.
         let slow = CoordinatorSettings(heartbeatInterval: 2)
         let machine = try CoordinatorStateMachine(plan: Fixtures.plan(1), settings: slow)
-        let server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
-            pollInterval: 0.01, limits: ProtocolLimits(maxMessageBytes: limit), linger: 0, datasets: datasets,
-            chunkBytes: chunkBytes))
+        let server = try CoordinatorServer(
+            machine: machine,
+            settings: CoordinatorServerSettings(
+                pollInterval: 0.01, limits: ProtocolLimits(maxMessageBytes: limit), linger: 0, datasets: datasets,
+                chunkBytes: chunkBytes))
         let endpoint = try server.bind("tcp://127.0.0.1:0")
         return (server, endpoint, Background("coordinator") { try server.run() })
     }
@@ -83,8 +86,11 @@ final class TransportLimitTests: XCTestCase {
             peer.send(RawZMTPPeer.message(codec.encode(Fixtures.ready("greedy"))))
             var requests = Data()
             for i in 0..<1500 {
-                requests += RawZMTPPeer.message(codec.encode(.dataRequest(DataRequestHeader(
-                    dataset: bundle.name, file: "train-images-idx3-ubyte", chunk: i % 16))))
+                requests += RawZMTPPeer.message(
+                    codec.encode(
+                        .dataRequest(
+                            DataRequestHeader(
+                                dataset: bundle.name, file: "train-images-idx3-ubyte", chunk: i % 16))))
             }
             peer.send(requests)
         }

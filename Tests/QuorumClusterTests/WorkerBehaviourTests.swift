@@ -25,7 +25,9 @@ final class WorkerBehaviourTests: XCTestCase {
         XCTAssertEqual(try run.wait(8)?.get(), .complete)
         XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))
         XCTAssertEqual(attempts.all, [1, 2])
-        XCTAssertTrue(coordinator.logs.all.contains { $0.contains("DiskFull") && $0.contains("retrying") }, "\(coordinator.logs.all)")
+        XCTAssertTrue(
+            coordinator.logs.all.contains { $0.contains("DiskFull") && $0.contains("retrying") },
+            "\(coordinator.logs.all)")
     }
 
     func testInvalidTrainingOutputGivesUpTheJobWithoutRetry() throws {
@@ -49,8 +51,11 @@ final class WorkerBehaviourTests: XCTestCase {
         let run = coordinator.start()
         let accepted = Recorder<Bool>()
         let (_, worker) = try Harness.startWorker(coordinator.endpoint, host: "p") { job, reporter, flag in
-            accepted.append(reporter.report(epoch: 1, epochs: 1, batch: 0, batches: 1, loss: .nan, accuracy: 0.5, imagesPerSecond: 1))
-            accepted.append(reporter.report(epoch: 2, epochs: 1, batch: 0, batches: 1, loss: 1, accuracy: 0.5, imagesPerSecond: 1))
+            accepted.append(
+                reporter.report(
+                    epoch: 1, epochs: 1, batch: 0, batches: 1, loss: .nan, accuracy: 0.5, imagesPerSecond: 1))
+            accepted.append(
+                reporter.report(epoch: 2, epochs: 1, batch: 0, batches: 1, loss: 1, accuracy: 0.5, imagesPerSecond: 1))
             return try Harness.train(job, reporter, flag)
         }
         XCTAssertEqual(try run.wait(8)?.get(), .complete)
@@ -104,7 +109,8 @@ final class WorkerBehaviourTests: XCTestCase {
         let socket = try context.socket(.dealer)
         defer { socket.close() }
         XCTAssertNoThrow(try options.apply(to: socket))
-        XCTAssertNoThrow(try WorkerSocketOptions(WorkerSettings(heartbeatInterval: 10, liveness: 1000)).apply(to: socket))
+        XCTAssertNoThrow(
+            try WorkerSocketOptions(WorkerSettings(heartbeatInterval: 10, liveness: 1000)).apply(to: socket))
     }
 
     func testRepeatedInvalidMessagesGiveOneLinePerIntervalWithACount() {
@@ -112,7 +118,8 @@ final class WorkerBehaviourTests: XCTestCase {
         XCTAssertEqual(log.note("bad", at: 0), "invalid message from the coordinator dropped: bad")
         XCTAssertNil(log.note("bad", at: 1))
         XCTAssertNil(log.note("worse", at: 4))
-        XCTAssertEqual(log.note("worst", at: 5.5), "3 more invalid messages from the coordinator dropped; the last: worst")
+        XCTAssertEqual(
+            log.note("worst", at: 5.5), "3 more invalid messages from the coordinator dropped; the last: worst")
     }
 
     func testPeerTextEscapesControlCharacters() {

@@ -80,7 +80,9 @@ final class ZeroMQTests: XCTestCase {
     func testErrorsNameTheOperation() throws {
         let ctx = try ZMQContext()
         let s = try ctx.socket(.dealer)
-        XCTAssertThrowsError(try s.bind("nonsense://x")) { XCTAssertTrue("\($0)".contains("bind nonsense://x"), "\($0)") }
+        XCTAssertThrowsError(try s.bind("nonsense://x")) {
+            XCTAssertTrue("\($0)".contains("bind nonsense://x"), "\($0)")
+        }
         s.close()
         XCTAssertThrowsError(try s.send(frames: [Data()])) { XCTAssertTrue("\($0)".contains("closed socket"), "\($0)") }
     }

@@ -47,8 +47,9 @@ final class EMAWeightAverageTests: XCTestCase {
     }
 
     func testModelAverageTracksTrainableParametersAndBatchNormStatistics() throws {
-        let spec = try ModelSpec(parsing: "conv3x3(4) batchnorm relu flatten dense(3)", inputShape: [4, 4, 1],
-                                 classes: 3)
+        let spec = try ModelSpec(
+            parsing: "conv3x3(4) batchnorm relu flatten dense(3)", inputShape: [4, 4, 1],
+            classes: 3)
         let model = try Sequential(spec: spec, seed: 1)
         model.parameters[0].trainable = false
         let average = WeightAverage(model: model, decay: 0.99)

@@ -14,14 +14,17 @@ enum GradientCheck {
 
     /// Checks input and parameter gradients of `layer` at `input` (per-sample shape `layer.inputShape`).
     /// `beforeForward` runs before every forward (e.g. to rewind a dropout generator).
-    static func check(_ layer: Layer, batch: Int, input values: [Float], training: Bool = true,
-                      epsilon: Float = 1e-2, tolerance: Double = defaultTolerance,
-                      beforeForward: () -> Void = {}, file: StaticString = #filePath, line: UInt = #line) {
+    static func check(
+        _ layer: Layer, batch: Int, input values: [Float], training: Bool = true,
+        epsilon: Float = 1e-2, tolerance: Double = defaultTolerance,
+        beforeForward: () -> Void = {}, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let input = Tensor(shape: [batch] + layer.inputShape, values: values)
         var rng = SeededGenerator(seed: 1234, purpose: "projection")
         let outCount = batch * layer.outputShape.reduce(1, *)
-        let projection = Tensor(shape: [batch] + layer.outputShape,
-                                values: (0..<outCount).map { _ in rng.nextNormal() })
+        let projection = Tensor(
+            shape: [batch] + layer.outputShape,
+            values: (0..<outCount).map { _ in rng.nextNormal() })
 
         func loss() -> Double {
             beforeForward()

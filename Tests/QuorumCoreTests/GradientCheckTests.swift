@@ -8,7 +8,7 @@ final class GradientCheckTests: XCTestCase {
         let cases: [(Int, Int, Int, Int, Int, Int, Int)] = [
             (5, 5, 1, 2, 3, 1, 1), (6, 5, 3, 2, 3, 2, 0), (7, 7, 2, 3, 3, 2, 1), (5, 6, 2, 2, 3, 1, 2),
             (4, 4, 3, 2, 1, 1, 0), (4, 5, 2, 2, 1, 2, 0), (6, 6, 2, 2, 5, 2, 2), (5, 5, 6, 2, 3, 2, 1),
-            (6, 5, 1, 2, 3, 2, 2),
+            (6, 5, 1, 2, 3, 2, 2)
         ]
         for (index, (h, w, c, f, k, s, p)) in cases.enumerated() {
             let conv = Conv2D(inputShape: [h, w, c], filters: f, kernelSize: k, stride: s, padding: p)
@@ -59,8 +59,9 @@ final class GradientCheckTests: XCTestCase {
         let dropout = Dropout(inputShape: [4, 3], rate: 0.4)
         dropout.generator = SeededGenerator(seed: 11)
         let start = dropout.generator
-        GradientCheck.check(dropout, batch: 3, input: GradientCheck.normal(36, seed: 12),
-                            beforeForward: { dropout.generator = start })
+        GradientCheck.check(
+            dropout, batch: 3, input: GradientCheck.normal(36, seed: 12),
+            beforeForward: { dropout.generator = start })
     }
 
     func testFlatten() {
@@ -87,7 +88,11 @@ final class GradientCheckTests: XCTestCase {
         XCTAssertNil(conv.backward(dy, needInputGradient: false))
         let once = conv.weight.gradient.array, onceBias = conv.bias.gradient.array
         XCTAssertNotNil(conv.backward(dy, needInputGradient: true))
-        for (a, b) in zip(conv.weight.gradient.array, once) { XCTAssertEqual(a, 2 * b, accuracy: 1e-4 * max(1, abs(b))) }
-        for (a, b) in zip(conv.bias.gradient.array, onceBias) { XCTAssertEqual(a, 2 * b, accuracy: 1e-4 * max(1, abs(b))) }
+        for (a, b) in zip(conv.weight.gradient.array, once) {
+            XCTAssertEqual(a, 2 * b, accuracy: 1e-4 * max(1, abs(b)))
+        }
+        for (a, b) in zip(conv.bias.gradient.array, onceBias) {
+            XCTAssertEqual(a, 2 * b, accuracy: 1e-4 * max(1, abs(b)))
+        }
     }
 }

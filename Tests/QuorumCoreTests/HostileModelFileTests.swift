@@ -17,8 +17,9 @@ final class HostileModelFileTests: XCTestCase {
     /// A valid model file of `flatten dense(3)` on 2×2×1 images.
     static func validModel() throws -> SafeTensors {
         let spec = try ModelSpec(parsing: "flatten dense(3)", inputShape: [2, 2, 1], classes: 3)
-        let metadata = ModelMetadata(spec: spec, normalizationMean: [0], normalizationStd: [1],
-                                     classNames: ["a", "b", "c"])
+        let metadata = ModelMetadata(
+            spec: spec, normalizationMean: [0], normalizationStd: [1],
+            classNames: ["a", "b", "c"])
         let model = try Sequential(spec: spec, seed: 1)
         return try SafeTensors.parse(ModelFile.serialized(model, metadata: metadata), path: "valid")
     }
@@ -42,7 +43,8 @@ final class HostileModelFileTests: XCTestCase {
 
     func testWrappingConvolutionShapeIsRefusedByTheHeaderCheck() {
         // 4 × 1 × 2^31 × 2^31 floats wrap to 0 elements, which a 0-byte range would match.
-        let tensor = "\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,1,2147483648,2147483648],"
+        let tensor =
+            "\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,1,2147483648,2147483648],"
             + "\"data_offsets\":[0,0]}"
         let data = Self.file(header: "{\(tensor)}")
         assertMentions(loadError(data), "member.safetensors", "layers.0.weight", "more elements than can be counted")
@@ -65,7 +67,7 @@ final class HostileModelFileTests: XCTestCase {
         let cases = [
             (Self.spec(layers: "flatten dense(1000000000)", classes: 1_000_000_000), "number of classes"),
             (Self.spec(layers: "flatten dense(3)", inputShape: "[4611686018427387904,1,1]"), "input shape"),
-            (Self.spec(layers: "flatten dense(1000000) dense(3)"), "number of units"),
+            (Self.spec(layers: "flatten dense(1000000) dense(3)"), "number of units")
         ]
         for (spec, expected) in cases {
             file.metadata["quorum.spec"] = spec

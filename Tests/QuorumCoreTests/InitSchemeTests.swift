@@ -3,7 +3,8 @@ import XCTest
 
 /// `--init`: each scheme's draws have the mean, spread and bounds its formula gives, layer by layer.
 final class InitSchemeTests: XCTestCase {
-    private let layers = "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten "
+    private let layers =
+        "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten "
         + "dense(128) relu dense(10)"
 
     private func model(_ scheme: InitializationScheme, seed: UInt64 = 3) throws -> Sequential {
@@ -54,8 +55,10 @@ final class InitSchemeTests: XCTestCase {
     }
 
     func testHeSchemesKeepZeroBiasesAndTheirScale() throws {
-        for (scheme, std) in [(InitializationScheme.he, { (f: Int) in (2 / Double(f)).squareRoot() }),
-                              (.heNormal, { (f: Int) in (2 / Double(f)).squareRoot() })] {
+        for (scheme, std) in [
+            (InitializationScheme.he, { (f: Int) in (2 / Double(f)).squareRoot() }),
+            (.heNormal, { (f: Int) in (2 / Double(f)).squareRoot() })
+        ] {
             for (weight, bias, fanIn) in weighted(try model(scheme)) where weight.count >= 1000 {
                 let s = statistics(weight.value)
                 XCTAssertEqual(s.std, std(fanIn), accuracy: 0.05 * std(fanIn), "\(scheme) \(weight.name)")
@@ -71,8 +74,9 @@ final class InitSchemeTests: XCTestCase {
         XCTAssertEqual(try model(.he).parameters.map(\.value.array), own.parameters.map(\.value.array))
         let pytorch = try model(.pytorch).parameters.map(\.value.array)
         XCTAssertEqual(pytorch, try model(.pytorch).parameters.map(\.value.array))
-        XCTAssertNotEqual(try model(.pytorch).parameters.map(\.value.array),
-                          try model(.pytorch, seed: 4).parameters.map(\.value.array))
+        XCTAssertNotEqual(
+            try model(.pytorch).parameters.map(\.value.array),
+            try model(.pytorch, seed: 4).parameters.map(\.value.array))
         XCTAssertEqual(InitializationScheme(rawValue: "he-normal"), .heNormal)
         XCTAssertEqual(InitializationScheme.pytorchBound(fanIn: 9), 1 / 3)
     }

@@ -2,8 +2,10 @@ import XCTest
 @testable import QuorumCore
 
 final class LayerBatchNormTests: XCTestCase {
-    private func assertClose(_ a: [Float], _ b: [Double], _ tolerance: Double = 1e-5,
-                             file: StaticString = #filePath, line: UInt = #line) {
+    private func assertClose(
+        _ a: [Float], _ b: [Double], _ tolerance: Double = 1e-5,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(a.count, b.count, file: file, line: line)
         for (x, y) in zip(a, b) { XCTAssertEqual(Double(x), y, accuracy: tolerance, file: file, line: line) }
     }
@@ -20,8 +22,9 @@ final class LayerBatchNormTests: XCTestCase {
         bn.bias.value.copy(from: Tensor(shape: [2], values: [1, -1]))
         let x = Tensor(shape: [2, 1, 2, 2], values: input)
         // y = γ·(x − mean)/√(var + 1e-5) + β with the batch's biased variance.
-        assertClose(bn.forward(x, training: true).array,
-                    [-1.6832708, -1.4999994, 0.1055764, -1.4999994, 1.8944236, -0.5000006, 3.6832708, -0.5000006])
+        assertClose(
+            bn.forward(x, training: true).array,
+            [-1.6832708, -1.4999994, 0.1055764, -1.4999994, 1.8944236, -0.5000006, 3.6832708, -0.5000006])
         // running = 0.9·running + 0.1·batch, with the unbiased variance.
         assertClose(bn.runningMean.value.array, [0.25, 1.2])
         assertClose(bn.runningVar.value.array, [1.0666667, 1.4333333])
@@ -76,15 +79,19 @@ final class LayerBatchNormTests: XCTestCase {
         let dx = bn.backward(dy, needInputGradient: true)?.array ?? []
         let evaluation = bn.forward(x, training: false).array
         let frozen = bn.backward(dy, needInputGradient: true)?.array ?? []
-        return [y, dx, evaluation, frozen, bn.weight.gradient.array, bn.bias.gradient.array,
-                bn.runningMean.value.array, bn.runningVar.value.array].map { $0.map(\.bitPattern) }
+        return [
+            y, dx, evaluation, frozen, bn.weight.gradient.array, bn.bias.gradient.array,
+            bn.runningMean.value.array, bn.runningVar.value.array
+        ].map { $0.map(\.bitPattern) }
     }
 
     func testOneAndTwoThreadsGiveTheSameBitsInTrainingAndEvaluation() {
         // A job may change its thread count between steps (idle-core sharing): batch norm must not notice.
         let one = step(threads: 1), two = step(threads: 2), three = step(threads: 3)
-        let names = ["output", "input gradient", "evaluation output", "frozen input gradient", "weight gradient",
-                     "bias gradient", "running mean", "running variance"]
+        let names = [
+            "output", "input gradient", "evaluation output", "frozen input gradient", "weight gradient",
+            "bias gradient", "running mean", "running variance"
+        ]
         for (i, name) in names.enumerated() {
             XCTAssertFalse(one[i].isEmpty, name)
             XCTAssertEqual(one[i], two[i], "\(name) differs between 1 and 2 threads")

@@ -13,11 +13,13 @@ final class LayerBufferReuseTests: XCTestCase {
         for (i, layer) in learned.enumerated() {
             GradientCheck.randomize(layer, seed: UInt64(i))
         }
-        return [conv, pointwise, ReLU(inputShape: [6, 6, 2]), LeakyReLU(inputShape: [6, 6, 2]),
-                ELU(inputShape: [6, 6, 2]), MaxPool2D(inputShape: [6, 6, 2], size: 2),
-                MaxPool2D(inputShape: [6, 6, 2], size: 3, stride: 1), AvgPool2D(inputShape: [6, 6, 2], size: 2),
-                GlobalAvgPool(inputShape: [6, 6, 2]), bn, Dropout(inputShape: [6, 6, 2], rate: 0.5),
-                Flatten(inputShape: [6, 6, 2]), dense]
+        return [
+            conv, pointwise, ReLU(inputShape: [6, 6, 2]), LeakyReLU(inputShape: [6, 6, 2]),
+            ELU(inputShape: [6, 6, 2]), MaxPool2D(inputShape: [6, 6, 2], size: 2),
+            MaxPool2D(inputShape: [6, 6, 2], size: 3, stride: 1), AvgPool2D(inputShape: [6, 6, 2], size: 2),
+            GlobalAvgPool(inputShape: [6, 6, 2]), bn, Dropout(inputShape: [6, 6, 2], rate: 0.5),
+            Flatten(inputShape: [6, 6, 2]), dense
+        ]
     }
 
     /// Equal up to GEMM blocking, which may differ with the row count in some sgemm kernels.
@@ -36,8 +38,9 @@ final class LayerBufferReuseTests: XCTestCase {
             let bigInput = a is Dense ? Tensor(shape: [5, 72], values: big.array) : big
             let smallInput = a is Dense ? Tensor(shape: [2, 72], values: small.array) : small
             let bigOut = a.forward(bigInput, training: false)
-            _ = a.backward(Tensor(shape: bigOut.shape, values: GradientCheck.normal(bigOut.count, seed: 22)),
-                           needInputGradient: true)
+            _ = a.backward(
+                Tensor(shape: bigOut.shape, values: GradientCheck.normal(bigOut.count, seed: 22)),
+                needInputGradient: true)
             let ya = a.forward(smallInput, training: false).clone()
             let yb = b.forward(smallInput, training: false)
             XCTAssertEqual(ya.shape, yb.shape, a.spec)

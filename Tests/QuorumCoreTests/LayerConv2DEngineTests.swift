@@ -9,7 +9,7 @@ final class LayerConv2DEngineTests: XCTestCase {
         ([9, 7, 6], 5, 3, 2, 1),
         ([5, 6, 4], 3, 1, 1, 0),
         ([10, 10, 3], 4, 5, 1, 0),
-        ([8, 8, 16], 32, 3, 1, 1),
+        ([8, 8, 16], 32, 3, 1, 1)
     ]
 
     private func pair(_ g: ([Int], Int, Int, Int, Int)) -> (Conv2D, Conv2D) {
@@ -53,20 +53,24 @@ final class LayerConv2DEngineTests: XCTestCase {
         for g in geometries {
             let (fast, reference) = pair(g)
             let x = Tensor(shape: [2] + g.0, values: GradientCheck.normal(2 * g.0.reduce(1, *), seed: 11))
-            assertClose(fast.forward(x, training: false).clone(), reference.forward(x, training: false),
-                        "\(fast.spec): inference output")
+            assertClose(
+                fast.forward(x, training: false).clone(), reference.forward(x, training: false),
+                "\(fast.spec): inference output")
             for layer in [fast, reference] {
                 layer.weight.trainable = false
                 layer.weight.gradient.fill(7)
                 layer.bias.gradient.zero()
             }
-            let dy = Tensor(shape: [2] + fast.outputShape, values: GradientCheck.normal(2 * fast.outputShape.reduce(1, *), seed: 12))
+            let dy = Tensor(
+                shape: [2] + fast.outputShape, values: GradientCheck.normal(2 * fast.outputShape.reduce(1, *), seed: 12)
+            )
             _ = fast.forward(x, training: true)
             _ = reference.forward(x, training: true)
             XCTAssertNil(fast.backward(dy, needInputGradient: false))
             XCTAssertNil(reference.backward(dy, needInputGradient: false))
             XCTAssertEqual(fast.weight.gradient.array, [Float](repeating: 7, count: fast.weight.count), "frozen weight")
-            assertClose(fast.bias.gradient, reference.bias.gradient, "\(fast.spec): bias gradient of a frozen-weight layer")
+            assertClose(
+                fast.bias.gradient, reference.bias.gradient, "\(fast.spec): bias gradient of a frozen-weight layer")
         }
     }
 }

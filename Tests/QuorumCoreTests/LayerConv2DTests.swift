@@ -3,9 +3,11 @@ import XCTest
 
 final class LayerConv2DTests: XCTestCase {
     /// A direct convolution in Double from PyTorch-ordered (OIHW) weights over NHWC input.
-    private func naiveConvolution(_ x: [Float], batch: Int, height: Int, width: Int, channels: Int,
-                                  oihw: [Float], bias: [Float], filters: Int, kernel: Int, stride: Int,
-                                  padding: Int) -> [Double] {
+    private func naiveConvolution(
+        _ x: [Float], batch: Int, height: Int, width: Int, channels: Int,
+        oihw: [Float], bias: [Float], filters: Int, kernel: Int, stride: Int,
+        padding: Int
+    ) -> [Double] {
         let oh = (height + 2 * padding - kernel) / stride + 1, ow = (width + 2 * padding - kernel) / stride + 1
         var out = [Double](repeating: 0, count: batch * oh * ow * filters)
         for n in 0..<batch {
@@ -18,7 +20,8 @@ final class LayerConv2DTests: XCTestCase {
                                 for kx in 0..<kernel {
                                     let iy = oy * stride - padding + ky, ix = ox * stride - padding + kx
                                     guard iy >= 0, iy < height, ix >= 0, ix < width else { continue }
-                                    sum += Double(oihw[((o * channels + c) * kernel + ky) * kernel + kx])
+                                    sum +=
+                                        Double(oihw[((o * channels + c) * kernel + ky) * kernel + kx])
                                         * Double(x[((n * height + iy) * width + ix) * channels + c])
                                 }
                             }
@@ -31,20 +34,25 @@ final class LayerConv2DTests: XCTestCase {
         return out
     }
 
-    private func assertMatchesNaive(_ conv: Conv2D, batch: Int, seed: UInt64, file: StaticString = #filePath,
-                                    line: UInt = #line) {
+    private func assertMatchesNaive(
+        _ conv: Conv2D, batch: Int, seed: UInt64, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         let (h, w, c) = (conv.inputShape[0], conv.inputShape[1], conv.inputShape[2])
         let xs = GradientCheck.normal(batch * h * w * c, seed: seed)
         let y = conv.forward(Tensor(shape: [batch, h, w, c], values: xs), training: false)
         XCTAssertEqual(y.shape, [batch] + conv.outputShape, file: file, line: line)
-        let expected = naiveConvolution(xs, batch: batch, height: h, width: w, channels: c,
-                                        oihw: conv.pytorchWeight(), bias: conv.bias.value.array,
-                                        filters: conv.filters, kernel: conv.kernelSize, stride: conv.stride,
-                                        padding: conv.padding)
+        let expected = naiveConvolution(
+            xs, batch: batch, height: h, width: w, channels: c,
+            oihw: conv.pytorchWeight(), bias: conv.bias.value.array,
+            filters: conv.filters, kernel: conv.kernelSize, stride: conv.stride,
+            padding: conv.padding)
         XCTAssertEqual(y.count, expected.count, file: file, line: line)
-        for i in 0..<min(y.count, expected.count) where abs(Double(y[i]) - expected[i]) > 1e-4 * max(1, abs(expected[i])) {
-            return XCTFail("\(conv.spec): element \(i) is \(y[i]), direct convolution gives \(expected[i])",
-                           file: file, line: line)
+        for i in 0..<min(y.count, expected.count)
+        where abs(Double(y[i]) - expected[i]) > 1e-4 * max(1, abs(expected[i])) {
+            return XCTFail(
+                "\(conv.spec): element \(i) is \(y[i]), direct convolution gives \(expected[i])",
+                file: file, line: line)
         }
     }
 
@@ -55,7 +63,7 @@ final class LayerConv2DTests: XCTestCase {
             (8, 8, 3, 4, 4, 3, 1), (9, 9, 8, 4, 3, 1, 1), (8, 7, 6, 3, 3, 2, 2),
             // One input channel takes the element-wise gather path.
             (9, 8, 1, 3, 3, 2, 0), (9, 9, 1, 3, 5, 2, 2), (6, 7, 1, 2, 1, 2, 0), (5, 5, 1, 2, 1, 1, 2),
-            (7, 6, 1, 3, 4, 3, 3),
+            (7, 6, 1, 3, 4, 3, 3)
         ]
         for (index, (h, w, c, f, k, s, p)) in cases.enumerated() {
             let conv = Conv2D(inputShape: [h, w, c], filters: f, kernelSize: k, stride: s, padding: p)
@@ -65,11 +73,14 @@ final class LayerConv2DTests: XCTestCase {
     }
 
     func testOutputShapes() {
-        XCTAssertEqual(Conv2D(inputShape: [28, 28, 1], filters: 32, kernelSize: 3, padding: 1).outputShape, [28, 28, 32])
-        XCTAssertEqual(Conv2D(inputShape: [28, 28, 1], filters: 4, kernelSize: 3, stride: 2, padding: 0).outputShape,
-                       [13, 13, 4])
-        XCTAssertEqual(Conv2D(inputShape: [28, 28, 1], filters: 4, kernelSize: 5, stride: 2, padding: 2).outputShape,
-                       [14, 14, 4])
+        XCTAssertEqual(
+            Conv2D(inputShape: [28, 28, 1], filters: 32, kernelSize: 3, padding: 1).outputShape, [28, 28, 32])
+        XCTAssertEqual(
+            Conv2D(inputShape: [28, 28, 1], filters: 4, kernelSize: 3, stride: 2, padding: 0).outputShape,
+            [13, 13, 4])
+        XCTAssertEqual(
+            Conv2D(inputShape: [28, 28, 1], filters: 4, kernelSize: 5, stride: 2, padding: 2).outputShape,
+            [14, 14, 4])
     }
 
     func testBatchSizeChangesReuseBuffersCorrectly() {
@@ -106,10 +117,12 @@ final class LayerConv2DTests: XCTestCase {
 
     func testSpecAndFLOPs() {
         XCTAssertEqual(Conv2D(inputShape: [28, 28, 1], filters: 32, kernelSize: 3, padding: 1).spec, "conv3x3(32)")
-        XCTAssertEqual(Conv2D(inputShape: [28, 28, 1], filters: 16, kernelSize: 5, stride: 2, padding: 0).spec,
-                       "conv5x5(16,stride=2,pad=0)")
-        XCTAssertEqual(Conv2D(inputShape: [28, 28, 1], filters: 8, kernelSize: 3, stride: 2, padding: 1).spec,
-                       "conv3x3(8,stride=2)")
+        XCTAssertEqual(
+            Conv2D(inputShape: [28, 28, 1], filters: 16, kernelSize: 5, stride: 2, padding: 0).spec,
+            "conv5x5(16,stride=2,pad=0)")
+        XCTAssertEqual(
+            Conv2D(inputShape: [28, 28, 1], filters: 8, kernelSize: 3, stride: 2, padding: 1).spec,
+            "conv3x3(8,stride=2)")
         let conv = Conv2D(inputShape: [14, 14, 32], filters: 64, kernelSize: 3, padding: 1)
         XCTAssertEqual(conv.forwardFLOPs, 2 * 14 * 14 * 9 * 32 * 64)
         XCTAssertEqual(conv.parameters.map(\.name), ["weight", "bias"])

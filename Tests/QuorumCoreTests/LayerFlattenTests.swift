@@ -22,7 +22,8 @@ final class LayerFlattenTests: XCTestCase {
         let x = Tensor(shape: [2, 1, 2, 2], values: [1, 2, 3, 4, 5, 6, 7, 8])
         XCTAssertEqual(flatten.forward(x, training: false).array, [1, 3, 2, 4, 5, 7, 6, 8])
         let singleChannel = Flatten(inputShape: [2, 2, 1])
-        XCTAssertEqual(singleChannel.forward(Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4]), training: false).array,
-                       [1, 2, 3, 4])
+        XCTAssertEqual(
+            singleChannel.forward(Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4]), training: false).array,
+            [1, 2, 3, 4])
     }
 }

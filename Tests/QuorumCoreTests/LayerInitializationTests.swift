@@ -12,9 +12,11 @@ final class LayerInitializationTests: XCTestCase {
     func testSchemesHaveTheirScale() {
         let t = Tensor(shape: [200, 100])
         var rng = SeededGenerator(seed: 1)
-        let expectedStd: [Initializer: Double] = [.heNormal: (2.0 / 200).squareRoot(), .heUniform: (2.0 / 200).squareRoot(),
-                                                  .xavierNormal: (2.0 / 300).squareRoot(),
-                                                  .xavierUniform: (2.0 / 300).squareRoot()]
+        let expectedStd: [Initializer: Double] = [
+            .heNormal: (2.0 / 200).squareRoot(), .heUniform: (2.0 / 200).squareRoot(),
+            .xavierNormal: (2.0 / 300).squareRoot(),
+            .xavierUniform: (2.0 / 300).squareRoot()
+        ]
         for scheme in Initializer.allCases {
             scheme.fill(t, fanIn: 200, fanOut: 100, using: &rng)
             let s = statistics(t)
@@ -30,9 +32,11 @@ final class LayerInitializationTests: XCTestCase {
 
     func testLayerInitialisationIsDeterministicAndUsesFanIn() {
         func build(seed: UInt64) -> [Layer] {
-            let layers: [Layer] = [Conv2D(inputShape: [8, 8, 3], filters: 16, kernelSize: 3, padding: 1),
-                                   BatchNorm2D(inputShape: [8, 8, 16]), ReLU(inputShape: [8, 8, 16]),
-                                   Flatten(inputShape: [8, 8, 16]), Dense(inFeatures: 1024, outFeatures: 10)]
+            let layers: [Layer] = [
+                Conv2D(inputShape: [8, 8, 3], filters: 16, kernelSize: 3, padding: 1),
+                BatchNorm2D(inputShape: [8, 8, 16]), ReLU(inputShape: [8, 8, 16]),
+                Flatten(inputShape: [8, 8, 16]), Dense(inFeatures: 1024, outFeatures: 10)
+            ]
             var rng = SeededGenerator(seed: seed, purpose: "init")
             for layer in layers { initialize(layer, using: &rng) }
             return layers

@@ -5,18 +5,26 @@ final class LayerPoolTests: XCTestCase {
     func testMaxPoolPicksWindowMaximaAndRoutesGradients() {
         // One 4×4 single-channel image.
         let pool = MaxPool2D(inputShape: [4, 4, 1], size: 2)
-        let x = Tensor(shape: [1, 4, 4, 1], values: [1, 5, 2, 0,
-                                                     3, 4, 8, 7,
-                                                     -1, -2, 6, 6,
-                                                     -3, -4, 6, 9])
+        let x = Tensor(
+            shape: [1, 4, 4, 1],
+            values: [
+                1, 5, 2, 0,
+                3, 4, 8, 7,
+                -1, -2, 6, 6,
+                -3, -4, 6, 9
+            ])
         let y = pool.forward(x, training: true)
         XCTAssertEqual(y.shape, [1, 2, 2, 1])
         XCTAssertEqual(y.array, [5, 8, -1, 9])
         let dx = pool.backward(Tensor(shape: [1, 2, 2, 1], values: [10, 20, 30, 40]), needInputGradient: true)!
-        XCTAssertEqual(dx.array, [0, 10, 0, 0,
-                                  0, 0, 20, 0,
-                                  30, 0, 0, 0,
-                                  0, 0, 0, 40])
+        XCTAssertEqual(
+            dx.array,
+            [
+                0, 10, 0, 0,
+                0, 0, 20, 0,
+                30, 0, 0, 0,
+                0, 0, 0, 40
+            ])
         XCTAssertEqual(pool.spec, "maxpool2")
         XCTAssertEqual(pool.outputShape, [2, 2, 1])
     }
@@ -43,8 +51,9 @@ final class LayerPoolTests: XCTestCase {
         let avg = AvgPool2D(inputShape: [2, 4, 1], size: 2)
         let x = Tensor(shape: [1, 2, 4, 1], values: [1, 2, 3, 4, 5, 6, 7, 8])
         XCTAssertEqual(avg.forward(x, training: true).array, [3.5, 5.5])
-        XCTAssertEqual(avg.backward(Tensor(shape: [1, 1, 2, 1], values: [4, 8]), needInputGradient: true)!.array,
-                       [1, 1, 2, 2, 1, 1, 2, 2])
+        XCTAssertEqual(
+            avg.backward(Tensor(shape: [1, 1, 2, 1], values: [4, 8]), needInputGradient: true)!.array,
+            [1, 1, 2, 2, 1, 1, 2, 2])
         XCTAssertEqual(avg.spec, "avgpool2")
 
         let gap = GlobalAvgPool(inputShape: [2, 2, 2])
@@ -52,8 +61,9 @@ final class LayerPoolTests: XCTestCase {
         XCTAssertEqual(g.shape, [1, 2])
         XCTAssertEqual(g.array, [2.5, 25])
         XCTAssertEqual(gap.outputShape, [2])
-        XCTAssertEqual(gap.backward(Tensor(shape: [1, 2], values: [4, 8]), needInputGradient: true)!.array,
-                       [1, 2, 1, 2, 1, 2, 1, 2])
+        XCTAssertEqual(
+            gap.backward(Tensor(shape: [1, 2], values: [4, 8]), needInputGradient: true)!.array,
+            [1, 2, 1, 2, 1, 2, 1, 2])
         XCTAssertEqual(gap.spec, "gap")
     }
 

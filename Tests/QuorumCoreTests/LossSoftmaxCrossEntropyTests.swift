@@ -32,17 +32,23 @@ final class LossSoftmaxCrossEntropyTests: XCTestCase {
     /// which is how PyTorch's `cross_entropy(weight=, label_smoothing=)` reduces with `mean`.
     func testBatchMeanWithClassWeightsAndSmoothing() {
         XCTAssertEqual(loss(SoftmaxCrossEntropy(classes: 3), logits, labels), 0.51619391, accuracy: 1e-6)
-        XCTAssertEqual(loss(SoftmaxCrossEntropy(classes: 3, classWeights: [1, 2, 0.5]), logits, labels),
-                       0.59375672, accuracy: 1e-6)
-        XCTAssertEqual(loss(SoftmaxCrossEntropy(classes: 3, labelSmoothing: 0.1), logits, labels),
-                       0.61063835, accuracy: 1e-6)
-        XCTAssertEqual(loss(SoftmaxCrossEntropy(classes: 3, classWeights: [1, 2, 0.5], labelSmoothing: 0.1),
-                            logits, labels), 0.66457187, accuracy: 1e-6)
+        XCTAssertEqual(
+            loss(SoftmaxCrossEntropy(classes: 3, classWeights: [1, 2, 0.5]), logits, labels),
+            0.59375672, accuracy: 1e-6)
+        XCTAssertEqual(
+            loss(SoftmaxCrossEntropy(classes: 3, labelSmoothing: 0.1), logits, labels),
+            0.61063835, accuracy: 1e-6)
+        XCTAssertEqual(
+            loss(
+                SoftmaxCrossEntropy(classes: 3, classWeights: [1, 2, 0.5], labelSmoothing: 0.1),
+                logits, labels), 0.66457187, accuracy: 1e-6)
     }
 
     func testGradientMatchesFiniteDifferences() {
-        for ce in [SoftmaxCrossEntropy(classes: 3), SoftmaxCrossEntropy(classes: 3, classWeights: [1, 2, 0.5]),
-                   SoftmaxCrossEntropy(classes: 3, classWeights: [0.3, 1, 4], labelSmoothing: 0.2)] {
+        for ce in [
+            SoftmaxCrossEntropy(classes: 3), SoftmaxCrossEntropy(classes: 3, classWeights: [1, 2, 0.5]),
+            SoftmaxCrossEntropy(classes: 3, classWeights: [0.3, 1, 4], labelSmoothing: 0.2)
+        ] {
             let z = logits.clone()
             _ = loss(ce, z, labels)
             let analytic = ce.gradient.array

@@ -12,8 +12,9 @@ final class ModelFileTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     private func metadata(_ spec: ModelSpec) -> ModelMetadata {
-        ModelMetadata(spec: spec, normalizationMean: [0.286], normalizationStd: [0.353],
-                      classNames: (0..<spec.classes).map { "class \($0)" }, training: "{\"seed\":3}")
+        ModelMetadata(
+            spec: spec, normalizationMean: [0.286], normalizationStd: [0.353],
+            classNames: (0..<spec.classes).map { "class \($0)" }, training: "{\"seed\":3}")
     }
 
     func testSaveLoadIsBitExactAndDeterministic() throws {
@@ -41,9 +42,17 @@ final class ModelFileTests: XCTestCase {
         let stored = try XCTUnwrap(file["layers.0.weight"])
         XCTAssertEqual(stored.shape, [4, 3, 3, 3])
         // Engine layout: row (ky*3 + kx)*Cin + c, column o. File layout: ((o*Cin + c)*3 + ky)*3 + kx.
-        for o in 0..<4 { for c in 0..<3 { for ky in 0..<3 { for kx in 0..<3 {
-            XCTAssertEqual(stored.values[((o * 3 + c) * 3 + ky) * 3 + kx], conv.weight.value[((ky * 3 + kx) * 3 + c) * 4 + o])
-        } } } }
+        for o in 0..<4 {
+            for c in 0..<3 {
+                for ky in 0..<3 {
+                    for kx in 0..<3 {
+                        XCTAssertEqual(
+                            stored.values[((o * 3 + c) * 3 + ky) * 3 + kx],
+                            conv.weight.value[((ky * 3 + kx) * 3 + c) * 4 + o])
+                    }
+                }
+            }
+        }
         XCTAssertEqual(file["layers.3.weight"]?.shape, [2, 100])
         XCTAssertEqual(file.metadata["format"], "quorum-model")
     }
@@ -55,16 +64,27 @@ final class ModelFileTests: XCTestCase {
         func error(_ edit: (inout SafeTensors) -> Void) -> String {
             var file = good
             edit(&file)
-            do { _ = try ModelFile.load(data: file.serialized(), path: "x.safetensors"); return "" } catch { return "\(error)" }
+            do { _ = try ModelFile.load(data: file.serialized(), path: "x.safetensors"); return "" } catch {
+                return "\(error)"
+            }
         }
         XCTAssertTrue(error { $0.entries.removeLast() }.contains("tensor 'layers.1.bias' is missing"))
-        XCTAssertTrue(error { $0.entries[0] = .init(name: "layers.1.weight", shape: [4, 3], values: Array(repeating: 0, count: 12)) }
+        XCTAssertTrue(
+            error {
+                $0.entries[0] = .init(name: "layers.1.weight", shape: [4, 3], values: Array(repeating: 0, count: 12))
+            }
             .contains("has shape [4, 3], the model needs [3, 4]"))
-        XCTAssertTrue(error { $0.entries.append(.init(name: "extra", shape: [1], values: [0])) }.contains("'extra' belongs to no layer"))
+        XCTAssertTrue(
+            error { $0.entries.append(.init(name: "extra", shape: [1], values: [0])) }.contains(
+                "'extra' belongs to no layer"))
         XCTAssertTrue(error { $0.metadata["quorum.version"] = "9" }.contains("version 9 is not supported"))
         XCTAssertTrue(error { $0.metadata.removeValue(forKey: "quorum.spec") }.contains("'quorum.spec' is missing"))
         XCTAssertTrue(error { $0.metadata["quorum.class_names"] = "[\"a\"]" }.contains("1 names for 3 classes"))
-        XCTAssertTrue(error { $0.metadata["quorum.spec"] = "{\"name\":\"custom\",\"layers\":\"wobble\",\"inputShape\":[2,2,1],\"classes\":3}" }
+        XCTAssertTrue(
+            error {
+                $0.metadata["quorum.spec"] =
+                    "{\"name\":\"custom\",\"layers\":\"wobble\",\"inputShape\":[2,2,1],\"classes\":3}"
+            }
             .contains("unknown layer 'wobble'"))
     }
 }

@@ -21,8 +21,10 @@ final class ModelLimitsTests: XCTestCase {
         } catch { return "\(error)" }
     }
 
-    private func assertRefused(_ message: String, mentions parts: [String], file: StaticString = #filePath,
-                               line: UInt = #line) {
+    private func assertRefused(
+        _ message: String, mentions parts: [String], file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
         XCTAssertNotEqual(message, "accepted", file: file, line: line)
         for part in parts {
             XCTAssertTrue(message.contains(part), "'\(message)' should mention '\(part)'", file: file, line: line)
@@ -30,8 +32,9 @@ final class ModelLimitsTests: XCTestCase {
     }
 
     func testHugeLayerWidthsAreRefusedAtParse() {
-        assertRefused(parseError("flatten dense(1000000000)"),
-                      mentions: ["number of units", "1000000000", "limit of \(ModelLimits.layerWidth)"])
+        assertRefused(
+            parseError("flatten dense(1000000000)"),
+            mentions: ["number of units", "1000000000", "limit of \(ModelLimits.layerWidth)"])
         assertRefused(parseError("conv3x3(1000000000) gap dense(10)"), mentions: ["number of filters", "limit"])
         // An integer too large for Int is not a number of units at all.
         assertRefused(parseError("flatten dense(99999999999999999999999)"), mentions: ["number of units"])
@@ -40,14 +43,16 @@ final class ModelLimitsTests: XCTestCase {
     func testHugeClassCountIsRefusedBeforeThePresetIsBuilt() {
         assertRefused(parseError("mlp", classes: 1_000_000_000), mentions: ["number of classes", "1000000000"])
         assertRefused(parseError("flatten dense(10)", classes: 0), mentions: ["number of classes"])
-        assertRefused(decodeError(layers: "flatten dense(1000000000)", classes: 1_000_000_000),
-                      mentions: ["number of classes"])
+        assertRefused(
+            decodeError(layers: "flatten dense(1000000000)", classes: 1_000_000_000),
+            mentions: ["number of classes"])
     }
 
     func testInputShapesThatOverflowOrExceedTheLimitsAreRefused() {
         assertRefused(parseError("flatten dense(10)", inputShape: [1 << 62, 1, 1]), mentions: ["input shape", "height"])
-        assertRefused(decodeError(layers: "flatten dense(10)", inputShape: [1 << 62, 1, 1]),
-                      mentions: ["input shape", "height"])
+        assertRefused(
+            decodeError(layers: "flatten dense(10)", inputShape: [1 << 62, 1, 1]),
+            mentions: ["input shape", "height"])
         // Each side within its limit, the product over the element limit.
         assertRefused(parseError("gap dense(10)", inputShape: [8192, 8192, 4096]), mentions: ["values per sample"])
         assertRefused(parseError("flatten dense(10)", inputShape: [28, 28]), mentions: ["[H, W, C]"])
@@ -65,11 +70,13 @@ final class ModelLimitsTests: XCTestCase {
 
     func testParameterAndActivationTotalsAreBounded() {
         // Every width is legal; the dense weights together are 3.6 billion values.
-        assertRefused(parseError("flatten dense(60000) relu dense(60000) relu dense(10)"),
-                      mentions: ["number of parameters", "dense(60000)", "limit of \(ModelLimits.parameters)"])
+        assertRefused(
+            parseError("flatten dense(60000) relu dense(60000) relu dense(10)"),
+            mentions: ["number of parameters", "dense(60000)", "limit of \(ModelLimits.parameters)"])
         // 4096 × 4096 × 65536 output values for one sample.
-        assertRefused(parseError("conv3x3(65536) gap dense(10)", inputShape: [4096, 4096, 1]),
-                      mentions: ["output size of 'conv3x3(65536)'"])
+        assertRefused(
+            parseError("conv3x3(65536) gap dense(10)", inputShape: [4096, 4096, 1]),
+            mentions: ["output size of 'conv3x3(65536)'"])
     }
 
     func testDecodingChecksShapesAndTextLikeParsing() {
@@ -86,10 +93,13 @@ final class ModelLimitsTests: XCTestCase {
             XCTAssertEqual(try JSONDecoder().decode(ModelSpec.self, from: JSONEncoder().encode(spec)), spec)
         }
         // The largest legal sizes of each kind are accepted.
-        XCTAssertEqual(parseError("gap dense(\(ModelLimits.classes))", inputShape: [ModelLimits.imageSide, 2, 1],
-                                  classes: ModelLimits.classes), "accepted")
-        XCTAssertEqual(parseError("gap dense(2)", inputShape: [2, 2, ModelLimits.inputChannels], classes: 2),
-                       "accepted")
+        XCTAssertEqual(
+            parseError(
+                "gap dense(\(ModelLimits.classes))", inputShape: [ModelLimits.imageSide, 2, 1],
+                classes: ModelLimits.classes), "accepted")
+        XCTAssertEqual(
+            parseError("gap dense(2)", inputShape: [2, 2, ModelLimits.inputChannels], classes: 2),
+            "accepted")
     }
 
     func testCheckedProductReportsOverflow() {

@@ -10,14 +10,20 @@ final class OptimizerAdamKernelTests: XCTestCase {
         let m0 = (0..<n).map { _ in 0.1 * rng.nextNormal() }, v0 = (0..<n).map { _ in abs(0.1 * rng.nextNormal()) }
         var (wa, ga, ma, va) = (w0, g, m0, v0)
         var (wb, gb, mb, vb) = (w0, g, m0, v0)
-        func run(_ w: inout [Float], _ g: inout [Float], _ m: inout [Float], _ v: inout [Float], from: Int, count: Int) {
-            w.withUnsafeMutableBufferPointer { w in g.withUnsafeMutableBufferPointer { g in
-                m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in
-                    AdamKernel.update(value: w.baseAddress! + from, gradient: g.baseAddress! + from, m: m.baseAddress! + from,
-                                      v: v.baseAddress! + from, count: count, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
-                                      stepSize: 3e-3, correction2: 0.05, l2: 1e-2, shrink: 0.999)
-                } }
-            } }
+        func run(_ w: inout [Float], _ g: inout [Float], _ m: inout [Float], _ v: inout [Float], from: Int, count: Int)
+        {
+            w.withUnsafeMutableBufferPointer { w in
+                g.withUnsafeMutableBufferPointer { g in
+                    m.withUnsafeMutableBufferPointer { m in
+                        v.withUnsafeMutableBufferPointer { v in
+                            AdamKernel.update(
+                                value: w.baseAddress! + from, gradient: g.baseAddress! + from, m: m.baseAddress! + from,
+                                v: v.baseAddress! + from, count: count, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+                                stepSize: 3e-3, correction2: 0.05, l2: 1e-2, shrink: 0.999)
+                        }
+                    }
+                }
+            }
         }
         run(&wa, &ga, &ma, &va, from: 0, count: n)
         for j in 0..<n { run(&wb, &gb, &mb, &vb, from: j, count: 1) }

@@ -6,9 +6,12 @@ import XCTest
 final class OptimizerAdamThenSGDTests: XCTestCase {
     /// The paper's Algorithm 1 (Adam part) in Double for gradients that do not depend on the weights:
     /// the step at which the rule fires, Λ = λ/(1−β₂ᵏ), and |Λₖ − γₖ| for every step up to it.
-    private func referenceSwitch(gradient: (Int) -> [Double], learningRate: Float, beta1: Float, beta2: Float,
-                                 epsilon: Float, tolerance: Double, maxSteps: Int)
-        -> (step: Int, rate: Double, gaps: [Double])? {
+    private func referenceSwitch(
+        gradient: (Int) -> [Double], learningRate: Float, beta1: Float, beta2: Float,
+        epsilon: Float, tolerance: Double, maxSteps: Int
+    )
+        -> (step: Int, rate: Double, gaps: [Double])?
+    {
         let lr = Double(learningRate), b1 = Double(beta1), b2 = Double(beta2), eps = Double(epsilon)
         var m: [Double] = [], v: [Double] = [], lambda = 0.0, gaps: [Double] = []
         for k in 1...maxSteps {
@@ -40,8 +43,10 @@ final class OptimizerAdamThenSGDTests: XCTestCase {
         // average λ/(1−β₂ᵏ) has caught up with γ to within 1e-3.
         let gradient: (Int) -> [Double] = { $0 == 1 ? [1, 1] : [3, 1] }
         let lr: Float = 0.1, beta1: Float = 0.9, beta2: Float = 0.99, tolerance = 1e-3
-        let reference = try XCTUnwrap(referenceSwitch(gradient: gradient, learningRate: lr, beta1: beta1, beta2: beta2,
-                                                      epsilon: 1e-8, tolerance: tolerance, maxSteps: 500))
+        let reference = try XCTUnwrap(
+            referenceSwitch(
+                gradient: gradient, learningRate: lr, beta1: beta1, beta2: beta2,
+                epsilon: 1e-8, tolerance: tolerance, maxSteps: 500))
         // The scenario is not a trivial one: the rule fires late, and with margins far wider than the
         // rounding of Float updates (about 1e-9 here), so Float and Double must agree on the step.
         XCTAssertEqual(reference.step, 39)
@@ -50,7 +55,8 @@ final class OptimizerAdamThenSGDTests: XCTestCase {
         XCTAssertEqual(reference.rate, 0.0511, accuracy: 1e-4)
 
         let p = OptimizerFixture.parameter([0, 0], gradient: [0, 0])
-        let swats = AdamThenSGD(parameters: [p], learningRate: lr, beta1: beta1, beta2: beta2, switchTolerance: tolerance)
+        let swats = AdamThenSGD(
+            parameters: [p], learningRate: lr, beta1: beta1, beta2: beta2, switchTolerance: tolerance)
         for k in 1...reference.step {
             let g = gradient(k)
             OptimizerFixture.setGradient(p, g.map(Float.init))
@@ -139,7 +145,8 @@ final class OptimizerAdamThenSGDTests: XCTestCase {
         swats.learningRate = 0.05
         XCTAssertEqual(try XCTUnwrap(swats.currentSGDLearningRate), 0.025, accuracy: 1e-7)
         swats.step()
-        OptimizerFixture.assertValues(p, [start[0] - 0.00725 - 0.1 * 0.025 * 2.71 * 0.5, start[1] - 0.0145 - 0.1 * 0.025 * 2.71])
+        OptimizerFixture.assertValues(
+            p, [start[0] - 0.00725 - 0.1 * 0.025 * 2.71 * 0.5, start[1] - 0.0145 - 0.1 * 0.025 * 2.71])
     }
 
     func testForcedSwitchWithoutARateTakesTheEstimate() {

@@ -20,8 +20,9 @@ final class OptimizerSettingsTests: XCTestCase {
     }
 
     func testParsesCommandLineValues() throws {
-        let s = try OptimizerSettings(optimizer: "SGD", learningRate: 0.05, momentum: 0.8, nesterov: true,
-                                      weightDecay: 5e-4, schedule: "step:5:0.5", warmupEpochs: 1)
+        let s = try OptimizerSettings(
+            optimizer: "SGD", learningRate: 0.05, momentum: 0.8, nesterov: true,
+            weightDecay: 5e-4, schedule: "step:5:0.5", warmupEpochs: 1)
         XCTAssertEqual(s.kind, .sgd)
         XCTAssertEqual(s.learningRate, 0.05)
         XCTAssertEqual(s.momentum, 0.8)
@@ -30,15 +31,19 @@ final class OptimizerSettingsTests: XCTestCase {
         XCTAssertEqual(s.schedule, ScheduleSettings(kind: .step(every: 5, gamma: 0.5), warmupEpochs: 1))
         XCTAssertEqual(s.rate(epoch: 5.5, totalEpochs: 10), 0.025, accuracy: 1e-9)
         XCTAssertEqual(try OptimizerSettings(optimizer: "swats").kind, .adamSGD)
-        XCTAssertEqual(try OptimizerSettings(optimizer: "adam-sgd", switchEpoch: 3, sgdLearningRate: 0.1).switchEpoch, 3)
-        for kind in OptimizerKind.allCases { XCTAssertEqual(try OptimizerSettings(optimizer: kind.rawValue).kind, kind) }
+        XCTAssertEqual(
+            try OptimizerSettings(optimizer: "adam-sgd", switchEpoch: 3, sgdLearningRate: 0.1).switchEpoch, 3)
+        for kind in OptimizerKind.allCases {
+            XCTAssertEqual(try OptimizerSettings(optimizer: kind.rawValue).kind, kind)
+        }
     }
 
     func testUnknownOptimizerListsTheKnownOnes() {
         XCTAssertThrowsError(try OptimizerSettings(optimizer: "lbfgs")) { error in
             XCTAssertEqual(error as? OptimizerSettingsError, .unknownOptimizer("lbfgs"))
             let message = "\(error)"
-            XCTAssertTrue(message.contains("lbfgs") && message.contains("adam-sgd") && message.contains("rmsprop"), message)
+            XCTAssertTrue(
+                message.contains("lbfgs") && message.contains("adam-sgd") && message.contains("rmsprop"), message)
         }
     }
 
@@ -60,7 +65,7 @@ final class OptimizerSettingsTests: XCTestCase {
             ("switchTolerance", { try OptimizerSettings(optimizer: "adam-sgd", switchTolerance: 0) }),
             ("schedule.cosine.minimum", { try OptimizerSettings(optimizer: "adam", schedule: "cosine:0.1") }),
             ("warmupEpochs", { try OptimizerSettings(optimizer: "adam", warmupEpochs: -2) }),
-            ("schedule", { try OptimizerSettings(optimizer: "adam", schedule: "exp") }),
+            ("schedule", { try OptimizerSettings(optimizer: "adam", schedule: "exp") })
         ]
         for (field, make) in cases {
             XCTAssertThrowsError(try make(), field) { error in
@@ -78,7 +83,7 @@ final class OptimizerSettingsTests: XCTestCase {
             ("beta1", "sgd", { try OptimizerSettings(optimizer: "sgd", beta1: 0.9) }),
             ("rho", "adam", { try OptimizerSettings(optimizer: "adam", rho: 0.9) }),
             ("epsilon", "sgd", { try OptimizerSettings(optimizer: "sgd", epsilon: 1e-8) }),
-            ("switchEpoch", "adamw", { try OptimizerSettings(optimizer: "adamw", switchEpoch: 2) }),
+            ("switchEpoch", "adamw", { try OptimizerSettings(optimizer: "adamw", switchEpoch: 2) })
         ]
         for (field, optimizer, make) in cases {
             XCTAssertThrowsError(try make(), field) { error in
@@ -93,20 +98,23 @@ final class OptimizerSettingsTests: XCTestCase {
 
     func testBuildsTheOptimizerWithTheSettingsValues() throws {
         let p = OptimizerFixture.parameter([1], gradient: [1])
-        let sgd = try XCTUnwrap(try OptimizerSettings(optimizer: "sgd", learningRate: 0.2, momentum: 0.5, nesterov: true)
-            .makeOptimizer(parameters: [p]) as? SGD)
+        let sgd = try XCTUnwrap(
+            try OptimizerSettings(optimizer: "sgd", learningRate: 0.2, momentum: 0.5, nesterov: true)
+                .makeOptimizer(parameters: [p]) as? SGD)
         XCTAssertEqual(sgd.learningRate, 0.2)
         XCTAssertEqual(sgd.momentum, 0.5)
         XCTAssertTrue(sgd.nesterov)
-        let rms = try XCTUnwrap(try OptimizerSettings(optimizer: "rmsprop", rho: 0.9).makeOptimizer(parameters: [p]) as? RMSprop)
+        let rms = try XCTUnwrap(
+            try OptimizerSettings(optimizer: "rmsprop", rho: 0.9).makeOptimizer(parameters: [p]) as? RMSprop)
         XCTAssertEqual(rms.alpha, 0.9)
         let adamw = try XCTUnwrap(OptimizerSettings(kind: .adamw).makeOptimizer(parameters: [p]) as? Adam)
         XCTAssertTrue(adamw.decoupled)
         XCTAssertEqual(adamw.weightDecay, 0.01)
         let adadelta = try XCTUnwrap(OptimizerSettings(kind: .adadelta).makeOptimizer(parameters: [p]) as? Adadelta)
         XCTAssertEqual(adadelta.learningRate, 1.0)
-        let swats = try XCTUnwrap(try OptimizerSettings(optimizer: "adam-sgd", switchEpoch: 4, sgdLearningRate: 0.03)
-            .makeOptimizer(parameters: [p]) as? AdamThenSGD)
+        let swats = try XCTUnwrap(
+            try OptimizerSettings(optimizer: "adam-sgd", switchEpoch: 4, sgdLearningRate: 0.03)
+                .makeOptimizer(parameters: [p]) as? AdamThenSGD)
         XCTAssertEqual(swats.switchAtEpoch, 4)
         XCTAssertEqual(swats.sgdLearningRate, 0.03)
         // The built optimizer steps with the settings' rate: one Adadelta step of lr 1 from ρ 0.9, ε 1e-6:
@@ -117,9 +125,10 @@ final class OptimizerSettingsTests: XCTestCase {
 
     func testSettingsSurviveJSON() throws {
         let settings = [
-            try OptimizerSettings(optimizer: "adam-sgd", learningRate: 3e-4, switchEpoch: 5, sgdLearningRate: 0.05,
-                                  schedule: "cosine:1e-5", warmupEpochs: 0.5),
-            OptimizerSettings(kind: .sgd, nesterov: true, weightDecay: 5e-4),
+            try OptimizerSettings(
+                optimizer: "adam-sgd", learningRate: 3e-4, switchEpoch: 5, sgdLearningRate: 0.05,
+                schedule: "cosine:1e-5", warmupEpochs: 0.5),
+            OptimizerSettings(kind: .sgd, nesterov: true, weightDecay: 5e-4)
         ]
         for s in settings {
             let decoded = try JSONDecoder().decode(OptimizerSettings.self, from: JSONEncoder().encode(s))

@@ -13,7 +13,7 @@ final class OptimizerTests: XCTestCase {
             AdamW(parameters: parameters, learningRate: 0.1, weightDecay: 0.1),
             RMSprop(parameters: parameters, learningRate: 0.1, momentum: 0.5, weightDecay: 0.1),
             Adadelta(parameters: parameters, weightDecay: 0.1),
-            AdamThenSGD(parameters: parameters, learningRate: 0.1, weightDecay: 0.1, switchTolerance: 1e-3),
+            AdamThenSGD(parameters: parameters, learningRate: 0.1, weightDecay: 0.1, switchTolerance: 1e-3)
         ]
     }
 
@@ -64,7 +64,10 @@ final class OptimizerTests: XCTestCase {
             ("rmsprop momentum", 500, { RMSprop(parameters: $0, learningRate: 0.01, momentum: 0.9) }),
             ("adadelta", 2000, { Adadelta(parameters: $0) }),
             ("adam-sgd", 1000, { AdamThenSGD(parameters: $0, learningRate: 0.05) }),
-            ("adam-sgd forced", 1000, { AdamThenSGD(parameters: $0, learningRate: 0.05, switchAtEpoch: 1, sgdLearningRate: 0.5) }),
+            (
+                "adam-sgd forced", 1000,
+                { AdamThenSGD(parameters: $0, learningRate: 0.05, switchAtEpoch: 1, sgdLearningRate: 0.5) }
+            )
         ]
         for (label, steps, make) in cases {
             let p = OptimizerFixture.parameter([0, 0, 0], gradient: [0, 0, 0])
@@ -108,12 +111,15 @@ enum OptimizerFixture {
     }
 
     /// Asserts that `p` holds `expected`, element by element, within `accuracy`.
-    static func assertValues(_ p: Parameter, _ expected: [Float], accuracy: Float = 1e-6, _ message: String = "",
-                             file: StaticString = #filePath, line: UInt = #line) {
+    static func assertValues(
+        _ p: Parameter, _ expected: [Float], accuracy: Float = 1e-6, _ message: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let actual = p.value.array
         XCTAssertEqual(actual.count, expected.count, message, file: file, line: line)
         for (a, e) in zip(actual, expected) {
-            XCTAssertEqual(a, e, accuracy: accuracy, "\(message) got \(actual), expected \(expected)", file: file, line: line)
+            XCTAssertEqual(
+                a, e, accuracy: accuracy, "\(message) got \(actual), expected \(expected)", file: file, line: line)
         }
     }
 }

@@ -12,8 +12,9 @@ final class PyTorchImportTests: XCTestCase {
     func testImportedNetAnswersAsPyTorchDid() throws {
         let spec = try ModelSpec(parsing: "cnn-b", inputShape: [8, 12, 1], classes: 3)
         let net = try PyTorchImport.load(path: weights, spec: spec)
-        let expected = try PyTorchImport.readTensors(Data(contentsOf: folder.appendingPathComponent("pytorch_cnn_b_expected.safetensors")),
-                                                     path: "expected")
+        let expected = try PyTorchImport.readTensors(
+            Data(contentsOf: folder.appendingPathComponent("pytorch_cnn_b_expected.safetensors")),
+            path: "expected")
         let inputs = try XCTUnwrap(expected["inputs"]), logits = try XCTUnwrap(expected["logits"])
         XCTAssertEqual(inputs.shape, [4, 1, 8, 12])
         // One channel: NCHW and NHWC hold the same bytes.

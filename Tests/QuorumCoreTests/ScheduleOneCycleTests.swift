@@ -35,14 +35,17 @@ final class ScheduleOneCycleTests: XCTestCase {
         XCTAssertEqual(s.description, "onecycle:0.25")
         XCTAssertEqual(try ScheduleSettings(parsing: s.description), s)
         XCTAssertEqual(try ScheduleSettings(parsing: "onecycle").description, "onecycle")
-        let optimizer = try OptimizerSettings(optimizer: "sgd", learningRate: 0.1, momentum: 0.9, nesterov: true,
-                                              schedule: "onecycle")
+        let optimizer = try OptimizerSettings(
+            optimizer: "sgd", learningRate: 0.1, momentum: 0.9, nesterov: true,
+            schedule: "onecycle")
         XCTAssertEqual(optimizer.rate(epoch: 3, totalEpochs: 10), 0.1, accuracy: 1e-8)
     }
 
     func testBadOneCycleSettingsNameTheProblem() {
-        for (text, expected) in [("onecycle:0", "strictly between 0 and 1"), ("onecycle:1.5", "strictly between"),
-                                 ("onecycle:x", "after `onecycle:`"), ("onecycle:0.3:2", "`onecycle:PEAK_SHARE`")] {
+        for (text, expected) in [
+            ("onecycle:0", "strictly between 0 and 1"), ("onecycle:1.5", "strictly between"),
+            ("onecycle:x", "after `onecycle:`"), ("onecycle:0.3:2", "`onecycle:PEAK_SHARE`")
+        ] {
             XCTAssertThrowsError(try ScheduleSettings(parsing: text), text) {
                 XCTAssertTrue("\($0)".contains(expected), "\(text): \($0)")
             }

@@ -79,7 +79,7 @@ final class ScheduleTests: XCTestCase {
             ("step:5:-1", "a factor > 0"),
             ("cosine:-1", "minimum rate >= 0"),
             ("cosine:1:2", "`cosine:MINIMUM`"),
-            ("constant:1", "no arguments"),
+            ("constant:1", "no arguments")
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try LearningRateSchedule(parsing: text), text) { error in
@@ -99,8 +99,10 @@ final class ScheduleTests: XCTestCase {
     }
 
     func testSettingsSurviveJSON() throws {
-        for s in [ScheduleSettings(), ScheduleSettings(kind: .step(every: 5, gamma: 0.5), warmupEpochs: 0.5),
-                  ScheduleSettings(kind: .cosine(minimum: 1e-5), warmupEpochs: 1)] {
+        for s in [
+            ScheduleSettings(), ScheduleSettings(kind: .step(every: 5, gamma: 0.5), warmupEpochs: 0.5),
+            ScheduleSettings(kind: .cosine(minimum: 1e-5), warmupEpochs: 1)
+        ] {
             let data = try JSONEncoder().encode(s)
             XCTAssertEqual(try JSONDecoder().decode(ScheduleSettings.self, from: data), s)
         }

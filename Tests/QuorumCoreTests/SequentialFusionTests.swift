@@ -18,11 +18,13 @@ final class SequentialFusionTests: XCTestCase {
 
     private func check(_ layers: String, inputShape: [Int], file: StaticString = #filePath, line: UInt = #line) throws {
         let net = try Sequential(spec: ModelSpec(parsing: layers, inputShape: inputShape, classes: 3), seed: 4)
-        XCTAssertTrue(net.layers.contains { ($0 as? ReLU)?.foldedIntoNext == true }, "nothing folded", file: file, line: line)
+        XCTAssertTrue(
+            net.layers.contains { ($0 as? ReLU)?.foldedIntoNext == true }, "nothing folded", file: file, line: line)
         let plain = unfusedCopy(of: net)
         let batch = 3
         // Distinct values keep max-pool winners and ReLU signs away from ties.
-        let x = Tensor(shape: [batch] + inputShape, values: GradientCheck.distinct(batch * inputShape.reduce(1, *), seed: 6))
+        let x = Tensor(
+            shape: [batch] + inputShape, values: GradientCheck.distinct(batch * inputShape.reduce(1, *), seed: 6))
         for training in [false, true] {
             let fused = net.forward(x, training: training).clone()
             var y = x
@@ -35,7 +37,8 @@ final class SequentialFusionTests: XCTestCase {
             var g = dy
             for layer in plain.reversed() { g = layer.backward(g, needInputGradient: true)! }
             for (p, q) in zip(net.parameters, plain.flatMap(\.parameters)) {
-                XCTAssertEqual(p.gradient.array, q.gradient.array, "\(p.name), training \(training)", file: file, line: line)
+                XCTAssertEqual(
+                    p.gradient.array, q.gradient.array, "\(p.name), training \(training)", file: file, line: line)
             }
         }
     }

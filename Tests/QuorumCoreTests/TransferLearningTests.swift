@@ -37,14 +37,18 @@ final class TransferLearningTests: XCTestCase {
         XCTAssertEqual(adapted.spec.classes, 3)
         XCTAssertTrue(adapted.spec.layers.hasSuffix("dense(3)"))
         for index in 0..<12 {
-            for (a, b) in zip(net.layers[index].parameters + net.layers[index].buffers,
-                              adapted.layers[index].parameters + adapted.layers[index].buffers) {
+            for (a, b) in zip(
+                net.layers[index].parameters + net.layers[index].buffers,
+                adapted.layers[index].parameters + adapted.layers[index].buffers)
+            {
                 XCTAssertEqual(a.value.array, b.value.array, "layer \(index) \(a.name)")
             }
         }
         XCTAssertEqual((adapted.layers[12] as! Dense).weight.value.shape, [3, 128])
-        XCTAssertThrowsError(try TransferLearning.replacingHead(
-            of: Sequential(spec: ModelSpec(parsing: "conv1x1(3) gap", inputShape: [4, 4, 1], classes: 3), seed: 1),
-            classes: 2, seed: 1)) { XCTAssertTrue("\($0)".contains("dense")) }
+        XCTAssertThrowsError(
+            try TransferLearning.replacingHead(
+                of: Sequential(spec: ModelSpec(parsing: "conv1x1(3) gap", inputShape: [4, 4, 1], classes: 3), seed: 1),
+                classes: 2, seed: 1)
+        ) { XCTAssertTrue("\($0)".contains("dense")) }
     }
 }

@@ -37,7 +37,10 @@ final class AugmentationTests: XCTestCase {
         // A quarter turn of a square image is an exact permutation: four turns give the image back.
         scratch.withUnsafeMutableBufferPointer { s in
             img.withUnsafeMutableBufferPointer { p in
-                for _ in 0..<4 { ImageOps.rotate(p.baseAddress!, height: 6, width: 6, channels: 2, degrees: 90, scratch: s.baseAddress!) }
+                for _ in 0..<4 {
+                    ImageOps.rotate(
+                        p.baseAddress!, height: 6, width: 6, channels: 2, degrees: 90, scratch: s.baseAddress!)
+                }
             }
         }
         for (a, b) in zip(img, original) { XCTAssertEqual(a, b, accuracy: 1e-4) }
@@ -45,7 +48,9 @@ final class AugmentationTests: XCTestCase {
         var ones = [Float](repeating: 1, count: 36)
         var s1 = [Float](repeating: 0, count: 36)
         ones.withUnsafeMutableBufferPointer { p in
-            s1.withUnsafeMutableBufferPointer { ImageOps.rotate(p.baseAddress!, height: 6, width: 6, channels: 1, degrees: 45, scratch: $0.baseAddress!) }
+            s1.withUnsafeMutableBufferPointer {
+                ImageOps.rotate(p.baseAddress!, height: 6, width: 6, channels: 1, degrees: 45, scratch: $0.baseAddress!)
+            }
         }
         XCTAssertEqual(ones[0], 0)
         XCTAssertEqual(ones[14], 1, accuracy: 1e-5)
@@ -63,7 +68,9 @@ final class AugmentationTests: XCTestCase {
             XCTAssertEqual(img.count, 64)
             // The content is the original shifted by at most 2 pixels in each direction: find the shift
             // from any surviving pixel and check all pixels against it.
-            guard let k = img.firstIndex(where: { $0 != 0 }) else { return XCTFail("a shift of at most 2 keeps pixels") }
+            guard let k = img.firstIndex(where: { $0 != 0 }) else {
+                return XCTFail("a shift of at most 2 keeps pixels")
+            }
             let source = Int((img[k] * 64).rounded()) - 1
             let dy = source / 8 - k / 8, dx = source % 8 - k % 8
             XCTAssertLessThanOrEqual(abs(dx), 2)
@@ -91,7 +98,9 @@ final class AugmentationTests: XCTestCase {
         scratch.withUnsafeMutableBufferPointer { s in
             kernel.withUnsafeMutableBufferPointer { k in
                 img.withUnsafeMutableBufferPointer {
-                    ImageOps.gaussianBlur($0.baseAddress!, height: h, width: w, channels: 1, sigma: 1, scratch: s.baseAddress!, kernel: k.baseAddress!)
+                    ImageOps.gaussianBlur(
+                        $0.baseAddress!, height: h, width: w, channels: 1, sigma: 1, scratch: s.baseAddress!,
+                        kernel: k.baseAddress!)
                 }
             }
         }
@@ -104,7 +113,9 @@ final class AugmentationTests: XCTestCase {
         scratch.withUnsafeMutableBufferPointer { s in
             kernel.withUnsafeMutableBufferPointer { k in
                 flat.withUnsafeMutableBufferPointer {
-                    ImageOps.gaussianBlur($0.baseAddress!, height: h, width: w, channels: 1, sigma: 1, scratch: s.baseAddress!, kernel: k.baseAddress!)
+                    ImageOps.gaussianBlur(
+                        $0.baseAddress!, height: h, width: w, channels: 1, sigma: 1, scratch: s.baseAddress!,
+                        kernel: k.baseAddress!)
                 }
             }
         }
@@ -174,7 +185,10 @@ final class AugmentationTests: XCTestCase {
         XCTAssertEqual(s.cropPadding, 2)
         XCTAssertEqual(s.horizontalFlip, 0.5)
         XCTAssertEqual(s.description, "hflip,crop=2")
-        let all = try AugmentationSettings(parsing: "hflip=0.3,vflip,rotate=10,crop=3,brightness=0.2,contrast=0.15,color=0.1,blur=0.1,blur-sigma=1.5,erase=0.25,boost=1")
+        let all = try AugmentationSettings(
+            parsing:
+                "hflip=0.3,vflip,rotate=10,crop=3,brightness=0.2,contrast=0.15,color=0.1,blur=0.1,blur-sigma=1.5,erase=0.25,boost=1"
+        )
         XCTAssertEqual(all.verticalFlip, 0.5)
         XCTAssertEqual(all.rotationDegrees, 10)
         XCTAssertEqual(all.blurSigma, 1.5)
@@ -191,7 +205,8 @@ final class AugmentationTests: XCTestCase {
         }
         let data = try JSONEncoder().encode(all)
         XCTAssertEqual(try JSONDecoder().decode(AugmentationSettings.self, from: data), all)
-        XCTAssertEqual(try JSONDecoder().decode(AugmentationSettings.self, from: Data("{\"cropPadding\":2}".utf8)).cropPadding, 2)
+        XCTAssertEqual(
+            try JSONDecoder().decode(AugmentationSettings.self, from: Data("{\"cropPadding\":2}".utf8)).cropPadding, 2)
     }
 
     func testTextFormErrorsNameTheKey() {

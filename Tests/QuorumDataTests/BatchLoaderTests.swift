@@ -17,12 +17,14 @@ final class BatchLoaderTests: XCTestCase {
 
     func testBatchesAreIdenticalWithAndWithoutPrefetch() throws {
         let d = makeDataset(perClass: [20, 5, 12], shape: [6, 6, 3])
-        let augmentation = try AugmentationSettings(parsing: "hflip,rotate=10,crop=2,brightness=0.2,contrast=0.2,color=0.2,blur=0.5,erase=0.5,boost=1")
+        let augmentation = try AugmentationSettings(
+            parsing: "hflip,rotate=10,crop=2,brightness=0.2,contrast=0.2,color=0.2,blur=0.5,erase=0.5,boost=1")
         let order = epochOrder(labels: d.labels, strategy: .shuffle, epoch: 2, seed: 11)
         let norm = Normalization.fit(d)
         func make(_ prefetch: Bool) -> BatchLoader {
-            BatchLoader(dataset: d, batchSize: 8, normalization: norm, augmentation: augmentation, order: order,
-                        seed: 11, epoch: 2, prefetch: prefetch)
+            BatchLoader(
+                dataset: d, batchSize: 8, normalization: norm, augmentation: augmentation, order: order,
+                seed: 11, epoch: 2, prefetch: prefetch)
         }
         let a = drain(make(true)), b = drain(make(false))
         XCTAssertEqual(a.images, b.images)
@@ -30,8 +32,10 @@ final class BatchLoaderTests: XCTestCase {
         XCTAssertEqual(a.shapes, [[8, 6, 6, 3], [8, 6, 6, 3], [8, 6, 6, 3], [8, 6, 6, 3], [5, 6, 6, 3]])
         XCTAssertEqual(a.labels.flatMap { $0 }, order.map { d.labels[$0] })
         // Another epoch augments differently.
-        let other = drain(BatchLoader(dataset: d, batchSize: 8, normalization: norm, augmentation: augmentation, order: order,
-                                      seed: 11, epoch: 3, prefetch: true))
+        let other = drain(
+            BatchLoader(
+                dataset: d, batchSize: 8, normalization: norm, augmentation: augmentation, order: order,
+                seed: 11, epoch: 3, prefetch: true))
         XCTAssertNotEqual(other.images, a.images)
     }
 
@@ -50,8 +54,9 @@ final class BatchLoaderTests: XCTestCase {
 
     func testDropLastAndReuseOfStorage() {
         let d = makeDataset(perClass: [7, 6])
-        let loader = BatchLoader(dataset: d, batchSize: 4, normalization: .identity(channels: 1), augmentation: .none,
-                                 order: Array(0..<13), seed: 0, epoch: 0, dropLast: true)
+        let loader = BatchLoader(
+            dataset: d, batchSize: 4, normalization: .identity(channels: 1), augmentation: .none,
+            order: Array(0..<13), seed: 0, epoch: 0, dropLast: true)
         XCTAssertEqual(loader.batchCount, 3)
         XCTAssertEqual(loader.imageCount, 12)
         let t = Tensor(shape: [4, 4, 4, 1])
@@ -74,8 +79,9 @@ final class BatchLoaderTests: XCTestCase {
             let done = expectation(description: "loader dropped after \(taken) batches")
             DispatchQueue.global().async {
                 do {
-                    let loader = BatchLoader(dataset: d, batchSize: 4, normalization: .identity(channels: 1),
-                                             augmentation: augmentation, order: Array(0..<400), seed: 1, epoch: 0)
+                    let loader = BatchLoader(
+                        dataset: d, batchSize: 4, normalization: .identity(channels: 1),
+                        augmentation: augmentation, order: Array(0..<400), seed: 1, epoch: 0)
                     let t = Tensor(shape: [1])
                     var labels: [Int32] = []
                     for _ in 0..<taken { _ = loader.next(into: t, labels: &labels) }

@@ -11,7 +11,8 @@ final class CIFAR10ReaderTests: XCTestCase {
 
     func testReadsRecordsAndConvertsCHWToHWC() throws {
         let dir = TemporaryFolder()
-        let first = dir.write("data_batch_1.bin", record(label: 3, r: 10, g: 20, b: 30) + record(label: 9, r: 1, g: 2, b: 3))
+        let first = dir.write(
+            "data_batch_1.bin", record(label: 3, r: 10, g: 20, b: 30) + record(label: 9, r: 1, g: 2, b: 3))
         let second = dir.write("data_batch_2.bin", record(label: 0, r: 5, g: 6, b: 7))
         let d = try CIFAR10Reader.read(paths: [first, second])
         XCTAssertEqual(d.count, 3)
@@ -36,7 +37,9 @@ final class CIFAR10ReaderTests: XCTestCase {
     func testLabelOutOfRange() {
         let dir = TemporaryFolder()
         let path = dir.write("bad.bin", record(label: 1, r: 0, g: 0, b: 0) + record(label: 10, r: 0, g: 0, b: 0))
-        assertDataError(.labelOutOfRange(file: path, item: 1, label: 10, classes: 10)) { try CIFAR10Reader.read(paths: [path]) }
+        assertDataError(.labelOutOfRange(file: path, item: 1, label: 10, classes: 10)) {
+            try CIFAR10Reader.read(paths: [path])
+        }
     }
 
     func testClassNamesFromMetaFile() throws {

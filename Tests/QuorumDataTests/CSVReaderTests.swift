@@ -23,17 +23,26 @@ final class CSVReaderTests: XCTestCase {
     func testBadLinesNameTheLineNumber() {
         let dir = TemporaryFolder()
         let badValue = dir.write("a.csv", text: "label,a,b,c,d\n1,0,0,0,0\n2,0,x,0,0\n")
-        assertDataError(.badCSV(file: badValue, line: 3, reason: "field 3 is not an integer (unexpected 'x')"), mentions: ["a.csv:3"]) {
+        assertDataError(
+            .badCSV(file: badValue, line: 3, reason: "field 3 is not an integer (unexpected 'x')"),
+            mentions: ["a.csv:3"]
+        ) {
             try CSVReader.read(path: badValue)
         }
         let tooBig = dir.write("b.csv", text: "1,0,0,0,0\n2,0,256,0,0\n")
-        assertDataError(.badCSV(file: tooBig, line: 2, reason: "pixel 2 is 256, expected 0–255")) { try CSVReader.read(path: tooBig) }
+        assertDataError(.badCSV(file: tooBig, line: 2, reason: "pixel 2 is 256, expected 0–255")) {
+            try CSVReader.read(path: tooBig)
+        }
         let short = dir.write("c.csv", text: "1,0,0,0,0\n2,0,0,0\n")
-        assertDataError(.badCSV(file: short, line: 2, reason: "4 fields, expected 5 (label + pixels)")) { try CSVReader.read(path: short) }
+        assertDataError(.badCSV(file: short, line: 2, reason: "4 fields, expected 5 (label + pixels)")) {
+            try CSVReader.read(path: short)
+        }
         let negative = dir.write("d.csv", text: "1,0,0,0,0\n-2,0,0,0,0\n")
         XCTAssertThrowsError(try CSVReader.read(path: negative)) { XCTAssertTrue("\($0)".contains("d.csv:2"), "\($0)") }
         let ranged = dir.write("e.csv", text: "1,0,0,0,0\n7,0,0,0,0\n")
-        XCTAssertThrowsError(try CSVReader.read(path: ranged, classes: 5)) { XCTAssertTrue("\($0)".contains("e.csv:2"), "\($0)") }
+        XCTAssertThrowsError(try CSVReader.read(path: ranged, classes: 5)) {
+            XCTAssertTrue("\($0)".contains("e.csv:2"), "\($0)")
+        }
     }
 
     func testNonSquareNeedsAShapeAndEmptyFilesFail() {

@@ -46,7 +46,8 @@ final class DataSourceTests: XCTestCase {
         let dir = TemporaryFolder()
         mnistFolder(dir, gzip: false)
         let p = dir.path
-        let spec = "train=\(p)/train-images-idx3-ubyte:\(p)/train-labels-idx1-ubyte,test=\(p)/t10k-images-idx3-ubyte:\(p)/t10k-labels-idx1-ubyte"
+        let spec =
+            "train=\(p)/train-images-idx3-ubyte:\(p)/train-labels-idx1-ubyte,test=\(p)/t10k-images-idx3-ubyte:\(p)/t10k-labels-idx1-ubyte"
         let idx = try DataSource.load(spec, validationSize: 5, seed: 1)
         XCTAssertEqual([idx.train.count, idx.validation.count, idx.test.count], [45, 5, 20])
 
@@ -61,9 +62,15 @@ final class DataSourceTests: XCTestCase {
 
     func testBadSpecsAndMissingFiles() {
         let dir = TemporaryFolder()
-        XCTAssertThrowsError(try DataSource.load("train=a.csv", seed: 0)) { XCTAssertTrue("\($0)".contains("test="), "\($0)") }
-        XCTAssertThrowsError(try DataSource.load("train=x,test=y", seed: 0)) { XCTAssertTrue("\($0)".contains("IMAGES:LABELS"), "\($0)") }
-        XCTAssertThrowsError(try DataSource.load(dir.path + "/absent", seed: 0)) { XCTAssertTrue("\($0)".contains("absent"), "\($0)") }
+        XCTAssertThrowsError(try DataSource.load("train=a.csv", seed: 0)) {
+            XCTAssertTrue("\($0)".contains("test="), "\($0)")
+        }
+        XCTAssertThrowsError(try DataSource.load("train=x,test=y", seed: 0)) {
+            XCTAssertTrue("\($0)".contains("IMAGES:LABELS"), "\($0)")
+        }
+        XCTAssertThrowsError(try DataSource.load(dir.path + "/absent", seed: 0)) {
+            XCTAssertTrue("\($0)".contains("absent"), "\($0)")
+        }
         dir.write("train-images-idx3-ubyte", IDX.images(count: 1, rows: 2, cols: 2))
         XCTAssertThrowsError(try DataSource.load(dir.path, seed: 0)) {
             XCTAssertEqual($0 as? DataError, .missingFile(folder: dir.path, name: "train-labels-idx1-ubyte"))
@@ -71,15 +78,20 @@ final class DataSourceTests: XCTestCase {
     }
 
     func testMessagesNameThePackageAndTheFolderKind() throws {
-        let missing = DataError.missingPackage(dataset: "fashion-mnist", folder: DataSource.fashionMNISTFolder,
-                                               package: DataSource.fashionMNISTPackage)
+        let missing = DataError.missingPackage(
+            dataset: "fashion-mnist", folder: DataSource.fashionMNISTFolder,
+            package: DataSource.fashionMNISTPackage)
         XCTAssertTrue(missing.description.contains("install the package `dataset-fashion-mnist`"), missing.description)
         let dir = TemporaryFolder()
         let fashion = dir.path + "/my-fashion-copy"
         try FileManager.default.createDirectory(atPath: fashion, withIntermediateDirectories: true)
-        let names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-        let contents = [IDX.images(count: 4, rows: 2, cols: 2), IDX.labels([0, 1, 2, 3]),
-                        IDX.images(count: 2, rows: 2, cols: 2), IDX.labels([4, 5])]
+        let names = [
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+        ]
+        let contents = [
+            IDX.images(count: 4, rows: 2, cols: 2), IDX.labels([0, 1, 2, 3]),
+            IDX.images(count: 2, rows: 2, cols: 2), IDX.labels([4, 5])
+        ]
         for (name, bytes) in zip(names, contents) {
             XCTAssertTrue(FileManager.default.createFile(atPath: fashion + "/" + name, contents: Data(bytes)))
         }
@@ -94,7 +106,10 @@ final class DataSourceTests: XCTestCase {
         let sub = dir.path + "/cifar-10-batches-bin"
         try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
         func batch(_ labels: [UInt8]) -> Data { Data(labels.flatMap { [$0] + [UInt8](repeating: $0, count: 3072) }) }
-        for i in 1...5 { XCTAssertTrue(FileManager.default.createFile(atPath: sub + "/data_batch_\(i).bin", contents: batch([UInt8(i), 0]))) }
+        for i in 1...5 {
+            XCTAssertTrue(
+                FileManager.default.createFile(atPath: sub + "/data_batch_\(i).bin", contents: batch([UInt8(i), 0])))
+        }
         XCTAssertTrue(FileManager.default.createFile(atPath: sub + "/test_batch.bin", contents: batch([9])))
         let splits = try DataSource.load(dir.path, validationSize: 2, seed: 3)
         XCTAssertEqual([splits.train.count, splits.validation.count, splits.test.count], [8, 2, 1])

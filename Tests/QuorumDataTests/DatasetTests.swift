@@ -21,9 +21,11 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(d.contentHash(), d.renamed("other", classNames: ["a", "b"]).contentHash())
         var labels = d.labels
         labels[3] = 0
-        let relabelled = Dataset(name: d.name, imageShape: d.imageShape, pixels: d.pixels, labels: labels, classNames: d.classNames)
+        let relabelled = Dataset(
+            name: d.name, imageShape: d.imageShape, pixels: d.pixels, labels: labels, classNames: d.classNames)
         XCTAssertNotEqual(d.contentHash(), relabelled.contentHash())
-        let reshaped = Dataset(name: d.name, imageShape: [2, 8, 1], pixels: d.pixels, labels: d.labels, classNames: d.classNames)
+        let reshaped = Dataset(
+            name: d.name, imageShape: [2, 8, 1], pixels: d.pixels, labels: d.labels, classNames: d.classNames)
         XCTAssertNotEqual(d.contentHash(), reshaped.contentHash())
         // The documented byte layout, hashed independently.
         var bytes: [UInt8] = []
@@ -35,8 +37,9 @@ final class DatasetTests: XCTestCase {
 
     func testNormalizationFit() {
         // Two images of one channel: all 0 and all 255: mean 0.5, std 0.5.
-        let d = Dataset(name: "n", imageShape: [2, 2, 1], pixels: [0, 0, 0, 0, 255, 255, 255, 255], labels: [0, 1],
-                        classNames: ["a", "b"])
+        let d = Dataset(
+            name: "n", imageShape: [2, 2, 1], pixels: [0, 0, 0, 0, 255, 255, 255, 255], labels: [0, 1],
+            classNames: ["a", "b"])
         let n = Normalization.fit(d)
         XCTAssertEqual(n.mean[0], 0.5, accuracy: 1e-6)
         XCTAssertEqual(n.std[0], 0.5, accuracy: 1e-6)

@@ -10,8 +10,9 @@ final class DecodeBenchmarkTests: XCTestCase {
         ImageFolderTests.put(root, "a/2.jpg", try ImageFolderTests.jpegFixture("progressive.jpg"))
         ImageFolderTests.put(root, "b/3.jpg", try ImageFolderTests.jpegFixture("truncated.jpg"))
         let scan = try ImageFolderScan.scan(root.path, testShare: 0)
-        let result = DecodeBenchmark.run(scan, settings: try ImageFolderSettings(height: 8, width: 8, channels: 3),
-                                         repeats: 2)
+        let result = DecodeBenchmark.run(
+            scan, settings: try ImageFolderSettings(height: 8, width: 8, channels: 3),
+            repeats: 2)
         XCTAssertEqual(result.images, 3)
         XCTAssertEqual(result.failures, 1)
         XCTAssertGreaterThan(result.seconds, 0)
@@ -28,7 +29,8 @@ final class DecodeBenchmarkTests: XCTestCase {
         let settings = try ImageFolderSettings(height: size, width: size, channels: 1)
         let result = DecodeBenchmark.run(scan, settings: settings)
         XCTAssertEqual(result.failures, 0)
-        print("Quorum (TurboJPEG, \(ProcessInfo.processInfo.activeProcessorCount) cores): "
-              + "\(Int(result.imagesPerSecond.rounded())) images/s (\(result.images) images)")
+        print(
+            "Quorum (TurboJPEG, \(ProcessInfo.processInfo.activeProcessorCount) cores): "
+                + "\(Int(result.imagesPerSecond.rounded())) images/s (\(result.images) images)")
     }
 }

@@ -46,8 +46,9 @@ final class HostileDataFileTests: XCTestCase {
         put("train-labels-idx1-ubyte", IDX.labels(Array(repeating: 1, count: 16)))
         put("t10k-images-idx3-ubyte", IDX.images(count: 2, rows: 4, cols: 4))
         put("t10k-labels-idx1-ubyte", IDX.labels([0, 1]))
-        assertMentions(message { try DataSource.load(dir, validationSize: 0, seed: 1) },
-                       "train-images-idx3-ubyte", "bad dimensions")
+        assertMentions(
+            message { try DataSource.load(dir, validationSize: 0, seed: 1) },
+            "train-images-idx3-ubyte", "bad dimensions")
     }
 
     func testPNGDeclaringAHugeImageInATinyFileIsRefused() {
@@ -59,11 +60,13 @@ final class HostileDataFileTests: XCTestCase {
         let huge = png(width: 65536, height: 65536, colour: 6)
         XCTAssertLessThan(huge.count, 80)
         assertMentions(message { try PNGReader.decode(huge, file: "huge.png") }, "huge.png", "65536×65536", "1...8192")
-        assertMentions(message { try PNGReader.decode(png(width: 8192, height: 8192, colour: 6), file: "rgba.png") },
-                       "8192×8192×4 values")
+        assertMentions(
+            message { try PNGReader.decode(png(width: 8192, height: 8192, colour: 6), file: "rgba.png") },
+            "8192×8192×4 values")
         // Within every limit, but 7 bytes of compressed rows cannot hold 4096 × 4096 pixels.
-        assertMentions(message { try PNGReader.decode(png(width: 4096, height: 4096, colour: 0), file: "grey.png") },
-                       "grey.png", "cannot hold 4096×4096 pixels")
+        assertMentions(
+            message { try PNGReader.decode(png(width: 4096, height: 4096, colour: 0), file: "grey.png") },
+            "grey.png", "cannot hold 4096×4096 pixels")
     }
 
     func testPGMDeclaringAHugeImageInATinyFileIsRefused() {
@@ -72,11 +75,13 @@ final class HostileDataFileTests: XCTestCase {
         let wide = Array("P5 16777216 16777216 255 ".utf8)
         assertMentions(message { try PGMReader.decode(wide, file: "wide.pgm") }, "wide.pgm", "16777216×16777216")
         let binary = Array("P5 4000 4000 255 ".utf8) + [1, 2, 3]
-        assertMentions(message { try PGMReader.decode(binary, file: "short.pgm") },
-                       "expected 16000000 pixel bytes, found 3")
+        assertMentions(
+            message { try PGMReader.decode(binary, file: "short.pgm") },
+            "expected 16000000 pixel bytes, found 3")
         let ascii = Array("P2 4000 4000 255 7 8".utf8)
-        assertMentions(message { try PGMReader.decode(ascii, file: "short.pgm") },
-                       "expected 16000000 pixel values, found 2")
+        assertMentions(
+            message { try PGMReader.decode(ascii, file: "short.pgm") },
+            "expected 16000000 pixel values, found 2")
     }
 
     func testGzipBombIsStoppedAtTheLimit() throws {
@@ -84,8 +89,9 @@ final class HostileDataFileTests: XCTestCase {
         let member = Gzip.compress([UInt8](repeating: 0, count: 1 << 20), level: 9)
         let bomb = Array([[UInt8]](repeating: member, count: 64).joined())
         XCTAssertLessThan(bomb.count, 100_000)
-        assertMentions(message { try Gzip.decompress(bomb, file: "bomb.gz", limit: 16 << 20) },
-                       "bomb.gz", "decompressed content", "limit of 16777216")
+        assertMentions(
+            message { try Gzip.decompress(bomb, file: "bomb.gz", limit: 16 << 20) },
+            "bomb.gz", "decompressed content", "limit of 16777216")
         XCTAssertEqual(try Gzip.decompress(bomb, file: "bomb.gz", limit: 64 << 20).count, 64 << 20)
         let path = folder.write("bomb.gz", bomb)
         assertMentions(message { try FileBytes.read(path, limit: 1 << 20) }, "bomb.gz", "limit")
@@ -95,8 +101,9 @@ final class HostileDataFileTests: XCTestCase {
         let labels = folder.write("labels.csv", text: "2147483647,0,0,0,0\n")
         assertMentions(message { try CSVReader.read(path: labels) }, "labels.csv:1", "expected 0..<65536")
         let shaped = folder.write("shaped.csv", text: "1,0\n")
-        assertMentions(message { try CSVReader.read(path: shaped, imageShape: [1 << 62, 1, 1]) },
-                       "shaped.csv", "each side")
+        assertMentions(
+            message { try CSVReader.read(path: shaped, imageShape: [1 << 62, 1, 1]) },
+            "shaped.csv", "each side")
         assertMentions(message { try CSVReader.read(path: shaped, imageShape: [8192, 8192, 4096]) }, "at most")
     }
 }

@@ -29,11 +29,15 @@ final class IDXReaderTests: XCTestCase {
     func testWrongMagicNamesTheValueFound() {
         let dir = TemporaryFolder()
         let path = dir.write("img", IDX.images(count: 1, rows: 2, cols: 2, magic: 0x0801))
-        assertDataError(.badMagic(file: path, expected: 0x803, found: 0x801), mentions: [path, "0x00000801", "0x00000803"]) {
+        assertDataError(
+            .badMagic(file: path, expected: 0x803, found: 0x801), mentions: [path, "0x00000801", "0x00000803"]
+        ) {
             try IDXReader.readImages(path: path)
         }
         let labels = dir.write("lab", IDX.labels([1], magic: 0x0803))
-        assertDataError(.badMagic(file: labels, expected: 0x801, found: 0x803)) { try IDXReader.readLabels(path: labels) }
+        assertDataError(.badMagic(file: labels, expected: 0x801, found: 0x803)) {
+            try IDXReader.readLabels(path: labels)
+        }
     }
 
     func testTruncatedAndOverlongFilesGiveByteCounts() {
@@ -55,7 +59,10 @@ final class IDXReaderTests: XCTestCase {
         let dir = TemporaryFolder()
         let images = dir.write("img", IDX.images(count: 3, rows: 2, cols: 2))
         let labels = dir.write("lab", IDX.labels([1, 2]))
-        assertDataError(.countMismatch(images: images, imageCount: 3, labels: labels, labelCount: 2), mentions: ["3 images", "2 labels"]) {
+        assertDataError(
+            .countMismatch(images: images, imageCount: 3, labels: labels, labelCount: 2),
+            mentions: ["3 images", "2 labels"]
+        ) {
             try IDXReader.read(images: images, labels: labels, name: "t", classNames: (0..<10).map(String.init))
         }
     }
@@ -91,7 +98,9 @@ final class IDXReaderTests: XCTestCase {
         assertDataError(.emptyFile(file: empty), mentions: [empty]) { try IDXReader.readImages(path: empty) }
         let missing = dir.path + "/nope"
         assertDataError(.unreadable(file: missing, reason: "no such file")) { try IDXReader.readLabels(path: missing) }
-        assertDataError(.unreadable(file: dir.path, reason: "it is a directory")) { try IDXReader.readLabels(path: dir.path) }
+        assertDataError(.unreadable(file: dir.path, reason: "it is a directory")) {
+            try IDXReader.readLabels(path: dir.path)
+        }
     }
 
     func testConcatenatedGzipMembersAreOneStream() throws {

@@ -6,8 +6,9 @@ import XCTest
 final class ImageFolderTests: XCTestCase {
     /// A grey PNG of `height × width` whose pixels all hold `value`.
     static func png(_ height: Int, _ width: Int, value: UInt8) -> [UInt8] {
-        PNGEncoder.encode(width: width, height: height, colourType: 0, samples: 1,
-                          pixels: [UInt8](repeating: value, count: height * width))
+        PNGEncoder.encode(
+            width: width, height: height, colourType: 0, samples: 1,
+            pixels: [UInt8](repeating: value, count: height * width))
     }
 
     static func jpegFixture(_ name: String) throws -> [UInt8] {
@@ -23,8 +24,10 @@ final class ImageFolderTests: XCTestCase {
     }
 
     /// The folder scanned afresh and loaded through the cache.
-    static func load(_ root: TemporaryFolder, _ settings: ImageFolderSettings,
-                     _ cache: String) throws -> ImageFolderData {
+    static func load(
+        _ root: TemporaryFolder, _ settings: ImageFolderSettings,
+        _ cache: String
+    ) throws -> ImageFolderData {
         try DecodedImageCache.load(try ImageFolderScan.scan(root.path), settings: settings, cacheFile: cache)
     }
 
@@ -58,8 +61,9 @@ final class ImageFolderTests: XCTestCase {
         Self.put(root, "train/a/z.pgm", Array("P2 1 1 255 7\n".utf8))
         Self.put(root, "train/.cache/q.png", Self.png(2, 2, value: 1))
         Self.put(root, "test/b/t.jpg", try Self.jpegFixture("colour.jpg"))
-        try FileManager.default.createSymbolicLink(atPath: root.path + "/train/b/loop",
-                                                   withDestinationPath: root.path + "/train")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/train/b/loop",
+            withDestinationPath: root.path + "/train")
         let scan = try ImageFolderScan.scan(root.path)
         XCTAssertEqual(scan.layout, .trainTest)
         XCTAssertEqual(scan.classNames, ["a", "b"])
@@ -85,8 +89,11 @@ final class ImageFolderTests: XCTestCase {
         Self.put(root, "a/3.pgm", Array("P2 3 3 255\n1 2 3 4 5 6 7 8 9\n".utf8))
         Self.put(root, "a/empty.png", [])
         Self.put(root, "b/cut.jpg", try Self.jpegFixture("truncated.jpg"))
-        Self.put(root, "b/deep.png", PNGEncoder.encode(width: 2, height: 2, colourType: 0, samples: 2,
-                                                     pixels: [UInt8](repeating: 0, count: 8), bitDepth: 16))
+        Self.put(
+            root, "b/deep.png",
+            PNGEncoder.encode(
+                width: 2, height: 2, colourType: 0, samples: 2,
+                pixels: [UInt8](repeating: 0, count: 8), bitDepth: 16))
         Self.put(root, "b/colour.jpg", try Self.jpegFixture("colour.jpg"))
         Self.put(root, "b/text.jpg", Array("hello".utf8))
         let survey = ImageFolderSurvey.survey(try ImageFolderScan.scan(root.path, testShare: 0))

@@ -13,11 +13,13 @@ final class ImageReaderTests: XCTestCase {
             for filters in [[UInt8(0)], [1], [2], [3], [4], [0, 1, 2, 3, 4]] {
                 for compressed in [false, true] {
                     let pixels = pattern(w * h * samples, seed: Int(colour))
-                    let file = PNGEncoder.encode(width: w, height: h, colourType: colour, samples: samples, pixels: pixels,
-                                                 filters: filters, compressed: compressed)
+                    let file = PNGEncoder.encode(
+                        width: w, height: h, colourType: colour, samples: samples, pixels: pixels,
+                        filters: filters, compressed: compressed)
                     let image = try PNGReader.decode(file, file: "t.png")
                     XCTAssertEqual(image.imageShape, [h, w, samples], "colour type \(colour)")
-                    XCTAssertEqual(image.pixels, pixels, "colour type \(colour), filters \(filters), compressed \(compressed)")
+                    XCTAssertEqual(
+                        image.pixels, pixels, "colour type \(colour), filters \(filters), compressed \(compressed)")
                 }
             }
         }
@@ -26,14 +28,16 @@ final class ImageReaderTests: XCTestCase {
     func testPNGPaletteExpandsToRGBAndUsesTransparency() throws {
         let palette: [UInt8] = [0, 0, 0, 255, 0, 0, 0, 255, 0, 10, 20, 30]
         let indices: [UInt8] = [0, 1, 2, 3, 3, 2, 1, 0, 1]
-        let file = PNGEncoder.encode(width: 3, height: 3, colourType: 3, samples: 1, pixels: indices,
-                                     filters: [4, 1, 3], palette: palette)
+        let file = PNGEncoder.encode(
+            width: 3, height: 3, colourType: 3, samples: 1, pixels: indices,
+            filters: [4, 1, 3], palette: palette)
         let image = try PNGReader.decode(file, file: "p.png")
         XCTAssertEqual(image.imageShape, [3, 3, 3])
         XCTAssertEqual(image.pixels, indices.flatMap { Array(palette[Int($0) * 3..<Int($0) * 3 + 3]) })
 
-        let withAlpha = PNGEncoder.encode(width: 3, height: 3, colourType: 3, samples: 1, pixels: indices,
-                                          palette: palette, transparency: [0, 128])
+        let withAlpha = PNGEncoder.encode(
+            width: 3, height: 3, colourType: 3, samples: 1, pixels: indices,
+            palette: palette, transparency: [0, 128])
         let rgba = try PNGReader.decode(withAlpha, file: "a.png")
         XCTAssertEqual(rgba.imageShape, [3, 3, 4])
         XCTAssertEqual(rgba.pixels[3], 0, "index 0 is fully transparent")
@@ -42,18 +46,21 @@ final class ImageReaderTests: XCTestCase {
     }
 
     func testPNGRefusesInterlacedAndSixteenBitWithAClearMessage() {
-        let interlaced = PNGEncoder.encode(width: 2, height: 2, colourType: 0, samples: 1, pixels: [1, 2, 3, 4], interlace: 1)
+        let interlaced = PNGEncoder.encode(
+            width: 2, height: 2, colourType: 0, samples: 1, pixels: [1, 2, 3, 4], interlace: 1)
         XCTAssertThrowsError(try PNGReader.decode(interlaced, file: "i.png")) { error in
             XCTAssertTrue("\(error)".contains("i.png") && "\(error)".contains("interlac"), "\(error)")
         }
-        let deep = PNGEncoder.encode(width: 2, height: 2, colourType: 0, samples: 2, pixels: [UInt8](repeating: 9, count: 8), bitDepth: 16)
+        let deep = PNGEncoder.encode(
+            width: 2, height: 2, colourType: 0, samples: 2, pixels: [UInt8](repeating: 9, count: 8), bitDepth: 16)
         XCTAssertThrowsError(try PNGReader.decode(deep, file: "d.png")) { error in
             XCTAssertTrue("\(error)".contains("d.png") && "\(error)".contains("bit depth 16"), "\(error)")
         }
     }
 
     func testCorruptPNGsNameTheFileAndTheProblem() {
-        let good = PNGEncoder.encode(width: 4, height: 4, colourType: 0, samples: 1, pixels: pattern(16), filters: [2], compressed: true)
+        let good = PNGEncoder.encode(
+            width: 4, height: 4, colourType: 0, samples: 1, pixels: pattern(16), filters: [2], compressed: true)
         XCTAssertNoThrow(try PNGReader.decode(good, file: "g.png"))
         var badCRC = good
         badCRC[20] ^= 0xff  // inside IHDR's data
@@ -62,15 +69,18 @@ final class ImageReaderTests: XCTestCase {
         let badFilter = PNGEncoder.encode(width: 2, height: 1, colourType: 0, samples: 1, pixels: [1, 2], filters: [9])
         let noEnd = Array(good.dropLast(12))
         let cut = Array(good.prefix(good.count - 30))
-        let shortRows = PNGReader.signature
+        let shortRows =
+            PNGReader.signature
             + PNGEncoder.chunk("IHDR", PNGEncoder.be(4) + PNGEncoder.be(5) + [8, 0, 0, 0, 0])
             + PNGEncoder.chunk("IDAT", PNGEncoder.storedZlib([0, 1, 2, 3, 4])) + PNGEncoder.chunk("IEND", [])
-        let garbageStream = PNGReader.signature + PNGEncoder.chunk("IHDR", PNGEncoder.be(2) + PNGEncoder.be(2) + [8, 0, 0, 0, 0])
+        let garbageStream =
+            PNGReader.signature + PNGEncoder.chunk("IHDR", PNGEncoder.be(2) + PNGEncoder.be(2) + [8, 0, 0, 0, 0])
             + PNGEncoder.chunk("IDAT", [0x78, 0x9c, 0xff, 0xff, 0xff, 0x00]) + PNGEncoder.chunk("IEND", [])
         let cases: [(String, [UInt8], String)] = [
-            ("crc.png", badCRC, "CRC"), ("sig.png", badSignature, "signature"), ("filter.png", badFilter, "filter type 9"),
+            ("crc.png", badCRC, "CRC"), ("sig.png", badSignature, "signature"),
+            ("filter.png", badFilter, "filter type 9"),
             ("noend.png", noEnd, "IEND"), ("cut.png", cut, "truncated"), ("rows.png", shortRows, "expected 25"),
-            ("zlib.png", garbageStream, "zlib"), ("empty.png", [], "signature"),
+            ("zlib.png", garbageStream, "zlib"), ("empty.png", [], "signature")
         ]
         for (name, bytes, expected) in cases {
             XCTAssertThrowsError(try PNGReader.decode(bytes, file: name), name) { error in
@@ -100,7 +110,7 @@ final class ImageReaderTests: XCTestCase {
             ("deep.pgm", Array("P5 1 1 65535\n".utf8) + [0, 0], "16-bit"),
             ("above.pgm", Array("P2 1 1 10 11".utf8), "above the maximum value"),
             ("magic.pgm", Array("P6 1 1 255\n".utf8) + [0, 0, 0], "signature"),
-            ("header.pgm", Array("P5 4".utf8), "height"),
+            ("header.pgm", Array("P5 4".utf8), "height")
         ]
         for (name, bytes, expected) in cases {
             XCTAssertThrowsError(try PGMReader.decode(bytes, file: name), name) { error in
@@ -112,7 +122,8 @@ final class ImageReaderTests: XCTestCase {
 
     func testReadersReadFromDiskAndReportMissingFiles() throws {
         let folder = TemporaryFolder()
-        let png = folder.write("x.png", PNGEncoder.encode(width: 2, height: 1, colourType: 0, samples: 1, pixels: [5, 6]))
+        let png = folder.write(
+            "x.png", PNGEncoder.encode(width: 2, height: 1, colourType: 0, samples: 1, pixels: [5, 6]))
         XCTAssertEqual(try PNGReader.read(path: png).pixels, [5, 6])
         let pgm = folder.write("x.pgm", Array("P5 2 1 255\n".utf8) + [7, 8])
         XCTAssertEqual(try PGMReader.read(path: pgm).pixels, [7, 8])

@@ -4,10 +4,12 @@ import XCTest
 /// Resizing and channel conversion against values computed by hand.
 final class ImageResizeTests: XCTestCase {
     func testHalvingAveragesEachTwoByTwoBlock() {
-        let image: [UInt8] = [10, 20, 100, 100,
-                              30, 40, 100, 104,
-                              0, 0, 255, 255,
-                              0, 4, 255, 255]
+        let image: [UInt8] = [
+            10, 20, 100, 100,
+            30, 40, 100, 104,
+            0, 0, 255, 255,
+            0, 4, 255, 255
+        ]
         let out = ImageResize.resize(image, height: 4, width: 4, channels: 1, toHeight: 2, toWidth: 2)
         XCTAssertEqual(out, [25, 101, 1, 255])
     }
@@ -29,8 +31,10 @@ final class ImageResizeTests: XCTestCase {
 
     func testEachAxisChoosesItsOwnFilterAndChannelsStayApart() {
         // Height 2 -> 1 averages the rows; width 1 -> 2 copies the single column.
-        let image: [UInt8] = [10, 20, 30,
-                              30, 40, 51]
+        let image: [UInt8] = [
+            10, 20, 30,
+            30, 40, 51
+        ]
         let out = ImageResize.resize(image, height: 2, width: 1, channels: 3, toHeight: 1, toWidth: 2)
         XCTAssertEqual(out, [20, 30, 41, 20, 30, 41])  // 40.5 rounds half up
     }

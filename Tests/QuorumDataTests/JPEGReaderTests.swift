@@ -21,8 +21,12 @@ final class JPEGReaderTests: XCTestCase {
     func testEveryFixtureMatchesPillowWithinTwo() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("expected.json")))
         let expected = try JSONDecoder().decode([String: Expected].self, from: data)
-        XCTAssertEqual(Set(expected.keys), ["grey.jpg", "colour.jpg", "colour444.jpg", "progressive.jpg",
-                                            "progressive-grey.jpg", "restart.jpg"])
+        XCTAssertEqual(
+            Set(expected.keys),
+            [
+                "grey.jpg", "colour.jpg", "colour444.jpg", "progressive.jpg",
+                "progressive-grey.jpg", "restart.jpg"
+            ])
         for (name, want) in expected.sorted(by: { $0.key < $1.key }) {
             let image = try JPEGReader.read(path: Self.fixture(name))
             XCTAssertEqual(image.imageShape, [want.height, want.width, want.channels], name)
@@ -78,8 +82,10 @@ final class JPEGReaderTests: XCTestCase {
 
     func testScaledDecodingPicksTheSmallestDCTScaleThatCoversTheTarget() throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture("progressive.jpg"))))  // 20 × 24
-        let cases: [((Int, Int), [Int])] = [((5, 6), [5, 6, 3]), ((6, 6), [8, 9, 3]), ((1, 1), [3, 3, 3]),
-                                            ((20, 24), [20, 24, 3]), ((30, 30), [20, 24, 3])]
+        let cases: [((Int, Int), [Int])] = [
+            ((5, 6), [5, 6, 3]), ((6, 6), [8, 9, 3]), ((1, 1), [3, 3, 3]),
+            ((20, 24), [20, 24, 3]), ((30, 30), [20, 24, 3])
+        ]
         for (target, shape) in cases {
             let result = try JPEGReader.decodeWithSize(bytes, file: "p.jpg", atLeast: target)
             XCTAssertEqual(result.image.imageShape, shape, "at least \(target)")

@@ -6,9 +6,11 @@ import CZlib
 enum PNGEncoder {
     /// A PNG of `width × height` with `samples` bytes per pixel; `pixels` are the unfiltered rows;
     /// row y uses filter `filters[y % filters.count]`.
-    static func encode(width: Int, height: Int, colourType: UInt8, samples: Int, pixels: [UInt8],
-                       filters: [UInt8] = [0], bitDepth: UInt8 = 8, interlace: UInt8 = 0,
-                       palette: [UInt8]? = nil, transparency: [UInt8]? = nil, compressed: Bool = false) -> [UInt8] {
+    static func encode(
+        width: Int, height: Int, colourType: UInt8, samples: Int, pixels: [UInt8],
+        filters: [UInt8] = [0], bitDepth: UInt8 = 8, interlace: UInt8 = 0,
+        palette: [UInt8]? = nil, transparency: [UInt8]? = nil, compressed: Bool = false
+    ) -> [UInt8] {
         var out = PNGReader.signature
         var ihdr = be(UInt32(width)) + be(UInt32(height))
         ihdr += [bitDepth, colourType, 0, 0, interlace]
@@ -30,7 +32,10 @@ enum PNGEncoder {
     }
 
     static func be(_ v: UInt32) -> [UInt8] {
-        [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+        [
+            UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
+            UInt8(truncatingIfNeeded: v)
+        ]
     }
 
     /// CRC-32 (polynomial 0xEDB88320), bit by bit.

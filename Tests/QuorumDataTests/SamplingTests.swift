@@ -3,7 +3,8 @@ import XCTest
 import QuorumCore
 
 final class SamplingTests: XCTestCase {
-    private let labels: [Int32] = [Int32](repeating: 0, count: 10) + [Int32](repeating: 1, count: 3) + [Int32](repeating: 2, count: 6)
+    private let labels: [Int32] =
+        [Int32](repeating: 0, count: 10) + [Int32](repeating: 1, count: 3) + [Int32](repeating: 2, count: 6)
 
     private func counts(_ order: [Int]) -> [Int] {
         var c = [0, 0, 0]
@@ -50,7 +51,9 @@ final class SamplingTests: XCTestCase {
         XCTAssertThrowsError(try ClassWeights(parsing: "1,2", classes: 3)) {
             XCTAssertEqual($0 as? DataSpecError, .wrongCount(form: "class weights '1,2'", found: 2, expected: 3))
         }
-        XCTAssertThrowsError(try ClassWeights(parsing: "1,x,2", classes: 3)) { XCTAssertTrue("\($0)".contains("class 1"), "\($0)") }
+        XCTAssertThrowsError(try ClassWeights(parsing: "1,x,2", classes: 3)) {
+            XCTAssertTrue("\($0)".contains("class 1"), "\($0)")
+        }
         XCTAssertThrowsError(try ClassWeights(parsing: "1,-2,2", classes: 3))
         XCTAssertThrowsError(try ClassWeights(parsing: "0,0", classes: 2))
     }
@@ -64,7 +67,9 @@ final class SamplingTests: XCTestCase {
         XCTAssertEqual(thin.classCounts(), [10, 100, 100, 5])
         XCTAssertEqual(try spec.apply(to: d, seed: 4).pixels, thin.pixels, "seeded")
         XCTAssertNotEqual(try spec.apply(to: d, seed: 5).pixels, thin.pixels)
-        XCTAssertThrowsError(try ImbalanceSpec(parsing: "4=0.5").apply(to: d, seed: 0)) { XCTAssertTrue("\($0)".contains("'4'"), "\($0)") }
+        XCTAssertThrowsError(try ImbalanceSpec(parsing: "4=0.5").apply(to: d, seed: 0)) {
+            XCTAssertTrue("\($0)".contains("'4'"), "\($0)")
+        }
         XCTAssertThrowsError(try ImbalanceSpec(parsing: "1=1.5")) { XCTAssertTrue("\($0)".contains("1.5"), "\($0)") }
         XCTAssertThrowsError(try ImbalanceSpec(parsing: "x=0.5"))
         XCTAssertThrowsError(try ImbalanceSpec(parsing: "1=0.5,1=0.2"))
@@ -86,8 +91,9 @@ final class SamplingTests: XCTestCase {
         var s = AugmentationSettings()
         s.erasingProbability = 0.4
         s.minorityBoost = 1.5
-        let loader = BatchLoader(dataset: d, batchSize: 60, normalization: .identity(channels: 1), augmentation: s,
-                                 order: Array(0..<60), seed: 2, epoch: 0, prefetch: false)
+        let loader = BatchLoader(
+            dataset: d, batchSize: 60, normalization: .identity(channels: 1), augmentation: s,
+            order: Array(0..<60), seed: 2, epoch: 0, prefetch: false)
         let t = Tensor(shape: [1])
         var got: [Int32] = []
         XCTAssertTrue(loader.next(into: t, labels: &got))

@@ -29,7 +29,10 @@ final class TemporaryFolder {
 /// Builders for small IDX files.
 enum IDX {
     static func bigEndian(_ v: UInt32) -> [UInt8] {
-        [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+        [
+            UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
+            UInt8(truncatingIfNeeded: v)
+        ]
     }
 
     /// An image file of `count` images of rows × cols whose pixel i of image k is (k * 31 + i) % 256.
@@ -46,14 +49,18 @@ enum IDX {
 }
 
 /// Asserts that `body` throws a `DataError` equal to `expected`, and that its message names `mentions`.
-func assertDataError<T>(_ expected: DataError, mentions: [String] = [], file: StaticString = #filePath, line: UInt = #line,
-                        _ body: () throws -> T) {
+func assertDataError<T>(
+    _ expected: DataError, mentions: [String] = [], file: StaticString = #filePath, line: UInt = #line,
+    _ body: () throws -> T
+) {
     do {
         _ = try body()
         XCTFail("expected \(expected)", file: file, line: line)
     } catch let error as DataError {
         XCTAssertEqual(error, expected, file: file, line: line)
-        for m in mentions { XCTAssertTrue(error.description.contains(m), "'\(error)' should mention '\(m)'", file: file, line: line) }
+        for m in mentions {
+            XCTAssertTrue(error.description.contains(m), "'\(error)' should mention '\(m)'", file: file, line: line)
+        }
     } catch {
         XCTFail("unexpected error \(error)", file: file, line: line)
     }
@@ -67,6 +74,7 @@ func makeDataset(perClass: [Int], shape: [Int] = [4, 4, 1]) -> Dataset {
     let size = shape.reduce(1, *)
     var pixels: [UInt8] = []
     for k in 0..<labels.count { for i in 0..<size { pixels.append(UInt8((k * 7 + i * 13) % 256)) } }
-    return Dataset(name: "synthetic", imageShape: shape, pixels: pixels, labels: labels,
-                   classNames: (0..<perClass.count).map(String.init))
+    return Dataset(
+        name: "synthetic", imageShape: shape, pixels: pixels, labels: labels,
+        classNames: (0..<perClass.count).map(String.init))
 }

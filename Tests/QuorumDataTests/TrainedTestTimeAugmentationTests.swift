@@ -5,9 +5,10 @@ import XCTest
 /// A model file's training settings say which test-time augmentation it is scored with by default.
 final class TrainedTestTimeAugmentationTests: XCTestCase {
     private func metadata(training: String) throws -> ModelMetadata {
-        ModelMetadata(spec: try ModelSpec(parsing: "mlp", inputShape: [28, 28, 1], classes: 10),
-                      normalizationMean: [0.5], normalizationStd: [0.25], classNames: (0..<10).map(String.init),
-                      training: training)
+        ModelMetadata(
+            spec: try ModelSpec(parsing: "mlp", inputShape: [28, 28, 1], classes: 10),
+            normalizationMean: [0.5], normalizationStd: [0.25], classNames: (0..<10).map(String.init),
+            training: training)
     }
 
     func testReadsTheSettingTheModelWasTrainedWith() throws {

@@ -31,17 +31,20 @@ final class EnsembleSizeCurveTests: XCTestCase {
     func testLargeEnsemblesSampleSeededOrders() throws {
         let (members, labels) = try randomMembers(count: 9, samples: 120, classes: 3, seed: 8)
         let curve = EnsembleMetrics.ensembleSizeCurve(members, labels: labels, orders: 4, seed: 42)
-        XCTAssertEqual(curve.map(\.exact), [true, true, false, false, false, false, true, true, true],
-                       "C(9, k) ≤ 50 only for k = 1, 2, 7, 8, 9")
+        XCTAssertEqual(
+            curve.map(\.exact), [true, true, false, false, false, false, true, true, true],
+            "C(9, k) ≤ 50 only for k = 1, 2, 7, 8, 9")
         XCTAssertEqual(curve[3].subsets, 4)
-        XCTAssertEqual(curve, EnsembleMetrics.ensembleSizeCurve(members, labels: labels, orders: 4, seed: 42),
-                       "same seed, same curve")
+        XCTAssertEqual(
+            curve, EnsembleMetrics.ensembleSizeCurve(members, labels: labels, orders: 4, seed: 42),
+            "same seed, same curve")
         XCTAssertEqual(curve[8].hardAccuracy, Voting.hard(members).accuracy(labels: labels))
 
         // Size 4 is the mean over the first four members of each of the seeded orders.
         var g = SeededGenerator(seed: 42, purpose: "ensemble-size")
         let orders = (0..<4).map { _ in Array(0..<9).shuffled(using: &g) }
-        let expected = orders.map { Voting.soft($0.prefix(4).map { members[$0] }).accuracy(labels: labels) }.reduce(0, +) / 4
+        let expected =
+            orders.map { Voting.soft($0.prefix(4).map { members[$0] }).accuracy(labels: labels) }.reduce(0, +) / 4
         XCTAssertEqual(curve[3].softAccuracy, expected, accuracy: 1e-12)
     }
 }

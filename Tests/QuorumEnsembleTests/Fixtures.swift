@@ -1,9 +1,9 @@
 import XCTest
 @testable import QuorumEnsemble
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #else
-import Foundation
+    import Foundation
 #endif
 import QuorumCore
 
@@ -14,7 +14,9 @@ func member(_ name: String, _ rows: [[Float]]) throws -> MemberPredictions {
 
 /// Random but reproducible members: each row is a softmax of noise plus a bias towards the true label,
 /// so members are mostly right and disagree on some samples.
-func randomMembers(count m: Int, samples n: Int, classes c: Int, seed: UInt64) throws -> (members: [MemberPredictions], labels: [Int32]) {
+func randomMembers(count m: Int, samples n: Int, classes c: Int, seed: UInt64) throws -> (
+    members: [MemberPredictions], labels: [Int32]
+) {
     var g = SeededGenerator(seed: seed)
     let labels = (0..<n).map { _ in Int32(g.nextInt(below: c)) }
     let members = try (0..<m).map { k -> MemberPredictions in
@@ -43,13 +45,16 @@ final class XMLCheck: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: Data(document.utf8))
         parser.delegate = check
         let ok = parser.parse()
-        XCTAssertTrue(ok, "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")",
-                      file: file, line: line)
+        XCTAssertTrue(
+            ok, "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "unknown error")",
+            file: file, line: line)
         return check
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         elements.append(elementName)
     }
 

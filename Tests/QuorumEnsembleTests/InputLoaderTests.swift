@@ -31,8 +31,10 @@ final class InputLoaderTests: XCTestCase {
         let labelsA = file("a.labels", [0, 0, 8, 1, 0, 0, 0, 2, 2, 1])
         let labelsB = file("b.labels", [0, 0, 8, 1, 0, 0, 0, 2, 0, 2])
         var seen: [(path: String, labels: [Int32]?, error: String?)] = []
-        InputLoader(inputShape: [2, 2, 1], classes: 3).forEach([first, pgm, junk, second],
-                                                              labels: [labelsA, labelsB]) { path, loaded in
+        InputLoader(inputShape: [2, 2, 1], classes: 3).forEach(
+            [first, pgm, junk, second],
+            labels: [labelsA, labelsB]
+        ) { path, loaded in
             switch loaded {
             case .success(let batch): seen.append((path, batch.labels, nil))
             case .failure(let error): seen.append((path, nil, "\(error)"))

@@ -15,14 +15,16 @@ final class ManifestTests: XCTestCase {
     private func manifest() -> EnsembleManifest {
         EnsembleManifest(
             members: [
-                ManifestMember(name: "member-1", file: "member-1.safetensors", seed: 1, augmentation: "crop+flip",
-                               validationAccuracy: 0.918, testAccuracy: 0.9125, weight: 0.918),
-                ManifestMember(name: "member-2", file: "member-2.safetensors", seed: 2, augmentation: "none"),
+                ManifestMember(
+                    name: "member-1", file: "member-1.safetensors", seed: 1, augmentation: "crop+flip",
+                    validationAccuracy: 0.918, testAccuracy: 0.9125, weight: 0.918),
+                ManifestMember(name: "member-2", file: "member-2.safetensors", seed: 2, augmentation: "none")
             ],
             voteRule: .soft, classNames: ["T-shirt/top", "Trouser", "<&>"],
             normalisation: Normalization(mean: [0.2860], std: [0.3530]), inputShape: [28, 28, 1],
-            provenance: Provenance(createdAt: Date(timeIntervalSince1970: 1_700_000_000), command: "quorum local --members 2",
-                                   runID: "run-1"))
+            provenance: Provenance(
+                createdAt: Date(timeIntervalSince1970: 1_700_000_000), command: "quorum local --members 2",
+                runID: "run-1"))
     }
 
     func testWeightedIsScoredOnlyWhenTheWeightsAreUsable() {
@@ -52,8 +54,10 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(loaded.weights, [0.918, 1])
         XCTAssertEqual(loaded.provenance.createdAt, "2023-11-14T22:13:20Z")
         let text = try String(contentsOf: dir.appendingPathComponent("ensemble.json"), encoding: .utf8)
-        for key in ["\"format_version\"", "\"vote_rule\"", "\"class_names\"", "\"input_shape\"", "\"created_at\"",
-                    "\"run_id\"", "\"validation_accuracy\"", "\"test_accuracy\""] {
+        for key in [
+            "\"format_version\"", "\"vote_rule\"", "\"class_names\"", "\"input_shape\"", "\"created_at\"",
+            "\"run_id\"", "\"validation_accuracy\"", "\"test_accuracy\""
+        ] {
             XCTAssertTrue(text.contains(key), "manifest lacks \(key)")
         }
     }
@@ -70,7 +74,9 @@ final class ManifestTests: XCTestCase {
         try m.write(to: dir)
         try Data([0]).write(to: dir.appendingPathComponent("member-1.safetensors"))
         XCTAssertThrowsError(try EnsembleManifest.load(from: dir)) { error in
-            guard case let .missingMemberFile(_, member, file) = error as? ManifestError else { return XCTFail("\(error)") }
+            guard case let .missingMemberFile(_, member, file) = error as? ManifestError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(member, "member-2")
             XCTAssertEqual(file, "member-2.safetensors")
             XCTAssertTrue("\(error)".contains("member-2.safetensors"))
@@ -87,15 +93,18 @@ final class ManifestTests: XCTestCase {
         try writeRaw("{ \"format_version\": 1, \"members\": [] }")
         XCTAssertThrowsError(try EnsembleManifest.load(from: dir)) { error in
             guard case let .unreadable(_, reason) = error as? ManifestError else { return XCTFail("\(error)") }
-            XCTAssertTrue(reason.contains("vote_rule") || reason.contains("normalisation") || reason.contains("class_names")
-                          || reason.contains("input_shape") || reason.contains("provenance"), reason)
+            XCTAssertTrue(
+                reason.contains("vote_rule") || reason.contains("normalisation") || reason.contains("class_names")
+                    || reason.contains("input_shape") || reason.contains("provenance"), reason)
         }
     }
 
     func testUnsupportedVersion() throws {
         try writeRaw("{ \"format_version\": 2, \"something_new\": true }")
         XCTAssertThrowsError(try EnsembleManifest.load(from: dir)) { error in
-            guard case let .unsupportedVersion(_, found, supported) = error as? ManifestError else { return XCTFail("\(error)") }
+            guard case let .unsupportedVersion(_, found, supported) = error as? ManifestError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(found, 2)
             XCTAssertEqual(supported, 1)
             XCTAssertTrue("\(error)".contains("format_version 2"))

@@ -6,8 +6,9 @@ final class MetricsTests: XCTestCase {
         let labels: [Int32] = [0, 0, 1, 1, 1, 2]
         let predictions: [Int32] = [0, 1, 1, 1, 0, 2]
         XCTAssertEqual(EnsembleMetrics.accuracy(predictions, labels: labels), 4.0 / 6, accuracy: 1e-12)
-        XCTAssertEqual(EnsembleMetrics.confusionMatrix(predictions, labels: labels, classes: 4),
-                       [[1, 1, 0, 0], [1, 2, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0]])
+        XCTAssertEqual(
+            EnsembleMetrics.confusionMatrix(predictions, labels: labels, classes: 4),
+            [[1, 1, 0, 0], [1, 2, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0]])
         let perClass = EnsembleMetrics.perClassAccuracy(predictions, labels: labels, classes: 4)
         XCTAssertEqual(perClass[0], 0.5)
         XCTAssertEqual(perClass[1]!, 2.0 / 3, accuracy: 1e-12)

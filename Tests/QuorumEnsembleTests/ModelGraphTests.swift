@@ -4,14 +4,19 @@ import QuorumCore
 
 final class ModelGraphTests: XCTestCase {
     private func cnnA() throws -> ModelGraph {
-        ModelGraph(model: try Sequential(spec: ModelSpec(parsing: "cnn-a", inputShape: [28, 28, 1], classes: 10), seed: 0))
+        ModelGraph(
+            model: try Sequential(spec: ModelSpec(parsing: "cnn-a", inputShape: [28, 28, 1], classes: 10), seed: 0))
     }
 
     func testNodesCarryShapesAndParameterCountsOfTheReferenceNet() throws {
         let graph = try cnnA()
         XCTAssertEqual(graph.parameterCount, 421_642)
-        XCTAssertEqual(graph.nodes.map(\.label), ["input", "conv3x3(32)", "relu", "maxpool2", "conv3x3(64)", "relu", "maxpool2",
-                                                  "flatten", "dense(128)", "relu", "dropout(0.25)", "dense(10)"])
+        XCTAssertEqual(
+            graph.nodes.map(\.label),
+            [
+                "input", "conv3x3(32)", "relu", "maxpool2", "conv3x3(64)", "relu", "maxpool2",
+                "flatten", "dense(128)", "relu", "dropout(0.25)", "dense(10)"
+            ])
         XCTAssertEqual(graph.nodes[1].outputShape, [28, 28, 32])
         XCTAssertEqual(graph.nodes[1].parameters, 320)
         XCTAssertEqual(graph.nodes[7].outputShape, [3136])
@@ -40,10 +45,14 @@ final class ModelGraphTests: XCTestCase {
 
     func testReportEmbedsTheGraphAsWellFormedMarkup() throws {
         let (members, labels) = try randomMembers(count: 2, samples: 20, classes: 3, seed: 1)
-        let manifestMembers = members.map { ManifestMember(name: $0.name, file: "\($0.name).safetensors", seed: 0, augmentation: "none") }
+        let manifestMembers = members.map {
+            ManifestMember(name: $0.name, file: "\($0.name).safetensors", seed: 0, augmentation: "none")
+        }
         let comparison = try EnsembleComparison.evaluate(members: manifestMembers, predictions: members, labels: labels)
-        let html = ReportBuilder(title: "t", comparison: comparison, classNames: ["a", "b", "c"],
-                                 modelGraphSVG: try cnnA().svg()).build()
+        let html = ReportBuilder(
+            title: "t", comparison: comparison, classNames: ["a", "b", "c"],
+            modelGraphSVG: try cnnA().svg()
+        ).build()
         XCTAssertTrue(html.contains("<section id=\"model-graph\">"))
         let start = try XCTUnwrap(html.range(of: "<div class=\"graph\">"))
         let end = try XCTUnwrap(html.range(of: "</div>", range: start.upperBound..<html.endIndex))

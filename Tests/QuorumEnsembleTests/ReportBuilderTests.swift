@@ -6,13 +6,16 @@ final class ReportBuilderTests: XCTestCase {
     private func report(graph: String? = nil) throws -> ReportBuilder {
         let (predictions, labels) = try randomMembers(count: 3, samples: 200, classes: 3, seed: 4)
         let details = predictions.enumerated().map {
-            ManifestMember(name: $0.element.name, file: "\($0.element.name).safetensors", seed: UInt64($0.offset),
-                           augmentation: "crop+flip", validationAccuracy: 0.7)
+            ManifestMember(
+                name: $0.element.name, file: "\($0.element.name).safetensors", seed: UInt64($0.offset),
+                augmentation: "crop+flip", validationAccuracy: 0.7)
         }
         let comparison = try EnsembleComparison.evaluate(members: details, predictions: predictions, labels: labels)
-        let overfit = [EpochStats(epoch: 1, trainLoss: 0.6, trainAccuracy: 0.80, validationLoss: 0.50, validationAccuracy: 0.82),
-                       EpochStats(epoch: 2, trainLoss: 0.4, trainAccuracy: 0.85, validationLoss: 0.55, validationAccuracy: 0.82),
-                       EpochStats(epoch: 3, trainLoss: 0.3, trainAccuracy: 0.86, validationLoss: 0.60, validationAccuracy: 0.82)]
+        let overfit = [
+            EpochStats(epoch: 1, trainLoss: 0.6, trainAccuracy: 0.80, validationLoss: 0.50, validationAccuracy: 0.82),
+            EpochStats(epoch: 2, trainLoss: 0.4, trainAccuracy: 0.85, validationLoss: 0.55, validationAccuracy: 0.82),
+            EpochStats(epoch: 3, trainLoss: 0.3, trainAccuracy: 0.86, validationLoss: 0.60, validationAccuracy: 0.82)
+        ]
         let matrix = EnsembleMetrics.confusionMatrix(Voting.hard(predictions).predictions, labels: labels, classes: 3)
         return ReportBuilder(
             title: "Run <1> & co", comparison: comparison, histories: ["m0": overfit, "m1": overfit],
@@ -28,17 +31,21 @@ final class ReportBuilderTests: XCTestCase {
             <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g id="graph0"><text>conv3x3(32)</text></g></svg>
             """
         let html = try report(graph: graph).build()
-        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"] {
+        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"]
+        {
             XCTAssertTrue(html.contains("<section id=\"\(id)\">"), "missing section \(id)")
         }
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertFalse(html.contains("<?xml"), "the graph's XML declaration is stripped")
         XCTAssertTrue(html.contains("conv3x3(32)"))
         // Self-contained: no scripts and nothing fetched from elsewhere.
-        for outside in ["<script", "src=", "href=", "<link"] { XCTAssertFalse(html.contains(outside), "page uses \(outside)") }
+        for outside in ["<script", "src=", "href=", "<link"] {
+            XCTAssertFalse(html.contains(outside), "page uses \(outside)")
+        }
         let xml = XMLCheck.parse(html)
-        XCTAssertEqual(xml.elements.filter { $0 == "svg" }.count, 2 * 2 + 1 + 1 + 1 + 1,
-                       "two curves per member with a history, bars, heat map, size curve, graph")
+        XCTAssertEqual(
+            xml.elements.filter { $0 == "svg" }.count, 2 * 2 + 1 + 1 + 1 + 1,
+            "two curves per member with a history, bars, heat map, size curve, graph")
     }
 
     func testTextIsEscaped() throws {
@@ -55,7 +62,9 @@ final class ReportBuilderTests: XCTestCase {
         XCTAssertTrue(html.contains(XMLText.escape(FittingDiagnosis.ruleText)))
         XCTAssertTrue(html.contains("<h3>m0 <span class=\"fit fit-overfitting\""))
         XCTAssertTrue(html.contains("validation loss rose in epochs 2 and 3 while training loss fell"))
-        XCTAssertEqual(html.components(separatedBy: ">overfitting</span>").count - 1, 4, "summary row and curve heading, two members")
+        XCTAssertEqual(
+            html.components(separatedBy: ">overfitting</span>").count - 1, 4,
+            "summary row and curve heading, two members")
     }
 
     func testMissingDataIsSaidNotHidden() throws {
@@ -71,7 +80,8 @@ final class ReportBuilderTests: XCTestCase {
     }
 
     func testWriteCreatesTheFile() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-report-\(UUID().uuidString).html")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "quorum-report-\(UUID().uuidString).html")
         defer { try? FileManager.default.removeItem(at: url) }
         let builder = try report()
         try builder.write(to: url)

@@ -15,7 +15,9 @@ final class SVGChartTests: XCTestCase {
         XCTAssertTrue(xml.text.contains("validation <&>"), "legend names the series")
         XCTAssertTrue(svg.contains("validation &lt;&amp;&gt;"))
         XCTAssertTrue(xml.text.contains("loss (nats)") && xml.text.contains("epoch"), "axis labels with units")
-        for tick in ["0.2", "0.4", "0.6", "0.8", "1.0"] { XCTAssertTrue(xml.text.contains(tick), "missing y tick \(tick)") }
+        for tick in ["0.2", "0.4", "0.6", "0.8", "1.0"] {
+            XCTAssertTrue(xml.text.contains(tick), "missing y tick \(tick)")
+        }
     }
 
     func testDegenerateInputsStayFinite() {
@@ -25,7 +27,7 @@ final class SVGChartTests: XCTestCase {
             SVGChart.lineChart(title: "flat", xLabel: "x", yLabel: "y", series: [("s", [(1, 0), (2, 0)])]),
             SVGChart.barChart(title: "no bars", yLabel: "y", bars: []),
             SVGChart.barChart(title: "equal", yLabel: "y", bars: [("a", 3, false), ("b", 3, true)]),
-            SVGChart.heatMap(title: "zeros", rowLabels: ["a"], columnLabels: ["a"], values: [[0]]),
+            SVGChart.heatMap(title: "zeros", rowLabels: ["a"], columnLabels: ["a"], values: [[0]])
         ]
         for svg in charts {
             _ = XMLCheck.parse(svg)
@@ -34,14 +36,16 @@ final class SVGChartTests: XCTestCase {
     }
 
     func testBarChartShowsValuesAndHighlights() {
-        let svg = SVGChart.barChart(title: "Members and votes", yLabel: "test accuracy (%)",
-                                    bars: [("m1", 91.25, false), ("m2", 91.73, false), ("hard vote", 92.6, true)])
+        let svg = SVGChart.barChart(
+            title: "Members and votes", yLabel: "test accuracy (%)",
+            bars: [("m1", 91.25, false), ("m2", 91.73, false), ("hard vote", 92.6, true)])
         let xml = XMLCheck.parse(svg)
         for text in ["91.25", "91.73", "92.60", "hard vote", "member", "vote", "test accuracy (%)"] {
             XCTAssertTrue(xml.text.contains(text), "missing \(text)")
         }
-        XCTAssertEqual(svg.components(separatedBy: "fill=\"\(SVGChart.palette[1])\"").count - 1, 2,
-                       "the highlighted bar and its legend entry use the highlight colour")
+        XCTAssertEqual(
+            svg.components(separatedBy: "fill=\"\(SVGChart.palette[1])\"").count - 1, 2,
+            "the highlighted bar and its legend entry use the highlight colour")
         // Bars are taller for larger values.
         let heights = svg.components(separatedBy: "<rect x=").dropFirst().compactMap { part -> Double? in
             guard let r = part.range(of: "height=\"") else { return nil }
@@ -53,8 +57,9 @@ final class SVGChartTests: XCTestCase {
     }
 
     func testHeatMapWritesCountsAndEscapesLabels() {
-        let svg = SVGChart.heatMap(title: "Confusion", rowLabels: ["cat", "<&>"], columnLabels: ["cat", "<&>"],
-                                   values: [[950, 50], [7, 993]])
+        let svg = SVGChart.heatMap(
+            title: "Confusion", rowLabels: ["cat", "<&>"], columnLabels: ["cat", "<&>"],
+            values: [[950, 50], [7, 993]])
         let xml = XMLCheck.parse(svg)
         for count in ["950", "50", "7", "993"] { XCTAssertTrue(xml.text.contains(count), "missing count \(count)") }
         XCTAssertTrue(xml.text.contains("true class") && xml.text.contains("predicted class"))

@@ -67,8 +67,10 @@ final class TestTimeAugmentationTests: XCTestCase {
 
     func testFlipShiftAveragesSixViewsWithBlackFill() throws {
         let image = randomImages(1, seed: 8)
-        let views = [view(image), view(image, mirror: true), view(image, dx: 1), view(image, dx: -1),
-                     view(image, dy: 1), view(image, dy: -1)]
+        let views = [
+            view(image), view(image, mirror: true), view(image, dx: 1), view(image, dx: -1),
+            view(image, dy: 1), view(image, dy: -1)
+        ]
         let alone = probabilities(try predictor(.none), views)
         let shifted = probabilities(try predictor(.flipShift), [image])
         for k in 0..<2 {

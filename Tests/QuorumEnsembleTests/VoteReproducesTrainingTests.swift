@@ -81,8 +81,10 @@ final class VoteReproducesTrainingTests: XCTestCase {
             for (k, member) in voted.enumerated() {
                 XCTAssertEqual(member.probabilities.count, stored[k].count)
                 let differing = zip(member.probabilities, stored[k]).filter { $0.bitPattern != $1.bitPattern }.count
-                XCTAssertEqual(differing, 0, "\(member.name), \(threads) thread(s), views \(testTimeAugmentation): "
-                               + "\(differing) of \(stored[k].count) probabilities differ from the stored ones")
+                XCTAssertEqual(
+                    differing, 0,
+                    "\(member.name), \(threads) thread(s), views \(testTimeAugmentation): "
+                        + "\(differing) of \(stored[k].count) probabilities differ from the stored ones")
             }
         }
     }

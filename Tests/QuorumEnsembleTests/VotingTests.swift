@@ -6,7 +6,7 @@ final class VotingTests: XCTestCase {
         let members = try [
             member("a", [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]),
             member("b", [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1]]),
-            member("c", [[0.1, 0.8, 0.1], [0.1, 0.2, 0.7]]),
+            member("c", [[0.1, 0.8, 0.1], [0.1, 0.2, 0.7]])
         ]
         let result = Voting.hard(members)
         XCTAssertEqual(result.predictions, [0, 2])
@@ -23,7 +23,7 @@ final class VotingTests: XCTestCase {
             member("a", [[0.6, 0.4, 0.0]]),
             member("b", [[0.5, 0.45, 0.05]]),
             member("c", [[0.1, 0.9, 0.0]]),
-            member("d", [[0.3, 0.7, 0.0]]),
+            member("d", [[0.3, 0.7, 0.0]])
         ]
         let result = Voting.hard(members)
         XCTAssertEqual(result.predictions, [1])
@@ -49,9 +49,11 @@ final class VotingTests: XCTestCase {
     }
 
     func testSoftVoteFollowsMeanProbabilityWhereHardVoteDoesNot() throws {
-        let members = try [member("a", [[0.625, 0.375]]),
-                           member("b", [[0.625, 0.375]]),
-                           member("c", [[0.0, 1.0]])]
+        let members = try [
+            member("a", [[0.625, 0.375]]),
+            member("b", [[0.625, 0.375]]),
+            member("c", [[0.0, 1.0]])
+        ]
         XCTAssertEqual(Voting.hard(members).predictions, [0])
         let soft = Voting.soft(members)
         XCTAssertEqual(soft.predictions, [1])
@@ -88,8 +90,9 @@ final class VotingTests: XCTestCase {
         }
         let a = try member("a", [[0.5, 0.5]]), b = try member("b", [[0.5, 0.5], [0.2, 0.8]])
         XCTAssertThrowsError(try Voting.validate([a, b])) {
-            XCTAssertEqual($0 as? EnsembleError,
-                           .shapeMismatch(member: "b", expected: "1 samples × 2 classes", found: "2 samples × 2 classes"))
+            XCTAssertEqual(
+                $0 as? EnsembleError,
+                .shapeMismatch(member: "b", expected: "1 samples × 2 classes", found: "2 samples × 2 classes"))
         }
         XCTAssertThrowsError(try Voting.validate([])) { XCTAssertEqual($0 as? EnsembleError, .noMembers) }
         XCTAssertThrowsError(try Voting.validate([a], labels: [2])) {
@@ -98,7 +101,9 @@ final class VotingTests: XCTestCase {
         XCTAssertThrowsError(try Voting.validate([a], labels: [0, 1])) {
             XCTAssertEqual($0 as? EnsembleError, .labelCountMismatch(expected: 1, found: 2))
         }
-        XCTAssertThrowsError(try Voting.validate(weights: [0, 0], memberCount: 2)) { XCTAssertTrue("\($0)".contains("weights")) }
+        XCTAssertThrowsError(try Voting.validate(weights: [0, 0], memberCount: 2)) {
+            XCTAssertTrue("\($0)".contains("weights"))
+        }
         XCTAssertThrowsError(try Voting.validate(weights: [1, -1], memberCount: 2))
         XCTAssertThrowsError(try Voting.validate(weights: [1], memberCount: 2))
         XCTAssertNoThrow(try Voting.validate(weights: [0, 0.5], memberCount: 2))
@@ -108,8 +113,9 @@ final class VotingTests: XCTestCase {
         let (members, _) = try randomMembers(count: 3, samples: 50, classes: 4, seed: 3)
         XCTAssertEqual(Voting.vote(members, rule: .hard).predictions, Voting.hard(members).predictions)
         XCTAssertEqual(Voting.vote(members, rule: .soft).predictions, Voting.soft(members).predictions)
-        XCTAssertEqual(Voting.vote(members, rule: .weighted, weights: [1, 2, 3]).predictions,
-                       Voting.weighted(members, weights: [1, 2, 3]).predictions)
+        XCTAssertEqual(
+            Voting.vote(members, rule: .weighted, weights: [1, 2, 3]).predictions,
+            Voting.weighted(members, weights: [1, 2, 3]).predictions)
         XCTAssertEqual(VoteRule.allCases.map(\.rawValue), ["hard", "soft", "weighted"])
     }
 }

@@ -27,8 +27,9 @@ final class MutationFuzzTests: XCTestCase {
         XCTAssertFalse(seeds.isEmpty, "no seeds for \(target.rawValue)")
         for file in files {
             if file.name.hasPrefix("seed-") {
-                XCTAssertNoThrow(try target.parse(file.bytes),
-                                 "\(target.rawValue)/\(file.name) is a seed and must parse")
+                XCTAssertNoThrow(
+                    try target.parse(file.bytes),
+                    "\(target.rawValue)/\(file.name) is a seed and must parse")
             } else {
                 target.run(file.bytes)
             }

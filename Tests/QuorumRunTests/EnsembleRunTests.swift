@@ -20,9 +20,10 @@ final class EnsembleRunTests: XCTestCase {
     func testMissingJobsAreThePlannedOnesNotStored() throws {
         let run = try run(fixture.base)
         XCTAssertEqual(run.missingJobs, ["member-00", "member-01", "member-02"])
-        try run.directory.saveMember(jobId: "member-01", modelFile: Data("m".utf8), history: [], probabilities: [1, 0],
-                                     classes: 2, testAccuracy: 1, validationAccuracy: nil, trainSeconds: 1,
-                                     imagesPerSecond: 1, worker: nil)
+        try run.directory.saveMember(
+            jobId: "member-01", modelFile: Data("m".utf8), history: [], probabilities: [1, 0],
+            classes: 2, testAccuracy: 1, validationAccuracy: nil, trainSeconds: 1,
+            imagesPerSecond: 1, worker: nil)
         XCTAssertEqual(run.missingJobs, ["member-00", "member-02"])
     }
 
@@ -42,7 +43,8 @@ final class EnsembleRunTests: XCTestCase {
 
         var transferred = fixture.base
         transferred.initFrom = fixture.scratch.appendingPathComponent("start.safetensors").path
-        XCTAssertEqual(try self.run(transferred).messageLimit(fallback: fallback), fallback,
-                       "a member started from a model file has no size known in advance")
+        XCTAssertEqual(
+            try self.run(transferred).messageLimit(fallback: fallback), fallback,
+            "a member started from a model file has no size known in advance")
     }
 }

@@ -24,26 +24,33 @@ final class HostileWorkerTests: XCTestCase {
     /// A run of `members` one-layer members on the tiny data set, in a fresh run directory.
     private func makeRun(members: Int = 2) throws -> EnsembleRun {
         let plan = try RunPlan.make(base: fixture.base, members: members, augmentation: "none", runId: "hostile")
-        let directory = try RunDirectory(path: scratch.appendingPathComponent("run-\(UUID().uuidString.prefix(8))")
-            .path)
+        let directory = try RunDirectory(
+            path: scratch.appendingPathComponent("run-\(UUID().uuidString.prefix(8))")
+                .path)
         try directory.writePlan(plan)
         return EnsembleRun(directory: directory, plan: plan, data: try PreparedData.load(for: plan.members[0].config))
     }
 
     /// A sound RESULT for `jobId`: a model of `spec` and the probabilities it gives on the run's test set.
-    private func honest(_ run: EnsembleRun, _ jobId: String = "member-00", spec text: String = "flatten dense(10)",
-                        seed: UInt64 = 7) throws -> ResultMessage {
+    private func honest(
+        _ run: EnsembleRun, _ jobId: String = "member-00", spec text: String = "flatten dense(10)",
+        seed: UInt64 = 7
+    ) throws -> ResultMessage {
         let data = run.data
         let spec = try ModelSpec(parsing: text, inputShape: data.test.imageShape, classes: classes)
         let model = try Sequential(spec: spec, seed: seed)
-        let file = ModelFile.serialized(model, metadata: ModelMetadata(
-            spec: spec, normalizationMean: data.normalization.mean, normalizationStd: data.normalization.std,
-            classNames: (0..<classes).map(String.init)))
+        let file = ModelFile.serialized(
+            model,
+            metadata: ModelMetadata(
+                spec: spec, normalizationMean: data.normalization.mean, normalizationStd: data.normalization.std,
+                classNames: (0..<classes).map(String.init)))
         let evaluation = Evaluation.run(model, on: data.test, normalization: data.normalization)
-        return ResultMessage(header: ResultHeader(jobId: jobId, validationLoss: 0.5, validationAccuracy: 0.5,
-                                                  history: .array([]), testCount: data.test.count, classes: classes,
-                                                  modelBytes: file.count),
-                             probabilities: evaluation.probabilities, model: file)
+        return ResultMessage(
+            header: ResultHeader(
+                jobId: jobId, validationLoss: 0.5, validationAccuracy: 0.5,
+                history: .array([]), testCount: data.test.count, classes: classes,
+                modelBytes: file.count),
+            probabilities: evaluation.probabilities, model: file)
     }
 
     /// Bytes of a safetensors file with this JSON header and body.
@@ -56,9 +63,10 @@ final class HostileWorkerTests: XCTestCase {
     }
 
     private static func header(of file: Data) -> (json: String, body: Data) {
-        let length = Int(file.prefix(8).enumerated().reduce(UInt64(0)) {
-            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
-        })
+        let length = Int(
+            file.prefix(8).enumerated().reduce(UInt64(0)) {
+                $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+            })
         return (String(decoding: file[8..<8 + length], as: UTF8.self), file[(8 + length)...])
     }
 
@@ -89,7 +97,8 @@ final class HostileWorkerTests: XCTestCase {
         fourClasses.header.modelBytes = good.model.count
         var mismatch = good
         mismatch.probabilities = try honest(run, seed: 99).probabilities
-        let giant = #"{"classes":10,"inputShape":[6,6,1],"layers":"flatten dense(1000000000) relu dense(10)","#
+        let giant =
+            #"{"classes":10,"inputShape":[6,6,1],"layers":"flatten dense(1000000000) relu dense(10)","#
             + #""name":"custom"}"#
         var giantMeta = file.metadata
         giantMeta["quorum.spec"] = giant
@@ -100,23 +109,42 @@ final class HostileWorkerTests: XCTestCase {
         return [
             ("truncated model", "data_offsets outside", model(good.model.prefix(good.model.count - 40))),
             ("not safetensors", "not a safetensors file", model(Data("GIF89a, certainly not a model".utf8))),
-            ("offsets out of range", "data_offsets", frames(with(good, model: Self.safetensors(
-                json.replacingOccurrences(of: "\"data_offsets\":[0,", with: "\"data_offsets\":[0,9"), body)))),
+            (
+                "offsets out of range", "data_offsets",
+                frames(
+                    with(
+                        good,
+                        model: Self.safetensors(
+                            json.replacingOccurrences(of: "\"data_offsets\":[0,", with: "\"data_offsets\":[0,9"), body))
+                )
+            ),
             ("huge header length", "header length", model(Data([0, 0, 0, 0, 0, 0, 0, 0x7F]) + good.model.dropFirst(8))),
-            ("BF16 dtype", "BF16", frames(with(good, model: Self.safetensors(
-                json.replacingOccurrences(of: "\"F32\"", with: "\"BF16\""), body)))),
-            ("no Quorum metadata", "quorum.spec",
-             model(SafeTensors(metadata: [:], entries: file.entries).serialized())),
-            ("tensor shape disagrees with its spec", weight.name,
-             frames(with(good, model: SafeTensors(metadata: file.metadata, entries: swapped).serialized()))),
+            (
+                "BF16 dtype", "BF16",
+                frames(
+                    with(
+                        good,
+                        model: Self.safetensors(
+                            json.replacingOccurrences(of: "\"F32\"", with: "\"BF16\""), body)))
+            ),
+            (
+                "no Quorum metadata", "quorum.spec",
+                model(SafeTensors(metadata: [:], entries: file.entries).serialized())
+            ),
+            (
+                "tensor shape disagrees with its spec", weight.name,
+                frames(with(good, model: SafeTensors(metadata: file.metadata, entries: swapped).serialized()))
+            ),
             ("test_count differs", "test_count", frames(fewer)),
             ("classes differ", "classes", frames(fourClasses)),
             ("NaN probabilities", "probabilities", nan),
             ("rows not summing to 1", "sums to", frames(badRows)),
             ("foreign spec", "the plan's member", frames(try honest(run, spec: "flatten dense(8) relu dense(10)"))),
             ("probabilities not from the model", "do not come from this model", frames(mismatch)),
-            ("dense(1000000000) spec", "over the limit",
-             model(SafeTensors(metadata: giantMeta, entries: file.entries).serialized())),
+            (
+                "dense(1000000000) spec", "over the limit",
+                model(SafeTensors(metadata: giantMeta, entries: file.entries).serialized())
+            )
         ]
     }
 
@@ -147,17 +175,22 @@ final class HostileWorkerTests: XCTestCase {
         let cnn = try XCTUnwrap(MemberVerifier.size(of: spec("conv3x3(8) batchnorm relu maxpool2 flatten dense(10)")))
         XCTAssertEqual(cnn.parameters, 3 * 3 * 8 + 8 + 4 * 8 + 14 * 14 * 8 * 10 + 10)
         let limit = MemberVerifier(data: try makeRun().data).maxActivationsPerSample
-        for hostile in ["conv3x3(1048576) flatten dense(16777216)", "flatten dense(1000000000) relu dense(10)",
-                        "conv3x3(8, pad=4096) conv3x3(8, pad=4096) conv3x3(1048576) flatten dense(10)", "dense(10)"] {
+        for hostile in [
+            "conv3x3(1048576) flatten dense(16777216)", "flatten dense(1000000000) relu dense(10)",
+            "conv3x3(8, pad=4096) conv3x3(8, pad=4096) conv3x3(1048576) flatten dense(10)", "dense(10)"
+        ] {
             // Either the spec's own limits refuse it while decoding, or the verifier's size check does.
             guard let decoded = try? spec(hostile) else { continue }
             let size = MemberVerifier.size(of: decoded)
             XCTAssertTrue((size?.activations ?? Int.max) > limit, "\(hostile): \(String(describing: size))")
         }
         let planned = try spec("conv3x3(8) relu maxpool2 flatten dense(32) relu dense(10)").layerSpecs
-        func pruned(_ layers: String) throws -> Bool { MemberVerifier.isPruned(try spec(layers).layerSpecs, from: planned) }
+        func pruned(_ layers: String) throws -> Bool {
+            MemberVerifier.isPruned(try spec(layers).layerSpecs, from: planned)
+        }
         XCTAssertTrue(try pruned("conv3x3(6) relu maxpool2 flatten dense(20) relu dense(10)"))
-        XCTAssertFalse(try pruned("conv3x3(9) relu maxpool2 flatten dense(32) relu dense(10)"), "more filters than planned")
+        XCTAssertFalse(
+            try pruned("conv3x3(9) relu maxpool2 flatten dense(32) relu dense(10)"), "more filters than planned")
         XCTAssertFalse(try pruned("conv5x5(8) relu maxpool2 flatten dense(32) relu dense(10)"), "another kernel")
         XCTAssertFalse(try pruned("conv3x3(8) relu flatten dense(32) relu dense(10)"), "a layer missing")
     }
@@ -165,12 +198,14 @@ final class HostileWorkerTests: XCTestCase {
     /// Serves `run` on a background thread; returns the bound endpoint and the outcome to wait for.
     private func serve(_ run: EnsembleRun, maxBadResults: Int = 3) throws -> (String, Background<CoordinatorOutcome>) {
         let bound = Recorder<String>()
-        let settings = CoordinatorSettings(heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3,
-                                           maxBadResults: maxBadResults)
+        let settings = CoordinatorSettings(
+            heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3,
+            maxBadResults: maxBadResults)
         let outcome = Background("ensemble-run") {
-            try run.serve(endpoint: "tcp://127.0.0.1:0", settings: settings,
-                          serverSettings: CoordinatorServerSettings(pollInterval: 0.01, linger: 0.5),
-                          onBound: { bound.append($0) })
+            try run.serve(
+                endpoint: "tcp://127.0.0.1:0", settings: settings,
+                serverSettings: CoordinatorServerSettings(pollInterval: 0.01, linger: 0.5),
+                onBound: { bound.append($0) })
         }
         let deadline = Date().addingTimeInterval(5)
         while bound.all.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
@@ -247,8 +282,9 @@ final class HostileWorkerTests: XCTestCase {
         let result = try RunSummary(directory: run.directory, plan: run.plan)
             .finish(data: run.data, command: "test", wallSeconds: nil)
         XCTAssertEqual(result.otherInstructionSet, ["member-00": note])
-        let summary = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: run.directory.url.appendingPathComponent("summary.json"))) as? [String: Any]
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: run.directory.url.appendingPathComponent("summary.json"))) as? [String: Any]
         XCTAssertEqual(summary?["other_instruction_set"] as? [String: String], ["member-00": note])
     }
 
@@ -293,7 +329,7 @@ final class HostileWorkerTests: XCTestCase {
         XCTAssertEqual(verdicts.map(\.refused), [false, true])
         guard case .disconnect(let bye)? = try next(raw, .disconnect) else { return XCTFail("no DISCONNECT") }
         XCTAssertTrue(bye.reason?.contains("refused") == true, "\(String(describing: bye.reason))")
-        try raw.send(frames: codec.encode(Fixtures.ready("serial-offender")))   // knocking again changes nothing
+        try raw.send(frames: codec.encode(Fixtures.ready("serial-offender")))  // knocking again changes nothing
         let worker = try honestWorker(endpoint)
         XCTAssertEqual(try outcome.wait(20)?.get(), .complete)
         XCTAssertEqual(try worker.wait(3)?.get(), .disconnected(reason: "run complete"))

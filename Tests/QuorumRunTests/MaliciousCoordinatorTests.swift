@@ -68,13 +68,17 @@ final class MaliciousCoordinatorTests: XCTestCase {
         }
 
         /// Sends `job` and returns the FAILED the worker answers with, answering DATA_REQUESTs with `data`.
-        func failedAnswer(to job: JobHeader,
-                          data: (DataRequestHeader) throws -> Void = { _ in }) throws -> FailedHeader {
+        func failedAnswer(
+            to job: JobHeader,
+            data: (DataRequestHeader) throws -> Void = { _ in }
+        ) throws -> FailedHeader {
             try send(.job(job))
-            return try next({ if case .failed(let h) = $0 { return h } else { return nil } }, other: { message in
-                if case .dataRequest(let request) = message { try data(request) }
-                if case .result = message { XCTFail("job \(job.jobId) should not produce a result") }
-            })
+            return try next(
+                { if case .failed(let h) = $0 { return h } else { return nil } },
+                other: { message in
+                    if case .dataRequest(let request) = message { try data(request) }
+                    if case .result = message { XCTFail("job \(job.jobId) should not produce a result") }
+                })
         }
     }
 
@@ -90,19 +94,24 @@ final class MaliciousCoordinatorTests: XCTestCase {
         return base.merging(changes) { $1 }
     }
 
-    private static let settings = WorkerSettings(heartbeatInterval: 0.2, liveness: 25, reconnectInitial: 0.1,
-                                                 reconnectMax: 0.4, pollInterval: 0.01)
+    private static let settings = WorkerSettings(
+        heartbeatInterval: 0.2, liveness: 25, reconnectInitial: 0.1,
+        reconnectMax: 0.4, pollInterval: 0.01)
 
     /// A real worker (the training runner of `quorum worker`) against `coordinator`, logging into `logs`.
-    private func startWorker(_ coordinator: RawCoordinator, cache: DatasetCache?,
-                             logs: Recorder<String>,
-                             entries: Recorder<(line: String, metadata: Logger.Metadata)>? = nil)
-        throws -> Background<WorkerExit> {
+    private func startWorker(
+        _ coordinator: RawCoordinator, cache: DatasetCache?,
+        logs: Recorder<String>,
+        entries: Recorder<(line: String, metadata: Logger.Metadata)>? = nil
+    )
+        throws -> Background<WorkerExit>
+    {
         var settings = Self.settings
         settings.dataCache = cache
         let runner = TrainingJobRunner(logger: .recording(logs, entries: entries))
-        let client = try WorkerClient(endpoint: coordinator.endpoint, info: Harness.info("target"), settings: settings,
-                                      logger: .recording(logs, entries: entries), runner: runner)
+        let client = try WorkerClient(
+            endpoint: coordinator.endpoint, info: Harness.info("target"), settings: settings,
+            logger: .recording(logs, entries: entries), runner: runner)
         runner.fetcher = client.datasets
         return Background("worker") { try client.run() }
     }
@@ -117,8 +126,10 @@ final class MaliciousCoordinatorTests: XCTestCase {
         let entries = Recorder<(line: String, metadata: Logger.Metadata)>()
         let worker = try startWorker(coordinator, cache: nil, logs: logs, entries: entries)
         _ = try coordinator.next { if case .ready(let h) = $0 { return h } else { return nil } }
-        let base = try config(["data": .string(data.path), "epochs": .integer(1), "validation_size": .integer(0),
-                               "batch_size": .integer(8)])
+        let base = try config([
+            "data": .string(data.path), "epochs": .integer(1), "validation_size": .integer(0),
+            "batch_size": .integer(8)
+        ])
         func with(_ extra: [String: JSONValue]) -> [String: JSONValue] { base.merging(extra) { $1 } }
         // Each case: the config, and what the FAILED text must name.
         let cases: [(String, [String: JSONValue], String)] = [
@@ -129,9 +140,11 @@ final class MaliciousCoordinatorTests: XCTestCase {
             ("missing", base.filter { $0.key != "optimizer" }, "field optimizer is missing"),
             ("shadow", with(["init_from": .string(secret.path), "epochs": .integer(0)]), "init_from"),
             ("device", with(["init_from": .string("/dev/zero"), "epochs": .integer(0)]), "init_from"),
-            ("endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]),
-             "not a regular file"),
-            ("\u{1b}[2Jjob\r\n", with(["model": .string("flatten dense(1000000000)")]), "1000000000"),
+            (
+                "endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]),
+                "not a regular file"
+            ),
+            ("\u{1b}[2Jjob\r\n", with(["model": .string("flatten dense(1000000000)")]), "1000000000")
         ]
         for (id, config, expected) in cases {
             let failed = try coordinator.failedAnswer(to: job(id, config))
@@ -154,12 +167,14 @@ final class MaliciousCoordinatorTests: XCTestCase {
         XCTAssertFalse(exponent.retryable)
         XCTAssertTrue(exponent.error.contains("num_classes"), exponent.error)
         try coordinator.send(.disconnect(DisconnectHeader(reason: "run complete")))
-        XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
-                       "the worker survived every case")
+        XCTAssertEqual(
+            try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
+            "the worker survived every case")
         let lines = logs.all
         XCTAssertFalse(lines.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(lines)")
-        XCTAssertTrue(lines.contains { $0.contains("\\u{1b}[2Jjob\\u{d}\\u{a}") },
-                      "the hostile job id is logged escaped: \(lines)")
+        XCTAssertTrue(
+            lines.contains { $0.contains("\\u{1b}[2Jjob\\u{d}\\u{a}") },
+            "the hostile job id is logged escaped: \(lines)")
         // Lines about a job carry its id as metadata, escaped like the text: the runner's (what was wrong with
         // an `init_from` file) as well as the client's.
         let jobs = entries.all.compactMap { $0.metadata["job"].map { "\($0)" } }
@@ -167,8 +182,9 @@ final class MaliciousCoordinatorTests: XCTestCase {
         XCTAssertTrue(jobs.contains("\\u{1b}[2Jjob\\u{d}\\u{a}"), "\(jobs)")
         XCTAssertFalse(jobs.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(jobs)")
         let shadow = entries.all.filter { $0.line.hasPrefix("error: job shadow:") }
-        XCTAssertTrue(!shadow.isEmpty && shadow.allSatisfy { "\($0.metadata["job"] ?? "")" == "shadow" },
-                      "the runner logs what was wrong with the init_from file: \(lines)")
+        XCTAssertTrue(
+            !shadow.isEmpty && shadow.allSatisfy { "\($0.metadata["job"] ?? "")" == "shadow" },
+            "the runner logs what was wrong with the init_from file: \(lines)")
     }
 
     func testHostileManifestsAreRefusedWithAClearFailureAndLeaveNoPartialFolders() throws {
@@ -179,8 +195,9 @@ final class MaliciousCoordinatorTests: XCTestCase {
         let logs = Recorder<String>()
         let worker = try startWorker(coordinator, cache: DatasetCache(root: cacheRoot), logs: logs)
         _ = try coordinator.next { if case .ready(let h) = $0 { return h } else { return nil } }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path),
-                       "a crashed worker's download is removed on start")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: stale.path),
+            "a crashed worker's download is removed on start")
         let hash = String(repeating: "ab", count: 32)
         let good = DataFileEntry(name: "train-images-idx3-ubyte", bytes: 10_000, sha256: hash)
         func manifest(_ dataset: String, chunk: Int = 4096, _ files: [DataFileEntry]) -> DataManifestHeader {
@@ -189,29 +206,41 @@ final class MaliciousCoordinatorTests: XCTestCase {
         // Each case: the manifest (as JSON header text, so that even what the encoder would never write can be
         // sent) and what the FAILED text must name.
         let cases: [(String, (String) -> DataManifestHeader, String)] = [
-            ("huge-file-tiny-chunks",
-             { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) }, "chunk_bytes"),
-            ("16mib-tiny-chunks", { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 16 << 20, sha256: hash)]) },
-             "chunk_bytes"),
-            ("huge-file", { manifest($0, chunk: 1 << 20, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) },
-             "files[0].bytes"),
+            (
+                "huge-file-tiny-chunks",
+                { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) }, "chunk_bytes"
+            ),
+            (
+                "16mib-tiny-chunks",
+                { manifest($0, chunk: 1, [DataFileEntry(name: "x", bytes: 16 << 20, sha256: hash)]) },
+                "chunk_bytes"
+            ),
+            (
+                "huge-file", { manifest($0, chunk: 1 << 20, [DataFileEntry(name: "x", bytes: 1 << 40, sha256: hash)]) },
+                "files[0].bytes"
+            ),
             ("newline", { manifest($0, [DataFileEntry(name: "a\nb", bytes: 5, sha256: hash)]) }, "control characters"),
             ("nul", { manifest($0, [DataFileEntry(name: "a\u{0}b", bytes: 5, sha256: hash)]) }, "control characters"),
             ("sums", { manifest($0, [DataFileEntry(name: "SHA256SUMS", bytes: 5, sha256: hash)]) }, "SHA256SUMS"),
             ("slash", { manifest($0, [DataFileEntry(name: "../x", bytes: 5, sha256: hash)]) }, "plain file name"),
-            ("too-many", { manifest($0, (0..<2000).map { DataFileEntry(name: "f\($0)", bytes: 1, sha256: hash) }) },
-             "files"),
+            (
+                "too-many", { manifest($0, (0..<2000).map { DataFileEntry(name: "f\($0)", bytes: 1, sha256: hash) }) },
+                "files"
+            )
         ]
         for (id, make, expected) in cases {
             let dataset = "/nonexistent-\(id)/data"
             let failed = try coordinator.failedAnswer(to: job(id, try config(["data": .string(dataset)]))) { request in
                 XCTAssertNil(request.file, "\(id): no chunk may be asked for")
-                try coordinator.send(frames: [Data(Envelope.protocolId.utf8), Data("DATA_MANIFEST".utf8),
-                                              try JSONEncoder().encode(make(dataset))])
+                try coordinator.send(frames: [
+                    Data(Envelope.protocolId.utf8), Data("DATA_MANIFEST".utf8),
+                    try JSONEncoder().encode(make(dataset))
+                ])
             }
             XCTAssertFalse(failed.retryable, "\(id): \(failed.error)")
-            XCTAssertTrue(failed.error.contains("manifest is refused") && failed.error.contains(expected),
-                          "\(id): \(failed.error)")
+            XCTAssertTrue(
+                failed.error.contains("manifest is refused") && failed.error.contains(expected),
+                "\(id): \(failed.error)")
             XCTAssertFalse(failed.error.unicodeScalars.contains { PeerText.isControl($0) }, "\(id): \(failed.error)")
         }
         // A valid manifest whose chunks always arrive damaged: the download gives up and its folder goes.
@@ -221,16 +250,21 @@ final class MaliciousCoordinatorTests: XCTestCase {
                 return try coordinator.send(.dataManifest(manifest(request.dataset, [good])))
             }
             let bytes = Data(repeating: 7, count: min(4096, good.bytes - chunk * 4096))
-            try coordinator.send(.dataChunk(DataChunkMessage(header: DataChunkHeader(
-                dataset: request.dataset, file: file, chunk: chunk, bytes: bytes.count, sha256: hash), bytes: bytes)))
+            try coordinator.send(
+                .dataChunk(
+                    DataChunkMessage(
+                        header: DataChunkHeader(
+                            dataset: request.dataset, file: file, chunk: chunk, bytes: bytes.count, sha256: hash),
+                        bytes: bytes)))
         }
         XCTAssertTrue(damaged.error.contains("failed its SHA-256 check"), damaged.error)
         let left = try FileManager.default
             .contentsOfDirectory(atPath: cacheRoot.appendingPathComponent("datasets").path)
         XCTAssertEqual(left.filter { $0.hasPrefix(".partial-") }, [], "a failed download leaves no partial folder")
         try coordinator.send(.disconnect(DisconnectHeader(reason: "run complete")))
-        XCTAssertEqual(try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
-                       "the worker survived every case")
+        XCTAssertEqual(
+            try worker.wait(5)?.get(), .disconnected(reason: "run complete"),
+            "the worker survived every case")
         XCTAssertFalse(logs.all.contains { $0.unicodeScalars.contains { PeerText.isControl($0) } }, "\(logs.all)")
     }
 
@@ -242,7 +276,7 @@ final class MaliciousCoordinatorTests: XCTestCase {
         let refused: [(String, [Int], Int, String)] = [
             ("conv3x3(4096) conv3x3(4096) flatten dense(10)", [32, 32, 3], 64, "parameters"),
             ("conv3x3(64) gap dense(10)", [256, 256, 3], 4096, "activations"),
-            ("conv3x3(8,pad=99999999999999) flatten dense(10)", [28, 28, 1], 8, "99999999999999"),
+            ("conv3x3(8,pad=99999999999999) flatten dense(10)", [28, 28, 1], 8, "99999999999999")
         ]
         for (model, shape, batch, expected) in refused {
             XCTAssertThrowsError(try budget.checkModel(model, inputShape: shape, classes: 10, batchSize: batch)) {

@@ -13,8 +13,11 @@ final class RunDirectoryTests: XCTestCase {
     override func tearDown() { fixture.remove() }
 
     /// One epoch's record, as a worker's history holds it.
-    private let epoch = try! JSONDecoder().decode(EpochStats.self, from: Data(
-        #"{"epoch":1,"trainLoss":0.7,"trainAccuracy":0.6,"learningRate":0.001,"seconds":2,"imagesPerSecond":20}"#.utf8))
+    private let epoch = try! JSONDecoder().decode(
+        EpochStats.self,
+        from: Data(
+            #"{"epoch":1,"trainLoss":0.7,"trainAccuracy":0.6,"learningRate":0.001,"seconds":2,"imagesPerSecond":20}"#
+                .utf8))
 
     func testAnEntryAfterATornLastLineStartsALineOfItsOwn() throws {
         let directory = try RunDirectory(path: fixture.runPath())
@@ -26,8 +29,10 @@ final class RunDirectoryTests: XCTestCase {
         try handle.write(contentsOf: Data(#"{"event":"completed","job_id":"memb"#.utf8))
         try handle.close()
         try directory.append(JournalEntry(event: .resumed))
-        try directory.append(JournalEntry(event: .rejected, jobId: "member-01", worker: "w (h)",
-                                          message: "sums to 0.5"))
+        try directory.append(
+            JournalEntry(
+                event: .rejected, jobId: "member-01", worker: "w (h)",
+                message: "sums to 0.5"))
         XCTAssertEqual(directory.journal().map(\.event), [.started, .completed, .resumed, .rejected])
         XCTAssertEqual(directory.journal().last?.message, "sums to 0.5")
         let lines = try String(contentsOf: directory.journalURL, encoding: .utf8).split(separator: "\n")
@@ -61,9 +66,10 @@ final class RunDirectoryTests: XCTestCase {
     func testAStoredMemberReadsBackAndCountsOnlyWithItsFilesAndItsJournalLine() throws {
         let directory = try RunDirectory(path: fixture.runPath())
         let probabilities: [Float] = [0.25, 0.75, 1, 0, 0.5, 0.5]
-        try directory.saveMember(jobId: "member-00", modelFile: Data("model".utf8), history: [epoch],
-                                 probabilities: probabilities, classes: 2, testAccuracy: 0.5, validationAccuracy: nil,
-                                 trainSeconds: 2, imagesPerSecond: 20, worker: "local-0")
+        try directory.saveMember(
+            jobId: "member-00", modelFile: Data("model".utf8), history: [epoch],
+            probabilities: probabilities, classes: 2, testAccuracy: 0.5, validationAccuracy: nil,
+            trainSeconds: 2, imagesPerSecond: 20, worker: "local-0")
         XCTAssertEqual(directory.completedJobs(), ["member-00"])
         let member = try directory.loadMember("member-00")
         XCTAssertEqual(member.probabilities, probabilities)
@@ -82,9 +88,10 @@ final class RunDirectoryTests: XCTestCase {
         try FileManager.default.removeItem(at: directory.predictionsURL("member-00"))
         XCTAssertEqual(directory.completedJobs(), [])
         // Files without their journal line do not count either.
-        try directory.saveMember(jobId: "member-01", modelFile: Data("model".utf8), history: [],
-                                 probabilities: [1, 0], classes: 2, testAccuracy: 1, validationAccuracy: 1,
-                                 trainSeconds: 1, imagesPerSecond: 1, worker: nil)
+        try directory.saveMember(
+            jobId: "member-01", modelFile: Data("model".utf8), history: [],
+            probabilities: [1, 0], classes: 2, testAccuracy: 1, validationAccuracy: 1,
+            trainSeconds: 1, imagesPerSecond: 1, worker: nil)
         let journal = try String(contentsOf: directory.journalURL, encoding: .utf8)
         try journal.replacingOccurrences(of: "member-01", with: "member-99")
             .write(to: directory.journalURL, atomically: true, encoding: .utf8)

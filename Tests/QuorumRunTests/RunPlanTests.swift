@@ -34,27 +34,31 @@ final class RunPlanTests: XCTestCase {
         var shifted = base
         shifted.seed = 11
         let later = try RunPlan.make(base: shifted, members: 3, augmentation: "random", runId: "c")
-        XCTAssertEqual(Array(first.members.map(\.config.augment).dropFirst()), later.members.map(\.config.augment),
-                       "member i's draw depends on its seed only")
+        XCTAssertEqual(
+            Array(first.members.map(\.config.augment).dropFirst()), later.members.map(\.config.augment),
+            "member i's draw depends on its seed only")
     }
 
     func testVaryGivesMemberIValueIModuloTheCount() throws {
-        let plan = try RunPlan.make(base: base, members: 3, augmentation: "none",
-                                    variations: ["lr=0.1,0.2", "batch-size=16", "model=flatten dense(10)"],
-                                    runId: "vary")
+        let plan = try RunPlan.make(
+            base: base, members: 3, augmentation: "none",
+            variations: ["lr=0.1,0.2", "batch-size=16", "model=flatten dense(10)"],
+            runId: "vary")
         XCTAssertEqual(plan.members.map(\.config.optimizer.learningRate), [0.1, 0.2, 0.1])
         XCTAssertEqual(plan.members.map(\.config.batchSize), [16, 16, 16])
         XCTAssertEqual(plan.members.map(\.config.model), Array(repeating: "flatten dense(10)", count: 3))
-        let optimizers = try RunPlan.make(base: base, members: 2, augmentation: "none",
-                                          variations: ["optimizer=sgd,adam"], runId: "o")
+        let optimizers = try RunPlan.make(
+            base: base, members: 2, augmentation: "none",
+            variations: ["optimizer=sgd,adam"], runId: "o")
         XCTAssertNotEqual(optimizers.members[0].config.optimizer, optimizers.members[1].config.optimizer)
     }
 
     func testBadSettingsNameTheFlagAndTheValue() {
         func message(_ members: Int = 2, _ augmentation: String = "none", _ vary: [String] = []) -> String {
             do {
-                _ = try RunPlan.make(base: base, members: members, augmentation: augmentation, variations: vary,
-                                     runId: "bad")
+                _ = try RunPlan.make(
+                    base: base, members: members, augmentation: augmentation, variations: vary,
+                    runId: "bad")
                 return "no error"
             } catch { return "\(error)" }
         }

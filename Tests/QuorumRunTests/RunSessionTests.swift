@@ -16,12 +16,17 @@ final class RunSessionTests: XCTestCase {
     /// Serves `session` with `workers` in-process workers (each a `TrainingJobRunner`), stopping them after.
     private func serve(_ session: RunSession, workers: Int = 1) throws -> CoordinatorOutcome {
         var started: [(WorkerClient, Background<WorkerExit>)] = []
-        defer { started.forEach { $0.0.requestStop(); _ = $0.1.wait(5) } }
+        defer {
+            started.forEach {
+                $0.0.requestStop(); _ = $0.1.wait(5)
+            }
+        }
         return try session.serve(endpoint: "tcp://127.0.0.1:0", settings: Harness.fast, shipsData: false) { bound in
             for i in 0..<workers {
                 let runner = TrainingJobRunner()
-                let client = try WorkerClient(endpoint: bound, info: Harness.info("local-\(i)"),
-                                              settings: Harness.fastWorker, runner: runner)
+                let client = try WorkerClient(
+                    endpoint: bound, info: Harness.info("local-\(i)"),
+                    settings: Harness.fastWorker, runner: runner)
                 started.append((client, Background("worker-\(i)") { try client.run() }))
             }
         }
@@ -51,8 +56,9 @@ final class RunSessionTests: XCTestCase {
         let resumed = try RunSession.resume(path: path)
         XCTAssertEqual(resumed.plan, session.plan)
         var bound = false
-        XCTAssertEqual(try resumed.serve(endpoint: "tcp://127.0.0.1:0", settings: Harness.fast) { _ in bound = true },
-                       .complete)
+        XCTAssertEqual(
+            try resumed.serve(endpoint: "tcp://127.0.0.1:0", settings: Harness.fast) { _ in bound = true },
+            .complete)
         XCTAssertFalse(bound)
         XCTAssertEqual(resumed.directory.journal().map(\.event).suffix(2), [.finished, .finished])
     }
@@ -71,17 +77,20 @@ final class RunSessionTests: XCTestCase {
         let journal = session.directory.journal()
         XCTAssertEqual(journal.map(\.event), [.completed, .resumed, .completed, .finished])
         XCTAssertEqual(journal.filter { $0.event == .completed }.compactMap(\.jobId), ["member-01", "member-00"])
-        XCTAssertEqual(try Data(contentsOf: session.directory.modelURL("member-01")), Data("earlier".utf8),
-                       "a stored member is never trained again")
+        XCTAssertEqual(
+            try Data(contentsOf: session.directory.modelURL("member-01")), Data("earlier".utf8),
+            "a stored member is never trained again")
     }
 
     func testAStoppedRunWritesNoEndAndAFailedOneSaysWhy() throws {
-        let session = try RunSession.create(path: fixture.runPath(), base: fixture.base, members: 1,
-                                            augmentation: "none")
+        let session = try RunSession.create(
+            path: fixture.runPath(), base: fixture.base, members: 1,
+            augmentation: "none")
         session.run.requestStop()
         var bound = false
-        XCTAssertEqual(try session.serve(endpoint: "tcp://127.0.0.1:0", settings: Harness.fast) { _ in bound = true },
-                       .stopped)
+        XCTAssertEqual(
+            try session.serve(endpoint: "tcp://127.0.0.1:0", settings: Harness.fast) { _ in bound = true },
+            .stopped)
         XCTAssertFalse(bound)
         XCTAssertEqual(session.directory.journal().map(\.event), [.started], "--resume continues a stopped run")
 

@@ -23,10 +23,11 @@ final class RunSummaryTests: XCTestCase {
         let classes = fixture.classes, labels = data.test.labels
         let zeros = [Int32](repeating: 0, count: labels.count)
         for (job, answers) in [("member-00", labels), ("member-01", zeros)] {
-            try directory.saveMember(jobId: job, modelFile: Data("model".utf8), history: [],
-                                     probabilities: RunFixture.oneHot(answers, classes: classes), classes: classes,
-                                     testAccuracy: 0, validationAccuracy: nil, trainSeconds: 1, imagesPerSecond: 1,
-                                     worker: "w")
+            try directory.saveMember(
+                jobId: job, modelFile: Data("model".utf8), history: [],
+                probabilities: RunFixture.oneHot(answers, classes: classes), classes: classes,
+                testAccuracy: 0, validationAccuracy: nil, trainSeconds: 1, imagesPerSecond: 1,
+                worker: "w")
         }
         try directory.append(JournalEntry(event: .jobFailed, jobId: "member-02", message: "out of memory"))
         return (directory, plan, data)
@@ -45,8 +46,9 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(result.reportPath, directory.url.appendingPathComponent("report.html").path)
         XCTAssertTrue(FileManager.default.fileExists(atPath: result.reportPath))
 
-        let summary = try XCTUnwrap(JSONSerialization.jsonObject(
-            with: Data(contentsOf: directory.url.appendingPathComponent("summary.json"))) as? [String: Any])
+        let summary = try XCTUnwrap(
+            JSONSerialization.jsonObject(
+                with: Data(contentsOf: directory.url.appendingPathComponent("summary.json"))) as? [String: Any])
         XCTAssertEqual(summary["missing_members"] as? [String], ["member-02"])
         XCTAssertEqual(summary["failed_members"] as? [String: String], ["member-02": "out of memory"])
         XCTAssertEqual(summary["wall_seconds"] as? Double, 5)
@@ -54,10 +56,12 @@ final class RunSummaryTests: XCTestCase {
         let manifest = try EnsembleManifest.load(from: directory.url)
         XCTAssertEqual(manifest.members.map(\.name), ["member-00", "member-01"])
         XCTAssertEqual(manifest.members.map(\.seed), [plan.members[0].config.seed, plan.members[1].config.seed])
-        XCTAssertEqual(manifest.classNames, (0..<fixture.classes).map(String.init),
-                       "an IDX folder names no classes: they are numbered")
-        XCTAssertEqual(manifest.normalisation,
-                       Normalization(mean: data.normalization.mean, std: data.normalization.std))
+        XCTAssertEqual(
+            manifest.classNames, (0..<fixture.classes).map(String.init),
+            "an IDX folder names no classes: they are numbered")
+        XCTAssertEqual(
+            manifest.normalisation,
+            Normalization(mean: data.normalization.mean, std: data.normalization.std))
         XCTAssertEqual(manifest.inputShape, data.test.imageShape)
         XCTAssertEqual(manifest.provenance.command, "quorum local")
     }
@@ -79,8 +83,10 @@ final class RunSummaryTests: XCTestCase {
         let plan = try RunPlan.make(base: fixture.base, members: 2, augmentation: "none", runId: "empty")
         let directory = try RunDirectory(path: fixture.runPath())
         let data = try PreparedData.load(for: plan.members[0].config)
-        XCTAssertThrowsError(try RunSummary(directory: directory, plan: plan)
-            .finish(data: data, command: "quorum local", wallSeconds: 1)) { error in
+        XCTAssertThrowsError(
+            try RunSummary(directory: directory, plan: plan)
+                .finish(data: data, command: "quorum local", wallSeconds: 1)
+        ) { error in
             XCTAssertTrue("\(error)".contains("no member has finished"), "\(error)")
         }
     }

@@ -31,8 +31,9 @@ final class ThreadHintDeterminismTests: XCTestCase {
         config.seed = 7
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return JobHeader(jobId: "member-0", memberIndex: 0, attempt: 1, threads: 1,
-                         config: try JSONValue(data: encoder.encode(config)))
+        return JobHeader(
+            jobId: "member-0", memberIndex: 0, attempt: 1, threads: 1,
+            config: try JSONValue(data: encoder.encode(config)))
     }
 
     private func train(hint: @escaping (Int) -> Int?) throws -> (JobOutput, [Int]) {

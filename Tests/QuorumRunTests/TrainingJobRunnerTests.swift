@@ -16,8 +16,9 @@ final class TrainingJobRunnerTests: XCTestCase {
 
     /// Runs one job whose config is `json`, as a worker's training thread would.
     private func run(_ json: Data, runner: TrainingJobRunner = TrainingJobRunner()) throws -> JobOutput {
-        let header = JobHeader(jobId: "member-00", memberIndex: 0, attempt: 1, threads: 1,
-                               config: try JSONValue(data: json))
+        let header = JobHeader(
+            jobId: "member-00", memberIndex: 0, attempt: 1, threads: 1,
+            config: try JSONValue(data: json))
         let channel = WorkerChannel()
         let flag = try XCTUnwrap(channel.begin(header))
         let reporter = ProgressReporter(jobId: header.jobId, channel: channel, limits: ProtocolLimits())
@@ -39,7 +40,9 @@ final class TrainingJobRunnerTests: XCTestCase {
     func testAJobTrainsAndPacksItsResult() throws {
         let runner = TrainingJobRunner()
         var reports = 0
-        runner.onProgress = { job, _ in XCTAssertEqual(job, "member-00"); reports += 1 }
+        runner.onProgress = { job, _ in
+            XCTAssertEqual(job, "member-00"); reports += 1
+        }
         let output = try run(RunFixture.wireJSON(fixture.base), runner: runner)
         XCTAssertGreaterThan(reports, 0)
         XCTAssertEqual(output.testCount, 12)
@@ -61,8 +64,9 @@ final class TrainingJobRunnerTests: XCTestCase {
     }
 
     func testAConfigThatDoesNotDecodeNamesTheField() throws {
-        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: RunFixture.wireJSON(fixture.base))
-            as? [String: Any])
+        var object = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: RunFixture.wireJSON(fixture.base))
+                as? [String: Any])
         object["batch_size"] = "eight"
         let message = failure(try JSONSerialization.data(withJSONObject: object))
         XCTAssertTrue(message.contains("field batch_size"), message)

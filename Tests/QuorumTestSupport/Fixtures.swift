@@ -6,20 +6,25 @@ public enum Fixtures {
     /// Planned jobs `member-0`... with a small config each.
     public static func plan(_ count: Int, threads: Int = 1) -> [PlannedJob] {
         (0..<count).map { i in
-            PlannedJob(jobId: "member-\(i)", memberIndex: i, threads: threads,
-                       config: Data(#"{"seed":\#(i + 1),"epochs":2,"lr":0.001}"#.utf8))
+            PlannedJob(
+                jobId: "member-\(i)", memberIndex: i, threads: threads,
+                config: Data(#"{"seed":\#(i + 1),"epochs":2,"lr":0.001}"#.utf8))
         }
     }
 
     /// A READY from `host`, holding Fashion-MNIST, naming instruction set `isa`.
     public static func ready(_ host: String = "host-a", threads: Int = 1, isa: String? = "avx2") -> ProtocolMessage {
-        .ready(ReadyHeader(version: "0.1.0", host: host, cores: 2, threads: threads, isa: isa,
-                           datasets: ["fashion-mnist": String(repeating: "ab", count: 32)]))
+        .ready(
+            ReadyHeader(
+                version: "0.1.0", host: host, cores: 2, threads: threads, isa: isa,
+                datasets: ["fashion-mnist": String(repeating: "ab", count: 32)]))
     }
 
     /// A well-formed RESULT for `jobId`: rows that sum to 1 and a 37-byte model.
-    public static func resultMessage(_ jobId: String, testCount: Int = 3, classes: Int = 2,
-                                     accuracy: Double = 0.9) -> ResultMessage {
+    public static func resultMessage(
+        _ jobId: String, testCount: Int = 3, classes: Int = 2,
+        accuracy: Double = 0.9
+    ) -> ResultMessage {
         var probabilities: [Float] = []
         for row in 0..<testCount {
             let p = Float(row % 4) / 4
@@ -28,9 +33,10 @@ public enum Fixtures {
         }
         let model = Data((0..<37).map { UInt8($0 * 7 % 256) })
         return ResultMessage(
-            header: ResultHeader(jobId: jobId, validationLoss: 0.31, validationAccuracy: accuracy,
-                                 history: .array([.object(["epoch": .integer(1), "loss": .number(0.5)])]),
-                                 testCount: testCount, classes: classes, modelBytes: model.count),
+            header: ResultHeader(
+                jobId: jobId, validationLoss: 0.31, validationAccuracy: accuracy,
+                history: .array([.object(["epoch": .integer(1), "loss": .number(0.5)])]),
+                testCount: testCount, classes: classes, modelBytes: model.count),
             probabilities: probabilities, model: model)
     }
 
@@ -39,13 +45,17 @@ public enum Fixtures {
 
     /// A PROGRESS for `jobId` in `epoch`.
     public static func progress(_ jobId: String, epoch: Int = 1) -> ProtocolMessage {
-        .progress(ProgressHeader(jobId: jobId, epoch: epoch, epochs: 2, batch: 5, batches: 10, loss: 0.7,
-                                 accuracy: 0.75, imagesPerSecond: 1234))
+        .progress(
+            ProgressHeader(
+                jobId: jobId, epoch: epoch, epochs: 2, batch: 5, batches: 10, loss: 0.7,
+                accuracy: 0.75, imagesPerSecond: 1234))
     }
 
     /// A FAILED for `jobId`.
-    public static func failed(_ jobId: String, _ error: String = "out of memory",
-                              retryable: Bool = true) -> ProtocolMessage {
+    public static func failed(
+        _ jobId: String, _ error: String = "out of memory",
+        retryable: Bool = true
+    ) -> ProtocolMessage {
         .failed(FailedHeader(jobId: jobId, error: error, retryable: retryable))
     }
 

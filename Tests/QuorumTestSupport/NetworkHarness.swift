@@ -44,25 +44,30 @@ public enum Harness {
     /// Coordinator settings with 0.1 s heartbeats.
     public static let fast = CoordinatorSettings(heartbeatInterval: 0.1, liveness: 3, maxAttempts: 3)
     /// Worker settings with 0.1 s heartbeats and quick reconnects.
-    public static let fastWorker = WorkerSettings(heartbeatInterval: 0.1, liveness: 3, reconnectInitial: 0.1,
-                                                  reconnectMax: 0.4, pollInterval: 0.01)
+    public static let fastWorker = WorkerSettings(
+        heartbeatInterval: 0.1, liveness: 3, reconnectInitial: 0.1,
+        reconnectMax: 0.4, pollInterval: 0.01)
     /// Test rows and classes of the fake results.
     public static let testCount = 4, classes = 3
 
     /// A fake training run: one progress report, probabilities that name the member, a model naming the job.
-    public static func train(_ job: JobAssignment, _ reporter: ProgressReporter,
-                             _ flag: CancellationFlag) throws -> JobOutput {
-        reporter.report(epoch: 1, epochs: 1, batch: 1, batches: 1, loss: 0.5, accuracy: 0.8,
-                        validationLoss: 0.4, validationAccuracy: 0.85, imagesPerSecond: 100)
+    public static func train(
+        _ job: JobAssignment, _ reporter: ProgressReporter,
+        _ flag: CancellationFlag
+    ) throws -> JobOutput {
+        reporter.report(
+            epoch: 1, epochs: 1, batch: 1, batches: 1, loss: 0.5, accuracy: 0.8,
+            validationLoss: 0.4, validationAccuracy: 0.85, imagesPerSecond: 100)
         return output(job)
     }
 
     /// The fake output for `job`.
     public static func output(_ job: JobAssignment) -> JobOutput {
         let probabilities = (0..<testCount * classes).map { Float($0 % classes == job.memberIndex % classes ? 1 : 0) }
-        return JobOutput(validationLoss: 0.4, validationAccuracy: 0.85, history: Data(#"[{"epoch":1,"loss":0.5}]"#.utf8),
-                         testCount: testCount, classes: classes, probabilities: probabilities,
-                         model: Data("model-\(job.jobId)".utf8))
+        return JobOutput(
+            validationLoss: 0.4, validationAccuracy: 0.85, history: Data(#"[{"epoch":1,"loss":0.5}]"#.utf8),
+            testCount: testCount, classes: classes, probabilities: probabilities,
+            model: Data("model-\(job.jobId)".utf8))
     }
 
     /// What a test worker named `host` says in READY.
@@ -84,14 +89,18 @@ public enum Harness {
         public let logs: Recorder<String>
 
         /// Binds a coordinator for `jobs` planned jobs.
-        public init(jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
-             authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20) throws {
+        public init(
+            jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
+            authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20
+        ) throws {
             let machine = try CoordinatorStateMachine(plan: Fixtures.plan(jobs), settings: Harness.fast)
             let logs = Recorder<String>()
             self.logs = logs
-            server = try CoordinatorServer(machine: machine, settings: CoordinatorServerSettings(
-                pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5, authorizedKeys: authorizedKeys,
-                datasets: datasets, chunkBytes: chunkBytes), logger: .recording(logs))
+            server = try CoordinatorServer(
+                machine: machine,
+                settings: CoordinatorServerSettings(
+                    pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5, authorizedKeys: authorizedKeys,
+                    datasets: datasets, chunkBytes: chunkBytes), logger: .recording(logs))
             self.endpoint = try server.bind(endpoint)
             server.onCompleted = { [completed] in completed.append(($0, $1)) }
             server.onProgress = { [progress] in progress.append($1) }
@@ -104,11 +113,15 @@ public enum Harness {
     }
 
     /// Starts a worker that trains with `train`, on its own thread.
-    public static func startWorker(_ endpoint: String, host: String, settings: WorkerSettings = Harness.fastWorker,
-                                   train: @escaping TrainFunction.Body = Harness.train)
-        throws -> (WorkerClient, Background<WorkerExit>) {
-        let worker = try WorkerClient(endpoint: endpoint, info: info(host), settings: settings,
-                                      runner: TrainFunction(train))
+    public static func startWorker(
+        _ endpoint: String, host: String, settings: WorkerSettings = Harness.fastWorker,
+        train: @escaping TrainFunction.Body = Harness.train
+    )
+        throws -> (WorkerClient, Background<WorkerExit>)
+    {
+        let worker = try WorkerClient(
+            endpoint: endpoint, info: info(host), settings: settings,
+            runner: TrainFunction(train))
         return (worker, Background("worker-\(host)") { try worker.run() })
     }
 

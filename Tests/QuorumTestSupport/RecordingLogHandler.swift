@@ -21,8 +21,10 @@ public struct RecordingLogHandler: LogHandler {
 
 extension Logger {
     /// A logger whose lines go to `lines` (and, with their metadata, to `entries` when given).
-    public static func recording(_ lines: Recorder<String>,
-                          entries: Recorder<(line: String, metadata: Logger.Metadata)>? = nil) -> Logger {
+    public static func recording(
+        _ lines: Recorder<String>,
+        entries: Recorder<(line: String, metadata: Logger.Metadata)>? = nil
+    ) -> Logger {
         Logger(label: "test") { _ in RecordingLogHandler(lines: lines, entries: entries) }
     }
 }

@@ -35,8 +35,9 @@ final class AccuracyLeverTests: XCTestCase {
         plainConfig.testTimeAugmentation = nil
         let levered = try MemberTrainer(config: leveredConfig(), data: data).train()
         let plain = try MemberTrainer(config: plainConfig, data: data).train()
-        XCTAssertNotEqual(levered.model.parameters.map(\.value.array), plain.model.parameters.map(\.value.array),
-                          "the saved weights are the moving average, not the last step's")
+        XCTAssertNotEqual(
+            levered.model.parameters.map(\.value.array), plain.model.parameters.map(\.value.array),
+            "the saved weights are the moving average, not the last step's")
         // The saved file answers as the run reported: the model in it, scored with the mirror.
         let (reloaded, meta) = try ModelFile.load(data: levered.modelFile, path: "levered")
         let norm = Normalization(mean: meta.normalizationMean, std: meta.normalizationStd)

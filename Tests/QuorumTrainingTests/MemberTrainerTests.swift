@@ -36,7 +36,9 @@ final class MemberTrainerTests: XCTestCase {
         XCTAssertEqual(outcome.test.probabilities.count, 1000 * 10)
         // The serialised model answers exactly as the trained one.
         let (reloaded, meta) = try ModelFile.load(data: outcome.modelFile, path: "mem")
-        let again = Evaluation.run(reloaded, on: data.test, normalization: Normalization(mean: meta.normalizationMean, std: meta.normalizationStd))
+        let again = Evaluation.run(
+            reloaded, on: data.test,
+            normalization: Normalization(mean: meta.normalizationMean, std: meta.normalizationStd))
         XCTAssertEqual(again.probabilities, outcome.test.probabilities)
         XCTAssertTrue(meta.training.contains("\"seed\":1"))
     }
@@ -57,10 +59,12 @@ final class MemberTrainerTests: XCTestCase {
     func testCancellationStopsBetweenBatches() throws {
         let data = try TrainingFixture.data()
         var batches = 0
-        XCTAssertThrowsError(try MemberTrainer(config: TrainingFixture.config(), data: data).train(shouldStop: {
-            batches += 1
-            return batches > 3
-        })) { XCTAssertTrue("\($0)".contains("cancelled")) }
+        XCTAssertThrowsError(
+            try MemberTrainer(config: TrainingFixture.config(), data: data).train(shouldStop: {
+                batches += 1
+                return batches > 3
+            })
+        ) { XCTAssertTrue("\($0)".contains("cancelled")) }
         XCTAssertEqual(batches, 4)
     }
 

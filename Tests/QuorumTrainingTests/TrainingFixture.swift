@@ -5,8 +5,10 @@ import XCTest
 enum TrainingFixture {
     static let folder = "/usr/share/datasets/fashion-mnist"
 
-    static func config(model: String = "conv3x3(8) relu maxpool2 flatten dense(10)", epochs: Int = 1,
-                       augment: String = "hflip,crop=2", seed: UInt64 = 1) -> TrainingConfig {
+    static func config(
+        model: String = "conv3x3(8) relu maxpool2 flatten dense(10)", epochs: Int = 1,
+        augment: String = "hflip,crop=2", seed: UInt64 = 1
+    ) -> TrainingConfig {
         var c = TrainingConfig()
         c.model = model
         c.epochs = epochs

@@ -55,14 +55,18 @@ final class TransferTrainingTests: XCTestCase {
                 XCTAssertEqual(a.value.array, b.value.array, "frozen layer \(index) \(a.name) kept its bytes")
             }
         }
-        XCTAssertNotEqual((tuned.layers[7] as! Dense).weight.value.array, (original.layers[7] as! Dense).weight.value.array,
-                          "the unfrozen dense layer was trained")
+        XCTAssertNotEqual(
+            (tuned.layers[7] as! Dense).weight.value.array, (original.layers[7] as! Dense).weight.value.array,
+            "the unfrozen dense layer was trained")
         XCTAssertEqual((tuned.layers[9] as! Dense).weight.value.shape, [5, 16])
-        XCTAssertGreaterThan(outcome.test.accuracy, 0.6, "five classes from 500 images with a pretrained body: \(outcome.history.map(\.trainAccuracy))")
+        XCTAssertGreaterThan(
+            outcome.test.accuracy, 0.6,
+            "five classes from 500 images with a pretrained body: \(outcome.history.map(\.trainAccuracy))")
     }
 
     func testPruningRoundsShrinkTheModelAndReportEachRound() throws {
-        var config = TrainingFixture.config(model: small.replacingOccurrences(of: "dense(5)", with: "dense(10)"), augment: "none")
+        var config = TrainingFixture.config(
+            model: small.replacingOccurrences(of: "dense(5)", with: "dense(10)"), augment: "none")
         config.prune = PruneSettings(ratio: 0.5, rounds: 2, retrainEpochs: 1)
         var rows: [PruneRound] = []
         let trainer = try MemberTrainer(config: config, data: TrainingFixture.data())
@@ -72,7 +76,8 @@ final class TransferTrainingTests: XCTestCase {
         XCTAssertEqual(rows.map(\.round), [0, 1, 2])
         XCTAssertEqual(outcome.history.count, 3, "one training epoch, then one retraining epoch per round")
         XCTAssertTrue(rows[1].layers.hasPrefix("conv3x3(6) relu maxpool2 conv3x3(6)"), rows[1].layers)
-        XCTAssertTrue(outcome.model.spec.layers.hasPrefix("conv3x3(4) relu maxpool2 conv3x3(4)"), outcome.model.spec.layers)
+        XCTAssertTrue(
+            outcome.model.spec.layers.hasPrefix("conv3x3(4) relu maxpool2 conv3x3(4)"), outcome.model.spec.layers)
         XCTAssertLessThan(rows[2].flops, rows[1].flops)
         XCTAssertLessThan(rows[1].flops, rows[0].flops)
         XCTAssertTrue(rows.allSatisfy { $0.imagesPerSecond > 0 && $0.testAccuracy > 0.3 }, "chance is 0.1: \(rows)")

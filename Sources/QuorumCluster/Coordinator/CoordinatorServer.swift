@@ -37,8 +37,10 @@ public final class CoordinatorServer {
     private var pendingChunks: [WorkerID: [DataRequestHeader]] = [:]
 
     /// A server for `machine` logging to `logger`; call `bind` before `run`.
-    public init(machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
-                context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator")) throws {
+    public init(
+        machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
+        context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator")
+    ) throws {
         self.machine = machine
         self.settings = settings
         self.logger = logger
@@ -97,7 +99,9 @@ public final class CoordinatorServer {
                 }
             }
             pumpChunks()
-            if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
+            if let outcome = try execute(machine.tick(at: MonotonicClock.now())) {
+                return try closing(outcome, &poller)
+            }
             logRefusals()
         }
     }
@@ -113,8 +117,9 @@ public final class CoordinatorServer {
                 guard let id = frames.first, !told.contains(id) else { continue }
                 if case .disconnect? = try? codec.decode(Array(frames.dropFirst())) { continue }
                 told.insert(id)
-                _ = try? socket.send(frames: [id] + codec.encode(.disconnect(DisconnectHeader(reason: "run complete"))),
-                                     dontWait: true)
+                _ = try? socket.send(
+                    frames: [id] + codec.encode(.disconnect(DisconnectHeader(reason: "run complete"))),
+                    dontWait: true)
             }
         }
         return outcome
@@ -131,8 +136,9 @@ public final class CoordinatorServer {
         } catch {
             let command = MessageCodec.command(of: frames)
             let jobId = command == .result ? MessageCodec.jobId(of: frames, limits: settings.limits) : nil
-            return machine.handleInvalid(from: worker, error: error, command: command, jobId: jobId, peer: peer,
-                                         at: now)
+            return machine.handleInvalid(
+                from: worker, error: error, command: command, jobId: jobId, peer: peer,
+                at: now)
         }
     }
 
@@ -148,14 +154,16 @@ public final class CoordinatorServer {
     private func logRefusals() {
         for line in limiter.flush(at: MonotonicClock.now()) { log(.warning, line) }
         for refusal in zap?.takeRefusals() ?? [] {
-            warn("refused \(refusal.address)",
-                 "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
+            warn(
+                "refused \(refusal.address)",
+                "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
         }
         for refusal in refusals?.take() ?? [] {
             // The ZAP handler already named the key of a refused CURVE client.
             if zap != nil, refusal.reason.hasPrefix("its CURVE key is not among") { continue }
-            warn("refused \(refusal.host): \(refusal.reason)",
-                 "refused a connection from \(refusal.address): \(refusal.reason)")
+            warn(
+                "refused \(refusal.host): \(refusal.reason)",
+                "refused a connection from \(refusal.address): \(refusal.reason)")
         }
     }
 
@@ -169,8 +177,10 @@ public final class CoordinatorServer {
             }
             var queue = pendingChunks[worker] ?? []
             guard queue.count < settings.maxPendingDataRequests else {
-                warn("\(worker)", "DATA_REQUEST from worker \(worker) dropped: "
-                     + "\(queue.count) chunk requests already wait for it to read")
+                warn(
+                    "\(worker)",
+                    "DATA_REQUEST from worker \(worker) dropped: "
+                        + "\(queue.count) chunk requests already wait for it to read")
                 return
             }
             queue.append(request)
@@ -205,9 +215,12 @@ public final class CoordinatorServer {
                 let message: ProtocolMessage
                 do {
                     let bytes = try bundle.chunk(file: file, index: index, chunkBytes: settings.chunkBytes)
-                    message = .dataChunk(DataChunkMessage(header: DataChunkHeader(
-                        dataset: bundle.name, file: file, chunk: index, bytes: bytes.count, sha256: SHA256.hex(bytes)),
-                        bytes: bytes))
+                    message = .dataChunk(
+                        DataChunkMessage(
+                            header: DataChunkHeader(
+                                dataset: bundle.name, file: file, chunk: index, bytes: bytes.count,
+                                sha256: SHA256.hex(bytes)),
+                            bytes: bytes))
                 } catch {
                     warn("\(worker)", "DATA_REQUEST from worker \(worker) not answered: \(error)")
                     rest.removeFirst()

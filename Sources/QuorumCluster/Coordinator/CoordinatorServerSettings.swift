@@ -37,9 +37,11 @@ public struct CoordinatorServerSettings: Sendable {
     public var maxPendingDataRequests: Int = 64
 
     /// Settings with a 20 ms poll, default limits, no encryption, a 1 s linger, no data sets and 1 MiB chunks.
-    public init(pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(), curveSecretKey: String? = nil,
-                linger: Double = 1, authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [],
-                chunkBytes: Int = 1 << 20) {
+    public init(
+        pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(), curveSecretKey: String? = nil,
+        linger: Double = 1, authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [],
+        chunkBytes: Int = 1 << 20
+    ) {
         self.pollInterval = pollInterval
         self.limits = limits
         self.curveSecretKey = curveSecretKey

@@ -18,8 +18,10 @@ public struct CoordinatorSettings: Sendable, Equatable {
 
     /// Settings with the protocol's defaults: 1 s heartbeats, dead after 3 silent intervals, 3 attempts,
     /// 3 bad results, 10 s log windows, no sharing of idle cores.
-    public init(heartbeatInterval: Double = 1, liveness: Int = 3, maxAttempts: Int = 3, maxBadResults: Int = 3,
-                logInterval: Double = 10, shareIdleCores: Bool = false) {
+    public init(
+        heartbeatInterval: Double = 1, liveness: Int = 3, maxAttempts: Int = 3, maxBadResults: Int = 3,
+        logInterval: Double = 10, shareIdleCores: Bool = false
+    ) {
         self.heartbeatInterval = heartbeatInterval
         self.liveness = liveness
         self.maxAttempts = maxAttempts

@@ -75,42 +75,56 @@ public final class CoordinatorStateMachine {
     private var limiter: LogLimiter
 
     /// A state machine for `plan`, skipping the jobs in `completed` (resume), with `settings`.
-    public init(plan: [PlannedJob], completed: Set<String> = [], settings: CoordinatorSettings = CoordinatorSettings()) throws {
+    public init(plan: [PlannedJob], completed: Set<String> = [], settings: CoordinatorSettings = CoordinatorSettings())
+        throws
+    {
         guard settings.heartbeatInterval > 0, settings.heartbeatInterval.isFinite else {
-            throw CoordinatorError.invalidSetting(field: "heartbeatInterval", problem: "must be > 0, got \(settings.heartbeatInterval)")
+            throw CoordinatorError.invalidSetting(
+                field: "heartbeatInterval", problem: "must be > 0, got \(settings.heartbeatInterval)")
         }
         guard settings.liveness >= 1 else {
             throw CoordinatorError.invalidSetting(field: "liveness", problem: "must be ≥ 1, got \(settings.liveness)")
         }
         guard settings.maxAttempts >= 1 else {
-            throw CoordinatorError.invalidSetting(field: "maxAttempts", problem: "must be ≥ 1, got \(settings.maxAttempts)")
+            throw CoordinatorError.invalidSetting(
+                field: "maxAttempts", problem: "must be ≥ 1, got \(settings.maxAttempts)")
         }
         guard settings.maxBadResults >= 1 else {
-            throw CoordinatorError.invalidSetting(field: "maxBadResults",
-                                                  problem: "must be ≥ 1, got \(settings.maxBadResults)")
+            throw CoordinatorError.invalidSetting(
+                field: "maxBadResults",
+                problem: "must be ≥ 1, got \(settings.maxBadResults)")
         }
         guard settings.logInterval >= 0, settings.logInterval.isFinite else {
-            throw CoordinatorError.invalidSetting(field: "logInterval",
-                                                  problem: "must be ≥ 0, got \(settings.logInterval)")
+            throw CoordinatorError.invalidSetting(
+                field: "logInterval",
+                problem: "must be ≥ 0, got \(settings.logInterval)")
         }
         self.settings = settings
         limiter = LogLimiter(interval: settings.logInterval)
-        let sorted = plan.enumerated().sorted { ($0.element.memberIndex, $0.offset) < ($1.element.memberIndex, $1.offset) }.map(\.element)
+        let sorted = plan.enumerated().sorted {
+            ($0.element.memberIndex, $0.offset) < ($1.element.memberIndex, $1.offset)
+        }.map(\.element)
         order = sorted.map(\.jobId)
         for job in sorted {
             guard jobs[job.jobId] == nil else { throw CoordinatorError.duplicateJobId(job.jobId) }
-            guard !job.jobId.isEmpty else { throw CoordinatorError.invalidJob(jobId: job.jobId, field: "jobId", problem: "must not be empty") }
+            guard !job.jobId.isEmpty else {
+                throw CoordinatorError.invalidJob(jobId: job.jobId, field: "jobId", problem: "must not be empty")
+            }
             guard job.threads >= 1 else {
-                throw CoordinatorError.invalidJob(jobId: job.jobId, field: "threads", problem: "must be ≥ 1, got \(job.threads)")
+                throw CoordinatorError.invalidJob(
+                    jobId: job.jobId, field: "threads", problem: "must be ≥ 1, got \(job.threads)")
             }
             guard job.memberIndex >= 0 else {
-                throw CoordinatorError.invalidJob(jobId: job.jobId, field: "memberIndex", problem: "must be ≥ 0, got \(job.memberIndex)")
+                throw CoordinatorError.invalidJob(
+                    jobId: job.jobId, field: "memberIndex", problem: "must be ≥ 0, got \(job.memberIndex)")
             }
             let config: JSONValue
             do { config = try JSONValue(data: job.config) } catch {
                 throw CoordinatorError.invalidConfig(jobId: job.jobId, problem: "is not valid UTF-8 JSON")
             }
-            guard config.isObject else { throw CoordinatorError.invalidConfig(jobId: job.jobId, problem: "is not an object") }
+            guard config.isObject else {
+                throw CoordinatorError.invalidConfig(jobId: job.jobId, problem: "is not an object")
+            }
             var record = JobRecord(planned: job, config: config)
             record.completed = completed.contains(job.jobId)
             jobs[job.jobId] = record
@@ -135,17 +149,20 @@ public final class CoordinatorStateMachine {
 
     private func workerStatus(_ id: WorkerID) -> WorkerStatus? {
         guard let w = workers[id] else { return nil }
-        return WorkerStatus(id: id, host: w.info.host, threads: w.info.threads, isa: w.info.isa, jobId: w.jobId,
-                            attempt: w.jobId.flatMap { jobs[$0]?.attempt }, lastProgress: w.lastProgress,
-                            lastSeen: w.lastSeen, peer: w.peer)
+        return WorkerStatus(
+            id: id, host: w.info.host, threads: w.info.threads, isa: w.info.isa, jobId: w.jobId,
+            attempt: w.jobId.flatMap { jobs[$0]?.attempt }, lastProgress: w.lastProgress,
+            lastSeen: w.lastSeen, peer: w.peer)
     }
 
     // MARK: inputs
 
     /// Reacts to one valid message from a worker at `time` (seconds on a monotonic clock); `peer` holds what
     /// the transport knows about the connection (its CURVE key names the worker across reconnections).
-    public func handle(_ message: ProtocolMessage, from worker: WorkerID, peer: PeerInfo = PeerInfo(),
-                       at time: Double) -> [CoordinatorAction] {
+    public func handle(
+        _ message: ProtocolMessage, from worker: WorkerID, peer: PeerInfo = PeerInfo(),
+        at time: Double
+    ) -> [CoordinatorAction] {
         startClock(time)
         guard phase == .running else {
             return [.log(.debug, "\(message.command.rawValue) from \(worker) ignored: the run is over")]
@@ -157,16 +174,19 @@ public final class CoordinatorStateMachine {
             if case .ready = message {
                 actions.append(.send(worker, .disconnect(DisconnectHeader(reason: "refused for this run: \(why)"))))
             }
-            warn(key, "\(message.command.rawValue) from refused worker \(describe(worker, peer)) dropped",
-                 at: time, &actions)
+            warn(
+                key, "\(message.command.rawValue) from refused worker \(describe(worker, peer)) dropped",
+                at: time, &actions)
             return actions
         }
         if case .ready(let info) = message {
             register(worker, info, peer, at: time, &actions)
         } else if workers[worker] == nil {
             droppedCount += 1
-            warn(key, "\(message.command.rawValue) from unregistered worker \(worker) dropped; "
-                 + "it must send READY first", at: time, &actions)
+            warn(
+                key,
+                "\(message.command.rawValue) from unregistered worker \(worker) dropped; "
+                    + "it must send READY first", at: time, &actions)
         } else {
             workers[worker]?.lastSeen = time
             switch message {
@@ -174,8 +194,9 @@ public final class CoordinatorStateMachine {
             case .heartbeat: break
             case .job, .dataManifest, .dataChunk, .rejected:
                 droppedCount += 1
-                warn(key, "\(message.command.rawValue) from worker \(worker) dropped: only the coordinator sends it",
-                     at: time, &actions)
+                warn(
+                    key, "\(message.command.rawValue) from worker \(worker) dropped: only the coordinator sends it",
+                    at: time, &actions)
             case .dataRequest(let request):
                 actions.append(.serveData(worker, request))
             case .progress(let p):
@@ -200,14 +221,17 @@ public final class CoordinatorStateMachine {
     /// interval) and otherwise ignored; it does not even count as a sign of life. A broken RESULT (`command`
     /// is RESULT) from a worker holding a job is that job's result, unless its header names another job
     /// (`jobId`, when readable): it is rejected like one that fails a check.
-    public func handleInvalid(from worker: WorkerID, error: Error, command: Command? = nil, jobId named: String? = nil,
-                              peer: PeerInfo = PeerInfo(), at time: Double) -> [CoordinatorAction] {
+    public func handleInvalid(
+        from worker: WorkerID, error: Error, command: Command? = nil, jobId named: String? = nil,
+        peer: PeerInfo = PeerInfo(), at time: Double
+    ) -> [CoordinatorAction] {
         startClock(time)
         invalidCount += 1
         var actions: [CoordinatorAction] = []
         let key = Self.key(worker, peer)
         if phase == .running, command == .result, refused[key] == nil, let jobId = workers[worker]?.jobId,
-           named == nil || named == jobId {
+            named == nil || named == jobId
+        {
             workers[worker]?.lastSeen = time
             reject(jobId, from: worker, reason: "the RESULT is malformed: \(error)", &actions)
             finishStep(at: time, &actions)
@@ -225,8 +249,11 @@ public final class CoordinatorStateMachine {
         guard phase == .running else { return actions }
         for id in workerOrder {
             guard let w = workers[id], time - w.lastSeen >= settings.expiry else { continue }
-            actions.append(.log(.warning, "worker \(id) (\(w.info.host)) silent for \(String(format: "%.1f", time - w.lastSeen)) s: expired"
-                                + (w.jobId.map { "; job \($0) goes back to the queue" } ?? "")))
+            actions.append(
+                .log(
+                    .warning,
+                    "worker \(id) (\(w.info.host)) silent for \(String(format: "%.1f", time - w.lastSeen)) s: expired"
+                        + (w.jobId.map { "; job \($0) goes back to the queue" } ?? "")))
             remove(id, &actions)
         }
         if let due = nextHeartbeat, time >= due {
@@ -262,39 +289,57 @@ public final class CoordinatorStateMachine {
         if nextHeartbeat == nil { nextHeartbeat = time + settings.heartbeatInterval }
     }
 
-    private func register(_ worker: WorkerID, _ info: ReadyHeader, _ peer: PeerInfo, at time: Double,
-                          _ actions: inout [CoordinatorAction]) {
+    private func register(
+        _ worker: WorkerID, _ info: ReadyHeader, _ peer: PeerInfo, at time: Double,
+        _ actions: inout [CoordinatorAction]
+    ) {
         if let old = workers[worker] {
             if let jobId = old.jobId {
-                actions.append(.log(.warning, "worker \(worker) announced itself again while holding job \(jobId): the job goes back to the queue"))
+                actions.append(
+                    .log(
+                        .warning,
+                        "worker \(worker) announced itself again while holding job \(jobId): the job goes back to the queue"
+                    ))
                 requeue(jobId)
             }
             workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
         } else {
             workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
             workerOrder.append(worker)
-            actions.append(.log(.info, "worker \(describe(worker, peer)) ready: \(info.threads) thread(s) of "
-                                + "\(info.cores) core(s), instruction set \(info.isa ?? "unknown"), "
-                                + "version \(info.version)"))
+            actions.append(
+                .log(
+                    .info,
+                    "worker \(describe(worker, peer)) ready: \(info.threads) thread(s) of "
+                        + "\(info.cores) core(s), instruction set \(info.isa ?? "unknown"), "
+                        + "version \(info.version)"))
         }
     }
 
     /// Whether `worker` holds `jobId`; if not, the message is dropped with a log line.
-    private func holds(_ worker: WorkerID, _ jobId: String, _ what: String, at time: Double,
-                       _ actions: inout [CoordinatorAction]) -> Bool {
+    private func holds(
+        _ worker: WorkerID, _ jobId: String, _ what: String, at time: Double,
+        _ actions: inout [CoordinatorAction]
+    ) -> Bool {
         if workers[worker]?.jobId == jobId { return true }
         droppedCount += 1
-        warn("\(worker)", "\(what) for job \(jobId) from worker \(worker) dropped: that worker does not hold the job",
-             at: time, &actions)
+        warn(
+            "\(worker)", "\(what) for job \(jobId) from worker \(worker) dropped: that worker does not hold the job",
+            at: time, &actions)
         return false
     }
 
-    private func accept(_ result: ResultMessage, from worker: WorkerID, at time: Double,
-                        _ actions: inout [CoordinatorAction]) {
+    private func accept(
+        _ result: ResultMessage, from worker: WorkerID, at time: Double,
+        _ actions: inout [CoordinatorAction]
+    ) {
         let jobId = result.header.jobId
         if jobs[jobId]?.completed == true {
             droppedCount += 1
-            actions.append(.log(.info, "RESULT for job \(jobId) from worker \(worker) dropped: the job is already complete (late duplicate)"))
+            actions.append(
+                .log(
+                    .info,
+                    "RESULT for job \(jobId) from worker \(worker) dropped: the job is already complete (late duplicate)"
+                ))
             if workers[worker]?.jobId == jobId { workers[worker]?.jobId = nil }
             return
         }
@@ -306,11 +351,17 @@ public final class CoordinatorStateMachine {
         jobs[jobId]?.completed = true
         workers[worker]?.jobId = nil
         workers[worker]?.lastProgress = nil
-        actions.append(.log(.info, "job \(jobId) completed by worker \(worker): validation accuracy \(String(format: "%.4f", result.header.validationAccuracy))"))
+        actions.append(
+            .log(
+                .info,
+                "job \(jobId) completed by worker \(worker): validation accuracy \(String(format: "%.4f", result.header.validationAccuracy))"
+            ))
         actions.append(.completed(jobId: jobId, result: result))
         if let first = jobs[jobId]?.isa, status.isa != first {
-            actions.append(.otherInstructionSet(jobId: jobId, worker: worker, host: status.host, isa: status.isa,
-                                                firstISA: first))
+            actions.append(
+                .otherInstructionSet(
+                    jobId: jobId, worker: worker, host: status.host, isa: status.isa,
+                    firstISA: first))
         }
     }
 
@@ -328,8 +379,11 @@ public final class CoordinatorStateMachine {
         jobs[jobId]?.rejectedBy.insert(key)
         let header = RejectedHeader(jobId: jobId, reason: reason, badResults: count, refused: refuse)
         actions.append(.send(worker, .rejected(header)))
-        actions.append(.log(.warning, "RESULT for job \(jobId) from worker \(describe(worker, record.peer)) rejected "
-                            + "(\(count) of \(settings.maxBadResults) allowed): \(reason)"))
+        actions.append(
+            .log(
+                .warning,
+                "RESULT for job \(jobId) from worker \(describe(worker, record.peer)) rejected "
+                    + "(\(count) of \(settings.maxBadResults) allowed): \(reason)"))
         actions.append(.rejected(jobId: jobId, worker: worker, host: record.info.host, reason: reason))
         countFailure(jobId, "its results were rejected \(settings.maxAttempts) time(s); last: \(reason)", &actions)
         if refuse {
@@ -337,8 +391,11 @@ public final class CoordinatorStateMachine {
             refused[key] = why
             let bye = DisconnectHeader(reason: "refused for this run: \(count) rejected result(s)")
             actions.append(.send(worker, .disconnect(bye)))
-            actions.append(.log(.warning, "worker \(describe(worker, record.peer)) refused for the rest of the run: "
-                                + why))
+            actions.append(
+                .log(
+                    .warning,
+                    "worker \(describe(worker, record.peer)) refused for the rest of the run: "
+                        + why))
             actions.append(.refused(worker: worker, host: record.info.host, reason: why))
             remove(worker, &actions)
         }
@@ -351,17 +408,24 @@ public final class CoordinatorStateMachine {
         workers[worker]?.lastProgress = nil
         let host = workers[worker]?.info.host ?? "?"
         if !failure.retryable {
-            markFailed(jobId, "failed on worker \(worker) (\(host)) with an error that cannot be retried: "
-                       + failure.error, &actions)
+            markFailed(
+                jobId,
+                "failed on worker \(worker) (\(host)) with an error that cannot be retried: "
+                    + failure.error, &actions)
             return
         }
         if (jobs[jobId]?.failures ?? 0) + 1 < settings.maxAttempts {
             let attempt = jobs[jobId]?.attempt ?? 0
-            actions.append(.log(.warning, "job \(jobId) attempt \(attempt) failed on worker \(worker) (\(host)): "
-                                + "\(failure.error); retrying"))
+            actions.append(
+                .log(
+                    .warning,
+                    "job \(jobId) attempt \(attempt) failed on worker \(worker) (\(host)): "
+                        + "\(failure.error); retrying"))
         }
-        countFailure(jobId, "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) "
-                     + "(\(host)): \(failure.error)", &actions)
+        countFailure(
+            jobId,
+            "failed on \(settings.maxAttempts) attempt(s), the limit; last on worker \(worker) "
+                + "(\(host)): \(failure.error)", &actions)
     }
 
     /// Counts a failed attempt: the job is re-queued, or given up once it reaches `maxAttempts`.
@@ -474,17 +538,22 @@ public final class CoordinatorStateMachine {
                 job.handedOut = true
                 job.isa = isa
             } else if let first = job.isa, isa != first {
-                actions.append(.log(.warning, "job \(jobId) goes to worker \(id) with instruction set "
-                                    + "\(isa ?? "unknown"): no worker that may take it has \(first), its first "
-                                    + "holder's, so the member's bits will differ from a run there"))
+                actions.append(
+                    .log(
+                        .warning,
+                        "job \(jobId) goes to worker \(id) with instruction set "
+                            + "\(isa ?? "unknown"): no worker that may take it has \(first), its first "
+                            + "holder's, so the member's bits will differ from a run there"))
             }
             jobs[jobId] = job
             workers[id]?.jobId = jobId
             workers[id]?.lastProgress = nil
             workers[id]?.granted = nil  // a JOB resets the worker to the job's own thread count
-            let header = JobHeader(jobId: jobId, memberIndex: job.planned.memberIndex, attempt: job.attempt,
-                                   threads: job.planned.threads, config: job.config)
-            actions.append(.log(.info, "job \(jobId) (member \(job.planned.memberIndex), attempt \(job.attempt)) to worker \(id)"))
+            let header = JobHeader(
+                jobId: jobId, memberIndex: job.planned.memberIndex, attempt: job.attempt,
+                threads: job.planned.threads, config: job.config)
+            actions.append(
+                .log(.info, "job \(jobId) (member \(job.planned.memberIndex), attempt \(job.attempt)) to worker \(id)"))
             actions.append(.send(id, .job(header)))
         }
         grantIdleThreads(&actions)
@@ -497,8 +566,11 @@ public final class CoordinatorStateMachine {
             actions.append(.runComplete)
         } else {
             phase = .incomplete(failed)
-            actions.append(.log(.warning, "run finished with \(order.count - failed.count) of \(order.count) job(s); "
-                                + "missing: " + failed.keys.sorted().joined(separator: ", ")))
+            actions.append(
+                .log(
+                    .warning,
+                    "run finished with \(order.count - failed.count) of \(order.count) job(s); "
+                        + "missing: " + failed.keys.sorted().joined(separator: ", ")))
             actions.append(.runIncomplete(failed))
         }
     }

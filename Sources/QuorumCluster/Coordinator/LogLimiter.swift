@@ -46,14 +46,16 @@ public struct LogLimiter {
         var lines: [String] = []
         for (peer, window) in windows where time - window.start >= interval {
             if window.suppressed > 0 {
-                lines.append("\(window.suppressed) more like this from \(peer) in the last \(Int(interval)) s; "
-                             + "last: \(window.last)")
+                lines.append(
+                    "\(window.suppressed) more like this from \(peer) in the last \(Int(interval)) s; "
+                        + "last: \(window.last)")
             }
             windows[peer] = nil
         }
         if let start = overflowStart, time - start >= interval {
-            lines.append("\(overflow) more warning(s) from other peers in the last \(Int(interval)) s "
-                         + "were not logged one by one")
+            lines.append(
+                "\(overflow) more warning(s) from other peers in the last \(Int(interval)) s "
+                    + "were not logged one by one")
             overflow = 0
             overflowStart = nil
         }

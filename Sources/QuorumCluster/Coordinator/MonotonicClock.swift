@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Seconds on a clock that never jumps (wall-clock changes would otherwise expire every worker at once).

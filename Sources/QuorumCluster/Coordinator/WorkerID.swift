@@ -13,7 +13,9 @@ public struct WorkerID: Hashable, Sendable, CustomStringConvertible {
 
     /// The id as text when it is printable ASCII, else as hex (libzmq's generated ids are binary).
     public var description: String {
-        if !bytes.isEmpty, bytes.allSatisfy({ (33...126).contains($0) }) { return String(decoding: bytes, as: UTF8.self) }
+        if !bytes.isEmpty, bytes.allSatisfy({ (33...126).contains($0) }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         return bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

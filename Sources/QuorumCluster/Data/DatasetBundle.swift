@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import QuorumData
 
@@ -35,8 +35,9 @@ public struct DatasetBundle: Sendable, Equatable {
             return DataFileEntry(name: name, bytes: bytes, sha256: hash)
         }
         let folder = located.first.map { $0.url.deletingLastPathComponent() } ?? URL(fileURLWithPath: "/")
-        return DatasetBundle(name: spec, folder: folder, files: files,
-                             sources: Dictionary(located.map { ($0.name, $0.url) }, uniquingKeysWith: { a, _ in a }))
+        return DatasetBundle(
+            name: spec, folder: folder, files: files,
+            sources: Dictionary(located.map { ($0.name, $0.url) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Whether the files `spec` names are on this machine (nothing is read or hashed).
@@ -48,9 +49,11 @@ public struct DatasetBundle: Sendable, Equatable {
 
     /// A bundle from already hashed files in `folder`.
     public init(name: String, folder: URL, files: [DataFileEntry]) {
-        self.init(name: name, folder: folder, files: files,
-                  sources: Dictionary(files.map { ($0.name, folder.appendingPathComponent($0.name)) },
-                                      uniquingKeysWith: { a, _ in a }))
+        self.init(
+            name: name, folder: folder, files: files,
+            sources: Dictionary(
+                files.map { ($0.name, folder.appendingPathComponent($0.name)) },
+                uniquingKeysWith: { a, _ in a }))
     }
 
     private init(name: String, folder: URL, files: [DataFileEntry], sources: [String: URL]) {

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import QuorumData
 
@@ -25,13 +25,17 @@ public struct DatasetCache: Sendable {
     /// The folder a data set with this manifest lives in. Its name keeps the data set's own folder name
     /// first, since the readers pick class names by it (a folder named `fashion…` gets Fashion-MNIST's).
     public func folder(for manifest: DataManifestHeader) -> URL {
-        root.appendingPathComponent("datasets").appendingPathComponent("\(Self.label(manifest.dataset))-\(manifest.sha256.prefix(16))")
+        root.appendingPathComponent("datasets").appendingPathComponent(
+            "\(Self.label(manifest.dataset))-\(manifest.sha256.prefix(16))")
     }
 
     /// The folder's name part taken from a data set spec: its last path component, in safe characters.
     static func label(_ spec: String) -> String {
         let last = URL(fileURLWithPath: spec).lastPathComponent
-        let safe = String(last.unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "_" })
+        let safe = String(
+            last.unicodeScalars.map {
+                CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "_"
+            })
         let trimmed = safe.trimmingCharacters(in: CharacterSet(charactersIn: "."))
         return trimmed.isEmpty ? "data" : String(trimmed.prefix(64))
     }
@@ -43,9 +47,12 @@ public struct DatasetCache: Sendable {
         let sumsURL = folder.appendingPathComponent("SHA256SUMS")
         guard let sums = try? String(contentsOf: sumsURL, encoding: .utf8) else { return nil }
         let expected = DatasetBundle.sums(manifest.files)
-        let ok = sums == expected && manifest.files.allSatisfy { f in
-            (try? DatasetBundle.hashFile(folder.appendingPathComponent(f.name))).map { $0 == (f.bytes, f.sha256) } ?? false
-        }
+        let ok =
+            sums == expected
+            && manifest.files.allSatisfy { f in
+                (try? DatasetBundle.hashFile(folder.appendingPathComponent(f.name))).map { $0 == (f.bytes, f.sha256) }
+                    ?? false
+            }
         if !ok { try? FileManager.default.removeItem(at: folder) }
         return ok ? folder : nil
     }
@@ -71,7 +78,8 @@ public struct DatasetCache: Sendable {
             let (bytes, hash) = try DatasetBundle.hashFile(partial.appendingPathComponent(f.name))
             guard bytes == f.bytes, hash == f.sha256 else {
                 try? FileManager.default.removeItem(at: partial)
-                throw DataShippingError.fileMismatch(dataset: manifest.dataset, file: f.name, expected: f.sha256, found: hash)
+                throw DataShippingError.fileMismatch(
+                    dataset: manifest.dataset, file: f.name, expected: f.sha256, found: hash)
             }
         }
         let final = folder(for: manifest)
@@ -85,7 +93,8 @@ public struct DatasetCache: Sendable {
             try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: partial, to: final)
         } catch {
-            throw DataShippingError.io(path: final.path, reason: "cannot move the downloaded data set into place: \(error)")
+            throw DataShippingError.io(
+                path: final.path, reason: "cannot move the downloaded data set into place: \(error)")
         }
         return final
     }
@@ -126,7 +135,9 @@ extension DatasetCache {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
         var held: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") && held.count < 1024 {
-            guard let sums = try? Data(contentsOf: base.appendingPathComponent(name).appendingPathComponent("SHA256SUMS")) else { continue }
+            guard
+                let sums = try? Data(contentsOf: base.appendingPathComponent(name).appendingPathComponent("SHA256SUMS"))
+            else { continue }
             held[name] = SHA256.hex(sums)
         }
         return held

@@ -35,7 +35,9 @@ final class DatasetDownload {
     private let fileIndex: [String: Int]
 
     /// A transfer of `manifest` into `folder` (created, empty), with `window` chunks in flight.
-    init(manifest: DataManifestHeader, folder: URL, window: Int = 8, chunkTimeout: Double = 10, maxAttempts: Int = 5) throws {
+    init(manifest: DataManifestHeader, folder: URL, window: Int = 8, chunkTimeout: Double = 10, maxAttempts: Int = 5)
+        throws
+    {
         self.manifest = manifest
         self.folder = folder
         self.window = max(1, window)
@@ -46,7 +48,8 @@ final class DatasetDownload {
             index[f.name] = i
             let url = folder.appendingPathComponent(f.name)
             do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                     throw DataShippingError.io(path: url.path, reason: "cannot create the file")
                 }
@@ -121,7 +124,8 @@ final class DatasetDownload {
             try handles[file]?.seek(toOffset: UInt64(offset))
             try handles[file]?.write(contentsOf: message.bytes)
         } catch {
-            throw DataShippingError.io(path: folder.appendingPathComponent(entry.name).path, reason: "cannot write chunk \(h.chunk): \(error)")
+            throw DataShippingError.io(
+                path: folder.appendingPathComponent(entry.name).path, reason: "cannot write chunk \(h.chunk): \(error)")
         }
         bytesReceived += message.bytes.count
         retries[id] = nil
@@ -137,11 +141,13 @@ final class DatasetDownload {
         guard 1 + r.damaged + r.unanswered > maxAttempts else { return }
         let file = manifest.files[id.file].name
         if r.damaged == 0 {
-            throw DataShippingError.missingChunk(dataset: manifest.dataset, file: file, chunk: id.chunk,
-                                                 requests: maxAttempts, seconds: chunkTimeout)
+            throw DataShippingError.missingChunk(
+                dataset: manifest.dataset, file: file, chunk: id.chunk,
+                requests: maxAttempts, seconds: chunkTimeout)
         }
-        throw DataShippingError.corruptChunk(dataset: manifest.dataset, file: file, chunk: id.chunk,
-                                             damaged: r.damaged, unanswered: r.unanswered)
+        throw DataShippingError.corruptChunk(
+            dataset: manifest.dataset, file: file, chunk: id.chunk,
+            damaged: r.damaged, unanswered: r.unanswered)
     }
 
     private func request(_ id: ChunkID) -> DataRequestHeader {

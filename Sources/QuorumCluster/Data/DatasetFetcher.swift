@@ -62,8 +62,9 @@ public final class DatasetFetcher: @unchecked Sendable {
         } else {
             let needed = manifest.files.reduce(0) { $0 + $1.bytes }  // bounded by the manifest limits
             if let free = cache.availableBytes(), needed > free {
-                throw DataShippingError.io(path: cache.root.path,
-                                           reason: "data set needs \(needed) bytes; only \(free) are free")
+                throw DataShippingError.io(
+                    path: cache.root.path,
+                    reason: "data set needs \(needed) bytes; only \(free) are free")
             }
             let partial = try cache.partialFolder(for: manifest)
             do {
@@ -86,10 +87,17 @@ public final class DatasetFetcher: @unchecked Sendable {
         answer = nil
         lastActivity = MonotonicClock.now()
         let name: String
-        switch request { case .manifest(let s): name = s; case .download(let m, _): name = m.dataset }
+        switch request {
+        case .manifest(let s): name = s;
+        case .download(let m, _): name = m.dataset
+        }
         while answer == nil {
-            if cancel.isCancelled { throw DataShippingError.interrupted(dataset: name, reason: cancel.reason ?? "job cancelled") }
-            if MonotonicClock.now() - lastActivity > timeout { throw DataShippingError.timeout(dataset: name, seconds: timeout) }
+            if cancel.isCancelled {
+                throw DataShippingError.interrupted(dataset: name, reason: cancel.reason ?? "job cancelled")
+            }
+            if MonotonicClock.now() - lastActivity > timeout {
+                throw DataShippingError.timeout(dataset: name, seconds: timeout)
+            }
             _ = condition.wait(until: Date().addingTimeInterval(0.05))
         }
         return try answer!.get()
@@ -173,7 +181,10 @@ public final class DatasetFetcher: @unchecked Sendable {
         defer { condition.unlock() }
         if want != nil && answer == nil {
             let name: String
-            switch want! { case .manifest(let s): name = s; case .download(let m, _): name = m.dataset }
+            switch want! {
+            case .manifest(let s): name = s;
+            case .download(let m, _): name = m.dataset
+            }
             fail(DataShippingError.interrupted(dataset: name, reason: reason))
         }
     }

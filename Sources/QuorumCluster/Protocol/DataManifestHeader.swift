@@ -67,8 +67,9 @@ public struct DataManifestHeader: ProtocolHeader {
     static func hash(_ value: String, _ field: String, _ check: FieldValidator) throws {
         let isHex = value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         if value.utf8.count != 64 || !isHex {
-            throw check.fail(field,
-                             "must be 64 lowercase hex digits (SHA-256), got \"\(PeerText.escaped(value, limit: 80))\"")
+            throw check.fail(
+                field,
+                "must be 64 lowercase hex digits (SHA-256), got \"\(PeerText.escaped(value, limit: 80))\"")
         }
     }
 }

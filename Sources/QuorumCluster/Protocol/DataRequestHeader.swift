@@ -24,7 +24,9 @@ public struct DataRequestHeader: ProtocolHeader {
         case (let f?, let c?):
             try DataFileName.check(f, "file", check)
             try check.integer(c, "chunk", 0...Int(Int32.max))
-        default: throw check.fail(file == nil ? "file" : "chunk", "must be given together with \(file == nil ? "chunk" : "file")")
+        default:
+            throw check.fail(
+                file == nil ? "file" : "chunk", "must be given together with \(file == nil ? "chunk" : "file")")
         }
     }
 }

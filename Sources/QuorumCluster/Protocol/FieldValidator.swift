@@ -26,7 +26,8 @@ public struct FieldValidator: Sendable {
     /// An integer inside `range`.
     public func integer(_ value: Int, _ field: String, _ range: ClosedRange<Int>) throws {
         if !range.contains(value) {
-            let bound = range.upperBound == Int.max ? "≥ \(range.lowerBound)" : "in \(range.lowerBound)...\(range.upperBound)"
+            let bound =
+                range.upperBound == Int.max ? "≥ \(range.lowerBound)" : "in \(range.lowerBound)...\(range.upperBound)"
             throw fail(field, "must be \(bound), got \(value)")
         }
     }

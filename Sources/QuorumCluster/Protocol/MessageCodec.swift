@@ -26,11 +26,14 @@ public struct MessageCodec: Sendable {
         case .failed(let h): return Envelope(command: .failed, header: Self.json(h)).frames
         case .disconnect(let h): return Envelope(command: .disconnect, header: Self.json(h)).frames
         case .result(let r):
-            return Envelope(command: .result, header: Self.json(r.header),
-                            payload: [Self.littleEndianBytes(r.probabilities), r.model]).frames
+            return Envelope(
+                command: .result, header: Self.json(r.header),
+                payload: [Self.littleEndianBytes(r.probabilities), r.model]
+            ).frames
         case .dataRequest(let h): return Envelope(command: .dataRequest, header: Self.json(h)).frames
         case .dataManifest(let h): return Envelope(command: .dataManifest, header: Self.json(h)).frames
-        case .dataChunk(let c): return Envelope(command: .dataChunk, header: Self.json(c.header), payload: [c.bytes]).frames
+        case .dataChunk(let c):
+            return Envelope(command: .dataChunk, header: Self.json(c.header), payload: [c.bytes]).frames
         case .rejected(let h): return Envelope(command: .rejected, header: Self.json(h)).frames
         }
     }
@@ -44,7 +47,9 @@ public struct MessageCodec: Sendable {
     static func littleEndianBytes(_ values: [Float]) -> Data {
         var data = Data(count: values.count * 4)
         data.withUnsafeMutableBytes { raw in
-            for (i, v) in values.enumerated() { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
+            for (i, v) in values.enumerated() {
+                raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self)
+            }
         }
         return data
     }
@@ -66,8 +71,9 @@ public struct MessageCodec: Sendable {
             let probabilities = try Self.probabilities(envelope.payload[0], header: h)
             let model = envelope.payload[1]
             guard model.count == h.modelBytes else {
-                throw ProtocolError.invalidPayload(command: .result, field: "frame 4 (model file)",
-                                                   problem: "is \(model.count) bytes; model_bytes says \(h.modelBytes)")
+                throw ProtocolError.invalidPayload(
+                    command: .result, field: "frame 4 (model file)",
+                    problem: "is \(model.count) bytes; model_bytes says \(h.modelBytes)")
             }
             return .result(ResultMessage(header: h, probabilities: probabilities, model: model))
         case .rejected: return .rejected(try header(RejectedHeader.self, envelope))
@@ -77,8 +83,9 @@ public struct MessageCodec: Sendable {
             let h = try header(DataChunkHeader.self, envelope)
             let bytes = envelope.payload[0]
             guard bytes.count == h.bytes else {
-                throw ProtocolError.invalidPayload(command: .dataChunk, field: "frame 3 (chunk)",
-                                                   problem: "is \(bytes.count) bytes; bytes says \(h.bytes)")
+                throw ProtocolError.invalidPayload(
+                    command: .dataChunk, field: "frame 3 (chunk)",
+                    problem: "is \(bytes.count) bytes; bytes says \(h.bytes)")
             }
             return .dataChunk(DataChunkMessage(header: h, bytes: bytes))
         }
@@ -148,14 +155,17 @@ public struct MessageCodec: Sendable {
         guard frame.count == expected else {
             throw ProtocolError.invalidPayload(
                 command: .result, field: "frame 3 (probabilities)",
-                problem: "is \(frame.count) bytes; test_count × classes × 4 = \(h.testCount) × \(h.classes) × 4 = \(expected)")
+                problem:
+                    "is \(frame.count) bytes; test_count × classes × 4 = \(h.testCount) × \(h.classes) × 4 = \(expected)"
+            )
         }
         var values = [Float](repeating: 0, count: h.testCount * h.classes)
         var bad: (Int, Float)?
         frame.withUnsafeBytes { raw in
             values.withUnsafeMutableBufferPointer { out in
                 for i in 0..<out.count {
-                    let v = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                    let v = Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
                     if bad == nil && !(v >= 0 && v <= 1) { bad = (i, v) }
                     out[i] = v
                 }
@@ -164,7 +174,9 @@ public struct MessageCodec: Sendable {
         if let (i, v) = bad {
             throw ProtocolError.invalidPayload(
                 command: .result, field: "frame 3 (probabilities)",
-                problem: "holds \(v) at row \(i / h.classes), class \(i % h.classes); expected a finite probability in 0...1")
+                problem:
+                    "holds \(v) at row \(i / h.classes), class \(i % h.classes); expected a finite probability in 0...1"
+            )
         }
         return values
     }

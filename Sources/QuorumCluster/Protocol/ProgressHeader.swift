@@ -19,11 +19,16 @@ public struct ProgressHeader: ProtocolHeader {
     }
 
     /// A PROGRESS header from its fields.
-    public init(jobId: String, epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
-                validationLoss: Double? = nil, validationAccuracy: Double? = nil, imagesPerSecond: Double) {
-        self.init(jobId: jobId, progress: TrainingProgress(
-            epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss, accuracy: accuracy,
-            validationLoss: validationLoss, validationAccuracy: validationAccuracy, imagesPerSecond: imagesPerSecond))
+    public init(
+        jobId: String, epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
+        validationLoss: Double? = nil, validationAccuracy: Double? = nil, imagesPerSecond: Double
+    ) {
+        self.init(
+            jobId: jobId,
+            progress: TrainingProgress(
+                epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss, accuracy: accuracy,
+                validationLoss: validationLoss, validationAccuracy: validationAccuracy, imagesPerSecond: imagesPerSecond
+            ))
     }
 
     /// A field of the progress record.
@@ -55,8 +60,9 @@ public struct ProgressHeader: ProtocolHeader {
         try check.finite(p.loss, "loss")
         try check.fraction(p.accuracy, "accuracy")
         if (p.validationLoss == nil) != (p.validationAccuracy == nil) {
-            throw check.fail(p.validationLoss == nil ? "validation_loss" : "validation_accuracy",
-                             "must be present together with its companion validation field")
+            throw check.fail(
+                p.validationLoss == nil ? "validation_loss" : "validation_accuracy",
+                "must be present together with its companion validation field")
         }
         if let validationLoss = p.validationLoss { try check.finite(validationLoss, "validation_loss") }
         if let validationAccuracy = p.validationAccuracy {

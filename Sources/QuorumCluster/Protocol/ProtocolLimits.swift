@@ -21,10 +21,12 @@ public struct ProtocolLimits: Sendable, Equatable {
 
     /// Limits fit for small CNN ensembles: 1 MiB headers, 256 MiB messages, data sets of at most
     /// 1024 files, 4 GiB per file and 16 GiB in all, shipped in chunks of 4 KiB to 16 MiB.
-    public init(maxHeaderBytes: Int = 1 << 20, maxMessageBytes: Int = 256 << 20,
-                maxStringBytes: Int = 256, maxErrorBytes: Int = 64 << 10,
-                minChunkBytes: Int = 4 << 10, maxChunkBytes: Int = 16 << 20, maxDatasetFiles: Int = 1024,
-                maxDatasetFileBytes: Int = 4 << 30, maxDatasetBytes: Int = 16 << 30) {
+    public init(
+        maxHeaderBytes: Int = 1 << 20, maxMessageBytes: Int = 256 << 20,
+        maxStringBytes: Int = 256, maxErrorBytes: Int = 64 << 10,
+        minChunkBytes: Int = 4 << 10, maxChunkBytes: Int = 16 << 20, maxDatasetFiles: Int = 1024,
+        maxDatasetFileBytes: Int = 4 << 30, maxDatasetBytes: Int = 16 << 30
+    ) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxMessageBytes = maxMessageBytes
         self.maxStringBytes = maxStringBytes

@@ -20,8 +20,10 @@ public struct ReadyHeader: ProtocolHeader {
     public var machine: String?
 
     /// A READY header from its fields.
-    public init(version: String, host: String, cores: Int, threads: Int, isa: String? = nil,
-                datasets: [String: String] = [:], machine: String? = nil) {
+    public init(
+        version: String, host: String, cores: Int, threads: Int, isa: String? = nil,
+        datasets: [String: String] = [:], machine: String? = nil
+    ) {
         self.version = version
         self.host = host
         self.cores = cores
@@ -48,7 +50,8 @@ public struct ReadyHeader: ProtocolHeader {
             try check.text(name, "datasets")
             let isHex = hash.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
             if hash.utf8.count != 64 || !isHex {
-                throw check.fail("datasets.\(name)", "must be 64 lowercase hex digits (SHA-256), got \"\(hash.prefix(80))\"")
+                throw check.fail(
+                    "datasets.\(name)", "must be 64 lowercase hex digits (SHA-256), got \"\(hash.prefix(80))\"")
             }
         }
     }

@@ -18,8 +18,10 @@ public struct ResultHeader: ProtocolHeader {
     public var modelBytes: Int
 
     /// A RESULT header from its fields.
-    public init(jobId: String, validationLoss: Double, validationAccuracy: Double, history: JSONValue,
-                testCount: Int, classes: Int, modelBytes: Int) {
+    public init(
+        jobId: String, validationLoss: Double, validationAccuracy: Double, history: JSONValue,
+        testCount: Int, classes: Int, modelBytes: Int
+    ) {
         self.jobId = jobId
         self.validationLoss = validationLoss
         self.validationAccuracy = validationAccuracy

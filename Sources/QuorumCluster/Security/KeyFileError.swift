@@ -15,7 +15,8 @@ public enum KeyFileError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .io(let p, let r): return "\(p): \(r)"
-        case .malformed(let p, let r): return "\(p): \(r); expected one 40-character Z85 CURVE key (as 'quorum keygen' writes)"
+        case .malformed(let p, let r):
+            return "\(p): \(r); expected one 40-character Z85 CURVE key (as 'quorum keygen' writes)"
         case .tooOpen(let p, let m):
             return "\(p): secret key file has mode \(String(m, radix: 8)); others may read it. Run: chmod 600 \(p)"
         case .noKeys(let f): return "\(f): no worker public keys (*.pub files) in the authorized keys folder"

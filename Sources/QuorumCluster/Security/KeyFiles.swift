@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// CURVE keys on disk: `NAME.key` holds the secret key (mode 0600), `NAME.pub` the public key, each as one
@@ -15,7 +15,9 @@ public enum KeyFiles {
         }
         let secret = folder.appendingPathComponent("\(name).key")
         let pub = folder.appendingPathComponent("\(name).pub")
-        for url in [secret, pub] where FileManager.default.fileExists(atPath: url.path) { throw KeyFileError.exists(path: url.path) }
+        for url in [secret, pub] where FileManager.default.fileExists(atPath: url.path) {
+            throw KeyFileError.exists(path: url.path)
+        }
         // Created with 0600 from the start (O_EXCL), so the secret is never readable by others, even briefly.
         let fd = open(secret.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw KeyFileError.io(path: secret.path, reason: String(cString: strerror(errno))) }
@@ -34,7 +36,9 @@ public enum KeyFiles {
     /// The key pair of a secret key file; refuses a file that group or others may read.
     public static func readSecret(_ path: String) throws -> CurveKeyPair {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw KeyFileError.io(path: path, reason: String(cString: strerror(errno))) }
+        guard stat(path, &info) == 0 else {
+            throw KeyFileError.io(path: path, reason: String(cString: strerror(errno)))
+        }
         let mode = UInt16(info.st_mode & 0o777)
         if mode & 0o077 != 0 { throw KeyFileError.tooOpen(path: path, mode: mode) }
         let key = try readKey(path)

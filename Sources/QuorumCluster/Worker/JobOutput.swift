@@ -18,8 +18,10 @@ public struct JobOutput: Sendable {
     public var model: Data
 
     /// An output from its parts.
-    public init(validationLoss: Double, validationAccuracy: Double, history: Data, testCount: Int, classes: Int,
-                probabilities: [Float], model: Data) {
+    public init(
+        validationLoss: Double, validationAccuracy: Double, history: Data, testCount: Int, classes: Int,
+        probabilities: [Float], model: Data
+    ) {
         self.validationLoss = validationLoss
         self.validationAccuracy = validationAccuracy
         self.history = history

@@ -30,10 +30,14 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// Queues one PROGRESS from its fields (see `report(_:)`).
     @discardableResult
-    public func report(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
-                       validationLoss: Double? = nil, validationAccuracy: Double? = nil, imagesPerSecond: Double) -> Bool {
-        report(TrainingProgress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
-                                accuracy: accuracy, validationLoss: validationLoss,
-                                validationAccuracy: validationAccuracy, imagesPerSecond: imagesPerSecond))
+    public func report(
+        epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
+        validationLoss: Double? = nil, validationAccuracy: Double? = nil, imagesPerSecond: Double
+    ) -> Bool {
+        report(
+            TrainingProgress(
+                epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
+                accuracy: accuracy, validationLoss: validationLoss,
+                validationAccuracy: validationAccuracy, imagesPerSecond: imagesPerSecond))
     }
 }

@@ -27,8 +27,10 @@ public final class WorkerClient {
     private let channel = WorkerChannel()
 
     /// A worker for the coordinator at `endpoint`, logging to `logger`; nothing connects before `run()`.
-    public init(endpoint: String, info: ReadyHeader, settings: WorkerSettings = WorkerSettings(),
-                context: ZMQContext? = nil, logger: Logger = .silent("quorum.worker"), runner: JobRunner) throws {
+    public init(
+        endpoint: String, info: ReadyHeader, settings: WorkerSettings = WorkerSettings(),
+        context: ZMQContext? = nil, logger: Logger = .silent("quorum.worker"), runner: JobRunner
+    ) throws {
         self.endpoint = endpoint
         self.info = info
         self.settings = settings
@@ -89,11 +91,13 @@ public final class WorkerClient {
         do { history = try JSONValue(data: output.history) } catch {
             return failed(jobId, "training history is not valid JSON", retryable: false)
         }
-        let message = ProtocolMessage.result(ResultMessage(
-            header: ResultHeader(jobId: jobId, validationLoss: output.validationLoss,
-                                 validationAccuracy: output.validationAccuracy, history: history,
-                                 testCount: output.testCount, classes: output.classes, modelBytes: output.model.count),
-            probabilities: output.probabilities, model: output.model))
+        let message = ProtocolMessage.result(
+            ResultMessage(
+                header: ResultHeader(
+                    jobId: jobId, validationLoss: output.validationLoss,
+                    validationAccuracy: output.validationAccuracy, history: history,
+                    testCount: output.testCount, classes: output.classes, modelBytes: output.model.count),
+                probabilities: output.probabilities, model: output.model))
         do {
             _ = try codec.decode(codec.encode(message))
         } catch {
@@ -153,7 +157,8 @@ public final class WorkerClient {
             try WorkerSocketOptions(settings).apply(to: socket)
             if let server = settings.curveServerKey {
                 guard let keys = settings.curveKeys else {
-                    throw ZMQError(operation: "CURVE client set-up: a server key needs this worker's key pair too", code: EINVAL)
+                    throw ZMQError(
+                        operation: "CURVE client set-up: a server key needs this worker's key pair too", code: EINVAL)
                 }
                 try socket.setCurveServerKey(server)
                 try socket.setCurvePublicKey(keys.publicKey)
@@ -209,7 +214,9 @@ public final class WorkerClient {
             if let monitor, readable.count > 1, readable[1] {
                 while let event = try monitor.next() { handshake.note(event, at: MonotonicClock.now()) }
             }
-            if let first = handshake.firstFailure, lastMessage < first, MonotonicClock.now() - first >= settings.handshakeTimeout {
+            if let first = handshake.firstFailure, lastMessage < first,
+                MonotonicClock.now() - first >= settings.handshakeTimeout
+            {
                 let seconds = MonotonicClock.now() - first
                 if settings.curveKeys == nil {
                     throw WorkerError.curveRequired(endpoint: endpoint, seconds: seconds, detail: handshake.detail)
@@ -235,7 +242,8 @@ public final class WorkerClient {
                             jobLogger(header.jobId).info("job \(job), attempt \(header.attempt))")
                         } else {
                             let busy = channel.currentJobId ?? "?"
-                            try send(failed(header.jobId, "worker is busy with job \(busy)", retryable: true), on: socket)
+                            try send(
+                                failed(header.jobId, "worker is busy with job \(busy)", retryable: true), on: socket)
                         }
                     case .disconnect(let header):
                         _ = channel.abandonCurrentJob(reason: "coordinator disconnected")
@@ -283,7 +291,8 @@ public final class WorkerClient {
     private func refuse(_ frames: [Data], _ error: Error, _ invalid: inout InvalidMessageLog) {
         let text = PeerText.escaped("\(error)", limit: 300)
         if frames.count > 1, frames[0] == Data(Envelope.protocolId.utf8),
-           frames[1] == Data(Command.dataManifest.rawValue.utf8) {
+            frames[1] == Data(Command.dataManifest.rawValue.utf8)
+        {
             datasets?.rejectManifest(text)
         }
         if let line = invalid.note(text, at: MonotonicClock.now()) { logger.warning("\(line)") }

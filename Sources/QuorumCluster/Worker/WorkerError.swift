@@ -9,10 +9,12 @@ public enum WorkerError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .handshakeFailed(let endpoint, let seconds, let detail):
-            return "the CURVE handshake with \(endpoint) failed for \(Int(seconds.rounded())) s (\(detail)); check that this "
+            return
+                "the CURVE handshake with \(endpoint) failed for \(Int(seconds.rounded())) s (\(detail)); check that this "
                 + "worker's public key is in the coordinator's --authorized-keys folder and that --server-key is the coordinator's public key"
         case .curveRequired(let endpoint, let seconds, let detail):
-            return "the handshake with \(endpoint) failed for \(Int(seconds.rounded())) s (\(detail)); the coordinator most likely "
+            return
+                "the handshake with \(endpoint) failed for \(Int(seconds.rounded())) s (\(detail)); the coordinator most likely "
                 + "runs with CURVE (--curve-key): give this worker --curve-key with its secret key file and --server-key with "
                 + "the coordinator's public key"
         }

@@ -24,10 +24,12 @@ public struct WorkerSettings: Sendable {
 
     /// Settings with the protocol's defaults: 1 s heartbeats, liveness 3, back-off 1 s doubling to 32 s,
     /// a 10 s handshake limit and no data shipping.
-    public init(heartbeatInterval: Double = 1, liveness: Int = 3, reconnectInitial: Double = 1, reconnectMax: Double = 32,
-                pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(),
-                curveServerKey: String? = nil, curveKeys: CurveKeyPair? = nil, handshakeTimeout: Double = 10,
-                dataCache: DatasetCache? = nil) {
+    public init(
+        heartbeatInterval: Double = 1, liveness: Int = 3, reconnectInitial: Double = 1, reconnectMax: Double = 32,
+        pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(),
+        curveServerKey: String? = nil, curveKeys: CurveKeyPair? = nil, handshakeTimeout: Double = 10,
+        dataCache: DatasetCache? = nil
+    ) {
         self.heartbeatInterval = heartbeatInterval
         self.liveness = liveness
         self.reconnectInitial = reconnectInitial

@@ -34,7 +34,8 @@ struct WorkerSocketOptions: Equatable {
         try socket.setHeartbeatTTL(Double(min(heartbeatTimeoutMilliseconds, 6_553_500)) / 1000)
         var value = handshakeMilliseconds
         guard let handle = socket.handle,
-              zmq_setsockopt(handle, ZMQ_HANDSHAKE_IVL, &value, MemoryLayout<Int32>.size) == 0 else {
+            zmq_setsockopt(handle, ZMQ_HANDSHAKE_IVL, &value, MemoryLayout<Int32>.size) == 0
+        else {
             throw ZMQError.last("setsockopt ZMQ_HANDSHAKE_IVL=\(value)")
         }
     }

@@ -18,8 +18,9 @@ public struct CurveKeyPair: Sendable, Equatable {
     /// The pair belonging to a known secret key (its public half is derived with `zmq_curve_public`).
     public init(secretKey: String) throws {
         guard secretKey.utf8.count == 40 else {
-            throw ZMQError(operation: "curve secret key: expected 40 Z85 characters, got \(secretKey.utf8.count)",
-                           code: EINVAL)
+            throw ZMQError(
+                operation: "curve secret key: expected 40 Z85 characters, got \(secretKey.utf8.count)",
+                code: EINVAL)
         }
         var pub = [CChar](repeating: 0, count: 41)
         guard zmq_curve_public(&pub, secretKey) == 0 else { throw ZMQError.last("zmq_curve_public") }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 import Foundation
 import CZeroMQ
@@ -24,7 +24,8 @@ public final class HandshakeRefusals {
     }
 
     /// The events this needs.
-    public static let events: Int32 = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+    public static let events: Int32 =
+        ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
         | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
 
     private let monitor: ZMQMonitor
@@ -57,13 +58,16 @@ public final class HandshakeRefusals {
             case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
                 pending = "its CURVE key is not among the authorized keys (ZAP status \(event.value))"
             case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-                pending = "the connection closed or timed out before the handshake finished"
+                pending =
+                    "the connection closed or timed out before the handshake finished"
                     + (curve ? " (a worker without --curve-key or --server-key looks like this too)" : "")
             case ZMQ_EVENT_DISCONNECTED:
                 let peer = peers.removeValue(forKey: event.value)
                 if let reason = pending {
-                    refusals.append(Refusal(address: peer?.address ?? "an unknown address",
-                                            host: peer?.host ?? "unknown", reason: reason))
+                    refusals.append(
+                        Refusal(
+                            address: peer?.address ?? "an unknown address",
+                            host: peer?.host ?? "unknown", reason: reason))
                 }
                 pending = nil
             default: break
@@ -75,10 +79,11 @@ public final class HandshakeRefusals {
     private func protocolReason(_ code: UInt32) -> String {
         switch Int32(bitPattern: code) {
         case ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH:
-            return curve ? "it does not use CURVE (a worker needs --curve-key and --server-key)"
+            return curve
+                ? "it does not use CURVE (a worker needs --curve-key and --server-key)"
                 : "it uses a security mechanism (CURVE?) this coordinator was not started with"
         case ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC, ZMQ_PROTOCOL_ERROR_ZMTP_KEY_EXCHANGE,
-             ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO, ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE:
+            ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_HELLO, ZMQ_PROTOCOL_ERROR_ZMTP_MALFORMED_COMMAND_INITIATE:
             return "its CURVE handshake cannot be decrypted: it probably has the wrong --server-key"
         default:
             return "ZMTP handshake error 0x\(String(code, radix: 16)) (not a Quorum worker, or a broken one)"
@@ -98,8 +103,9 @@ public final class HandshakeRefusals {
         var port = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let ok = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getnameinfo($0, length, &host, socklen_t(host.count), &port, socklen_t(port.count),
-                            NI_NUMERICHOST | NI_NUMERICSERV)
+                getnameinfo(
+                    $0, length, &host, socklen_t(host.count), &port, socklen_t(port.count),
+                    NI_NUMERICHOST | NI_NUMERICSERV)
             }
         }
         guard ok == 0 else { return nil }

@@ -87,8 +87,10 @@ public final class ZAPHandler: @unchecked Sendable {
     private func answer(_ frames: [Data]) -> [Data] {
         // Request: version, request id, domain, address, identity, mechanism, credentials...
         guard frames.count >= 6, frames[0] == Data("1.0".utf8) else {
-            return [Data("1.0".utf8), frames.count > 1 ? frames[1] : Data(), Data("500".utf8),
-                    Data("malformed ZAP request".utf8), Data(), Data()]
+            return [
+                Data("1.0".utf8), frames.count > 1 ? frames[1] : Data(), Data("500".utf8),
+                Data("malformed ZAP request".utf8), Data(), Data()
+            ]
         }
         let address = String(decoding: frames[3], as: UTF8.self)
         let mechanism = String(decoding: frames[5], as: UTF8.self)
@@ -97,7 +99,9 @@ public final class ZAPHandler: @unchecked Sendable {
             let key = (try? Z85.encode(frames[6])) ?? ""
             return [frames[0], frames[1], Data("200".utf8), Data("OK".utf8), Data(key.utf8), Data()]
         }
-        let key = mechanism == "CURVE" && frames.count >= 7 ? ((try? Z85.encode(frames[6])) ?? "?") : "(mechanism \(mechanism))"
+        let key =
+            mechanism == "CURVE" && frames.count >= 7
+            ? ((try? Z85.encode(frames[6])) ?? "?") : "(mechanism \(mechanism))"
         lock.lock(); refusals.append(Refusal(address: address, key: key)); lock.unlock()
         return [frames[0], frames[1], Data("400".utf8), Data("unknown key".utf8), Data(), Data()]
     }

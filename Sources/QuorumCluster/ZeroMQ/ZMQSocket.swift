@@ -234,8 +234,9 @@ public final class ZMQSocket {
     /// Checks a Z85 key and returns its 32 raw bytes (libzmq accepts either form; raw is unambiguous).
     private static func key(_ z85: String, _ name: String) throws -> Data {
         guard z85.utf8.count == 40 else {
-            throw ZMQError(operation: "setsockopt \(name): expected 40 Z85 characters, got \(z85.utf8.count)",
-                           code: EINVAL)
+            throw ZMQError(
+                operation: "setsockopt \(name): expected 40 Z85 characters, got \(z85.utf8.count)",
+                code: EINVAL)
         }
         return try Z85.decode(z85)
     }

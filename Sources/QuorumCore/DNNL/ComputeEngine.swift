@@ -16,7 +16,9 @@ public enum ComputeEngine {
         guard let name = dnnl_cpu_isa2str(dnnl_get_effective_cpu_isa()) else { return "unknown" }
         let text = String(cString: name)
         // dnnl_cpu_isa2str answers with the enum's name (`cpu_isa_avx2`); the prefix is noise in a report.
-        for prefix in ["dnnl_cpu_isa_", "cpu_isa_"] where text.hasPrefix(prefix) { return String(text.dropFirst(prefix.count)) }
+        for prefix in ["dnnl_cpu_isa_", "cpu_isa_"] where text.hasPrefix(prefix) {
+            return String(text.dropFirst(prefix.count))
+        }
         return text
     }
 

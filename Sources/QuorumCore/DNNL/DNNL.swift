@@ -15,18 +15,23 @@ public enum DNNL {
     /// its kernel follows the instruction set oneDNN detects, and it runs on the same OpenMP threads as the
     /// convolutions. `lda`, `ldb`, `ldc` default to packed rows.
     @inline(__always)
-    public static func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
-                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,
-                             b: UnsafePointer<Float>, ldb: Int? = nil,
-                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil) {
+    public static func sgemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int? = nil,
+        b: UnsafePointer<Float>, ldb: Int? = nil,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil
+    ) {
         let lda = lda ?? (transA ? m : k)
         let ldb = ldb ?? (transB ? k : n)
         let ldc = ldc ?? n
-        let status = dnnl_sgemm(transA ? tChar : nChar, transB ? tChar : nChar, Int64(m), Int64(n), Int64(k),
-                                alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        let status = dnnl_sgemm(
+            transA ? tChar : nChar, transB ? tChar : nChar, Int64(m), Int64(n), Int64(k),
+            alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         // Only inconsistent sizes or leading dimensions fail, which is a bug in the caller.
-        precondition(status == dnnl_success,
-                     "dnnl_sgemm rejected m \(m) n \(n) k \(k) lda \(lda) ldb \(ldb) ldc \(ldc) (transA \(transA), transB \(transB))")
+        precondition(
+            status == dnnl_success,
+            "dnnl_sgemm rejected m \(m) n \(n) k \(k) lda \(lda) ldb \(ldb) ldc \(ldc) (transA \(transA), transB \(transB))"
+        )
     }
 
     private static let nChar = CChar(UInt8(ascii: "N"))
@@ -34,8 +39,10 @@ public enum DNNL {
 
     /// Throws a `DNNLError` naming `call` and `subject` unless `status` is success.
     @inline(__always)
-    static func check(_ status: dnnl_status_t, _ call: @autoclosure () -> String,
-                      _ subject: @autoclosure () -> String) throws {
+    static func check(
+        _ status: dnnl_status_t, _ call: @autoclosure () -> String,
+        _ subject: @autoclosure () -> String
+    ) throws {
         guard status != dnnl_success else { return }
         let name = dnnl_status2str(status).map { String(cString: $0) } ?? "status \(status.rawValue)"
         throw DNNLError.callFailed(call: call(), status: name, subject: subject())

@@ -11,8 +11,9 @@ final class DNNLAttributes {
         var attr: dnnl_primitive_attr_t?
         try DNNL.check(dnnl_primitive_attr_create(&attr), "dnnl_primitive_attr_create", subject())
         handle = attr!
-        try DNNL.check(dnnl_primitive_attr_set_scratchpad_mode(handle, dnnl_scratchpad_mode_user),
-                       "dnnl_primitive_attr_set_scratchpad_mode", subject())
+        try DNNL.check(
+            dnnl_primitive_attr_set_scratchpad_mode(handle, dnnl_scratchpad_mode_user),
+            "dnnl_primitive_attr_set_scratchpad_mode", subject())
         if accumulate {
             var ops: dnnl_post_ops_t?
             try DNNL.check(dnnl_post_ops_create(&ops), "dnnl_post_ops_create", subject())

@@ -42,22 +42,28 @@ public final class DNNLConvolution {
 
     /// A convolution of `inChannels` → `outChannels` over `height`×`width` images with a `kernel`×`kernel`
     /// window. Throws when the geometry leaves no output or oneDNN's CPU engine cannot start.
-    public convenience init(height: Int, width: Int, inChannels: Int, outChannels: Int,
-                            kernel: Int, stride: Int = 1, padding: Int = 0) throws {
-        try self.init(shape: DNNLConvolutionShape(height: height, width: width, inChannels: inChannels,
-                                                  outChannels: outChannels, kernel: kernel, stride: stride,
-                                                  padding: padding),
-                      layout: .mixed)
+    public convenience init(
+        height: Int, width: Int, inChannels: Int, outChannels: Int,
+        kernel: Int, stride: Int = 1, padding: Int = 0
+    ) throws {
+        try self.init(
+            shape: DNNLConvolutionShape(
+                height: height, width: width, inChannels: inChannels,
+                outChannels: outChannels, kernel: kernel, stride: stride,
+                padding: padding),
+            layout: .mixed)
     }
 
     /// A convolution whose kernels may use `layout` (benchmarks compare layouts through this).
     init(shape: DNNLConvolutionShape, layout: DNNLLayout) throws {
-        let valid = shape.height > 0 && shape.width > 0 && shape.inChannels > 0 && shape.outChannels > 0
+        let valid =
+            shape.height > 0 && shape.width > 0 && shape.inChannels > 0 && shape.outChannels > 0
             && shape.kernel > 0 && shape.stride > 0 && shape.padding >= 0
             && shape.height + 2 * shape.padding >= shape.kernel && shape.width + 2 * shape.padding >= shape.kernel
         guard valid else {
-            throw DNNLError.callFailed(call: "DNNLConvolution.init", status: "invalid geometry",
-                                       subject: "\(shape) (positive sizes and a kernel no larger than the padded image expected)")
+            throw DNNLError.callFailed(
+                call: "DNNLConvolution.init", status: "invalid geometry",
+                subject: "\(shape) (positive sizes and a kernel no larger than the padded image expected)")
         }
         self.shape = shape
         self.layout = layout
@@ -76,8 +82,10 @@ public final class DNNLConvolution {
 
     /// output = conv(input, weight) + bias, for `batch` images.
     // input (N, H, W, Cin), weight (K, K, Cin, Cout), bias (Cout) -> output (N, H', W', Cout)
-    public func forward(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-                        output: UnsafeMutablePointer<Float>, batch: Int, training: Bool) throws {
+    public func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, batch: Int, training: Bool
+    ) throws {
         let step = try plan(batch).forward(training: training)
         step.operands[0].bind(input)
         step.operands[1].bind(weight)
@@ -88,8 +96,10 @@ public final class DNNLConvolution {
 
     /// gradInput = dLoss/dInput given dLoss/dOutput (overwrites `gradInput`).
     // gradOutput (N, H', W', Cout), weight (K, K, Cin, Cout) -> gradInput (N, H, W, Cin)
-    public func backwardData(gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                             gradInput: UnsafeMutablePointer<Float>, batch: Int) throws {
+    public func backwardData(
+        gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        gradInput: UnsafeMutablePointer<Float>, batch: Int
+    ) throws {
         let step = try plan(batch).backwardData()
         step.operands[0].bind(gradOutput)
         step.operands[1].bind(weight)
@@ -99,9 +109,11 @@ public final class DNNLConvolution {
 
     /// Adds dLoss/dWeight into `gradWeight` (HWIO) and dLoss/dBias into `gradBias`.
     // input (N, H, W, Cin), gradOutput (N, H', W', Cout) -> gradWeight (K, K, Cin, Cout) +=, gradBias (Cout) +=
-    public func backwardWeights(input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
-                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>,
-                                batch: Int) throws {
+    public func backwardWeights(
+        input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+        gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>,
+        batch: Int
+    ) throws {
         // oneDNN splits a weight gradient's batch into one partial sum per thread, so its rounding would follow
         // the thread count. On one thread the sum has one order, and weights are bit-identical at every count.
         let threads = DNNL.threads
@@ -127,8 +139,9 @@ public final class DNNLConvolution {
         let key = PlanKey(batch: batch, threads: DNNL.threads)
         if key == lastKey, let lastPlan { return lastPlan }
         guard batch > 0 else {
-            throw DNNLError.callFailed(call: "DNNLConvolution", status: "invalid batch size",
-                                       subject: "\(shape), batch \(batch) (at least 1 expected)")
+            throw DNNLError.callFailed(
+                call: "DNNLConvolution", status: "invalid batch size",
+                subject: "\(shape), batch \(batch) (at least 1 expected)")
         }
         let plan = try plans[key] ?? DNNLConvolutionPlan(shape: shape, batch: batch, layout: layout, engine: engine)
         plans[key] = plan

@@ -68,16 +68,26 @@ final class DNNLConvolutionPlan {
         var desc = dnnl_convolution_desc_t()
         var diffSource = kernelSource, weights = kernelWeights, diffDestination = kernelDestination
         try geometry { strides, padding in
-            try DNNL.check(dnnl_convolution_backward_data_desc_init(&desc, dnnl_convolution_direct, &diffSource, &weights,
-                                                                    &diffDestination, strides, padding, padding),
-                           "dnnl_convolution_backward_data_desc_init", subject)
+            try DNNL.check(
+                dnnl_convolution_backward_data_desc_init(
+                    &desc, dnnl_convolution_direct, &diffSource, &weights,
+                    &diffDestination, strides, padding, padding),
+                "dnnl_convolution_backward_data_desc_init", subject)
         }
         let primitive = try makePrimitive(&desc, hint: hint, what: "backward data")
-        let step = DNNLConvolutionStep(primitive: primitive, arguments: [
-            (DNNL_ARG_DIFF_DST, try operand(userDestination, primitive, dnnl_query_diff_dst_md, .input, "output gradient")),
-            (DNNL_ARG_WEIGHTS, try operand(userWeights, primitive, dnnl_query_weights_md, .input, "weights")),
-            (DNNL_ARG_DIFF_SRC, try operand(userSource, primitive, dnnl_query_diff_src_md, .output, "input gradient")),
-        ])
+        let step = DNNLConvolutionStep(
+            primitive: primitive,
+            arguments: [
+                (
+                    DNNL_ARG_DIFF_DST,
+                    try operand(userDestination, primitive, dnnl_query_diff_dst_md, .input, "output gradient")
+                ),
+                (DNNL_ARG_WEIGHTS, try operand(userWeights, primitive, dnnl_query_weights_md, .input, "weights")),
+                (
+                    DNNL_ARG_DIFF_SRC,
+                    try operand(userSource, primitive, dnnl_query_diff_src_md, .output, "input gradient")
+                )
+            ])
         dataBackward = step
         return step
     }
@@ -87,21 +97,37 @@ final class DNNLConvolutionPlan {
         if let weightsBackward { return weightsBackward }
         let hint = try forward(training: true).primitive.descriptor
         var desc = dnnl_convolution_desc_t()
-        var source = gradientSource, diffWeights = kernelWeights, diffBias = userBias, diffDestination = gradientDestination
+        var source = gradientSource, diffWeights = kernelWeights, diffBias = userBias,
+            diffDestination = gradientDestination
         try geometry { strides, padding in
-            try DNNL.check(dnnl_convolution_backward_weights_desc_init(&desc, dnnl_convolution_direct, &source, &diffWeights,
-                                                                       &diffBias, &diffDestination, strides, padding, padding),
-                           "dnnl_convolution_backward_weights_desc_init", subject)
+            try DNNL.check(
+                dnnl_convolution_backward_weights_desc_init(
+                    &desc, dnnl_convolution_direct, &source, &diffWeights,
+                    &diffBias, &diffDestination, strides, padding, padding),
+                "dnnl_convolution_backward_weights_desc_init", subject)
         }
         let primitive = try makePrimitive(&desc, hint: hint, what: "backward weights")
-        let step = DNNLConvolutionStep(primitive: primitive, arguments: [
-            (DNNL_ARG_SRC, try operand(userSource, primitive, dnnl_query_src_md, .input, "input")),
-            (DNNL_ARG_DIFF_DST, try operand(userDestination, primitive, dnnl_query_diff_dst_md, .input, "output gradient")),
-            (DNNL_ARG_DIFF_WEIGHTS, try operand(userWeights, primitive, dnnl_query_diff_weights_md, .accumulatingOutput,
-                                                "weight gradient")),
-            (DNNL_ARG_DIFF_BIAS, try operand(userBias, primitive, dnnl_query_diff_weights_md, .accumulatingOutput,
-                                             "bias gradient", index: 1)),
-        ])
+        let step = DNNLConvolutionStep(
+            primitive: primitive,
+            arguments: [
+                (DNNL_ARG_SRC, try operand(userSource, primitive, dnnl_query_src_md, .input, "input")),
+                (
+                    DNNL_ARG_DIFF_DST,
+                    try operand(userDestination, primitive, dnnl_query_diff_dst_md, .input, "output gradient")
+                ),
+                (
+                    DNNL_ARG_DIFF_WEIGHTS,
+                    try operand(
+                        userWeights, primitive, dnnl_query_diff_weights_md, .accumulatingOutput,
+                        "weight gradient")
+                ),
+                (
+                    DNNL_ARG_DIFF_BIAS,
+                    try operand(
+                        userBias, primitive, dnnl_query_diff_weights_md, .accumulatingOutput,
+                        "bias gradient", index: 1)
+                )
+            ])
         weightsBackward = step
         return step
     }
@@ -126,17 +152,21 @@ final class DNNLConvolutionPlan {
         var source = kernelSource, weights = kernelWeights, bias = userBias, destination = kernelDestination
         let kind = training ? dnnl_forward_training : dnnl_forward_inference
         try geometry { strides, padding in
-            try DNNL.check(dnnl_convolution_forward_desc_init(&desc, kind, dnnl_convolution_direct, &source, &weights, &bias,
-                                                              &destination, strides, padding, padding),
-                           "dnnl_convolution_forward_desc_init", subject)
+            try DNNL.check(
+                dnnl_convolution_forward_desc_init(
+                    &desc, kind, dnnl_convolution_direct, &source, &weights, &bias,
+                    &destination, strides, padding, padding),
+                "dnnl_convolution_forward_desc_init", subject)
         }
         let primitive = try makePrimitive(&desc, hint: nil, what: training ? "forward training" : "forward inference")
-        return DNNLConvolutionStep(primitive: primitive, arguments: [
-            (DNNL_ARG_SRC, try operand(userSource, primitive, dnnl_query_src_md, .input, "input")),
-            (DNNL_ARG_WEIGHTS, try operand(userWeights, primitive, dnnl_query_weights_md, .input, "weights")),
-            (DNNL_ARG_BIAS, try operand(userBias, primitive, dnnl_query_weights_md, .input, "bias", index: 1)),
-            (DNNL_ARG_DST, try operand(userDestination, primitive, dnnl_query_dst_md, .output, "output")),
-        ])
+        return DNNLConvolutionStep(
+            primitive: primitive,
+            arguments: [
+                (DNNL_ARG_SRC, try operand(userSource, primitive, dnnl_query_src_md, .input, "input")),
+                (DNNL_ARG_WEIGHTS, try operand(userWeights, primitive, dnnl_query_weights_md, .input, "weights")),
+                (DNNL_ARG_BIAS, try operand(userBias, primitive, dnnl_query_weights_md, .input, "bias", index: 1)),
+                (DNNL_ARG_DST, try operand(userDestination, primitive, dnnl_query_dst_md, .output, "output"))
+            ])
     }
 
     /// Calls `body` with the strides and (symmetric) padding arrays oneDNN's descriptor functions take.
@@ -148,20 +178,26 @@ final class DNNLConvolutionPlan {
         }
     }
 
-    private func makePrimitive(_ desc: inout dnnl_convolution_desc_t, hint: dnnl_primitive_desc_t?,
-                               what: String) throws -> DNNLPrimitive {
+    private func makePrimitive(
+        _ desc: inout dnnl_convolution_desc_t, hint: dnnl_primitive_desc_t?,
+        what: String
+    ) throws -> DNNLPrimitive {
         let attributes = try DNNLAttributes(subject: "\(subject) \(what)")
         var pd: dnnl_primitive_desc_t?
-        try DNNL.check(dnnl_primitive_desc_create(&pd, &desc, attributes.handle, engine.engine, hint),
-                       "dnnl_primitive_desc_create (\(what))", subject)
+        try DNNL.check(
+            dnnl_primitive_desc_create(&pd, &desc, attributes.handle, engine.engine, hint),
+            "dnnl_primitive_desc_create (\(what))", subject)
         return try DNNLPrimitive(descriptor: pd!, engine: engine, subject: "\(subject) \(what)")
     }
 
-    private func operand(_ user: dnnl_memory_desc_t, _ primitive: DNNLPrimitive, _ query: dnnl_query_t,
-                         _ role: DNNLOperand.Role, _ name: String, index: Int32 = 0) throws -> DNNLOperand {
+    private func operand(
+        _ user: dnnl_memory_desc_t, _ primitive: DNNLPrimitive, _ query: dnnl_query_t,
+        _ role: DNNLOperand.Role, _ name: String, index: Int32 = 0
+    ) throws -> DNNLOperand {
         guard let md = dnnl_primitive_desc_query_md(primitive.descriptor, query, index) else {
-            throw DNNLError.callFailed(call: "dnnl_primitive_desc_query_md (\(name))", status: "no such argument",
-                                       subject: subject)
+            throw DNNLError.callFailed(
+                call: "dnnl_primitive_desc_query_md (\(name))", status: "no such argument",
+                subject: subject)
         }
         return try DNNLOperand(user: user, inner: md.pointee, role: role, engine: engine, subject: "\(subject) \(name)")
     }

@@ -33,11 +33,14 @@ final class DNNLMemory {
     }
 
     /// A plain descriptor of f32 `dims` (oneDNN's logical order) laid out by `tag`.
-    static func desc(_ dims: [Int], _ tag: dnnl_format_tag_t, subject: @autoclosure () -> String) throws -> dnnl_memory_desc_t {
+    static func desc(_ dims: [Int], _ tag: dnnl_format_tag_t, subject: @autoclosure () -> String) throws
+        -> dnnl_memory_desc_t
+    {
         var d = dnnl_memory_desc_t()
         let dims64 = dims.map(Int64.init)
-        try DNNL.check(dnnl_memory_desc_init_by_tag(&d, Int32(dims.count), dims64, dnnl_f32, tag),
-                       "dnnl_memory_desc_init_by_tag", subject())
+        try DNNL.check(
+            dnnl_memory_desc_init_by_tag(&d, Int32(dims.count), dims64, dnnl_f32, tag),
+            "dnnl_memory_desc_init_by_tag", subject())
         return d
     }
 }

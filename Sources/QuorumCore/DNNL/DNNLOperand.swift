@@ -23,8 +23,10 @@ final class DNNLOperand {
     private let role: Role
 
     /// An operand whose caller layout is `user` and whose kernel layout is `inner`.
-    init(user userDesc: dnnl_memory_desc_t, inner innerDesc: dnnl_memory_desc_t, role: Role,
-         engine: DNNLEngine, subject: String) throws {
+    init(
+        user userDesc: dnnl_memory_desc_t, inner innerDesc: dnnl_memory_desc_t, role: Role,
+        engine: DNNLEngine, subject: String
+    ) throws {
         self.role = role
         user = try DNNLMemory(userDesc, engine: engine, owned: false, subject: subject)
         guard role == .accumulatingOutput || !DNNLMemory.same(userDesc, innerDesc) else {
@@ -37,8 +39,9 @@ final class DNNLOperand {
         let attributes = try DNNLAttributes(accumulate: role == .accumulatingOutput, subject: "\(subject) reorder")
         var pd: dnnl_primitive_desc_t?
         var src = from.desc, dst = to.desc
-        try DNNL.check(dnnl_reorder_primitive_desc_create(&pd, &src, engine.engine, &dst, engine.engine, attributes.handle),
-                       "dnnl_reorder_primitive_desc_create", "\(subject) reorder")
+        try DNNL.check(
+            dnnl_reorder_primitive_desc_create(&pd, &src, engine.engine, &dst, engine.engine, attributes.handle),
+            "dnnl_reorder_primitive_desc_create", "\(subject) reorder")
         let primitive = try DNNLPrimitive(descriptor: pd!, engine: engine, subject: "\(subject) reorder")
         primitive.attach(DNNL_ARG_FROM, from)
         primitive.attach(DNNL_ARG_TO, to)

@@ -26,7 +26,9 @@ final class DNNLPrimitive {
         let scratch = layout(of: dnnl_query_scratchpad_md)
         var s = scratch
         if dnnl_memory_desc_get_size(&s) > 0 {
-            attach(DNNL_ARG_SCRATCHPAD, try DNNLMemory(scratch, engine: engine, owned: true, subject: "\(subject) scratchpad"))
+            attach(
+                DNNL_ARG_SCRATCHPAD,
+                try DNNLMemory(scratch, engine: engine, owned: true, subject: "\(subject) scratchpad"))
         }
     }
 
@@ -45,7 +47,8 @@ final class DNNLPrimitive {
     var implementation: String {
         var name: UnsafePointer<CChar>?
         guard dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &name) == dnnl_success,
-              let name else { return "unknown" }
+            let name
+        else { return "unknown" }
         return String(cString: name)
     }
 

@@ -57,8 +57,10 @@ extension Sequential {
     }
 
     /// Fills each parameter, in order, with U(±1/√fanIn) draws.
-    private static func fillPyTorchDefault(_ parameters: [Parameter], fanIn: Int,
-                                           using generator: inout SeededGenerator) {
+    private static func fillPyTorchDefault(
+        _ parameters: [Parameter], fanIn: Int,
+        using generator: inout SeededGenerator
+    ) {
         let bound = InitializationScheme.pytorchBound(fanIn: fanIn)
         for p in parameters {
             let data = p.value.data

@@ -11,8 +11,10 @@ public protocol WeightInitializable: Layer {
 ///
 /// He-uniform rather than PyTorch's own default (`kaiming_uniform_` with a = √5, i.e. ±1/√fanIn) because
 /// the nets this trains are ReLU nets, for which the He scale keeps activations from shrinking.
-public func initialize(_ layer: Layer, weights scheme: Initializer = .heUniform,
-                       using generator: inout SeededGenerator) {
+public func initialize(
+    _ layer: Layer, weights scheme: Initializer = .heUniform,
+    using generator: inout SeededGenerator
+) {
     (layer as? WeightInitializable)?.initialize(weights: scheme, using: &generator)
 }
 

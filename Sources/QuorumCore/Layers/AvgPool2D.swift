@@ -41,8 +41,9 @@ public final class AvgPool2D: Layer {
     // input (N, H, W, C) -> output (N, OH, OW, C)
     /// Averages each window per channel.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        precondition(input.itemCount == height * width * channels,
-                     "AvgPool2D expects items of \(inputShape), got \(input.shape)")
+        precondition(
+            input.itemCount == height * width * channels,
+            "AvgPool2D expects items of \(inputShape), got \(input.shape)")
         let n = input.batch, c = channels, scale = 1 / Float(size * size)
         output.resize(to: [n, outHeight, outWidth, c])
         output.zero()

@@ -73,12 +73,15 @@ public final class BatchNorm2D: Layer {
     /// Checks the input shape (`[H, W, C]` or `[F]`) and that momentum is in [0, 1] and epsilon positive.
     public static func validate(inputShape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) throws {
         guard inputShape.count == 1 || inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw LayerError.invalidArgument(layer: "batchnorm",
-                                             detail: "expected an [H, W, C] or [F] input, got \(inputShape)")
+            throw LayerError.invalidArgument(
+                layer: "batchnorm",
+                detail: "expected an [H, W, C] or [F] input, got \(inputShape)")
         }
         guard momentum >= 0, momentum <= 1, epsilon > 0 else {
-            throw LayerError.invalidArgument(layer: "batchnorm", detail: "momentum \(momentum) must be in [0, 1] "
-                                             + "and epsilon \(epsilon) positive")
+            throw LayerError.invalidArgument(
+                layer: "batchnorm",
+                detail: "momentum \(momentum) must be in [0, 1] "
+                    + "and epsilon \(epsilon) positive")
         }
     }
 
@@ -97,8 +100,9 @@ public final class BatchNorm2D: Layer {
     /// Normalises with batch statistics in training (updating the running ones), running ones otherwise.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let c = channels
-        precondition(input.itemCount == inputShape.reduce(1, *),
-                     "BatchNorm2D expects items of \(inputShape), got \(input.shape)")
+        precondition(
+            input.itemCount == inputShape.reduce(1, *),
+            "BatchNorm2D expects items of \(inputShape), got \(input.shape)")
         let rows = input.count / c
         lastWasTraining = training
         output.resize(to: input.shape)

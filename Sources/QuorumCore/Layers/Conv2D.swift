@@ -63,11 +63,14 @@ public final class Conv2D: Layer {
     /// A convolution over `inputShape` = `[H, W, C]` with `filters` square `kernelSize` kernels.
     /// Traps on arguments that `validate` rejects.
     /// `engine` `.im2col` skips oneDNN (tests compare the two).
-    public init(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int,
-                engine: ConvolutionEngine = .oneDNN) {
+    public init(
+        inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1, padding: Int,
+        engine: ConvolutionEngine = .oneDNN
+    ) {
         do {
-            try Conv2D.validate(inputShape: inputShape, filters: filters, kernelSize: kernelSize, stride: stride,
-                                padding: padding)
+            try Conv2D.validate(
+                inputShape: inputShape, filters: filters, kernelSize: kernelSize, stride: stride,
+                padding: padding)
         } catch { preconditionFailure("\(error)") }
         let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
         self.inputShape = inputShape
@@ -102,12 +105,16 @@ public final class Conv2D: Layer {
 
     /// Checks that a convolution with these arguments can follow a layer whose per-sample output is
     /// `inputShape`; throws a `LayerError` naming the problem.
-    public static func validate(inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1,
-                                padding: Int) throws {
+    public static func validate(
+        inputShape: [Int], filters: Int, kernelSize: Int, stride: Int = 1,
+        padding: Int
+    ) throws {
         let name = "conv\(kernelSize)x\(kernelSize)(\(filters))"
         guard filters > 0, kernelSize > 0, stride > 0, padding >= 0 else {
-            throw LayerError.invalidArgument(layer: name, detail: "filters \(filters), kernel size \(kernelSize) and "
-                                             + "stride \(stride) must be positive and padding \(padding) non-negative")
+            throw LayerError.invalidArgument(
+                layer: name,
+                detail: "filters \(filters), kernel size \(kernelSize) and "
+                    + "stride \(stride) must be positive and padding \(padding) non-negative")
         }
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
             throw LayerError.needsImage(layer: name, inputShape: inputShape)
@@ -134,8 +141,9 @@ public final class Conv2D: Layer {
     // input (N, H, W, Cin) -> output (N, OH, OW, filters)
     /// Convolves the batch with oneDNN, or with im2col and one GEMM on top of the broadcast bias.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        precondition(input.itemCount == height * width * inChannels,
-                     "Conv2D expects items of \(inputShape), got \(input.shape)")
+        precondition(
+            input.itemCount == height * width * inChannels,
+            "Conv2D expects items of \(inputShape), got \(input.shape)")
         let n = input.batch
         lastInput = input
         columnsValid = false
@@ -156,8 +164,9 @@ public final class Conv2D: Layer {
             if let convolution {
                 conv = convolution
             } else {
-                conv = try DNNLConvolution(height: height, width: width, inChannels: inChannels, outChannels: filters,
-                                           kernel: kernelSize, stride: stride, padding: padding)
+                conv = try DNNLConvolution(
+                    height: height, width: width, inChannels: inChannels, outChannels: filters,
+                    kernel: kernelSize, stride: stride, padding: padding)
                 convolution = conv
             }
             let key = PreparedKey(batch: n, threads: DNNL.threads, training: training)
@@ -165,8 +174,9 @@ public final class Conv2D: Layer {
                 try conv.prepare(batch: n, training: training)
                 preparedFor = key
             }
-            try conv.forward(input: input.data, weight: weight.value.data, bias: bias.value.data, output: output.data,
-                             batch: n, training: training)
+            try conv.forward(
+                input: input.data, weight: weight.value.data, bias: bias.value.data, output: output.data,
+                batch: n, training: training)
             return true
         } catch {
             fallBack(error)
@@ -203,8 +213,9 @@ public final class Conv2D: Layer {
         let dy = UnsafePointer(gradOutput.data)
         if weight.trainable {
             if !(forwardUsedOneDNN && weightGradientOneDNN(input, dy, batch: n)) {
-                DNNL.sgemm(transA: true, m: patch, n: filters, k: rows, a: columns(of: input), b: dy, beta: 1,
-                           c: weight.gradient.data)
+                DNNL.sgemm(
+                    transA: true, m: patch, n: filters, k: rows, a: columns(of: input), b: dy, beta: 1,
+                    c: weight.gradient.data)
                 if bias.trainable { addColumnSums(dy, rows: rows, columns: filters, into: bias.gradient.data) }
             }
         } else if bias.trainable {
@@ -219,12 +230,14 @@ public final class Conv2D: Layer {
             } catch { fallBack(error) }
         }
         if isPointwise {
-            DNNL.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
-                       c: gradInput.data)
+            DNNL.sgemm(
+                transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
+                c: gradInput.data)
         } else {
             gradCol.resize(to: [rows, patch])
-            DNNL.sgemm(transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
-                       c: gradCol.data)
+            DNNL.sgemm(
+                transB: true, m: rows, n: patch, k: filters, a: dy, b: weight.value.data,
+                c: gradCol.data)
             col2im(batch: n)
         }
         return gradInput
@@ -241,8 +254,9 @@ public final class Conv2D: Layer {
             biasGradient = discardedBiasGradient.data
         }
         do {
-            try conv.backwardWeights(input: input.data, gradOutput: dy, gradWeight: weight.gradient.data,
-                                     gradBias: biasGradient, batch: n)
+            try conv.backwardWeights(
+                input: input.data, gradOutput: dy, gradWeight: weight.gradient.data,
+                gradBias: biasGradient, batch: n)
             return true
         } catch {
             fallBack(error)
@@ -366,8 +380,9 @@ public final class Conv2D: Layer {
 
     /// Sets the kernel from PyTorch's OIHW order; `oihw` must hold `filters · inChannels · K · K` values.
     public func setPytorchWeight(_ oihw: [Float]) {
-        precondition(oihw.count == patch * filters,
-                     "Conv2D.setPytorchWeight: expected \(patch * filters) values, got \(oihw.count)")
+        precondition(
+            oihw.count == patch * filters,
+            "Conv2D.setPytorchWeight: expected \(patch * filters) values, got \(oihw.count)")
         let (c, k, f) = (inChannels, kernelSize, filters)
         let w = weight.value.data
         for o in 0..<f {

@@ -21,8 +21,9 @@ public final class Dense: Layer {
     /// A dense layer from `inFeatures` to `outFeatures`.
     /// Traps on non-positive feature counts.
     public init(inFeatures: Int, outFeatures: Int) {
-        precondition(inFeatures > 0 && outFeatures > 0,
-                     "dense(\(outFeatures)): feature counts must be positive, got \(inFeatures) -> \(outFeatures)")
+        precondition(
+            inFeatures > 0 && outFeatures > 0,
+            "dense(\(outFeatures)): feature counts must be positive, got \(inFeatures) -> \(outFeatures)")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         weight = Parameter(name: "weight", shape: [outFeatures, inFeatures], decays: true)
@@ -67,8 +68,9 @@ public final class Dense: Layer {
         output.resize(to: [n, outFeatures])
         let out = output.data, b = bias.value.data
         for r in 0..<n { (out + r * outFeatures).update(from: b, count: outFeatures) }
-        DNNL.sgemm(transB: true, m: n, n: outFeatures, k: inFeatures, a: input.data, b: weight.value.data,
-                   beta: 1, c: out)
+        DNNL.sgemm(
+            transB: true, m: n, n: outFeatures, k: inFeatures, a: input.data, b: weight.value.data,
+            beta: 1, c: out)
         return output
     }
 
@@ -78,8 +80,9 @@ public final class Dense: Layer {
         let n = input.batch
         precondition(gradOutput.count == n * outFeatures, "Dense.backward: gradient shape \(gradOutput.shape)")
         if weight.trainable {
-            DNNL.sgemm(transA: true, m: outFeatures, n: inFeatures, k: n, a: gradOutput.data, b: input.data,
-                       beta: 1, c: weight.gradient.data)
+            DNNL.sgemm(
+                transA: true, m: outFeatures, n: inFeatures, k: n, a: gradOutput.data, b: input.data,
+                beta: 1, c: weight.gradient.data)
         }
         if bias.trainable { addColumnSums(gradOutput.data, rows: n, columns: outFeatures, into: bias.gradient.data) }
         guard needInputGradient else { return nil }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// x for x > 0, alpha · (eˣ − 1) otherwise, element-wise, for any per-sample shape.

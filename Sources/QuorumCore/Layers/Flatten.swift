@@ -61,8 +61,10 @@ public final class Flatten: Layer {
     }
 
     /// Transposes every sample's `[rows, columns]` matrix.
-    private func transpose(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
-                           batch n: Int, rows: Int, columns: Int) {
+    private func transpose(
+        _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
+        batch n: Int, rows: Int, columns: Int
+    ) {
         let size = rows * columns
         for image in 0..<n {
             let s = src + image * size, d = dst + image * size

@@ -33,8 +33,9 @@ public final class GlobalAvgPool: Layer {
     // input (N, H, W, C) -> output (N, C)
     /// Averages every channel of every sample.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        precondition(input.itemCount == pixels * channels,
-                     "GlobalAvgPool expects items of \(inputShape), got \(input.shape)")
+        precondition(
+            input.itemCount == pixels * channels,
+            "GlobalAvgPool expects items of \(inputShape), got \(input.shape)")
         let n = input.batch, c = channels, scale = 1 / Float(pixels)
         lastInputShape = input.shape
         output.resize(to: [n, c])

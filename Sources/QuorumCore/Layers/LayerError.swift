@@ -17,7 +17,8 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .needsImage(layer, shape):
-            return "\(layer): expected an [H, W, C] image input, got per-sample shape \(shape) (place it before flatten)"
+            return
+                "\(layer): expected an [H, W, C] image input, got per-sample shape \(shape) (place it before flatten)"
         case let .needsFlatInput(layer, shape):
             return "\(layer): expected a flat [F] input, got per-sample shape \(shape) (add flatten before it)"
         case let .windowTooLarge(layer, window, shape):

@@ -58,8 +58,9 @@ public final class MaxPool2D: Layer {
     // input (N, H, W, C) -> output (N, OH, OW, C)
     /// Takes each window's maximum per channel; the first maximum wins ties, as in PyTorch.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        precondition(input.itemCount == height * width * channels,
-                     "MaxPool2D expects items of \(inputShape), got \(input.shape)")
+        precondition(
+            input.itemCount == height * width * channels,
+            "MaxPool2D expects items of \(inputShape), got \(input.shape)")
         precondition(input.count <= Int(Int32.max), "MaxPool2D: batch too large for 32-bit argmax indices")
         lastInputShape = input.shape
         lastInput = input
@@ -99,7 +100,8 @@ public final class MaxPool2D: Layer {
             for oy in 0..<outHeight {
                 for ox in 0..<outWidth {
                     let first = ((image * height + oy * 2) * width + ox * 2) * c
-                    MaxPool2x2Kernel.forward(x + first, rows: rowStep, channels: c, rectify: rectify, into: y, slots: slot)
+                    MaxPool2x2Kernel.forward(
+                        x + first, rows: rowStep, channels: c, rectify: rectify, into: y, slots: slot)
                     y += c
                     slot += c
                 }
@@ -156,8 +158,10 @@ public final class MaxPool2D: Layer {
     /// of four read-modify-write passes over the output row. Rectifies in the same pass when folded.
     /// Indices are 32-bit and computed from per-window bases so that the loop vectorises.
     @inline(__always)
-    private func pool2x2(_ x: UnsafePointer<Float>, first: Int, rowStep: Int, channels c: Int,
-                         into y: UnsafeMutablePointer<Float>, indices idx: UnsafeMutablePointer<Int32>) {
+    private func pool2x2(
+        _ x: UnsafePointer<Float>, first: Int, rowStep: Int, channels c: Int,
+        into y: UnsafeMutablePointer<Float>, indices idx: UnsafeMutablePointer<Int32>
+    ) {
         let r0 = x + first, r1 = r0 + c, r2 = r0 + rowStep, r3 = r2 + c
         let b0 = Int32(truncatingIfNeeded: first), b1 = b0 + Int32(truncatingIfNeeded: c)
         let b2 = b0 + Int32(truncatingIfNeeded: rowStep), b3 = b2 + Int32(truncatingIfNeeded: c)
@@ -210,8 +214,9 @@ public final class MaxPool2D: Layer {
             for oy in 0..<outHeight {
                 for ox in 0..<outWidth {
                     let first = ((image * height + oy * 2) * width + ox * 2) * c
-                    MaxPool2x2Kernel.backward(g, outputs: y, slots: slot, channels: c, rows: rowStep, rectify: rectify,
-                                              into: dx + first)
+                    MaxPool2x2Kernel.backward(
+                        g, outputs: y, slots: slot, channels: c, rows: rowStep, rectify: rectify,
+                        into: dx + first)
                     y += c
                     slot += c
                     g += c

@@ -10,8 +10,10 @@ enum MaxPool2x2Kernel {
     /// The maxima of one window for `c` channels; `rows` is the distance to the window's second row and
     /// `c` to its second column. `rectify` applies ReLU to the result.
     @inline(__always)
-    static func values(_ x: UnsafePointer<Float>, rows: Int, channels c: Int, rectify: Bool,
-                       into y: UnsafeMutablePointer<Float>) {
+    static func values(
+        _ x: UnsafePointer<Float>, rows: Int, channels c: Int, rectify: Bool,
+        into y: UnsafeMutablePointer<Float>
+    ) {
         let r0 = UnsafeRawPointer(x), r1 = UnsafeRawPointer(x + c), r2 = UnsafeRawPointer(x + rows),
             r3 = UnsafeRawPointer(x + rows + c), out = UnsafeMutableRawPointer(y)
         var ch = 0
@@ -25,7 +27,8 @@ enum MaxPool2x2Kernel {
             best.replace(with: d, where: d .> best)
             let e = r3.loadUnaligned(fromByteOffset: o, as: F4.self)
             best.replace(with: e, where: e .> best)
-            out.storeBytes(of: rectify ? F4.zero.replacing(with: best, where: best .> 0) : best, toByteOffset: o, as: F4.self)
+            out.storeBytes(
+                of: rectify ? F4.zero.replacing(with: best, where: best .> 0) : best, toByteOffset: o, as: F4.self)
             ch += 4
         }
         while ch < c {
@@ -40,8 +43,10 @@ enum MaxPool2x2Kernel {
 
     /// The maxima of one window and the slot of each winner.
     @inline(__always)
-    static func forward(_ x: UnsafePointer<Float>, rows: Int, channels c: Int, rectify: Bool,
-                        into y: UnsafeMutablePointer<Float>, slots: UnsafeMutablePointer<Float>) {
+    static func forward(
+        _ x: UnsafePointer<Float>, rows: Int, channels c: Int, rectify: Bool,
+        into y: UnsafeMutablePointer<Float>, slots: UnsafeMutablePointer<Float>
+    ) {
         let r0 = UnsafeRawPointer(x), r1 = UnsafeRawPointer(x + c), r2 = UnsafeRawPointer(x + rows),
             r3 = UnsafeRawPointer(x + rows + c), out = UnsafeMutableRawPointer(y), at = UnsafeMutableRawPointer(slots)
         var ch = 0
@@ -57,7 +62,8 @@ enum MaxPool2x2Kernel {
             let e = r3.loadUnaligned(fromByteOffset: o, as: F4.self), t3 = e .> best
             best.replace(with: e, where: t3)
             slot.replace(with: 3, where: t3)
-            out.storeBytes(of: rectify ? F4.zero.replacing(with: best, where: best .> 0) : best, toByteOffset: o, as: F4.self)
+            out.storeBytes(
+                of: rectify ? F4.zero.replacing(with: best, where: best .> 0) : best, toByteOffset: o, as: F4.self)
             at.storeBytes(of: slot, toByteOffset: o, as: F4.self)
             ch += 4
         }
@@ -75,8 +81,10 @@ enum MaxPool2x2Kernel {
     /// Writes one window's four input gradients: the output gradient at the winner's slot (zero where a
     /// rectified output is not positive), zeros elsewhere.
     @inline(__always)
-    static func backward(_ dy: UnsafePointer<Float>, outputs y: UnsafePointer<Float>, slots: UnsafePointer<Float>,
-                         channels c: Int, rows: Int, rectify: Bool, into dx: UnsafeMutablePointer<Float>) {
+    static func backward(
+        _ dy: UnsafePointer<Float>, outputs y: UnsafePointer<Float>, slots: UnsafePointer<Float>,
+        channels c: Int, rows: Int, rectify: Bool, into dx: UnsafeMutablePointer<Float>
+    ) {
         let g = UnsafeRawPointer(dy), v = UnsafeRawPointer(y), s = UnsafeRawPointer(slots)
         let x0 = UnsafeMutableRawPointer(dx), x1 = UnsafeMutableRawPointer(dx + c),
             x2 = UnsafeMutableRawPointer(dx + rows), x3 = UnsafeMutableRawPointer(dx + rows + c)
@@ -84,12 +92,18 @@ enum MaxPool2x2Kernel {
         while ch + 4 <= c {
             let o = ch * 4
             var routed = g.loadUnaligned(fromByteOffset: o, as: F4.self)
-            if rectify { routed = F4.zero.replacing(with: routed, where: v.loadUnaligned(fromByteOffset: o, as: F4.self) .> 0) }
+            if rectify {
+                routed = F4.zero.replacing(with: routed, where: v.loadUnaligned(fromByteOffset: o, as: F4.self) .> 0)
+            }
             let slot = s.loadUnaligned(fromByteOffset: o, as: F4.self)
-            x0.storeBytes(of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 0)), toByteOffset: o, as: F4.self)
-            x1.storeBytes(of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 1)), toByteOffset: o, as: F4.self)
-            x2.storeBytes(of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 2)), toByteOffset: o, as: F4.self)
-            x3.storeBytes(of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 3)), toByteOffset: o, as: F4.self)
+            x0.storeBytes(
+                of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 0)), toByteOffset: o, as: F4.self)
+            x1.storeBytes(
+                of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 1)), toByteOffset: o, as: F4.self)
+            x2.storeBytes(
+                of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 2)), toByteOffset: o, as: F4.self)
+            x3.storeBytes(
+                of: F4.zero.replacing(with: routed, where: slot .== F4(repeating: 3)), toByteOffset: o, as: F4.self)
             ch += 4
         }
         while ch < c {

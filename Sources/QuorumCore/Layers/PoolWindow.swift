@@ -5,7 +5,8 @@ enum PoolWindow {
     static func validate(kind: String, inputShape: [Int], size: Int, stride: Int?) throws {
         let name = "\(kind)\(size)"
         guard size > 0, (stride ?? size) > 0 else {
-            throw LayerError.invalidArgument(layer: name, detail: "size \(size) and stride \(stride ?? size) must be positive")
+            throw LayerError.invalidArgument(
+                layer: name, detail: "size \(size) and stride \(stride ?? size) must be positive")
         }
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
             throw LayerError.needsImage(layer: name, inputShape: inputShape)

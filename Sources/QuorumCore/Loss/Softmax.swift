@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Row-wise softmax of `[N, C]` logits into `probabilities` (resized to match). Subtracts each row's

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Softmax followed by cross-entropy, as PyTorch's `F.cross_entropy(logits, labels, weight=…,
@@ -28,8 +28,9 @@ public final class SoftmaxCrossEntropy {
     /// Traps on settings that `validate` rejects.
     public init(classes: Int, classWeights: [Float]? = nil, labelSmoothing: Float = 0) {
         do {
-            try SoftmaxCrossEntropy.validate(classes: classes, classWeights: classWeights,
-                                             labelSmoothing: labelSmoothing)
+            try SoftmaxCrossEntropy.validate(
+                classes: classes, classWeights: classWeights,
+                labelSmoothing: labelSmoothing)
         } catch { preconditionFailure("\(error)") }
         self.classes = classes
         self.classWeights = classWeights
@@ -43,11 +44,13 @@ public final class SoftmaxCrossEntropy {
         guard classes > 0 else { throw LossError.noClasses(classes) }
         if let w = classWeights {
             guard w.count == classes else {
-                throw LossError.badClassWeights(count: w.count, classes: classes, detail: "expected one weight per class")
+                throw LossError.badClassWeights(
+                    count: w.count, classes: classes, detail: "expected one weight per class")
             }
             guard w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
-                throw LossError.badClassWeights(count: w.count, classes: classes,
-                                                detail: "expected finite non-negative weights, got \(w)")
+                throw LossError.badClassWeights(
+                    count: w.count, classes: classes,
+                    detail: "expected finite non-negative weights, got \(w)")
             }
         }
         guard labelSmoothing >= 0, labelSmoothing <= 1 else { throw LossError.badLabelSmoothing(labelSmoothing) }

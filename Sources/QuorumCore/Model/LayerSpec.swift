@@ -56,8 +56,9 @@ public enum LayerSpec: Equatable, Sendable {
         }
         for (prefix, isMax) in [("maxpool", true), ("avgpool", false)] where head.hasPrefix(prefix) {
             let sizeText = head.dropFirst(prefix.count)
-            let size = try int(sizeText.isEmpty ? positional(0) : String(sizeText), "pool size",
-                               limit: ModelLimits.window)
+            let size = try int(
+                sizeText.isEmpty ? positional(0) : String(sizeText), "pool size",
+                limit: ModelLimits.window)
             let stride = try args.named["stride"].map { try int($0, "stride", limit: ModelLimits.window) } ?? size
             self = isMax ? .maxPool(size: size, stride: stride) : .avgPool(size: size, stride: stride)
             return
@@ -133,8 +134,9 @@ extension LayerSpec {
     public func outputShape(for input: [Int]) throws -> [Int] {
         func image() throws -> (Int, Int, Int) {
             guard input.count == 3 else {
-                throw ModelSpecError.shape(token: text, input: input,
-                                           reason: "it needs an image (H, W, C); put it before flatten")
+                throw ModelSpecError.shape(
+                    token: text, input: input,
+                    reason: "it needs an image (H, W, C); put it before flatten")
             }
             return (input[0], input[1], input[2])
         }
@@ -160,17 +162,19 @@ extension LayerSpec {
             output = [ModelLimits.product(input) ?? Int.max]
         case let .dense(u):
             guard input.count == 1 else {
-                throw ModelSpecError.shape(token: text, input: input,
-                                           reason: "dense takes flat features; put flatten or gap before it")
+                throw ModelSpecError.shape(
+                    token: text, input: input,
+                    reason: "dense takes flat features; put flatten or gap before it")
             }
             output = [u]
         case .relu, .leakyReLU, .elu, .batchNorm, .dropout:
             output = input
         }
         guard let count = ModelLimits.product(output), count <= ModelLimits.activationElements else {
-            throw ModelSpecError.overLimit(what: "output size of '\(text)' for input \(input)",
-                                           value: ModelLimits.product(output) ?? Int.max,
-                                           limit: ModelLimits.activationElements)
+            throw ModelSpecError.overLimit(
+                what: "output size of '\(text)' for input \(input)",
+                value: ModelLimits.product(output) ?? Int.max,
+                limit: ModelLimits.activationElements)
         }
         return output
     }
@@ -205,8 +209,9 @@ extension LayerSpec {
             count = 0
         }
         guard let count, count <= ModelLimits.parameters else {
-            throw ModelSpecError.overLimit(what: "number of parameters of '\(text)' for input \(input)",
-                                           value: count ?? Int.max, limit: ModelLimits.parameters)
+            throw ModelSpecError.overLimit(
+                what: "number of parameters of '\(text)' for input \(input)",
+                value: count ?? Int.max, limit: ModelLimits.parameters)
         }
         return count
     }

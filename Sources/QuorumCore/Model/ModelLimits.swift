@@ -54,8 +54,10 @@ public enum ModelLimits {
         guard shape.count == 3 else {
             throw ModelSpecError.inputShape(shape, reason: "it must have three sizes, [H, W, C]")
         }
-        for (size, name, limit) in [(shape[0], "height", imageSide), (shape[1], "width", imageSide),
-                                    (shape[2], "channels", inputChannels)] where size < 1 || size > limit {
+        for (size, name, limit) in [
+            (shape[0], "height", imageSide), (shape[1], "width", imageSide),
+            (shape[2], "channels", inputChannels)
+        ] where size < 1 || size > limit {
             throw ModelSpecError.inputShape(shape, reason: "\(name) \(size) is outside 1...\(limit)")
         }
         guard let count = product(shape), count <= inputElements else {
@@ -84,8 +86,9 @@ public enum ModelLimits {
     @discardableResult
     public static func check(_ spec: ModelSpec) throws -> Size {
         guard spec.layers.count <= textLength else {
-            throw ModelSpecError.overLimit(what: "length of the layer text", value: spec.layers.count,
-                                           limit: textLength)
+            throw ModelSpecError.overLimit(
+                what: "length of the layer text", value: spec.layers.count,
+                limit: textLength)
         }
         var largest = try checkInputShape(spec.inputShape)
         try checkClasses(spec.classes)
@@ -99,8 +102,9 @@ public enum ModelLimits {
         for layer in try tokens.map({ try LayerSpec(parsing: $0) }) {
             let count = try layer.parameterCount(for: shape)
             guard let newTotal = sum([total, count]), newTotal <= parameters else {
-                throw ModelSpecError.overLimit(what: "number of parameters (at '\(layer.text)')",
-                                               value: sum([total, count]) ?? Int.max, limit: parameters)
+                throw ModelSpecError.overLimit(
+                    what: "number of parameters (at '\(layer.text)')",
+                    value: sum([total, count]) ?? Int.max, limit: parameters)
             }
             total = newTotal
             shape = try layer.outputShape(for: shape)

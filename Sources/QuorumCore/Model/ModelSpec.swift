@@ -29,18 +29,24 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         let layerText: String
         switch trimmed.lowercased() {
         case "mlp": layerText = "flatten dense(256) relu dense(128) relu dense(\(classes))"
-        case "cnn-a": layerText = "conv3x3(32) relu maxpool2 conv3x3(64) relu maxpool2 flatten dense(128) relu dropout(0.25) dense(\(classes))"
-        case "cnn-b": layerText = "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten dense(128) relu dropout(0.25) dense(\(classes))"
+        case "cnn-a":
+            layerText =
+                "conv3x3(32) relu maxpool2 conv3x3(64) relu maxpool2 flatten dense(128) relu dropout(0.25) dense(\(classes))"
+        case "cnn-b":
+            layerText =
+                "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 flatten dense(128) relu dropout(0.25) dense(\(classes))"
         case "cnn-c":
-            layerText = "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 "
+            layerText =
+                "conv3x3(32) batchnorm relu maxpool2 conv3x3(64) batchnorm relu maxpool2 "
                 + "conv3x3(128) batchnorm relu flatten dense(128) relu dense(\(classes))"
         default: layerText = trimmed
         }
         _ = try ModelLimits.checkInputShape(inputShape)
         try ModelLimits.checkClasses(classes)
         guard layerText.count <= ModelLimits.textLength else {
-            throw ModelSpecError.overLimit(what: "length of the layer text", value: layerText.count,
-                                           limit: ModelLimits.textLength)
+            throw ModelSpecError.overLimit(
+                what: "length of the layer text", value: layerText.count,
+                limit: ModelLimits.textLength)
         }
         let tokens = try ModelSpec.tokens(layerText).map { try LayerSpec(parsing: $0) }
         guard !tokens.isEmpty else { throw ModelSpecError.empty }

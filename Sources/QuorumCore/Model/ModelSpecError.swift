@@ -12,15 +12,20 @@ public enum ModelSpecError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .empty: return "model spec is empty: give a preset (mlp, cnn-a, cnn-b, cnn-c) or layers such as 'flatten dense(10)'"
-        case let .unknownLayer(t): return "model spec: unknown layer '\(t)' (known: convKxK(F), dense(N), relu, leakyrelu(s), elu(a), maxpoolK, avgpoolK, gap, batchnorm, dropout(p), flatten)"
+        case .empty:
+            return "model spec is empty: give a preset (mlp, cnn-a, cnn-b, cnn-c) or layers such as 'flatten dense(10)'"
+        case let .unknownLayer(t):
+            return
+                "model spec: unknown layer '\(t)' (known: convKxK(F), dense(N), relu, leakyrelu(s), elu(a), maxpoolK, avgpoolK, gap, batchnorm, dropout(p), flatten)"
         case let .badArgument(t, what): return "model spec: '\(t)' needs a valid \(what)"
         case let .shape(t, input, reason): return "model spec: '\(t)' cannot take input of shape \(input): \(reason)"
         case let .overLimit(what, value, limit):
             let shown = value == Int.max ? "overflows" : "is \(value)"
             return "model spec: \(what) \(shown), over the limit of \(limit)"
         case let .inputShape(shape, reason): return "model spec: input shape \(shape) is refused: \(reason)"
-        case let .outputMismatch(produced, classes): return "model spec: the last layer gives shape \(produced) but the data has \(classes) classes; end with dense(\(classes))"
+        case let .outputMismatch(produced, classes):
+            return
+                "model spec: the last layer gives shape \(produced) but the data has \(classes) classes; end with dense(\(classes))"
         }
     }
 }

@@ -16,8 +16,10 @@ public enum ModelFile {
         for layer in model.layers {
             for p in layer.parameters + layer.buffers {
                 if let conv = layer as? Conv2D, p === conv.weight {
-                    entries.append(.init(name: p.name, shape: [conv.filters, conv.inChannels, conv.kernelSize, conv.kernelSize],
-                                         values: conv.pytorchWeight()))
+                    entries.append(
+                        .init(
+                            name: p.name, shape: [conv.filters, conv.inChannels, conv.kernelSize, conv.kernelSize],
+                            values: conv.pytorchWeight()))
                 } else {
                     entries.append(.init(name: p.name, shape: p.value.shape, values: p.value.array))
                 }
@@ -29,7 +31,7 @@ public enum ModelFile {
             "quorum.spec": json(metadata.spec),
             "quorum.normalization": json(["mean": metadata.normalizationMean, "std": metadata.normalizationStd]),
             "quorum.class_names": json(metadata.classNames),
-            "quorum.training": metadata.training,
+            "quorum.training": metadata.training
         ]
         return SafeTensors(metadata: meta, entries: entries).serialized()
     }
@@ -130,16 +132,20 @@ public enum ModelFile {
         }
         let norm = try decode([String: [Float]].self, "quorum.normalization")
         guard let mean = norm["mean"], let std = norm["std"], mean.count == std.count,
-              mean.count == spec.inputShape.last, std.allSatisfy({ $0 > 0 }) else {
-            throw ModelFileError.badMetadata(path: path, key: "quorum.normalization",
-                                             reason: "needs 'mean' and 'std' with one positive std per input channel")
+            mean.count == spec.inputShape.last, std.allSatisfy({ $0 > 0 })
+        else {
+            throw ModelFileError.badMetadata(
+                path: path, key: "quorum.normalization",
+                reason: "needs 'mean' and 'std' with one positive std per input channel")
         }
         let classes = try decode([String].self, "quorum.class_names")
         guard classes.count == spec.classes else {
-            throw ModelFileError.badMetadata(path: path, key: "quorum.class_names",
-                                             reason: "\(classes.count) names for \(spec.classes) classes")
+            throw ModelFileError.badMetadata(
+                path: path, key: "quorum.class_names",
+                reason: "\(classes.count) names for \(spec.classes) classes")
         }
-        return ModelMetadata(spec: spec, normalizationMean: mean, normalizationStd: std, classNames: classes,
-                             training: meta["quorum.training"] ?? "")
+        return ModelMetadata(
+            spec: spec, normalizationMean: mean, normalizationStd: std, classNames: classes,
+            training: meta["quorum.training"] ?? "")
     }
 }

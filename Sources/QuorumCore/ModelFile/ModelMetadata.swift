@@ -12,7 +12,10 @@ public struct ModelMetadata: Codable, Equatable, Sendable {
     public var training: String
 
     /// Metadata for a model file.
-    public init(spec: ModelSpec, normalizationMean: [Float], normalizationStd: [Float], classNames: [String], training: String = "") {
+    public init(
+        spec: ModelSpec, normalizationMean: [Float], normalizationStd: [Float], classNames: [String],
+        training: String = ""
+    ) {
         self.spec = spec
         self.normalizationMean = normalizationMean
         self.normalizationStd = normalizationStd

@@ -37,7 +37,8 @@ public enum PyTorchImport {
             guard let kind = parts.last else { continue }
             if kind == "num_batches_tracked" { continue }
             guard parts.count >= 2, let index = Int(parts[parts.count - 2]),
-                  ["weight", "bias", "running_mean", "running_var"].contains(kind) else {
+                ["weight", "bias", "running_mean", "running_var"].contains(kind)
+            else {
                 throw PyTorchImportError.unknownName(path: path, name: name)
             }
             let prefix = parts.dropLast(2).joined(separator: ".")
@@ -50,7 +51,8 @@ public enum PyTorchImport {
         let targets = model.layers.enumerated().filter { !$0.element.parameters.isEmpty }
         let sources = modules.keys.sorted()
         guard sources.count == targets.count else {
-            throw PyTorchImportError.layerCount(path: path, file: sources.count, model: targets.count, spec: spec.layers)
+            throw PyTorchImportError.layerCount(
+                path: path, file: sources.count, model: targets.count, spec: spec.layers)
         }
         let prefix = groups.first!.key.isEmpty ? "" : groups.first!.key + "."
         for (source, (index, layer)) in zip(sources, targets) {
@@ -58,17 +60,20 @@ public enum PyTorchImport {
             func take(_ kind: String, _ shape: [Int], optional: Bool = false) throws -> [Float]? {
                 guard let t = found[kind] else {
                     if optional { return nil }
-                    throw PyTorchImportError.missing(path: path, name: "\(prefix)\(source).\(kind)", layer: "\(index) \(layer.spec)")
+                    throw PyTorchImportError.missing(
+                        path: path, name: "\(prefix)\(source).\(kind)", layer: "\(index) \(layer.spec)")
                 }
                 guard t.shape == shape else {
-                    throw PyTorchImportError.wrongShape(path: path, name: "\(prefix)\(source).\(kind)", layer: "\(index) \(layer.spec)",
-                                                        expected: shape, found: t.shape)
+                    throw PyTorchImportError.wrongShape(
+                        path: path, name: "\(prefix)\(source).\(kind)", layer: "\(index) \(layer.spec)",
+                        expected: shape, found: t.shape)
                 }
                 return t.values
             }
             switch layer {
             case let conv as Conv2D:
-                conv.setPytorchWeight(try take("weight", [conv.filters, conv.inChannels, conv.kernelSize, conv.kernelSize])!)
+                conv.setPytorchWeight(
+                    try take("weight", [conv.filters, conv.inChannels, conv.kernelSize, conv.kernelSize])!)
                 set(conv.bias, try take("bias", [conv.filters], optional: true))
             case let dense as Dense:
                 set(dense.weight, try take("weight", [dense.outFeatures, dense.inFeatures]))
@@ -90,8 +95,10 @@ public enum PyTorchImport {
     /// F32 files Quorum writes, this accepts the other float types and integer counters PyTorch saves.
     public static func readTensors(_ data: Data, path: String) throws -> [String: Entry] {
         // Integer dtypes are accepted by the header so that `num_batches_tracked` counters can be skipped.
-        let widths = ["F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1,
-                      "BOOL": 1]
+        let widths = [
+            "F32": 4, "F64": 8, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1,
+            "BOOL": 1
+        ]
         let header: SafeTensorsHeader
         do {
             header = try SafeTensorsHeader(parsing: data, path: path, widths: widths)

@@ -12,8 +12,9 @@ public struct SafeTensors: Equatable {
         public var values: [Float]
         /// A named tensor; `values.count` must equal the product of `shape`.
         public init(name: String, shape: [Int], values: [Float]) {
-            precondition(values.count == ModelLimits.product(shape),
-                         "\(name): \(values.count) values for shape \(shape)")
+            precondition(
+                values.count == ModelLimits.product(shape),
+                "\(name): \(values.count) values for shape \(shape)")
             self.name = name
             self.shape = shape
             self.values = values
@@ -42,7 +43,8 @@ public struct SafeTensors: Equatable {
         var offset = 0
         for e in entries {
             let bytes = e.values.count * 4
-            header += ",\(jsonString(e.name)):{\"dtype\":\"F32\",\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+            header +=
+                ",\(jsonString(e.name)):{\"dtype\":\"F32\",\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
             offset += bytes
         }
         header += "}"
@@ -54,8 +56,10 @@ public struct SafeTensors: Equatable {
         for e in entries {
             e.values.withUnsafeBufferPointer { buf in
                 // Float's in-memory order is little-endian on every platform Quorum builds for.
-                out.append(UnsafeBufferPointer(start: UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: UInt8.self),
-                                               count: buf.count * 4))
+                out.append(
+                    UnsafeBufferPointer(
+                        start: UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: UInt8.self),
+                        count: buf.count * 4))
             }
         }
         return out
@@ -100,7 +104,11 @@ private func jsonString(_ s: String) -> String {
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 {
+                out += String(format: "\\u%04x", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
     }
     return out + "\""

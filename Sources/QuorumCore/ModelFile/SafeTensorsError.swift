@@ -9,7 +9,7 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .unreadable(p, _), let .tooShort(p, _), let .headerLength(p, _, _), let .badHeader(p, _),
-             let .badTensor(p, _, _):
+            let .badTensor(p, _, _):
             return "\(p): \(reason)"
         }
     }

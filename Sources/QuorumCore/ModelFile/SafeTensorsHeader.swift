@@ -38,7 +38,7 @@ struct SafeTensorsHeader {
             throw SafeTensorsError.headerLength(path: path, declared: declared, fileBytes: data.count)
         }
         let bodyStart = data.startIndex + 8 + Int(declared)
-        let headerData = data[data.startIndex + 8 ..< bodyStart]
+        let headerData = data[data.startIndex + 8..<bodyStart]
         if let problem = JSONNesting.problem(headerData, limit: Self.maxNesting) {
             throw SafeTensorsError.badHeader(path: path, reason: problem)
         }
@@ -66,11 +66,13 @@ struct SafeTensorsHeader {
                 throw bad("dtype \(dtype) is not supported (only \(widths.keys.sorted().joined(separator: ", ")))")
             }
             guard let shape = Self.integers(info["shape"]), shape.count <= Self.maxRank,
-                  shape.allSatisfy({ $0 >= 0 }) else {
+                shape.allSatisfy({ $0 >= 0 })
+            else {
                 throw bad("shape is not a list of at most \(Self.maxRank) non-negative integers")
             }
             guard let offsets = Self.integers(info["data_offsets"]), offsets.count == 2,
-                  offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bodyBytes else {
+                offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= bodyBytes
+            else {
                 throw bad("data_offsets outside the \(bodyBytes) data bytes, or not two increasing integers")
             }
             guard let count = ModelLimits.product(shape), let size = ModelLimits.product([count, width]) else {
@@ -80,8 +82,10 @@ struct SafeTensorsHeader {
                 let span = offsets[1] - offsets[0]
                 throw bad("shape \(shape) of \(dtype) needs \(size) bytes but data_offsets span \(span)")
             }
-            tensors.append(Tensor(name: name, dtype: dtype, shape: shape, count: count,
-                                  bytes: bodyStart + offsets[0] ..< bodyStart + offsets[1]))
+            tensors.append(
+                Tensor(
+                    name: name, dtype: dtype, shape: shape, count: count,
+                    bytes: bodyStart + offsets[0]..<bodyStart + offsets[1]))
         }
         tensors.sort { ($0.bytes.lowerBound, $0.name) < ($1.bytes.lowerBound, $1.name) }
         for (a, b) in zip(tensors, tensors.dropFirst()) where a.bytes.upperBound > b.bytes.lowerBound {

@@ -18,8 +18,10 @@ public final class Adadelta: Optimizer {
     private let state: OptimizerState
 
     /// An optimizer over `parameters`; the defaults are PyTorch's.
-    public init(parameters: [Parameter], learningRate: Float = 1.0, rho: Float = 0.9, epsilon: Float = 1e-6,
-                weightDecay: Float = 0) {
+    public init(
+        parameters: [Parameter], learningRate: Float = 1.0, rho: Float = 0.9, epsilon: Float = 1e-6,
+        weightDecay: Float = 0
+    ) {
         self.learningRate = learningRate
         self.rho = rho
         self.epsilon = epsilon

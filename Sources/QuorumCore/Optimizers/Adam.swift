@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Adam (Kingma & Ba, 2015), with L2 weight decay or, when `decoupled`, AdamW's decoupled decay.
@@ -31,8 +31,10 @@ public class Adam: Optimizer {
     private var stepCounts: [Int]
 
     /// An optimizer over `parameters`; the defaults are the paper's.
-    public init(parameters: [Parameter], learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false) {
+    public init(
+        parameters: [Parameter], learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999,
+        epsilon: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
@@ -66,11 +68,12 @@ public class Adam: Optimizer {
             let stepSize = Float(Double(lr) / (1 - pow(Double(beta1), t)))
             let correction2 = Float((1 - pow(Double(beta2), t)).squareRoot())
             let wd: Float = p.decays ? weightDecay : 0
-            AdamKernel.update(value: p.value.data, gradient: p.gradient.data,
-                              m: state.buffers[0] + state.offsets[i], v: state.buffers[1] + state.offsets[i],
-                              count: n, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                              stepSize: stepSize, correction2: correction2,
-                              l2: decoupled ? 0 : wd, shrink: decoupled ? 1 - lr * wd : 1)
+            AdamKernel.update(
+                value: p.value.data, gradient: p.gradient.data,
+                m: state.buffers[0] + state.offsets[i], v: state.buffers[1] + state.offsets[i],
+                count: n, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                stepSize: stepSize, correction2: correction2,
+                l2: decoupled ? 0 : wd, shrink: decoupled ? 1 - lr * wd : 1)
         }
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// SWATS (Keskar & Socher, 2017, "Improving Generalization Performance by Switching from Adam to SGD"):
@@ -51,9 +51,11 @@ public final class AdamThenSGD: Optimizer {
 
     /// An optimizer over `parameters`. Pass `switchAtEpoch` (and optionally `sgdLearningRate`) to force
     /// the switch; otherwise the paper's rule decides.
-    public init(parameters: [Parameter], learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0, switchTolerance: Double = 1e-9,
-                switchAtEpoch: Int? = nil, sgdLearningRate: Float? = nil) {
+    public init(
+        parameters: [Parameter], learningRate: Float, beta1: Float = 0.9, beta2: Float = 0.999,
+        epsilon: Float = 1e-8, weightDecay: Float = 0, switchTolerance: Double = 1e-9,
+        switchAtEpoch: Int? = nil, sgdLearningRate: Float? = nil
+    ) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2

@@ -63,8 +63,9 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable, CustomStringConv
             }
             self = .oneCycle(peak: peak)
         default:
-            throw fail("one of `constant`, `step:EPOCHS:GAMMA`, `cosine`, `cosine:MINIMUM`, `onecycle`, "
-                       + "`onecycle:PEAK_SHARE`")
+            throw fail(
+                "one of `constant`, `step:EPOCHS:GAMMA`, `cosine`, `cosine:MINIMUM`, `onecycle`, "
+                    + "`onecycle:PEAK_SHARE`")
         }
     }
 

@@ -32,10 +32,12 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
     public var schedule: ScheduleSettings
 
     /// Settings with every value not given taken from `kind`'s defaults. Does not validate.
-    public init(kind: OptimizerKind, learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool = false,
-                weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil, rho: Float? = nil,
-                epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
-                switchTolerance: Double? = nil, schedule: ScheduleSettings = ScheduleSettings()) {
+    public init(
+        kind: OptimizerKind, learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool = false,
+        weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil, rho: Float? = nil,
+        epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
+        switchTolerance: Double? = nil, schedule: ScheduleSettings = ScheduleSettings()
+    ) {
         self.kind = kind
         self.learningRate = learningRate ?? kind.defaultLearningRate
         self.momentum = momentum ?? kind.defaultMomentum
@@ -56,25 +58,30 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
     /// the warm-up in epochs, and the numeric options the user gave (nil when not given).
     /// Throws `OptimizerSettingsError` for an unknown name, a bad schedule, an option the optimizer does
     /// not use, or a value out of range.
-    public init(optimizer: String, learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool = false,
-                weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil, rho: Float? = nil,
-                epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
-                switchTolerance: Double? = nil, schedule: String = "constant", warmupEpochs: Double = 0) throws {
-        try self.init(checking: OptimizerKind(parsing: optimizer), learningRate: learningRate, momentum: momentum,
-                      nesterov: nesterov, weightDecay: weightDecay, beta1: beta1, beta2: beta2, rho: rho,
-                      epsilon: epsilon, switchEpoch: switchEpoch, sgdLearningRate: sgdLearningRate,
-                      switchTolerance: switchTolerance, schedule: LearningRateSchedule(parsing: schedule),
-                      warmupEpochs: warmupEpochs)
+    public init(
+        optimizer: String, learningRate: Float? = nil, momentum: Float? = nil, nesterov: Bool = false,
+        weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil, rho: Float? = nil,
+        epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
+        switchTolerance: Double? = nil, schedule: String = "constant", warmupEpochs: Double = 0
+    ) throws {
+        try self.init(
+            checking: OptimizerKind(parsing: optimizer), learningRate: learningRate, momentum: momentum,
+            nesterov: nesterov, weightDecay: weightDecay, beta1: beta1, beta2: beta2, rho: rho,
+            epsilon: epsilon, switchEpoch: switchEpoch, sgdLearningRate: sgdLearningRate,
+            switchTolerance: switchTolerance, schedule: LearningRateSchedule(parsing: schedule),
+            warmupEpochs: warmupEpochs)
     }
 
     /// Settings from values already parsed (the CLI's typed options): as `init(optimizer:...)`, it fills what
     /// was not given from `kind`'s defaults and throws `OptimizerSettingsError` for an option `kind` does not
     /// use or a value out of range.
-    public init(checking kind: OptimizerKind, learningRate: Float? = nil, momentum: Float? = nil,
-                nesterov: Bool = false, weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil,
-                rho: Float? = nil, epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
-                switchTolerance: Double? = nil, schedule: LearningRateSchedule = .constant,
-                warmupEpochs: Double = 0) throws {
+    public init(
+        checking kind: OptimizerKind, learningRate: Float? = nil, momentum: Float? = nil,
+        nesterov: Bool = false, weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil,
+        rho: Float? = nil, epsilon: Float? = nil, switchEpoch: Int? = nil, sgdLearningRate: Float? = nil,
+        switchTolerance: Double? = nil, schedule: LearningRateSchedule = .constant,
+        warmupEpochs: Double = 0
+    ) throws {
         let given: [(String, Bool, Bool)] = [
             ("momentum", momentum != nil, kind.usesMomentum),
             ("nesterov", nesterov, kind == .sgd),
@@ -84,15 +91,16 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
             ("epsilon", epsilon != nil, kind.usesEpsilon),
             ("switchEpoch", switchEpoch != nil, kind == .adamSGD),
             ("sgdLearningRate", sgdLearningRate != nil, kind == .adamSGD),
-            ("switchTolerance", switchTolerance != nil, kind == .adamSGD),
+            ("switchTolerance", switchTolerance != nil, kind == .adamSGD)
         ]
         for (field, isGiven, isUsed) in given where isGiven && !isUsed {
             throw OptimizerSettingsError.notApplicable(field: field, optimizer: kind.rawValue)
         }
-        self.init(kind: kind, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
-                  weightDecay: weightDecay, beta1: beta1, beta2: beta2, rho: rho, epsilon: epsilon,
-                  switchEpoch: switchEpoch, sgdLearningRate: sgdLearningRate, switchTolerance: switchTolerance,
-                  schedule: ScheduleSettings(kind: schedule, warmupEpochs: warmupEpochs))
+        self.init(
+            kind: kind, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
+            weightDecay: weightDecay, beta1: beta1, beta2: beta2, rho: rho, epsilon: epsilon,
+            switchEpoch: switchEpoch, sgdLearningRate: sgdLearningRate, switchTolerance: switchTolerance,
+            schedule: ScheduleSettings(kind: schedule, warmupEpochs: warmupEpochs))
         try validate()
     }
 
@@ -111,7 +119,9 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
             guard momentum >= 0, momentum < 1 else { throw bad("momentum", momentum, "a factor in [0, 1)") }
         }
         if nesterov {
-            guard kind == .sgd else { throw OptimizerSettingsError.notApplicable(field: "nesterov", optimizer: kind.rawValue) }
+            guard kind == .sgd else {
+                throw OptimizerSettingsError.notApplicable(field: "nesterov", optimizer: kind.rawValue)
+            }
             guard momentum > 0 else { throw bad("nesterov", nesterov, "momentum > 0 for Nesterov momentum") }
         }
         if kind.usesBetas {
@@ -135,7 +145,8 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
                 throw OptimizerSettingsError.notApplicable(field: "sgdLearningRate", optimizer: kind.rawValue)
             }
             guard switchEpoch != nil else {
-                throw bad("sgdLearningRate", rate, "to be given together with switchEpoch (the automatic rule estimates it)")
+                throw bad(
+                    "sgdLearningRate", rate, "to be given together with switchEpoch (the automatic rule estimates it)")
             }
             guard rate.isFinite, rate > 0 else { throw bad("sgdLearningRate", rate, "a finite rate > 0") }
         }
@@ -154,24 +165,30 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
     public func makeOptimizer(parameters: [Parameter]) -> Optimizer {
         switch kind {
         case .sgd:
-            return SGD(parameters: parameters, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
-                       weightDecay: weightDecay)
+            return SGD(
+                parameters: parameters, learningRate: learningRate, momentum: momentum, nesterov: nesterov,
+                weightDecay: weightDecay)
         case .adam:
-            return Adam(parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
-                        epsilon: epsilon, weightDecay: weightDecay)
+            return Adam(
+                parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+                epsilon: epsilon, weightDecay: weightDecay)
         case .adamw:
-            return AdamW(parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
-                         epsilon: epsilon, weightDecay: weightDecay)
+            return AdamW(
+                parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+                epsilon: epsilon, weightDecay: weightDecay)
         case .rmsprop:
-            return RMSprop(parameters: parameters, learningRate: learningRate, alpha: rho, epsilon: epsilon,
-                           momentum: momentum, weightDecay: weightDecay)
+            return RMSprop(
+                parameters: parameters, learningRate: learningRate, alpha: rho, epsilon: epsilon,
+                momentum: momentum, weightDecay: weightDecay)
         case .adadelta:
-            return Adadelta(parameters: parameters, learningRate: learningRate, rho: rho, epsilon: epsilon,
-                            weightDecay: weightDecay)
+            return Adadelta(
+                parameters: parameters, learningRate: learningRate, rho: rho, epsilon: epsilon,
+                weightDecay: weightDecay)
         case .adamSGD:
-            return AdamThenSGD(parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
-                               epsilon: epsilon, weightDecay: weightDecay, switchTolerance: switchTolerance,
-                               switchAtEpoch: switchEpoch, sgdLearningRate: sgdLearningRate)
+            return AdamThenSGD(
+                parameters: parameters, learningRate: learningRate, beta1: beta1, beta2: beta2,
+                epsilon: epsilon, weightDecay: weightDecay, switchTolerance: switchTolerance,
+                switchAtEpoch: switchEpoch, sgdLearningRate: sgdLearningRate)
         }
     }
 
@@ -191,7 +208,11 @@ public struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConve
         if kind.usesEpsilon { parts.append("epsilon=\(epsilon)") }
         parts.append("weightDecay=\(weightDecay)")
         if kind == .adamSGD {
-            if let e = switchEpoch { parts.append("switchEpoch=\(e)") } else { parts.append("switchTolerance=\(switchTolerance)") }
+            if let e = switchEpoch {
+                parts.append("switchEpoch=\(e)")
+            } else {
+                parts.append("switchTolerance=\(switchTolerance)")
+            }
             if let r = sgdLearningRate { parts.append("sgdLearningRate=\(r)") }
         }
         parts.append("schedule=\(schedule)")

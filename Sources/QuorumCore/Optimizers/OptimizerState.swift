@@ -21,8 +21,9 @@ final class OptimizerState {
         var counts: [Int] = []
         var total = 0
         for p in parameters {
-            precondition(p.gradient.count == p.value.count,
-                         "parameter \(p.name): gradient has \(p.gradient.count) elements, value \(p.value.count)")
+            precondition(
+                p.gradient.count == p.value.count,
+                "parameter \(p.name): gradient has \(p.gradient.count) elements, value \(p.value.count)")
             offsets.append(total)
             counts.append(p.count)
             total += p.count

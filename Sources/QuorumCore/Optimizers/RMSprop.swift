@@ -19,8 +19,10 @@ public final class RMSprop: Optimizer {
     private let state: OptimizerState
 
     /// An optimizer over `parameters`; the defaults are PyTorch's.
-    public init(parameters: [Parameter], learningRate: Float, alpha: Float = 0.99, epsilon: Float = 1e-8,
-                momentum: Float = 0, weightDecay: Float = 0) {
+    public init(
+        parameters: [Parameter], learningRate: Float, alpha: Float = 0.99, epsilon: Float = 1e-8,
+        momentum: Float = 0, weightDecay: Float = 0
+    ) {
         self.learningRate = learningRate
         self.alpha = alpha
         self.epsilon = epsilon

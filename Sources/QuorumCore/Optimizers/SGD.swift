@@ -18,8 +18,10 @@ public final class SGD: Optimizer {
     private let state: OptimizerState
 
     /// An optimizer over `parameters`; Nesterov needs a positive momentum.
-    public init(parameters: [Parameter], learningRate: Float, momentum: Float = 0, nesterov: Bool = false,
-                weightDecay: Float = 0) {
+    public init(
+        parameters: [Parameter], learningRate: Float, momentum: Float = 0, nesterov: Bool = false,
+        weightDecay: Float = 0
+    ) {
         precondition(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
         self.learningRate = learningRate
         self.momentum = momentum

@@ -34,35 +34,41 @@ public struct ScheduleSettings: Codable, Equatable, Sendable, CustomStringConver
     /// Checks the warm-up and the schedule's numbers, naming the bad field.
     public func validate() throws {
         guard warmupEpochs.isFinite, warmupEpochs >= 0 else {
-            throw OptimizerSettingsError.invalidField(field: "warmupEpochs", value: "\(warmupEpochs)",
-                                                      expected: "a number of epochs >= 0")
+            throw OptimizerSettingsError.invalidField(
+                field: "warmupEpochs", value: "\(warmupEpochs)",
+                expected: "a number of epochs >= 0")
         }
         switch kind {
         case .constant:
             break
         case let .step(every, gamma):
             guard every >= 1 else {
-                throw OptimizerSettingsError.invalidField(field: "schedule.step.every", value: "\(every)",
-                                                          expected: "a whole number of epochs >= 1")
+                throw OptimizerSettingsError.invalidField(
+                    field: "schedule.step.every", value: "\(every)",
+                    expected: "a whole number of epochs >= 1")
             }
             guard gamma.isFinite, gamma > 0 else {
-                throw OptimizerSettingsError.invalidField(field: "schedule.step.gamma", value: "\(gamma)",
-                                                          expected: "a finite factor > 0")
+                throw OptimizerSettingsError.invalidField(
+                    field: "schedule.step.gamma", value: "\(gamma)",
+                    expected: "a finite factor > 0")
             }
         case let .cosine(minimum):
             guard minimum.isFinite, minimum >= 0 else {
-                throw OptimizerSettingsError.invalidField(field: "schedule.cosine.minimum", value: "\(minimum)",
-                                                          expected: "a finite rate >= 0")
+                throw OptimizerSettingsError.invalidField(
+                    field: "schedule.cosine.minimum", value: "\(minimum)",
+                    expected: "a finite rate >= 0")
             }
         case let .oneCycle(peak):
             guard peak > 0, peak < 1 else {
-                throw OptimizerSettingsError.invalidField(field: "schedule.onecycle.peak", value: "\(peak)",
-                                                          expected: "a share of the run strictly between 0 and 1")
+                throw OptimizerSettingsError.invalidField(
+                    field: "schedule.onecycle.peak", value: "\(peak)",
+                    expected: "a share of the run strictly between 0 and 1")
             }
             // One-cycle rises from base/25 itself; a linear warm-up on top would multiply two warm-ups.
             guard warmupEpochs == 0 else {
-                throw OptimizerSettingsError.invalidField(field: "warmupEpochs", value: "\(warmupEpochs)",
-                                                          expected: "0 with `onecycle`, which warms up by itself")
+                throw OptimizerSettingsError.invalidField(
+                    field: "warmupEpochs", value: "\(warmupEpochs)",
+                    expected: "0 with `onecycle`, which warms up by itself")
             }
         }
     }

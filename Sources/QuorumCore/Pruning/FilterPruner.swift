@@ -64,17 +64,22 @@ public enum FilterPruner {
                 throw PruningError.badCount(layer: index, keep: count, filters: layerNorms.count)
             }
             // Highest norm first; ties go to the lower index so the choice is deterministic.
-            let ranked = layerNorms.indices.sorted { layerNorms[$0] != layerNorms[$1] ? layerNorms[$0] > layerNorms[$1] : $0 < $1 }
+            let ranked = layerNorms.indices.sorted {
+                layerNorms[$0] != layerNorms[$1] ? layerNorms[$0] > layerNorms[$1] : $0 < $1
+            }
             kept[index] = ranked.prefix(count).sorted()
         }
         var newSpecs = specs
         for (index, channels) in kept {
-            if case let .conv(k, _, s, p) = specs[index] { newSpecs[index] = .conv(kernel: k, filters: channels.count, stride: s, padding: p) }
+            if case let .conv(k, _, s, p) = specs[index] {
+                newSpecs[index] = .conv(kernel: k, filters: channels.count, stride: s, padding: p)
+            }
         }
         let spec: ModelSpec
         do {
-            spec = try ModelSpec(parsing: newSpecs.map(\.text).joined(separator: " "), inputShape: model.spec.inputShape,
-                                 classes: model.spec.classes)
+            spec = try ModelSpec(
+                parsing: newSpecs.map(\.text).joined(separator: " "), inputShape: model.spec.inputShape,
+                classes: model.spec.classes)
         } catch { throw PruningError.rebuild(reason: "\(error)") }
         let pruned = try Sequential(spec: spec, seed: 0)
 

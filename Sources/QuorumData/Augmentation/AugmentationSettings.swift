@@ -43,7 +43,7 @@ public struct AugmentationSettings: Codable, Equatable, Sendable, CustomStringCo
 
     private enum CodingKeys: String, CodingKey {
         case horizontalFlip, verticalFlip, rotationDegrees, cropPadding, brightness, contrast, colorJitter,
-             blurProbability, blurSigma, erasingProbability, minorityBoost
+            blurProbability, blurSigma, erasingProbability, minorityBoost
     }
 
     /// Decodes from JSON; a missing field keeps its default, so files written before a field existed still load.
@@ -71,8 +71,10 @@ public struct AugmentationSettings: Codable, Equatable, Sendable, CustomStringCo
             && contrast == 0 && colorJitter == 0 && blurProbability == 0 && erasingProbability == 0
     }
 
-    private static let keys = ["none", "hflip", "vflip", "rotate", "crop", "brightness", "contrast", "color",
-                               "blur", "blur-sigma", "erase", "boost"]
+    private static let keys = [
+        "none", "hflip", "vflip", "rotate", "crop", "brightness", "contrast", "color",
+        "blur", "blur-sigma", "erase", "boost"
+    ]
 
     /// Parses the text form described on the type; unknown keys and bad values throw, naming them.
     public init(parsing text: String) throws {
@@ -106,7 +108,8 @@ public struct AugmentationSettings: Codable, Equatable, Sendable, CustomStringCo
             case "rotate": rotationDegrees = try number(0...180, "degrees in 0…180")
             case "crop":
                 guard let value, let p = Int(value), (0...64).contains(p) else {
-                    throw DataSpecError.badValue(form: form, key: key, value: value ?? "", expected: "whole pixels in 0…64")
+                    throw DataSpecError.badValue(
+                        form: form, key: key, value: value ?? "", expected: "whole pixels in 0…64")
                 }
                 cropPadding = p
             case "brightness": brightness = try number(0...1, "a value in 0…1")
@@ -115,7 +118,9 @@ public struct AugmentationSettings: Codable, Equatable, Sendable, CustomStringCo
             case "blur": blurProbability = try number(0...1, "a probability in 0…1")
             case "blur-sigma":
                 blurSigma = try number(0...10, "σ in pixels, above 0 and up to 10")
-                if blurSigma <= 0 { throw DataSpecError.badValue(form: form, key: key, value: value ?? "", expected: "σ above 0") }
+                if blurSigma <= 0 {
+                    throw DataSpecError.badValue(form: form, key: key, value: value ?? "", expected: "σ above 0")
+                }
             case "erase": erasingProbability = try number(0...1, "a probability in 0…1")
             default: minorityBoost = try number(0...100, "a boost factor in 0…100")
             }
@@ -125,8 +130,16 @@ public struct AugmentationSettings: Codable, Equatable, Sendable, CustomStringCo
     /// The text form: `none`, or the non-default settings in a fixed order.
     public var description: String {
         var items: [String] = []
-        if horizontalFlip == 0.5 { items.append("hflip") } else if horizontalFlip != 0 { items.append("hflip=\(horizontalFlip)") }
-        if verticalFlip == 0.5 { items.append("vflip") } else if verticalFlip != 0 { items.append("vflip=\(verticalFlip)") }
+        if horizontalFlip == 0.5 {
+            items.append("hflip")
+        } else if horizontalFlip != 0 {
+            items.append("hflip=\(horizontalFlip)")
+        }
+        if verticalFlip == 0.5 {
+            items.append("vflip")
+        } else if verticalFlip != 0 {
+            items.append("vflip=\(verticalFlip)")
+        }
         if rotationDegrees != 0 { items.append("rotate=\(Self.format(rotationDegrees))") }
         if cropPadding != 0 { items.append("crop=\(cropPadding)") }
         if brightness != 0 { items.append("brightness=\(Self.format(brightness))") }

@@ -30,7 +30,9 @@ public final class Augmenter {
     ///
     /// Order: flips, rotation, crop (translation), brightness, contrast, colour, blur, erasing. A setting
     /// that is zero draws nothing from `rng`.
-    public func apply(_ s: AugmentationSettings, to image: UnsafeMutablePointer<Float>, using rng: inout SeededGenerator) {
+    public func apply(
+        _ s: AugmentationSettings, to image: UnsafeMutablePointer<Float>, using rng: inout SeededGenerator
+    ) {
         let n = h * w * c
         if s.horizontalFlip > 0 && rng.nextUniform() < s.horizontalFlip {
             ImageOps.flipHorizontal(image, height: h, width: w, channels: c)
@@ -55,11 +57,13 @@ public final class Augmenter {
             ImageOps.scaleContrast(image, count: n, factor: 1 + (rng.nextUniform() * 2 - 1) * s.contrast)
         }
         if s.colorJitter > 0 && c == 3 {
-            ImageOps.saturate(image, pixels: h * w, channels: c, factor: 1 + (rng.nextUniform() * 2 - 1) * s.colorJitter)
+            ImageOps.saturate(
+                image, pixels: h * w, channels: c, factor: 1 + (rng.nextUniform() * 2 - 1) * s.colorJitter)
         }
         if s.blurProbability > 0 && rng.nextUniform() < s.blurProbability {
             let sigma = min(s.blurSigma, 10)
-            ImageOps.gaussianBlur(image, height: h, width: w, channels: c, sigma: sigma, scratch: scratch, kernel: kernel)
+            ImageOps.gaussianBlur(
+                image, height: h, width: w, channels: c, sigma: sigma, scratch: scratch, kernel: kernel)
         }
         if s.erasingProbability > 0 && rng.nextUniform() < s.erasingProbability {
             // Area 2–30 % of the image, aspect ratio log-uniform in [0.3, 1/0.3], as in Zhong et al.

@@ -4,7 +4,8 @@ import Foundation
 /// H × W × C floats, so nothing here allocates.
 public enum ImageOps {
     /// Mirrors the image left to right.
-    public static func flipHorizontal(_ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int) {
+    public static func flipHorizontal(_ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int)
+    {
         for y in 0..<h {
             let row = img + y * w * c
             var left = 0, right = w - 1
@@ -28,8 +29,10 @@ public enum ImageOps {
 
     /// Rotates the image by `degrees` (counter-clockwise) about its centre, with bilinear sampling;
     /// samples outside the image count as 0.
-    public static func rotate(_ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int,
-                              degrees: Float, scratch: UnsafeMutablePointer<Float>) {
+    public static func rotate(
+        _ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int,
+        degrees: Float, scratch: UnsafeMutablePointer<Float>
+    ) {
         let n = h * w * c
         scratch.update(from: img, count: n)
         let theta = degrees * Float.pi / 180
@@ -62,8 +65,10 @@ public enum ImageOps {
 
     /// Shifts the content so that output (y, x) shows input (y + dy, x + dx), filling with 0: the same as
     /// cropping an image zero-padded by P pixels at offset (P + dy, P + dx).
-    public static func translate(_ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int,
-                                 dx: Int, dy: Int, scratch: UnsafeMutablePointer<Float>) {
+    public static func translate(
+        _ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int,
+        dx: Int, dy: Int, scratch: UnsafeMutablePointer<Float>
+    ) {
         guard dx != 0 || dy != 0 else { return }
         scratch.update(from: img, count: h * w * c)
         img.update(repeating: 0, count: h * w * c)
@@ -105,8 +110,10 @@ public enum ImageOps {
 
     /// Separable Gaussian blur with a kernel of radius ceil(3σ) normalised to sum 1; samples beyond the
     /// border repeat the edge pixel. `kernel` needs 2·radius + 1 floats.
-    public static func gaussianBlur(_ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int,
-                                    sigma: Float, scratch: UnsafeMutablePointer<Float>, kernel: UnsafeMutablePointer<Float>) {
+    public static func gaussianBlur(
+        _ img: UnsafeMutablePointer<Float>, height h: Int, width w: Int, channels c: Int,
+        sigma: Float, scratch: UnsafeMutablePointer<Float>, kernel: UnsafeMutablePointer<Float>
+    ) {
         let r = blurRadius(sigma: sigma)
         guard r > 0 else { return }
         var total: Float = 0
@@ -144,8 +151,10 @@ public enum ImageOps {
     }
 
     /// Sets the rectangle of `rectHeight × rectWidth` pixels at (top, left) to 0 in every channel.
-    public static func erase(_ img: UnsafeMutablePointer<Float>, width w: Int, channels c: Int,
-                             top: Int, left: Int, rectHeight: Int, rectWidth: Int) {
+    public static func erase(
+        _ img: UnsafeMutablePointer<Float>, width w: Int, channels c: Int,
+        top: Int, left: Int, rectHeight: Int, rectWidth: Int
+    ) {
         for y in top..<(top + rectHeight) {
             (img + (y * w + left) * c).update(repeating: 0, count: rectWidth * c)
         }

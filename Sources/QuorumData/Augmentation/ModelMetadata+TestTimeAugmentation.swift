@@ -6,6 +6,7 @@ extension ModelMetadata {
     /// nil when they do not name one (older files, imported weights, or settings that are not JSON).
     public var trainedTestTimeAugmentation: TestTimeAugmentation? {
         struct Settings: Decodable { var testTimeAugmentation: TestTimeAugmentation? }
-        return (try? JSONCoding.decoder(keys: .declared).decode(Settings.self, from: Data(training.utf8)))?.testTimeAugmentation
+        return (try? JSONCoding.decoder(keys: .declared).decode(Settings.self, from: Data(training.utf8)))?
+            .testTimeAugmentation
     }
 }

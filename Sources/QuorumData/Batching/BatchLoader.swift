@@ -12,7 +12,9 @@ public final class BatchLoader {
     /// Images per full batch.
     public var batchSize: Int { producer.batchSize }
     /// The number of images this epoch yields (less than `order.count` when `dropLast` drops a partial batch).
-    public var imageCount: Int { batchCount == 0 ? 0 : (batchCount - 1) * batchSize + producer.size(of: batchCount - 1) }
+    public var imageCount: Int {
+        batchCount == 0 ? 0 : (batchCount - 1) * batchSize + producer.size(of: batchCount - 1)
+    }
 
     private let producer: BatchProducer
     private let prefetcher: Prefetcher?
@@ -20,19 +22,24 @@ public final class BatchLoader {
 
     /// A loader for the images `order` (indices into `dataset`, e.g. from `epochOrder`) of epoch `epoch`.
     /// `dropLast` drops a final batch smaller than `batchSize`.
-    public init(dataset: Dataset, batchSize: Int, normalization: Normalization, augmentation: AugmentationSettings,
-                order: [Int], seed: UInt64, epoch: Int, dropLast: Bool = false, prefetch: Bool = true) {
-        producer = BatchProducer(dataset: dataset, batchSize: batchSize, normalization: normalization,
-                                 augmentation: augmentation, order: order, seed: seed, epoch: epoch, dropLast: dropLast)
+    public init(
+        dataset: Dataset, batchSize: Int, normalization: Normalization, augmentation: AugmentationSettings,
+        order: [Int], seed: UInt64, epoch: Int, dropLast: Bool = false, prefetch: Bool = true
+    ) {
+        producer = BatchProducer(
+            dataset: dataset, batchSize: batchSize, normalization: normalization,
+            augmentation: augmentation, order: order, seed: seed, epoch: epoch, dropLast: dropLast)
         prefetcher = prefetch && producer.batchCount > 0 ? Prefetcher(producer: producer) : nil
     }
 
     deinit { prefetcher?.stop() }
 
     /// Plain batches of the whole data set in order, without augmentation (for evaluation).
-    public static func evaluationBatches(dataset: Dataset, batchSize: Int, normalization: Normalization) -> BatchLoader {
-        BatchLoader(dataset: dataset, batchSize: batchSize, normalization: normalization, augmentation: .none,
-                    order: Array(0..<dataset.count), seed: 0, epoch: 0, dropLast: false, prefetch: false)
+    public static func evaluationBatches(dataset: Dataset, batchSize: Int, normalization: Normalization) -> BatchLoader
+    {
+        BatchLoader(
+            dataset: dataset, batchSize: batchSize, normalization: normalization, augmentation: .none,
+            order: Array(0..<dataset.count), seed: 0, epoch: 0, dropLast: false, prefetch: false)
     }
 
     /// Writes the next batch into `images` (resized to `[n, H, W, C]`) and `labels` (n values), reusing

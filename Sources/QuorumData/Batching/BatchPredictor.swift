@@ -20,11 +20,14 @@ public final class BatchPredictor {
 
     /// A predictor for `model`, whose inputs are normalised by `table`, averaging the views of `augmentation`.
     /// It reuses its buffers, so one thread at a time may use it.
-    public init(model: Sequential, table: NormalizationTable, augmentation: TestTimeAugmentation = .none,
-                batchSize: Int = BatchPredictor.batchSize) {
+    public init(
+        model: Sequential, table: NormalizationTable, augmentation: TestTimeAugmentation = .none,
+        batchSize: Int = BatchPredictor.batchSize
+    ) {
         precondition(batchSize > 0, "batch size must be positive")
-        precondition(table.channels == model.spec.inputShape[2],
-                     "normalisation has \(table.channels) channels, the model takes \(model.spec.inputShape[2])")
+        precondition(
+            table.channels == model.spec.inputShape[2],
+            "normalisation has \(table.channels) channels, the model takes \(model.spec.inputShape[2])")
         self.model = model
         self.table = table
         self.batchSize = batchSize
@@ -35,9 +38,10 @@ public final class BatchPredictor {
     /// written to `output` (`count × classes`, in order). After each batch `batchDone` gets the index of its
     /// first image, its probabilities (`[n, classes]`) and its logits (nil with test-time views), which the
     /// next batch overwrites.
-    public func predict(_ pixels: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<Float>,
-                        batchDone: (_ start: Int, _ probabilities: Tensor, _ logits: Tensor?) -> Void
-                            = { _, _, _ in }) {
+    public func predict(
+        _ pixels: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<Float>,
+        batchDone: (_ start: Int, _ probabilities: Tensor, _ logits: Tensor?) -> Void = { _, _, _ in }
+    ) {
         let shape = model.spec.inputShape, size = shape.reduce(1, *), classes = model.spec.classes
         var start = 0
         while start < count {

@@ -17,11 +17,14 @@ final class BatchProducer {
     private let table: NormalizationTable
     private let augmentBase: UInt64
 
-    init(dataset: Dataset, batchSize: Int, normalization: Normalization, augmentation: AugmentationSettings,
-         order: [Int], seed: UInt64, epoch: Int, dropLast: Bool) {
+    init(
+        dataset: Dataset, batchSize: Int, normalization: Normalization, augmentation: AugmentationSettings,
+        order: [Int], seed: UInt64, epoch: Int, dropLast: Bool
+    ) {
         precondition(batchSize > 0, "batch size must be positive")
-        precondition(normalization.channels == dataset.channels,
-                     "normalisation has \(normalization.channels) channels, \(dataset.name) has \(dataset.channels)")
+        precondition(
+            normalization.channels == dataset.channels,
+            "normalisation has \(normalization.channels) channels, \(dataset.name) has \(dataset.channels)")
         self.dataset = dataset
         self.order = order
         self.batchSize = batchSize
@@ -30,12 +33,15 @@ final class BatchProducer {
         channels = dataset.channels
         settings = augmentation
         boostedSettings = augmentation.boosted(by: augmentation.minorityBoost)
-        minority = augmentation.minorityBoost > 0 ? MinorityClasses.mask(classCounts: dataset.classCounts())
-                                                  : [Bool](repeating: false, count: dataset.numClasses)
+        minority =
+            augmentation.minorityBoost > 0
+            ? MinorityClasses.mask(classCounts: dataset.classCounts())
+            : [Bool](repeating: false, count: dataset.numClasses)
         augmenter = augmentation.isIdentity ? nil : Augmenter(imageShape: dataset.imageShape)
         table = NormalizationTable(normalization)
         var mixer = SeededGenerator(seed: seed, purpose: "augment")
-        var epochMixer = SeededGenerator(seed: mixer.next() ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9e37_79b9_7f4a_7c15))
+        var epochMixer = SeededGenerator(
+            seed: mixer.next() ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9e37_79b9_7f4a_7c15))
         augmentBase = epochMixer.next()
     }
 

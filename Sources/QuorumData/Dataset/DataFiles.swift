@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files a `DataSpec` names on one machine, in reading order, each with the plain name it ships under:
@@ -30,8 +30,10 @@ public struct DataFiles: Sendable, Equatable {
     public let files: [File]
 
     /// The names IDX files ship under, in reading order (a `.gz` suffix is kept where a folder has it).
-    static let idxNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                           "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+    static let idxNames = [
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+    ]
     /// The names CIFAR-10's binary batches have, in reading order.
     static let cifarNames = (1...5).map { "data_batch_\($0).bin" } + ["test_batch.bin"]
     /// The names explicit CSV files ship under.
@@ -74,8 +76,10 @@ public struct DataFiles: Sendable, Equatable {
         switch format {
         case .idx:
             let names = (0..<10).map(String.init)
-            return (try IDXReader.read(images: paths[0], labels: paths[1], name: "train", classNames: names),
-                    try IDXReader.read(images: paths[2], labels: paths[3], name: "test", classNames: names))
+            return (
+                try IDXReader.read(images: paths[0], labels: paths[1], name: "train", classNames: names),
+                try IDXReader.read(images: paths[2], labels: paths[3], name: "test", classNames: names)
+            )
         case .cifar10:
             return (try CIFAR10Reader.read(paths: Array(paths.prefix(5))), try CIFAR10Reader.read(paths: [paths[5]]))
         case .csv:

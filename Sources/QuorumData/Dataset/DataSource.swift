@@ -18,14 +18,17 @@ public enum DataSource {
 
     /// Loads the data `spec` names (read from `source`'s files when given: a shipped copy) and holds out
     /// `validationSize` training images as `load(_:validationSize:seed:)` does.
-    public static func load(_ spec: DataSpec, from source: DataSpec? = nil, validationSize: Int = 5000,
-                            seed: UInt64) throws -> DataSplits {
+    public static func load(
+        _ spec: DataSpec, from source: DataSpec? = nil, validationSize: Int = 5000,
+        seed: UInt64
+    ) throws -> DataSplits {
         let (train, test) = try spec.loadTrainTest(from: source)
         return try split(train: train, test: test, validationSize: validationSize, seed: seed)
     }
 
     /// Splits a seeded random `validationSize` images off `train`; both parts keep the file order.
-    public static func split(train full: Dataset, test: Dataset, validationSize: Int, seed: UInt64) throws -> DataSplits {
+    public static func split(train full: Dataset, test: Dataset, validationSize: Int, seed: UInt64) throws -> DataSplits
+    {
         guard validationSize >= 0, validationSize <= full.count else {
             throw DataError.validationTooLarge(requested: validationSize, available: full.count)
         }
@@ -36,9 +39,10 @@ public enum DataSource {
         let trainIndices = (0..<full.count).filter { !held[$0] }
         let validationIndices = (0..<full.count).filter { held[$0] }
         let base = full.name.hasSuffix("/train") ? String(full.name.dropLast(6)) : full.name
-        return DataSplits(train: full.subset(trainIndices).renamed("\(base)/train"),
-                          validation: full.subset(validationIndices).renamed("\(base)/validation"),
-                          test: test)
+        return DataSplits(
+            train: full.subset(trainIndices).renamed("\(base)/train"),
+            validation: full.subset(validationIndices).renamed("\(base)/validation"),
+            test: test)
     }
 
     /// The full training and test sets named by `spec`.

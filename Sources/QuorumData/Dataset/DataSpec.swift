@@ -32,8 +32,10 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
     /// The Debian package that provides Fashion-MNIST.
     public static let fashionMNISTPackage = "dataset-fashion-mnist"
     /// Fashion-MNIST's class names, by label.
-    public static let fashionMNISTClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                                "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    public static let fashionMNISTClassNames = [
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
+    ]
 
     /// Parses a spec's text (surrounding blanks are ignored). Only the form is checked here; `locate()` finds
     /// the files. Throws `DataError.badSpec` naming the part that is wrong.
@@ -80,14 +82,17 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .fashionMNIST:
             guard Self.isDirectory(Self.fashionMNISTFolder) else {
-                throw DataError.missingPackage(dataset: Self.fashionMNISTName, folder: Self.fashionMNISTFolder,
-                                               package: Self.fashionMNISTPackage)
+                throw DataError.missingPackage(
+                    dataset: Self.fashionMNISTName, folder: Self.fashionMNISTFolder,
+                    package: Self.fashionMNISTPackage)
             }
             return try DataFiles.folder(Self.fashionMNISTFolder)
         case .folder(let path):
             guard Self.isDirectory(path) else {
-                throw DataError.badSpec(spec: path, reason: "not a known data set name (\(Self.fashionMNISTName)), "
-                                            + "a folder, or train=…,test=… files")
+                throw DataError.badSpec(
+                    spec: path,
+                    reason: "not a known data set name (\(Self.fashionMNISTName)), "
+                        + "a folder, or train=…,test=… files")
             }
             return try DataFiles.folder(path)
         case let .idxFiles(trainImages, trainLabels, testImages, testLabels):
@@ -105,8 +110,9 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
         case .fashionMNIST, .folder: return .folder(path: folder.path)
         case .idxFiles:
             let names = DataFiles.idxNames
-            return .idxFiles(trainImages: path(names[0]), trainLabels: path(names[1]),
-                             testImages: path(names[2]), testLabels: path(names[3]))
+            return .idxFiles(
+                trainImages: path(names[0]), trainLabels: path(names[1]),
+                testImages: path(names[2]), testLabels: path(names[3]))
         case .csvFiles: return .csvFiles(train: path(DataFiles.csvNames[0]), test: path(DataFiles.csvNames[1]))
         }
     }
@@ -158,15 +164,18 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
         func pair(_ key: String, _ v: String) throws -> (String, String) {
             let p = v.split(separator: ":", maxSplits: 1).map(String.init)
             guard p.count == 2, !p[0].isEmpty, !p[1].isEmpty else {
-                throw DataError.badSpec(spec: spec, reason: "\(key)=\(v) must be IMAGES:LABELS (IDX) or a .csv file, "
-                                            + "for both train and test")
+                throw DataError.badSpec(
+                    spec: spec,
+                    reason: "\(key)=\(v) must be IMAGES:LABELS (IDX) or a .csv file, "
+                        + "for both train and test")
             }
             return (p[0], p[1])
         }
         let (trainImages, trainLabels) = try pair("train", train)
         let (testImages, testLabels) = try pair("test", test)
-        return .idxFiles(trainImages: trainImages, trainLabels: trainLabels,
-                         testImages: testImages, testLabels: testLabels)
+        return .idxFiles(
+            trainImages: trainImages, trainLabels: trainLabels,
+            testImages: testImages, testLabels: testLabels)
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -20,8 +20,9 @@ public struct DataSplits: Sendable {
     /// The first images are taken rather than a random subset so a limit gives the same images whatever
     /// the seed; Fashion-MNIST, MNIST and CIFAR-10 files are already in random order.
     public func limited(train: Int?, test: Int?) -> DataSplits {
-        DataSplits(train: train.map { self.train.prefix($0) } ?? self.train,
-                   validation: validation,
-                   test: test.map { self.test.prefix($0) } ?? self.test)
+        DataSplits(
+            train: train.map { self.train.prefix($0) } ?? self.train,
+            validation: validation,
+            test: test.map { self.test.prefix($0) } ?? self.test)
     }
 }

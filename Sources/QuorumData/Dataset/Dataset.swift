@@ -17,9 +17,12 @@ public struct Dataset: Sendable {
 
     /// A data set from its parts; the pixel count must match `labels.count × H × W × C`.
     public init(name: String, imageShape: [Int], pixels: [UInt8], labels: [Int32], classNames: [String]) {
-        precondition(imageShape.count == 3 && imageShape.allSatisfy { $0 > 0 }, "image shape must be [H, W, C], got \(imageShape)")
-        precondition(ModelLimits.product(imageShape + [labels.count]) == pixels.count,
-                     "\(pixels.count) pixel bytes for \(labels.count) images of shape \(imageShape)")
+        precondition(
+            imageShape.count == 3 && imageShape.allSatisfy { $0 > 0 },
+            "image shape must be [H, W, C], got \(imageShape)")
+        precondition(
+            ModelLimits.product(imageShape + [labels.count]) == pixels.count,
+            "\(pixels.count) pixel bytes for \(labels.count) images of shape \(imageShape)")
         self.name = name
         self.imageShape = imageShape
         self.pixels = pixels
@@ -64,8 +67,9 @@ public struct Dataset: Sendable {
 
     /// The same images under another name or other class names.
     public func renamed(_ name: String? = nil, classNames: [String]? = nil) -> Dataset {
-        Dataset(name: name ?? self.name, imageShape: imageShape, pixels: pixels, labels: labels,
-                classNames: classNames ?? self.classNames)
+        Dataset(
+            name: name ?? self.name, imageShape: imageShape, pixels: pixels, labels: labels,
+            classNames: classNames ?? self.classNames)
     }
 
     /// How many images each class holds, indexed by label.

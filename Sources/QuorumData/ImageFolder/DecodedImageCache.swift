@@ -63,11 +63,14 @@ public enum DecodedImageCache {
     /// The data set of `scan` with `settings`: read from `cacheFile` when its key matches, else decoded on all
     /// cores and written there (atomically, replacing a stale or damaged cache). `progress(done, total)` follows
     /// the decoding, from any thread.
-    public static func load(_ scan: ImageFolderScan, settings: ImageFolderSettings, cacheFile: String,
-                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImageFolderData {
+    public static func load(
+        _ scan: ImageFolderScan, settings: ImageFolderSettings, cacheFile: String,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> ImageFolderData {
         let key = self.key(scan, settings: settings)
         if FileManager.default.fileExists(atPath: cacheFile), let cached = try? read(cacheFile, name: name(scan)),
-           cached.key == key, cached.train.imageShape == settings.shape {
+            cached.key == key, cached.train.imageShape == settings.shape
+        {
             return cached
         }
         let built = try build(scan, settings: settings, key: key, progress: progress)
@@ -94,24 +97,29 @@ public enum DecodedImageCache {
 
     /// Decodes every file of `scan` (all cores; each image lands at its own index, so the bytes do not depend
     /// on the thread count). Unreadable files are refused, or left out with `skipBadFiles`.
-    static func build(_ scan: ImageFolderScan, settings: ImageFolderSettings, key: String,
-                      progress: (@Sendable (Int, Int) -> Void)?) throws -> ImageFolderData {
+    static func build(
+        _ scan: ImageFolderScan, settings: ImageFolderSettings, key: String,
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) throws -> ImageFolderData {
         let counter = ProgressCounter(total: scan.train.count + scan.test.count, report: progress)
         let (allTrain, trainBad) = decodeAll(scan.train, root: scan.root, settings: settings, counter: counter)
         let (allTest, testBad) = decodeAll(scan.test, root: scan.root, settings: settings, counter: counter)
         let bad = trainBad.map(\.file) + testBad.map(\.file)
         if !bad.isEmpty && !settings.skipBadFiles {
-            throw ImageFolderError.badFiles(folder: scan.root, files: Array(bad.prefix(ImageFolderError.listed)),
-                                            count: bad.count)
+            throw ImageFolderError.badFiles(
+                folder: scan.root, files: Array(bad.prefix(ImageFolderError.listed)),
+                count: bad.count)
         }
         let train = allTrain.subset(keeping: Set(trainBad.map(\.index)))
         let test = allTest.subset(keeping: Set(testBad.map(\.index)))
         let folder = name(scan)
         return ImageFolderData(
-            train: Dataset(name: folder + "/train", imageShape: settings.shape, pixels: train.pixels,
-                           labels: train.labels, classNames: scan.classNames),
-            test: Dataset(name: folder + "/test", imageShape: settings.shape, pixels: test.pixels,
-                          labels: test.labels, classNames: scan.classNames),
+            train: Dataset(
+                name: folder + "/train", imageShape: settings.shape, pixels: train.pixels,
+                labels: train.labels, classNames: scan.classNames),
+            test: Dataset(
+                name: folder + "/test", imageShape: settings.shape, pixels: test.pixels,
+                labels: test.labels, classNames: scan.classNames),
             skipped: bad, key: key, reused: false)
     }
 
@@ -122,8 +130,10 @@ public enum DecodedImageCache {
     }
 
     /// The images of `entries` as a data set, and the files that failed (their slots hold zeros).
-    static func decodeAll(_ entries: [ImageFolderScan.Entry], root: String, settings: ImageFolderSettings,
-                          counter: ProgressCounter?) -> (PendingSet, [(index: Int, file: BadImageFile)]) {
+    static func decodeAll(
+        _ entries: [ImageFolderScan.Entry], root: String, settings: ImageFolderSettings,
+        counter: ProgressCounter?
+    ) -> (PendingSet, [(index: Int, file: BadImageFile)]) {
         let size = settings.height * settings.width * settings.channels
         var pixels = [UInt8](repeating: 0, count: entries.count * size)
         var failures = [String?](repeating: nil, count: entries.count)
@@ -133,8 +143,9 @@ public enum DecodedImageCache {
                     let path = root + "/" + entries[i].path
                     let slot = UnsafeMutableBufferPointer(rebasing: out[(i * size)..<((i + 1) * size)])
                     do {
-                        try ImageFileDecoder.decode(path: path, shape: settings.shape, into: slot,
-                                                    decompressor: decompressor)
+                        try ImageFileDecoder.decode(
+                            path: path, shape: settings.shape, into: slot,
+                            decompressor: decompressor)
                     } catch {
                         failureOut[i] = ImageFolderSurvey.reason(error, path: path)
                     }

@@ -30,8 +30,9 @@ extension DecodedImageCache {
         let imageSize = try ReaderLimits.imageBytes(height: h, width: w, channels: c, file: file)
         guard c == 1 || c == 3 else { throw bad("\(c) channels, expected 1 or 3") }
         guard trainCount <= count, count <= UInt64(Int32.max),
-              let pixelBytes = ModelLimits.product([Int(count), imageSize]),
-              20 + Int(headerBytes) + pixelBytes == fileSize else {
+            let pixelBytes = ModelLimits.product([Int(count), imageSize]),
+            20 + Int(headerBytes) + pixelBytes == fileSize
+        else {
             let images = "\(count) images (\(trainCount) for training) of \(h)×\(w)×\(c)"
             throw bad("\(images) do not fill its \(fileSize) bytes")
         }
@@ -58,10 +59,12 @@ extension DecodedImageCache {
         let testPixels = try readExactly(handle, (Int(count) - trainImages) * imageSize, file: file)
         let shape = [h, w, c]
         return ImageFolderData(
-            train: Dataset(name: name + "/train", imageShape: shape, pixels: trainPixels,
-                           labels: Array(labels[0..<trainImages]), classNames: classNames),
-            test: Dataset(name: name + "/test", imageShape: shape, pixels: testPixels,
-                          labels: Array(labels[trainImages...]), classNames: classNames),
+            train: Dataset(
+                name: name + "/train", imageShape: shape, pixels: trainPixels,
+                labels: Array(labels[0..<trainImages]), classNames: classNames),
+            test: Dataset(
+                name: name + "/test", imageShape: shape, pixels: testPixels,
+                labels: Array(labels[trainImages...]), classNames: classNames),
             skipped: skipped, key: key, reused: true)
     }
 
@@ -84,21 +87,26 @@ extension DecodedImageCache {
 
         let temporary = file + ".partial-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(prefix + header)),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
             throw DataError.unreadable(file: temporary, reason: "cannot create the cache file")
         }
         do {
             try handle.seekToEnd()
             for pixels in [data.train.pixels, data.test.pixels] where !pixels.isEmpty {
                 try pixels.withUnsafeBytes { raw in
-                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!),
-                                                      count: raw.count, deallocator: .none))
+                    try handle.write(
+                        contentsOf: Data(
+                            bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!),
+                            count: raw.count, deallocator: .none))
                 }
             }
             try handle.close()
             guard rename(temporary, file) == 0 else {
-                throw DataError.unreadable(file: file, reason: "cannot move the new cache into place: "
-                                           + String(cString: strerror(errno)))
+                throw DataError.unreadable(
+                    file: file,
+                    reason: "cannot move the new cache into place: "
+                        + String(cString: strerror(errno)))
             }
         } catch {
             try? handle.close()

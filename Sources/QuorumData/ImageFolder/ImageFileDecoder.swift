@@ -6,17 +6,22 @@ public enum ImageFileDecoder {
     /// The file's image as decoded: `[H, W, C]` with C = 1 or 3 (alpha is dropped here). A `decompressor`
     /// owned by the calling thread is reused for JPEG files, which are decoded at the smallest DCT scale that
     /// covers `atLeast` when it is given (see `JPEGReader.decode`).
-    public static func decode(path: String, decompressor: JPEGDecompressor? = nil,
-                              atLeast: (height: Int, width: Int)? = nil) throws -> ImageArray {
+    public static func decode(
+        path: String, decompressor: JPEGDecompressor? = nil,
+        atLeast: (height: Int, width: Int)? = nil
+    ) throws -> ImageArray {
         try decodeWithSize(path: path, decompressor: decompressor, atLeast: atLeast).image
     }
 
     /// Like `decode`, and also returns the size the file declares, `[H, W, C]`, before any JPEG scaling; the
     /// survey decodes JPEG files at their smallest scale (every byte is still entropy-decoded, so a cut-off
     /// file is still found) and reports their declared size.
-    static func decodeWithSize(path: String, decompressor: JPEGDecompressor? = nil,
-                               atLeast: (height: Int, width: Int)? = nil) throws
-        -> (image: ImageArray, declaredShape: [Int]) {
+    static func decodeWithSize(
+        path: String, decompressor: JPEGDecompressor? = nil,
+        atLeast: (height: Int, width: Int)? = nil
+    ) throws
+        -> (image: ImageArray, declaredShape: [Int])
+    {
         let bytes = try readFile(path)
         let image: ImageArray
         var declared: [Int]?
@@ -40,14 +45,17 @@ public enum ImageFileDecoder {
     }
 
     /// Decodes the file and writes it, converted to `shape` = `[H, W, C]`, into `into` (exactly H × W × C bytes).
-    public static func decode(path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>,
-                              decompressor: JPEGDecompressor? = nil) throws {
+    public static func decode(
+        path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>,
+        decompressor: JPEGDecompressor? = nil
+    ) throws {
         let image = try decode(path: path, decompressor: decompressor, atLeast: (shape[0], shape[1]))
         let (h, w, c) = (image.imageShape[0], image.imageShape[1], image.imageShape[2])
         let converted = ImageResize.convert(image.pixels, channels: c, toChannels: shape[2])
         converted.withUnsafeBufferPointer { src in
-            ImageResize.resize(src, height: h, width: w, channels: shape[2],
-                               into: dst, toHeight: shape[0], toWidth: shape[1])
+            ImageResize.resize(
+                src, height: h, width: w, channels: shape[2],
+                into: dst, toHeight: shape[0], toWidth: shape[1])
         }
     }
 

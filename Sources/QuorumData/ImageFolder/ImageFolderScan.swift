@@ -67,8 +67,9 @@ public struct ImageFolderScan: Sendable, Equatable {
             for (label, (name, files)) in trainClasses.enumerated() {
                 train += try entries(files, under: "train/\(name)", root: root, label: label)
             }
-            return ImageFolderScan(root: root, layout: .trainTest, classNames: classNames,
-                                   train: sortedByPath(train), test: sortedByPath(test))
+            return ImageFolderScan(
+                root: root, layout: .trainTest, classNames: classNames,
+                train: sortedByPath(train), test: sortedByPath(test))
         }
         let classes = try classFiles(root, requireImages: true)
         var train: [Entry] = [], test: [Entry] = []
@@ -80,9 +81,10 @@ public struct ImageFolderScan: Sendable, Equatable {
             test += order.prefix(testCount).map { all[$0] }
             train += order.dropFirst(testCount).map { all[$0] }
         }
-        return ImageFolderScan(root: root, layout: .split(share: testShare, seed: seed),
-                               classNames: classes.map(\.name),
-                               train: sortedByPath(train), test: sortedByPath(test))
+        return ImageFolderScan(
+            root: root, layout: .split(share: testShare, seed: seed),
+            classNames: classes.map(\.name),
+            train: sortedByPath(train), test: sortedByPath(test))
     }
 
     /// Byte-wise path order, the same in every locale.

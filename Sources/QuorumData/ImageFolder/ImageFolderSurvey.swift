@@ -16,8 +16,10 @@ public struct ImageFolderSurvey: Sendable, Equatable {
     public let fileCount: Int
 
     /// Decodes every file of `scan`; `progress(done, total)` is called after each file, from any thread.
-    public static func survey(_ scan: ImageFolderScan,
-                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> ImageFolderSurvey {
+    public static func survey(
+        _ scan: ImageFolderScan,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> ImageFolderSurvey {
         let entries = scan.all
         var shapes = [[Int]?](repeating: nil, count: entries.count)
         var failures = [String?](repeating: nil, count: entries.count)
@@ -27,8 +29,10 @@ public struct ImageFolderSurvey: Sendable, Equatable {
                 ImageFileDecoder.concurrentForEach(entries.count) { i, decompressor in
                     let path = scan.root + "/" + entries[i].path
                     do {
-                        shapeOut[i] = try ImageFileDecoder.decodeWithSize(path: path, decompressor: decompressor,
-                                                                          atLeast: (1, 1)).declaredShape
+                        shapeOut[i] = try ImageFileDecoder.decodeWithSize(
+                            path: path, decompressor: decompressor,
+                            atLeast: (1, 1)
+                        ).declaredShape
                     } catch {
                         failureOut[i] = reason(error, path: path)
                     }
@@ -44,8 +48,9 @@ public struct ImageFolderSurvey: Sendable, Equatable {
         let bad = zip(entries, failures).compactMap { entry, failure in
             failure.map { BadImageFile(path: entry.path, reason: $0) }
         }
-        return ImageFolderSurvey(badFiles: bad, commonSize: common.map { ($0[0], $0[1]) },
-                                 channels: shapes.contains { $0?[2] == 3 } ? 3 : 1, fileCount: entries.count)
+        return ImageFolderSurvey(
+            badFiles: bad, commonSize: common.map { ($0[0], $0[1]) },
+            channels: shapes.contains { $0?[2] == 3 } ? 3 : 1, fileCount: entries.count)
     }
 
     /// An error's message without the leading file path (the bad-file list names the file itself).

@@ -10,21 +10,26 @@ public enum ImageResize {
     public static let lumaWeights: (red: Int, green: Int, blue: Int) = (299, 587, 114)
 
     /// One HWC image of `height × width × channels` bytes resized to `toHeight × toWidth` (same channels).
-    public static func resize(_ pixels: [UInt8], height: Int, width: Int, channels: Int,
-                              toHeight: Int, toWidth: Int) -> [UInt8] {
+    public static func resize(
+        _ pixels: [UInt8], height: Int, width: Int, channels: Int,
+        toHeight: Int, toWidth: Int
+    ) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: toHeight * toWidth * channels)
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
-                resize(src, height: height, width: width, channels: channels,
-                       into: dst, toHeight: toHeight, toWidth: toWidth)
+                resize(
+                    src, height: height, width: width, channels: channels,
+                    into: dst, toHeight: toHeight, toWidth: toWidth)
             }
         }
         return out
     }
 
     /// Resizes into a caller's buffer of `toHeight × toWidth × channels` bytes (no allocation for the result).
-    public static func resize(_ src: UnsafeBufferPointer<UInt8>, height: Int, width: Int, channels: Int,
-                              into dst: UnsafeMutableBufferPointer<UInt8>, toHeight: Int, toWidth: Int) {
+    public static func resize(
+        _ src: UnsafeBufferPointer<UInt8>, height: Int, width: Int, channels: Int,
+        into dst: UnsafeMutableBufferPointer<UInt8>, toHeight: Int, toWidth: Int
+    ) {
         precondition(height > 0 && width > 0 && channels > 0 && toHeight > 0 && toWidth > 0, "empty image")
         precondition(src.count == height * width * channels, "\(src.count) bytes for \(height)×\(width)×\(channels)")
         precondition(dst.count == toHeight * toWidth * channels, "output buffer of \(dst.count) bytes")
@@ -63,8 +68,9 @@ public enum ImageResize {
     /// An image of `channels` (1 or 3; a 2- or 4-channel image first loses its alpha) converted to
     /// `toChannels` (1 or 3): colour to grey by BT.601 luma, grey to colour by copying the value.
     public static func convert(_ pixels: [UInt8], channels: Int, toChannels: Int) -> [UInt8] {
-        precondition([1, 2, 3, 4].contains(channels) && [1, 3].contains(toChannels),
-                     "channels \(channels) -> \(toChannels)")
+        precondition(
+            [1, 2, 3, 4].contains(channels) && [1, 3].contains(toChannels),
+            "channels \(channels) -> \(toChannels)")
         let count = pixels.count / channels
         let colour = channels >= 3
         if channels == toChannels { return pixels }

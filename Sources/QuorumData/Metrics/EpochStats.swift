@@ -20,9 +20,11 @@ public struct EpochStats: Codable, Equatable, Sendable {
     public var imagesPerSecond: Double
 
     /// One epoch's figures; a report that knows only losses and accuracies leaves the rest at 0.
-    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationLoss: Double?,
-                validationAccuracy: Double?, learningRate: Double = 0, seconds: Double = 0,
-                imagesPerSecond: Double = 0) {
+    public init(
+        epoch: Int, trainLoss: Double, trainAccuracy: Double, validationLoss: Double?,
+        validationAccuracy: Double?, learningRate: Double = 0, seconds: Double = 0,
+        imagesPerSecond: Double = 0
+    ) {
         self.epoch = epoch
         self.trainLoss = trainLoss
         self.trainAccuracy = trainAccuracy

@@ -28,18 +28,23 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
     public var finishedEpoch: EpochStats?
 
     /// A report from its fields; the validation figures are those of `finishedEpoch`.
-    public init(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
-                imagesPerSecond: Double, etaSeconds: Double = 0, finishedEpoch: EpochStats? = nil) {
-        self.init(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss, accuracy: accuracy,
-                  validationLoss: finishedEpoch?.validationLoss, validationAccuracy: finishedEpoch?.validationAccuracy,
-                  imagesPerSecond: imagesPerSecond)
+    public init(
+        epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
+        imagesPerSecond: Double, etaSeconds: Double = 0, finishedEpoch: EpochStats? = nil
+    ) {
+        self.init(
+            epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss, accuracy: accuracy,
+            validationLoss: finishedEpoch?.validationLoss, validationAccuracy: finishedEpoch?.validationAccuracy,
+            imagesPerSecond: imagesPerSecond)
         self.etaSeconds = etaSeconds
         self.finishedEpoch = finishedEpoch
     }
 
     /// A report as the wire carries it.
-    public init(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
-                validationLoss: Double?, validationAccuracy: Double?, imagesPerSecond: Double) {
+    public init(
+        epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, accuracy: Double,
+        validationLoss: Double?, validationAccuracy: Double?, imagesPerSecond: Double
+    ) {
         self.epoch = epoch
         self.epochs = epochs
         self.batch = batch

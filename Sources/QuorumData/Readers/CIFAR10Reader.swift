@@ -6,8 +6,10 @@ public enum CIFAR10Reader {
     /// Bytes per record: the label and a 3×32×32 image.
     public static let recordSize = 3073
     /// The class names of CIFAR-10, used when no `batches.meta.txt` lies beside the files.
-    public static let classNames = ["airplane", "automobile", "bird", "cat", "deer",
-                                    "dog", "frog", "horse", "ship", "truck"]
+    public static let classNames = [
+        "airplane", "automobile", "bird", "cat", "deer",
+        "dog", "frog", "horse", "ship", "truck"
+    ]
 
     /// Reads and concatenates the batch files, in the given order.
     public static func read(paths: [String]) throws -> Dataset {
@@ -17,8 +19,9 @@ public enum CIFAR10Reader {
             try append(FileBytes.read(path), path: path, pixels: &pixels, labels: &labels)
         }
         let names = try paths.first.map { try metaClassNames(besides: $0) } ?? nil
-        return Dataset(name: "cifar-10", imageShape: [32, 32, 3], pixels: pixels, labels: labels,
-                       classNames: names ?? classNames)
+        return Dataset(
+            name: "cifar-10", imageShape: [32, 32, 3], pixels: pixels, labels: labels,
+            classNames: names ?? classNames)
     }
 
     /// Reads one batch file's bytes already in memory (decompressed); `path` names them in errors and
@@ -27,8 +30,9 @@ public enum CIFAR10Reader {
         var pixels = [UInt8]()
         var labels = [Int32]()
         try append(bytes, path: path, pixels: &pixels, labels: &labels)
-        return Dataset(name: "cifar-10", imageShape: [32, 32, 3], pixels: pixels, labels: labels,
-                       classNames: try metaClassNames(besides: path) ?? classNames)
+        return Dataset(
+            name: "cifar-10", imageShape: [32, 32, 3], pixels: pixels, labels: labels,
+            classNames: try metaClassNames(besides: path) ?? classNames)
     }
 
     /// Converts the records of one batch file to HWC and appends them.
@@ -58,7 +62,9 @@ public enum CIFAR10Reader {
             .appendingPathComponent("batches.meta.txt")
         guard FileManager.default.fileExists(atPath: meta) else { return nil }
         let text = String(decoding: try FileBytes.readRaw(meta), as: UTF8.self)
-        let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         guard names.count == 10 else {
             throw DataError.badDimension(file: meta, reason: "\(names.count) class names, expected 10")
         }

@@ -9,18 +9,24 @@ public enum CSVReader {
     }
 
     /// Reads CSV bytes already in memory (decompressed); `path` names them in errors.
-    public static func read(bytes: [UInt8], path: String, imageShape: [Int]? = nil,
-                            classes: Int? = nil) throws -> Dataset {
+    public static func read(
+        bytes: [UInt8], path: String, imageShape: [Int]? = nil,
+        classes: Int? = nil
+    ) throws -> Dataset {
         var pixels = [UInt8]()
         var labels = [Int32]()
         var fieldsPerRow: Int?
         if let shape = imageShape {
             guard shape.count == 3 else {
-                throw DataError.badDimension(file: path,
-                                             reason: "image shape \(shape) is not [H, W, C] with positive sizes")
+                throw DataError.badDimension(
+                    file: path,
+                    reason: "image shape \(shape) is not [H, W, C] with positive sizes")
             }
-            fieldsPerRow = 1 + (try ReaderLimits.imageBytes(height: shape[0], width: shape[1], channels: shape[2],
-                                                            file: path))
+            fieldsPerRow =
+                1
+                + (try ReaderLimits.imageBytes(
+                    height: shape[0], width: shape[1], channels: shape[2],
+                    file: path))
         }
         // Without a class count, the largest label sets it: bound it as a model's class count is bounded.
         let labelLimit = classes ?? ReaderLimits.classes
@@ -46,21 +52,25 @@ public enum CSVReader {
                 sawData = true
                 if fieldsPerRow == nil {
                     guard row.count >= 2 else {
-                        throw DataError.badCSV(file: path, line: lineNumber, reason: "a row needs a label and at least one pixel")
+                        throw DataError.badCSV(
+                            file: path, line: lineNumber, reason: "a row needs a label and at least one pixel")
                     }
                     fieldsPerRow = row.count
                 }
                 guard row.count == fieldsPerRow! else {
-                    throw DataError.badCSV(file: path, line: lineNumber,
-                                           reason: "\(row.count) fields, expected \(fieldsPerRow!) (label + pixels)")
+                    throw DataError.badCSV(
+                        file: path, line: lineNumber,
+                        reason: "\(row.count) fields, expected \(fieldsPerRow!) (label + pixels)")
                 }
                 let label = row[0]
                 if label < 0 || label >= labelLimit || label > Int(Int32.max) {
-                    throw DataError.badCSV(file: path, line: lineNumber,
-                                           reason: "label \(label) out of range (expected 0..<\(labelLimit))")
+                    throw DataError.badCSV(
+                        file: path, line: lineNumber,
+                        reason: "label \(label) out of range (expected 0..<\(labelLimit))")
                 }
                 for (k, v) in row.dropFirst().enumerated() where v < 0 || v > 255 {
-                    throw DataError.badCSV(file: path, line: lineNumber, reason: "pixel \(k + 1) is \(v), expected 0–255")
+                    throw DataError.badCSV(
+                        file: path, line: lineNumber, reason: "pixel \(k + 1) is \(v), expected 0–255")
                 }
                 labels.append(Int32(label))
                 for v in row.dropFirst() { pixels.append(UInt8(v)) }
@@ -74,13 +84,15 @@ public enum CSVReader {
             let n = fields - 1
             let side = Int(Double(n).squareRoot().rounded())
             guard side * side == n else {
-                throw DataError.badDimension(file: path, reason: "\(n) pixels per row is not a square; give the image shape")
+                throw DataError.badDimension(
+                    file: path, reason: "\(n) pixels per row is not a square; give the image shape")
             }
             shape = [side, side, 1]
         }
         let classCount = classes ?? (Int(labels.max()!) + 1)
-        return Dataset(name: path, imageShape: shape, pixels: pixels, labels: labels,
-                       classNames: (0..<classCount).map(String.init))
+        return Dataset(
+            name: path, imageShape: shape, pixels: pixels, labels: labels,
+            classNames: (0..<classCount).map(String.init))
     }
 
     private static func isBlank(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
@@ -97,8 +109,10 @@ public enum CSVReader {
     }
 
     /// Parses comma-separated integers (spaces around them allowed).
-    private static func parseRow(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int,
-                                 into row: inout [Int]) -> (ok: Bool, reason: String) {
+    private static func parseRow(
+        _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int,
+        into row: inout [Int]
+    ) -> (ok: Bool, reason: String) {
         var i = s
         while true {
             while i < e && b[i] == 0x20 { i += 1 }
@@ -113,7 +127,9 @@ public enum CSVReader {
             }
             if i == digitsStart {
                 if i == e || b[i] == 0x2c { return (false, "field \(row.count + 1) is empty") }
-                return (false, "field \(row.count + 1) is not an integer (unexpected '\(Character(Unicode.Scalar(b[i])))')")
+                return (
+                    false, "field \(row.count + 1) is not an integer (unexpected '\(Character(Unicode.Scalar(b[i])))')"
+                )
             }
             while i < e && b[i] == 0x20 { i += 1 }
             row.append(negative ? -value : value)

@@ -27,7 +27,8 @@ public enum FileBytes {
         }
         defer { try? handle.close() }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.int64Value > Int64(limit) {
+            size.int64Value > Int64(limit)
+        {
             throw DataError.tooLarge(file: path, what: "the file (\(size.int64Value) bytes)", limit: limit)
         }
         do {

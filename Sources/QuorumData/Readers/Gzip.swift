@@ -10,8 +10,10 @@ public enum Gzip {
 
     /// Decompresses a gzip stream (several concatenated members are allowed). `file` names it in errors.
     /// Output beyond `limit` bytes is refused as soon as it is produced, so a small "bomb" cannot exhaust memory.
-    public static func decompress(_ input: [UInt8], file: String,
-                                  limit: Int = ReaderLimits.dataFileBytes) throws -> [UInt8] {
+    public static func decompress(
+        _ input: [UInt8], file: String,
+        limit: Int = ReaderLimits.dataFileBytes
+    ) throws -> [UInt8] {
         var output = [UInt8]()
         // Most data files compress 2-5×; start there and grow by doubling.
         output.reserveCapacity(min(limit, max(1024, input.count * 4)))
@@ -54,7 +56,8 @@ public enum Gzip {
                     continue
                 case Z_BUF_ERROR:
                     if stream.avail_in == 0 && !finished {
-                        throw DataError.corruptGzip(file: file, reason: "the stream ends early (after \(output.count) decompressed bytes)")
+                        throw DataError.corruptGzip(
+                            file: file, reason: "the stream ends early (after \(output.count) decompressed bytes)")
                     }
                     continue
                 default:
@@ -69,8 +72,9 @@ public enum Gzip {
     /// Compresses `bytes` into one gzip member (level 0–9, default 6).
     public static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
-        let status = deflateInit2_(&stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        let status = deflateInit2_(
+            &stream, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+            zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         precondition(status == Z_OK, "zlib deflateInit2 failed with \(status)")
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, UInt(bytes.count)))

@@ -52,13 +52,16 @@ public enum IDXReader {
         let imageArray = try readImages(path: images)
         let labelArray = try readLabels(path: labels)
         guard imageArray.count == labelArray.count else {
-            throw DataError.countMismatch(images: images, imageCount: imageArray.count, labels: labels, labelCount: labelArray.count)
+            throw DataError.countMismatch(
+                images: images, imageCount: imageArray.count, labels: labels, labelCount: labelArray.count)
         }
         if let bad = labelArray.firstIndex(where: { Int($0) >= classNames.count }) {
-            throw DataError.labelOutOfRange(file: labels, item: bad, label: Int(labelArray[bad]), classes: classNames.count)
+            throw DataError.labelOutOfRange(
+                file: labels, item: bad, label: Int(labelArray[bad]), classes: classNames.count)
         }
-        return Dataset(name: name, imageShape: imageArray.imageShape, pixels: imageArray.pixels, labels: labelArray,
-                       classNames: classNames)
+        return Dataset(
+            name: name, imageShape: imageArray.imageShape, pixels: imageArray.pixels, labels: labelArray,
+            classNames: classNames)
     }
 
     private static func word(_ b: [UInt8], _ at: Int) -> UInt32 {

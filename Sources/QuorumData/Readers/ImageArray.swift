@@ -11,8 +11,9 @@ public struct ImageArray: Sendable {
 
     /// Images of `imageShape` stored in `pixels`.
     public init(imageShape: [Int], pixels: [UInt8], count: Int) {
-        precondition(ModelLimits.product(imageShape + [count]) == pixels.count,
-                     "pixel count does not match \(count) × \(imageShape)")
+        precondition(
+            ModelLimits.product(imageShape + [count]) == pixels.count,
+            "pixel count does not match \(count) × \(imageShape)")
         self.imageShape = imageShape
         self.pixels = pixels
         self.count = count

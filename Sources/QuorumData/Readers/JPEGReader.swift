@@ -23,15 +23,20 @@ public enum JPEGReader {
     /// With `atLeast` (height, width), the image is decoded at the smallest of libjpeg's DCT scales (1/8 to 1)
     /// that still covers that size on both sides, as Pillow's `draft` does: a large photo bound for a small
     /// network is decoded in a fraction of the time and memory, and the size limits apply to what is decoded.
-    public static func decode(_ bytes: [UInt8], file: String, decompressor: JPEGDecompressor? = nil,
-                              atLeast: (height: Int, width: Int)? = nil) throws -> ImageArray {
+    public static func decode(
+        _ bytes: [UInt8], file: String, decompressor: JPEGDecompressor? = nil,
+        atLeast: (height: Int, width: Int)? = nil
+    ) throws -> ImageArray {
         try decodeWithSize(bytes, file: file, decompressor: decompressor, atLeast: atLeast).image
     }
 
     /// Like `decode`, and also returns the size the file declares, `[H, W, C]`, before any scaling.
-    public static func decodeWithSize(_ bytes: [UInt8], file: String, decompressor: JPEGDecompressor? = nil,
-                                      atLeast: (height: Int, width: Int)? = nil) throws
-        -> (image: ImageArray, declaredShape: [Int]) {
+    public static func decodeWithSize(
+        _ bytes: [UInt8], file: String, decompressor: JPEGDecompressor? = nil,
+        atLeast: (height: Int, width: Int)? = nil
+    ) throws
+        -> (image: ImageArray, declaredShape: [Int])
+    {
         guard isJPEG(bytes) else { throw ImageFileError.badSignature(file: file, format: "JPEG") }
         guard let decompressor = decompressor ?? JPEGDecompressor() else {
             throw ImageFileError.corrupt(file: file, reason: "TurboJPEG could not start a decompressor")
@@ -51,7 +56,8 @@ public enum JPEGReader {
         guard let factors = tjGetScalingFactors(&count) else { return best }
         for f in UnsafeBufferPointer(start: factors, count: Int(count)) where f.num <= f.denom {
             if scaled(height, f) >= target.height && scaled(width, f) >= target.width
-                && Int(f.num) * Int(best.denom) < Int(best.num) * Int(f.denom) {
+                && Int(f.num) * Int(best.denom) < Int(best.num) * Int(f.denom)
+            {
                 best = f
             }
         }
@@ -87,8 +93,10 @@ public final class JPEGDecompressor {
     deinit { tjDestroy(handle) }
 
     /// Decodes JPEG bytes whose signature has been checked; `file` names the source in errors.
-    fileprivate func decode(_ bytes: [UInt8], file: String,
-                            atLeast: (height: Int, width: Int)?) throws -> (image: ImageArray, declaredShape: [Int]) {
+    fileprivate func decode(
+        _ bytes: [UInt8], file: String,
+        atLeast: (height: Int, width: Int)?
+    ) throws -> (image: ImageArray, declaredShape: [Int]) {
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
         let headerStatus = bytes.withUnsafeBufferPointer { buf in
             tjDecompressHeader3(handle, buf.baseAddress, UInt(buf.count), &width, &height, &subsampling, &colourspace)
@@ -108,7 +116,8 @@ public final class JPEGDecompressor {
         }
         let grey = colourspace == Int32(TJCS_GRAY.rawValue)
         let channels = grey ? 1 : 3
-        let factor = atLeast.map { JPEGReader.factor(height: Int(height), width: Int(width), target: $0) }
+        let factor =
+            atLeast.map { JPEGReader.factor(height: Int(height), width: Int(width), target: $0) }
             ?? tjscalingfactor(num: 1, denom: 1)
         let w = JPEGReader.scaled(Int(width), factor), h = JPEGReader.scaled(Int(height), factor)
         guard let count = ModelLimits.product([w, h, channels]), count <= ReaderLimits.imageBytes else {
@@ -122,8 +131,9 @@ public final class JPEGDecompressor {
         let status = bytes.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { dst in
                 // Asking for the scaled size makes TurboJPEG decode at that scale.
-                tjDecompress2(handle, src.baseAddress, UInt(src.count), dst.baseAddress,
-                              Int32(w), 0, Int32(h), format, flags)
+                tjDecompress2(
+                    handle, src.baseAddress, UInt(src.count), dst.baseAddress,
+                    Int32(w), 0, Int32(h), format, flags)
             }
         }
         if status != 0 {

@@ -20,28 +20,41 @@ public enum PGMReader {
         func number(_ field: String) throws -> Int {
             // Skip white space and comments, which may sit between any two header fields.
             while i < bytes.count {
-                if isSpace(bytes[i]) { i += 1 } else if bytes[i] == 0x23 {
+                if isSpace(bytes[i]) {
+                    i += 1
+                } else if bytes[i] == 0x23 {
                     while i < bytes.count && bytes[i] != 0x0a && bytes[i] != 0x0d { i += 1 }
-                } else { break }
+                } else {
+                    break
+                }
             }
-            guard i < bytes.count else { throw ImageFileError.truncated(file: file, reason: "the file ends before the \(field)") }
+            guard i < bytes.count else {
+                throw ImageFileError.truncated(file: file, reason: "the file ends before the \(field)")
+            }
             var value = 0, digits = 0
             while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
                 value = value * 10 + Int(bytes[i] - 0x30)
                 digits += 1
-                guard value <= 1 << 24 else { throw ImageFileError.badHeader(file: file, reason: "\(field) is too large") }
+                guard value <= 1 << 24 else {
+                    throw ImageFileError.badHeader(file: file, reason: "\(field) is too large")
+                }
                 i += 1
             }
             guard digits > 0 else {
-                throw ImageFileError.badHeader(file: file, reason: "\(field): expected a decimal number, found byte 0x\(String(bytes[i], radix: 16))")
+                throw ImageFileError.badHeader(
+                    file: file,
+                    reason: "\(field): expected a decimal number, found byte 0x\(String(bytes[i], radix: 16))")
             }
             return value
         }
         let width = try number("width"), height = try number("height"), maxval = try number("maximum value")
-        guard width > 0, height > 0 else { throw ImageFileError.badHeader(file: file, reason: "size \(width)×\(height)") }
+        guard width > 0, height > 0 else {
+            throw ImageFileError.badHeader(file: file, reason: "size \(width)×\(height)")
+        }
         guard maxval > 0 else { throw ImageFileError.badHeader(file: file, reason: "maximum value 0") }
         guard maxval <= 255 else {
-            throw ImageFileError.unsupported(file: file, feature: "maximum value \(maxval) (16-bit samples); expected at most 255")
+            throw ImageFileError.unsupported(
+                file: file, feature: "maximum value \(maxval) (16-bit samples); expected at most 255")
         }
         guard width <= ReaderLimits.imageSide, height <= ReaderLimits.imageSide else {
             throw ImageFileError.badHeader(
@@ -64,7 +77,8 @@ public enum PGMReader {
                     throw ImageFileError.truncated(file: file, reason: "expected \(count) pixel values, found \(p)")
                 }
                 guard v <= maxval else {
-                    throw ImageFileError.corrupt(file: file, reason: "pixel \(p) is \(v), above the maximum value \(maxval)")
+                    throw ImageFileError.corrupt(
+                        file: file, reason: "pixel \(p) is \(v), above the maximum value \(maxval)")
                 }
                 pixels.append(scaled(v))
             }
@@ -76,13 +90,15 @@ public enum PGMReader {
             i += 1
             // The file must hold every sample before the pixels are allocated.
             guard bytes.count - i >= count else {
-                throw ImageFileError.truncated(file: file, reason: "expected \(count) pixel bytes, found \(bytes.count - i)")
+                throw ImageFileError.truncated(
+                    file: file, reason: "expected \(count) pixel bytes, found \(bytes.count - i)")
             }
             pixels = [UInt8](repeating: 0, count: count)
             for p in 0..<count {
                 let v = Int(bytes[i + p])
                 guard v <= maxval else {
-                    throw ImageFileError.corrupt(file: file, reason: "pixel \(p) is \(v), above the maximum value \(maxval)")
+                    throw ImageFileError.corrupt(
+                        file: file, reason: "pixel \(p) is \(v), above the maximum value \(maxval)")
                 }
                 pixels[p] = maxval == 255 ? UInt8(v) : scaled(v)
             }
@@ -90,5 +106,7 @@ public enum PGMReader {
         return ImageArray(imageShape: [height, width, 1], pixels: pixels, count: 1)
     }
 
-    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0a || b == 0x0d || b == 0x0b || b == 0x0c }
+    private static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0a || b == 0x0d || b == 0x0b || b == 0x0c
+    }
 }

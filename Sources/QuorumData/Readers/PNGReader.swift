@@ -27,43 +27,63 @@ public enum PNGReader {
         var sawEnd = false
         var i = 8
         while i < bytes.count && !sawEnd {
-            guard bytes.count - i >= 12 else { throw ImageFileError.truncated(file: file, reason: "a chunk header is cut off at byte \(i)") }
+            guard bytes.count - i >= 12 else {
+                throw ImageFileError.truncated(file: file, reason: "a chunk header is cut off at byte \(i)")
+            }
             let length = Int(word(bytes, i))
             let type = String(decoding: bytes[(i + 4)..<(i + 8)], as: UTF8.self)
             guard length <= bytes.count - i - 12 else {
-                throw ImageFileError.truncated(file: file, reason: "chunk \(type) announces \(length) bytes, the file ends first")
+                throw ImageFileError.truncated(
+                    file: file, reason: "chunk \(type) announces \(length) bytes, the file ends first")
             }
             let data = Array(bytes[(i + 8)..<(i + 8 + length)])
             let stored = word(bytes, i + 8 + length)
-            let computed = bytes[(i + 4)..<(i + 8 + length)].withContiguousStorageIfAvailable { buf in
-                UInt32(crc32(0, buf.baseAddress, UInt32(buf.count)))
-            } ?? 0
-            guard stored == computed else { throw ImageFileError.corrupt(file: file, reason: "CRC mismatch in chunk \(type)") }
+            let computed =
+                bytes[(i + 4)..<(i + 8 + length)].withContiguousStorageIfAvailable { buf in
+                    UInt32(crc32(0, buf.baseAddress, UInt32(buf.count)))
+                } ?? 0
+            guard stored == computed else {
+                throw ImageFileError.corrupt(file: file, reason: "CRC mismatch in chunk \(type)")
+            }
             i += 12 + length
-            if header == nil && type != "IHDR" { throw ImageFileError.badHeader(file: file, reason: "the first chunk is \(type), expected IHDR") }
+            if header == nil && type != "IHDR" {
+                throw ImageFileError.badHeader(file: file, reason: "the first chunk is \(type), expected IHDR")
+            }
             switch type {
             case "IHDR":
-                guard length == 13 else { throw ImageFileError.badHeader(file: file, reason: "IHDR holds \(length) bytes, expected 13") }
+                guard length == 13 else {
+                    throw ImageFileError.badHeader(file: file, reason: "IHDR holds \(length) bytes, expected 13")
+                }
                 let w = Int(word(data, 0)), h = Int(word(data, 4))
                 let depth = data[8], colour = data[9], method = data[10], filterMethod = data[11], interlace = data[12]
                 guard (1...ReaderLimits.imageSide).contains(w), (1...ReaderLimits.imageSide).contains(h) else {
                     throw ImageFileError.badHeader(
                         file: file, reason: "size \(w)×\(h), expected 1...\(ReaderLimits.imageSide) on each side")
                 }
-                guard [0, 2, 3, 4, 6].contains(colour) else { throw ImageFileError.badHeader(file: file, reason: "colour type \(colour)") }
+                guard [0, 2, 3, 4, 6].contains(colour) else {
+                    throw ImageFileError.badHeader(file: file, reason: "colour type \(colour)")
+                }
                 guard depth == 8 else {
-                    throw ImageFileError.unsupported(file: file, feature: "bit depth \(depth); only 8-bit PNG images are read (convert 16-bit or low-depth images to 8-bit)")
+                    throw ImageFileError.unsupported(
+                        file: file,
+                        feature:
+                            "bit depth \(depth); only 8-bit PNG images are read (convert 16-bit or low-depth images to 8-bit)"
+                    )
                 }
                 guard method == 0, filterMethod == 0 else {
-                    throw ImageFileError.badHeader(file: file, reason: "compression method \(method), filter method \(filterMethod); expected 0 and 0")
+                    throw ImageFileError.badHeader(
+                        file: file,
+                        reason: "compression method \(method), filter method \(filterMethod); expected 0 and 0")
                 }
                 guard interlace == 0 else {
-                    throw ImageFileError.unsupported(file: file, feature: "Adam7 interlacing; save the image non-interlaced")
+                    throw ImageFileError.unsupported(
+                        file: file, feature: "Adam7 interlacing; save the image non-interlaced")
                 }
                 header = (w, h, colour)
             case "PLTE":
                 guard length % 3 == 0, length > 0, length <= 768 else {
-                    throw ImageFileError.badHeader(file: file, reason: "PLTE holds \(length) bytes, expected a multiple of 3 up to 768")
+                    throw ImageFileError.badHeader(
+                        file: file, reason: "PLTE holds \(length) bytes, expected a multiple of 3 up to 768")
                 }
                 palette = data
             case "tRNS":
@@ -73,10 +93,14 @@ public enum PNGReader {
             default: break  // Ancillary chunks (gamma, text, time) do not change the pixels we need.
             }
         }
-        guard let (width, height, colourType) = header else { throw ImageFileError.badHeader(file: file, reason: "no IHDR chunk") }
+        guard let (width, height, colourType) = header else {
+            throw ImageFileError.badHeader(file: file, reason: "no IHDR chunk")
+        }
         guard sawEnd else { throw ImageFileError.truncated(file: file, reason: "no IEND chunk") }
         guard !compressed.isEmpty else { throw ImageFileError.corrupt(file: file, reason: "no IDAT chunk") }
-        if colourType == 3 && palette.isEmpty { throw ImageFileError.badHeader(file: file, reason: "palette image without PLTE") }
+        if colourType == 3 && palette.isEmpty {
+            throw ImageFileError.badHeader(file: file, reason: "palette image without PLTE")
+        }
 
         let samples: Int = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][Int(colourType)]!
         let stride = width * samples
@@ -105,7 +129,8 @@ public enum PNGReader {
         for p in 0..<(height * width) {
             let index = Int(image[p])
             guard index < entries else {
-                throw ImageFileError.corrupt(file: file, reason: "pixel \(p) uses palette index \(index), the palette has \(entries) entries")
+                throw ImageFileError.corrupt(
+                    file: file, reason: "pixel \(p) uses palette index \(index), the palette has \(entries) entries")
             }
             for c in 0..<3 { expanded[p * channels + c] = palette[index * 3 + c] }
             if channels == 4 { expanded[p * 4 + 3] = index < paletteAlpha.count ? paletteAlpha[index] : 255 }
@@ -134,12 +159,16 @@ public enum PNGReader {
         switch status {
         case Z_STREAM_END:
             guard produced == expected else {
-                throw ImageFileError.corrupt(file: file, reason: "image data holds \(produced) bytes, expected \(expected) (rows with their filter bytes)")
+                throw ImageFileError.corrupt(
+                    file: file,
+                    reason: "image data holds \(produced) bytes, expected \(expected) (rows with their filter bytes)")
             }
         case Z_BUF_ERROR where produced > expected:
-            throw ImageFileError.corrupt(file: file, reason: "image data holds more than the expected \(expected) bytes")
+            throw ImageFileError.corrupt(
+                file: file, reason: "image data holds more than the expected \(expected) bytes")
         case Z_BUF_ERROR:
-            throw ImageFileError.truncated(file: file, reason: "the image data stream ends early (\(produced) of \(expected) bytes)")
+            throw ImageFileError.truncated(
+                file: file, reason: "the image data stream ends early (\(produced) of \(expected) bytes)")
         default:
             let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
             throw ImageFileError.corrupt(file: file, reason: "zlib: \(message)")
@@ -149,8 +178,10 @@ public enum PNGReader {
     }
 
     /// Reverses the per-row filters (None, Sub, Up, Average, Paeth) of `raw` into `image`.
-    private static func unfilter(_ raw: [UInt8], into image: inout [UInt8], width: Int, height: Int,
-                                 bytesPerPixel bpp: Int, file: String) throws {
+    private static func unfilter(
+        _ raw: [UInt8], into image: inout [UInt8], width: Int, height: Int,
+        bytesPerPixel bpp: Int, file: String
+    ) throws {
         try raw.withUnsafeBufferPointer { src in
             try image.withUnsafeMutableBufferPointer { dst in
                 for y in 0..<height {
@@ -177,7 +208,8 @@ public enum PNGReader {
                             out[x] = line[x] &+ UInt8(paeth(a, b, c))
                         }
                     default:
-                        throw ImageFileError.corrupt(file: file, reason: "row \(y) has filter type \(filter), expected 0–4")
+                        throw ImageFileError.corrupt(
+                            file: file, reason: "row \(y) has filter type \(filter), expected 0–4")
                     }
                 }
             }

@@ -20,14 +20,18 @@ public enum ClassWeights: Codable, Equatable, Sendable, CustomStringConvertible 
         for (i, item) in trimmed.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
             let v = item.trimmingCharacters(in: .whitespaces)
             guard let w = Float(v), w.isFinite, w >= 0 else {
-                throw DataSpecError.badValue(form: form, key: "class \(i)", value: v,
-                                             expected: "`balanced` or a non-negative number per class")
+                throw DataSpecError.badValue(
+                    form: form, key: "class \(i)", value: v,
+                    expected: "`balanced` or a non-negative number per class")
             }
             weights.append(w)
         }
-        guard weights.count == classes else { throw DataSpecError.wrongCount(form: form, found: weights.count, expected: classes) }
+        guard weights.count == classes else {
+            throw DataSpecError.wrongCount(form: form, found: weights.count, expected: classes)
+        }
         guard weights.contains(where: { $0 > 0 }) else {
-            throw DataSpecError.badValue(form: form, key: "weights", value: trimmed, expected: "at least one weight above 0")
+            throw DataSpecError.badValue(
+                form: form, key: "weights", value: trimmed, expected: "at least one weight above 0")
         }
         self = .explicit(weights)
     }

@@ -25,7 +25,8 @@ public struct ImbalanceSpec: Codable, Equatable, Sendable, CustomStringConvertib
                 throw DataSpecError.badValue(form: form, key: kv[0], value: "", expected: "CLASS=FRACTION")
             }
             guard let c = Int(kv[0]), c >= 0 else {
-                throw DataSpecError.badValue(form: form, key: kv[0], value: kv[1], expected: "a class number ≥ 0 before '='")
+                throw DataSpecError.badValue(
+                    form: form, key: kv[0], value: kv[1], expected: "a class number ≥ 0 before '='")
             }
             guard let f = Double(kv[1]), f >= 0, f <= 1 else {
                 throw DataSpecError.badValue(form: form, key: kv[0], value: kv[1], expected: "a fraction in 0…1")
@@ -45,8 +46,9 @@ public struct ImbalanceSpec: Codable, Equatable, Sendable, CustomStringConvertib
     /// `SeededGenerator(seed:, purpose: "imbalance")`; the images kept stay in their original order.
     public func apply(to d: Dataset, seed: UInt64) throws -> Dataset {
         for c in fractions.keys where c >= d.numClasses {
-            throw DataSpecError.badValue(form: "imbalance '\(description)'", key: String(c), value: "\(fractions[c]!)",
-                                         expected: "a class below \(d.numClasses) in \(d.name)")
+            throw DataSpecError.badValue(
+                form: "imbalance '\(description)'", key: String(c), value: "\(fractions[c]!)",
+                expected: "a class below \(d.numClasses) in \(d.name)")
         }
         var rng = SeededGenerator(seed: seed, purpose: "imbalance")
         var keep = [Bool](repeating: true, count: d.count)

@@ -32,17 +32,20 @@ public final class EnsemblePredictor {
             models.append(model)
             metadata.append(meta)
         }
-        try self.init(manifest: manifest, models: models, metadata: metadata,
-                      files: manifest.members.indices.map { manifest.memberURL($0, in: dir).path })
+        try self.init(
+            manifest: manifest, models: models, metadata: metadata,
+            files: manifest.members.indices.map { manifest.memberURL($0, in: dir).path })
     }
 
     /// An ensemble from models already in memory; `files` name the members in errors.
     public init(manifest: EnsembleManifest, models: [Sequential], metadata: [ModelMetadata], files: [String]) throws {
-        precondition(models.count == manifest.members.count && metadata.count == models.count && files.count == models.count,
-                     "one model, metadata and file name per manifest member")
+        precondition(
+            models.count == manifest.members.count && metadata.count == models.count && files.count == models.count,
+            "one model, metadata and file name per manifest member")
         for (k, meta) in metadata.enumerated() {
-            try MemberCompatibility.check(meta, file: files[k], inputShape: manifest.inputShape,
-                                          classes: manifest.classNames.count, classNames: manifest.classNames)
+            try MemberCompatibility.check(
+                meta, file: files[k], inputShape: manifest.inputShape,
+                classes: manifest.classNames.count, classNames: manifest.classNames)
         }
         self.manifest = manifest
         self.models = models
@@ -59,7 +62,8 @@ public final class EnsemblePredictor {
     /// `threads` is the number of cores to use; the call sets oneDNN's thread count on the threads it runs on,
     /// and leaves it so.
     public func predict(_ images: ImageArray, threads: Int = 1) -> [MemberPredictions] {
-        precondition(images.imageShape == manifest.inputShape, "images \(images.imageShape) for input \(manifest.inputShape)")
+        precondition(
+            images.imageShape == manifest.inputShape, "images \(images.imageShape) for input \(manifest.inputShape)")
         let n = images.count, c = classes, m = models.count
         let outputs = (0..<m).map { _ in UnsafeMutablePointer<Float>.allocate(capacity: max(n * c, 1)) }
         defer { outputs.forEach { $0.deallocate() } }
@@ -80,14 +84,16 @@ public final class EnsemblePredictor {
         }
         // The names and row counts are valid by construction, so this cannot throw.
         return (0..<m).map { k in
-            try! MemberPredictions(name: manifest.members[k].name,
-                                   probabilities: Array(UnsafeBufferPointer(start: outputs[k], count: n * c)), classes: c)
+            try! MemberPredictions(
+                name: manifest.members[k].name,
+                probabilities: Array(UnsafeBufferPointer(start: outputs[k], count: n * c)), classes: c)
         }
     }
 
     /// Member `k`'s predictor with the manifest's test-time augmentation, for one thread.
     private func predictor(member k: Int) -> BatchPredictor {
-        BatchPredictor(model: models[k], table: tables[k], augmentation: manifest.testTimeAugmentation,
-                       batchSize: Self.batchSize)
+        BatchPredictor(
+            model: models[k], table: tables[k], augmentation: manifest.testTimeAugmentation,
+            batchSize: Self.batchSize)
     }
 }

@@ -17,7 +17,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
         case let .shapeMismatch(file, expected, found):
             return "\(file): images of shape \(shape(found)), the ensemble takes \(shape(expected)) (H×W×C)"
         case let .unknownFormat(file):
-            return "\(file): unknown input format; expected IDX (.gz or raw), a CIFAR-10 binary batch, PGM (P2/P5), PNG or CSV"
+            return
+                "\(file): unknown input format; expected IDX (.gz or raw), a CIFAR-10 binary batch, PGM (P2/P5), PNG or CSV"
         case let .badLabels(file, reason):
             return "\(file): labels: \(reason)"
         }

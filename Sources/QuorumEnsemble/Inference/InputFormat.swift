@@ -20,7 +20,9 @@ public enum InputFormat: String, Codable, Sendable {
         if head.count >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 8 && head[3] == 3 { return .idx }
         let lower = path.lowercased()
         if lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") { return .csv }
-        if fileSize > 0 && fileSize % CIFAR10Reader.recordSize == 0 && (lower.hasSuffix(".bin") || head.first.map { $0 < 10 } == true) {
+        if fileSize > 0 && fileSize % CIFAR10Reader.recordSize == 0
+            && (lower.hasSuffix(".bin") || head.first.map { $0 < 10 } == true)
+        {
             return .cifar
         }
         if let first = head.first, (0x30...0x39).contains(first) || (0x41...0x7a).contains(first) { return .csv }

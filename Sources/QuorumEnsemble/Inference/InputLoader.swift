@@ -24,8 +24,10 @@ public struct InputLoader {
     /// Reads and decodes each of `paths` once, in order, and hands `body` each path with its batch or the error
     /// that file gave (the others are still read). IDX image inputs take the `labels` files in turn, the first
     /// IDX input the first labels file; inputs of other formats carry their own labels or none.
-    public func forEach(_ paths: [String], labels: [String],
-                        _ body: (String, Result<InputBatch, Error>) throws -> Void) rethrows {
+    public func forEach(
+        _ paths: [String], labels: [String],
+        _ body: (String, Result<InputBatch, Error>) throws -> Void
+    ) rethrows {
         var idxInputs = 0
         for path in paths {
             let loaded = Result<InputBatch, Error> {
@@ -65,7 +67,8 @@ public struct InputLoader {
             let labelBytes = try FileBytes.read(labelsFile, limit: ReaderLimits.inputFileBytes)
             let labels = try IDXReader.readLabels(bytes: labelBytes, path: labelsFile)
             guard labels.count == images.count else {
-                throw DataError.countMismatch(images: path, imageCount: images.count, labels: labelsFile, labelCount: labels.count)
+                throw DataError.countMismatch(
+                    images: path, imageCount: images.count, labels: labelsFile, labelCount: labels.count)
             }
             try checkLabels(labels, file: labelsFile)
             return InputBatch(file: path, format: .idx, images: images, labels: labels, labelsFile: labelsFile)
@@ -82,7 +85,8 @@ public struct InputLoader {
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
         guard name.contains("images") && name.contains("idx3") else { return nil }
-        var base = name.replacingOccurrences(of: "images", with: "labels").replacingOccurrences(of: "idx3", with: "idx1")
+        var base = name.replacingOccurrences(of: "images", with: "labels").replacingOccurrences(
+            of: "idx3", with: "idx1")
         if base.hasSuffix(".gz") { base = String(base.dropLast(3)) }
         for candidate in [base, base + ".gz"] {
             let p = url.deletingLastPathComponent().appendingPathComponent(candidate).path
@@ -94,8 +98,10 @@ public struct InputLoader {
     private func dataset(_ data: Dataset, path: String, format: InputFormat) throws -> InputBatch {
         try checkShape(data.imageShape, path: path)
         try checkLabels(data.labels, file: path)
-        return InputBatch(file: path, format: format,
-                          images: ImageArray(imageShape: data.imageShape, pixels: data.pixels, count: data.count), labels: data.labels)
+        return InputBatch(
+            file: path, format: format,
+            images: ImageArray(imageShape: data.imageShape, pixels: data.pixels, count: data.count), labels: data.labels
+        )
     }
 
     private func single(_ image: ImageArray, path: String, format: InputFormat) throws -> InputBatch {
@@ -104,8 +110,12 @@ public struct InputLoader {
             throw InferenceError.shapeMismatch(file: path, expected: inputShape, found: image.imageShape)
         }
         let pixels = Self.convert(image.pixels, channels: c, to: inputShape[2])
-        guard let pixels else { throw InferenceError.shapeMismatch(file: path, expected: inputShape, found: image.imageShape) }
-        return InputBatch(file: path, format: format, images: ImageArray(imageShape: inputShape, pixels: pixels, count: 1), labels: nil)
+        guard let pixels else {
+            throw InferenceError.shapeMismatch(file: path, expected: inputShape, found: image.imageShape)
+        }
+        return InputBatch(
+            file: path, format: format, images: ImageArray(imageShape: inputShape, pixels: pixels, count: 1),
+            labels: nil)
     }
 
     /// Converts HWC pixels with `channels` (1 grey, 2 grey + alpha, 3 RGB, 4 RGBA) to `target` channels (1 or 3).
@@ -137,12 +147,15 @@ public struct InputLoader {
     }
 
     private func checkShape(_ shape: [Int], path: String) throws {
-        guard shape == inputShape else { throw InferenceError.shapeMismatch(file: path, expected: inputShape, found: shape) }
+        guard shape == inputShape else {
+            throw InferenceError.shapeMismatch(file: path, expected: inputShape, found: shape)
+        }
     }
 
     private func checkLabels(_ labels: [Int32], file: String) throws {
         if let i = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
-            throw InferenceError.badLabels(file: file, reason: "label \(labels[i]) of item \(i) is not below the ensemble's \(classes) classes")
+            throw InferenceError.badLabels(
+                file: file, reason: "label \(labels[i]) of item \(i) is not below the ensemble's \(classes) classes")
         }
     }
 }

@@ -5,8 +5,10 @@ import QuorumCore
 public enum MemberCompatibility {
     /// Throws `InferenceError.memberMismatch` naming `file` and the first field in which `metadata` differs
     /// from the ensemble's `inputShape`, `classes` and `classNames`.
-    public static func check(_ metadata: ModelMetadata, file: String, inputShape: [Int], classes: Int,
-                             classNames: [String]) throws {
+    public static func check(
+        _ metadata: ModelMetadata, file: String, inputShape: [Int], classes: Int,
+        classNames: [String]
+    ) throws {
         func mismatch(_ field: String, _ expected: Any, _ found: Any) -> InferenceError {
             .memberMismatch(file: file, field: field, expected: "\(expected)", found: "\(found)")
         }

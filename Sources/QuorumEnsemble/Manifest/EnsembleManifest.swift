@@ -32,8 +32,10 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
     public var testTimeAugmentation: TestTimeAugmentation
 
     /// A manifest in the current format version.
-    public init(members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalization,
-                inputShape: [Int], provenance: Provenance, testTimeAugmentation: TestTimeAugmentation = .none) {
+    public init(
+        members: [ManifestMember], voteRule: VoteRule, classNames: [String], normalisation: Normalization,
+        inputShape: [Int], provenance: Provenance, testTimeAugmentation: TestTimeAugmentation = .none
+    ) {
         formatVersion = Self.currentVersion
         self.testTimeAugmentation = testTimeAugmentation
         self.members = members
@@ -88,7 +90,8 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
             throw ManifestError.unreadable(path: path, reason: Self.reason(error))
         }
         guard let version = probe.format_version else {
-            throw ManifestError.invalidField(path: path, field: "format_version", expected: "an integer", found: "nothing")
+            throw ManifestError.invalidField(
+                path: path, field: "format_version", expected: "an integer", found: "nothing")
         }
         guard version == currentVersion else {
             throw ManifestError.unsupportedVersion(path: path, found: version, supported: currentVersion)
@@ -127,17 +130,24 @@ public struct EnsembleManifest: Codable, Sendable, Equatable {
         for (i, m) in members.enumerated() {
             // A relative path that stays inside the folder (a run keeps its members in members/).
             let parts = m.file.split(separator: "/", omittingEmptySubsequences: false)
-            if m.file.isEmpty || m.file.hasPrefix("/") || parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            if m.file.isEmpty || m.file.hasPrefix("/")
+                || parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+            {
                 throw invalid("members[\(i)].file", "a relative path inside the ensemble folder", "'\(m.file)'")
             }
-            if !(m.weight.isFinite && m.weight >= 0) { throw invalid("members[\(i)].weight", "a finite value ≥ 0", m.weight) }
+            if !(m.weight.isFinite && m.weight >= 0) {
+                throw invalid("members[\(i)].weight", "a finite value ≥ 0", m.weight)
+            }
             for (field, value) in [("validation_accuracy", m.validationAccuracy), ("test_accuracy", m.testAccuracy)] {
-                if let value, !(0...1).contains(value) { throw invalid("members[\(i)].\(field)", "a fraction in 0...1", value) }
+                if let value, !(0...1).contains(value) {
+                    throw invalid("members[\(i)].\(field)", "a fraction in 0...1", value)
+                }
             }
         }
         guard !classNames.isEmpty else { throw invalid("class_names", "at least one class", "none") }
         guard normalisation.mean.count == normalisation.std.count else {
-            throw invalid("normalisation.std", "\(normalisation.mean.count) values, one per mean", normalisation.std.count)
+            throw invalid(
+                "normalisation.std", "\(normalisation.mean.count) values, one per mean", normalisation.std.count)
         }
         if let bad = normalisation.std.first(where: { !($0 > 0 && $0.isFinite) }) {
             throw invalid("normalisation.std", "positive values", bad)

@@ -16,8 +16,10 @@ public struct ManifestMember: Codable, Sendable, Equatable {
     public var weight: Float
 
     /// A member entry; `weight` defaults to 1.
-    public init(name: String, file: String, seed: UInt64, augmentation: String,
-                validationAccuracy: Double? = nil, testAccuracy: Double? = nil, weight: Float = 1) {
+    public init(
+        name: String, file: String, seed: UInt64, augmentation: String,
+        validationAccuracy: Double? = nil, testAccuracy: Double? = nil, weight: Float = 1
+    ) {
         self.name = name
         self.file = file
         self.seed = seed

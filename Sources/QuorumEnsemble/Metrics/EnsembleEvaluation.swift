@@ -16,16 +16,21 @@ public struct EnsembleEvaluation: Codable, Sendable {
     public let classNames: [String]
 
     /// Measures `predictions` (one per manifest member, in order) against `labels`.
-    public init(members: [ManifestMember], predictions: [MemberPredictions], labels: [Int32], classNames: [String],
-                rules: [VoteRule] = VoteRule.allCases) throws {
-        comparison = try EnsembleComparison.evaluate(members: members, predictions: predictions, labels: labels, rules: rules)
+    public init(
+        members: [ManifestMember], predictions: [MemberPredictions], labels: [Int32], classNames: [String],
+        rules: [VoteRule] = VoteRule.allCases
+    ) throws {
+        comparison = try EnsembleComparison.evaluate(
+            members: members, predictions: predictions, labels: labels, rules: rules)
         disagreement = EnsembleMetrics.disagreementMatrix(predictions)
         var perClass: [String: [Double?]] = [:], confusion: [String: [[Int]]] = [:]
         let classes = predictions[0].classes
         for rule in rules {
             let result = Voting.vote(predictions, rule: rule, weights: members.map(\.weight))
-            perClass[rule.rawValue] = EnsembleMetrics.perClassAccuracy(result.predictions, labels: labels, classes: classes)
-            confusion[rule.rawValue] = EnsembleMetrics.confusionMatrix(result.predictions, labels: labels, classes: classes)
+            perClass[rule.rawValue] = EnsembleMetrics.perClassAccuracy(
+                result.predictions, labels: labels, classes: classes)
+            confusion[rule.rawValue] = EnsembleMetrics.confusionMatrix(
+                result.predictions, labels: labels, classes: classes)
         }
         perClassAccuracy = perClass
         confusionMatrices = confusion
@@ -62,15 +67,19 @@ public struct EnsembleEvaluation: Codable, Sendable {
         if let matrix = confusionMatrices[rule.rawValue] {
             lines.append("Confusion matrix of the \(rule.rawValue) vote (rows: true class, columns: predicted)")
             var m = TextTable([("", .left)] + (0..<matrix.count).map { ("\($0)", .right) })
-            for (r, row) in matrix.enumerated() { m.add(["\(r) \(r < classNames.count ? classNames[r] : "")"] + row.map(String.init)) }
+            for (r, row) in matrix.enumerated() {
+                m.add(["\(r) \(r < classNames.count ? classNames[r] : "")"] + row.map(String.init))
+            }
             lines += m.render()
             lines.append("")
         }
         lines.append("Accuracy against ensemble size (mean over member subsets)")
         var s = TextTable([("members", .right), ("hard vote", .right), ("soft vote", .right), ("subsets", .right)])
         for point in sizeCurve {
-            s.add(["\(point.size)", Format.percent(point.hardAccuracy), Format.percent(point.softAccuracy),
-                   "\(point.subsets)\(point.exact ? "" : " orders")"])
+            s.add([
+                "\(point.size)", Format.percent(point.hardAccuracy), Format.percent(point.softAccuracy),
+                "\(point.subsets)\(point.exact ? "" : " orders")"
+            ])
         }
         lines += s.render()
         return lines.joined(separator: "\n") + "\n"

@@ -80,8 +80,10 @@ public enum EnsembleMetrics {
     /// When C(M, k) ≤ `exactLimit` the mean is exact, over every subset of size k. Otherwise it is taken
     /// over the first k members of `orders` random member orders, drawn from `seed`, the same orders
     /// for every k so that the curve is smooth.
-    public static func ensembleSizeCurve(_ members: [MemberPredictions], labels: [Int32], orders: Int = 10,
-                                         seed: UInt64 = 0, exactLimit: Int = 50) -> [EnsembleSizePoint] {
+    public static func ensembleSizeCurve(
+        _ members: [MemberPredictions], labels: [Int32], orders: Int = 10,
+        seed: UInt64 = 0, exactLimit: Int = 50
+    ) -> [EnsembleSizePoint] {
         precondition(orders > 0, "need at least one random order")
         let m = members.count
         guard m > 0 else { return [] }
@@ -98,8 +100,9 @@ public enum EnsembleMetrics {
                 hard += h
                 soft += s
             }
-            return EnsembleSizePoint(size: k, hardAccuracy: hard / Double(subsets.count),
-                                     softAccuracy: soft / Double(subsets.count), subsets: subsets.count, exact: exact)
+            return EnsembleSizePoint(
+                size: k, hardAccuracy: hard / Double(subsets.count),
+                softAccuracy: soft / Double(subsets.count), subsets: subsets.count, exact: exact)
         }
     }
 

@@ -31,8 +31,10 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
     public var answerRule: VoteRule?
 
     /// A comparison from measured figures; mean, spread, best member and gains are derived here.
-    public init(members: [ComparisonMember], votes: [(rule: VoteRule, accuracy: Double, tiedCount: Int)],
-                oracleAccuracy: Double, meanDisagreement: Double, testCount: Int, answer: VoteRule = .answer) {
+    public init(
+        members: [ComparisonMember], votes: [(rule: VoteRule, accuracy: Double, tiedCount: Int)],
+        oracleAccuracy: Double, meanDisagreement: Double, testCount: Int, answer: VoteRule = .answer
+    ) {
         let summary = AccuracySummary(members.map(\.testAccuracy))
         self.testCount = testCount
         self.members = members
@@ -41,8 +43,9 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
         bestMember = members[summary.bestIndex].name
         bestAccuracy = summary.best
         self.votes = votes.map {
-            ComparisonVote(rule: $0.rule, accuracy: $0.accuracy, tiedCount: $0.tiedCount,
-                           meanAccuracy: summary.mean, bestAccuracy: summary.best)
+            ComparisonVote(
+                rule: $0.rule, accuracy: $0.accuracy, tiedCount: $0.tiedCount,
+                meanAccuracy: summary.mean, bestAccuracy: summary.best)
         }
         self.oracleAccuracy = oracleAccuracy
         self.meanDisagreement = meanDisagreement
@@ -52,9 +55,11 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
 
     /// Measures members and votes on `labels`. `members` gives each member's name, seed, augmentation,
     /// validation accuracy and vote weight, in the same order as `predictions`.
-    public static func evaluate(members: [ManifestMember], predictions: [MemberPredictions], labels: [Int32],
-                                rules: [VoteRule] = VoteRule.allCases,
-                                answer: VoteRule = .answer) throws -> EnsembleComparison {
+    public static func evaluate(
+        members: [ManifestMember], predictions: [MemberPredictions], labels: [Int32],
+        rules: [VoteRule] = VoteRule.allCases,
+        answer: VoteRule = .answer
+    ) throws -> EnsembleComparison {
         try Voting.validate(predictions, labels: labels)
         guard members.count == predictions.count else {
             throw EnsembleError.detailCountMismatch(field: "members", expected: predictions.count, found: members.count)
@@ -62,8 +67,9 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
         if rules.contains(.weighted) { try Voting.validate(weights: members.map(\.weight), memberCount: members.count) }
         let accuracies = EnsembleMetrics.memberAccuracies(predictions, labels: labels)
         let rows = zip(members, accuracies).map { member, accuracy in
-            ComparisonMember(name: member.name, seed: member.seed, augmentation: member.augmentation,
-                             validationAccuracy: member.validationAccuracy, testAccuracy: accuracy)
+            ComparisonMember(
+                name: member.name, seed: member.seed, augmentation: member.augmentation,
+                validationAccuracy: member.validationAccuracy, testAccuracy: accuracy)
         }
         let votes = rules.map { rule -> (rule: VoteRule, accuracy: Double, tiedCount: Int) in
             let result = Voting.vote(predictions, rule: rule, weights: members.map(\.weight))
@@ -87,23 +93,33 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
 
     /// The aligned plain-text table: members, their spread, the votes with their gains, oracle and diversity.
     public func table() -> String {
-        var lines = ["Ensemble of \(members.count) member\(members.count == 1 ? "" : "s") on \(testCount) test samples", ""]
+        var lines = [
+            "Ensemble of \(members.count) member\(members.count == 1 ? "" : "s") on \(testCount) test samples", ""
+        ]
 
-        var memberTable = TextTable([("member", .left), ("seed", .right), ("augmentation", .left),
-                                     ("validation", .right), ("test", .right)])
+        var memberTable = TextTable([
+            ("member", .left), ("seed", .right), ("augmentation", .left),
+            ("validation", .right), ("test", .right)
+        ])
         for m in members {
-            memberTable.add([m.name, "\(m.seed)", m.augmentation,
-                             m.validationAccuracy.map(Format.percent) ?? "–", Format.percent(m.testAccuracy)])
+            memberTable.add([
+                m.name, "\(m.seed)", m.augmentation,
+                m.validationAccuracy.map(Format.percent) ?? "–", Format.percent(m.testAccuracy)
+            ])
         }
         lines += memberTable.render()
         lines.append("")
 
-        var voteTable = TextTable([("vote", .left), ("accuracy", .right), ("vs mean", .right),
-                                   ("vs best", .right), ("tied", .right)])
+        var voteTable = TextTable([
+            ("vote", .left), ("accuracy", .right), ("vs mean", .right),
+            ("vs best", .right), ("tied", .right)
+        ])
         for v in votes {
             let name = v.rule == answerRule ? "\(v.rule.rawValue) (answer)" : v.rule.rawValue
-            voteTable.add([name, Format.percent(v.accuracy), Format.points(v.gainOverMean),
-                           Format.points(v.gainOverBest), "\(v.tiedCount)"])
+            voteTable.add([
+                name, Format.percent(v.accuracy), Format.points(v.gainOverMean),
+                Format.points(v.gainOverBest), "\(v.tiedCount)"
+            ])
         }
         lines += voteTable.render()
         lines.append("")
@@ -112,7 +128,7 @@ public struct EnsembleComparison: Codable, Sendable, Equatable {
             ("members", "\(Format.percent(meanAccuracy)) ± \(Format.fixed(stdAccuracy * 100, 2)) pt", "mean ± std"),
             ("best member", Format.percent(bestAccuracy), bestMember),
             ("oracle", Format.percent(oracleAccuracy), "some member is right"),
-            ("disagreement", Format.percent(meanDisagreement), "mean over member pairs"),
+            ("disagreement", Format.percent(meanDisagreement), "mean over member pairs")
         ]
         let keyWidth = summary.map(\.0.count).max() ?? 0
         let valueWidth = summary.map(\.1.count).max() ?? 0

@@ -38,13 +38,16 @@ public struct FittingDiagnosis: Codable, Sendable, Equatable {
     /// Applies the rule to `history`, in epoch order; epochs without validation figures take no part in the
     /// rules that compare against validation.
     public static func diagnose(_ history: [EpochStats]) -> FittingDiagnosis {
-        guard let last = history.last else { return FittingDiagnosis(verdict: .tooShort, reasons: ["no epochs recorded"]) }
+        guard let last = history.last else {
+            return FittingDiagnosis(verdict: .tooShort, reasons: ["no epochs recorded"])
+        }
         var over: [String] = [], under: [String] = []
         if history.count >= 3 {
             for i in 2..<history.count {
                 let a = history[i - 2], b = history[i - 1], c = history[i]
                 if let av = a.validationLoss, let bv = b.validationLoss, let cv = c.validationLoss, bv > av, cv > bv,
-                   b.trainLoss < a.trainLoss, c.trainLoss < b.trainLoss {
+                    b.trainLoss < a.trainLoss, c.trainLoss < b.trainLoss
+                {
                     over.append("validation loss rose in epochs \(b.epoch) and \(c.epoch) while training loss fell")
                     break
                 }
@@ -64,7 +67,9 @@ public struct FittingDiagnosis: Codable, Sendable, Equatable {
         }
         if !over.isEmpty { return FittingDiagnosis(verdict: .overfitting, reasons: over) }
         if !under.isEmpty { return FittingDiagnosis(verdict: .underfitting, reasons: under) }
-        if history.count < 3 { return FittingDiagnosis(verdict: .tooShort, reasons: ["only \(history.count) epoch(s) recorded"]) }
+        if history.count < 3 {
+            return FittingDiagnosis(verdict: .tooShort, reasons: ["only \(history.count) epoch(s) recorded"])
+        }
         return FittingDiagnosis(verdict: .goodFit, reasons: [])
     }
 }

@@ -24,8 +24,10 @@ public struct ModelGraph: Equatable, Sendable {
         name = model.spec.name
         var nodes = [Node(label: "input", outputShape: model.spec.inputShape, parameters: 0)]
         for layer in model.layers {
-            nodes.append(Node(label: layer.spec, outputShape: layer.outputShape,
-                              parameters: layer.parameters.reduce(0) { $0 + $1.count }))
+            nodes.append(
+                Node(
+                    label: layer.spec, outputShape: layer.outputShape,
+                    parameters: layer.parameters.reduce(0) { $0 + $1.count }))
         }
         self.nodes = nodes
     }
@@ -44,23 +46,30 @@ public struct ModelGraph: Equatable, Sendable {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
         s += "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         s += "<title>\(XMLText.escape("Model graph of \(title)"))</title>\n"
-        s += "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
+        s +=
+            "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
         s += "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444444\"/></marker></defs>\n"
         s += "<rect width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>\n"
-        s += "<text x=\"\(f(width / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
+        s +=
+            "<text x=\"\(f(width / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
         for (i, node) in nodes.enumerated() {
             let y = titleHeight + Double(i) * (boxHeight + gap)
             let fill = i == 0 ? "#e8e8e8" : Self.colour(node.label)
             s += "<g class=\"layer\">\n"
-            s += "<rect x=\"\(f(margin))\" y=\"\(f(y))\" width=\"\(f(boxWidth))\" height=\"\(f(boxHeight))\" rx=\"4\" fill=\"\(fill)\" stroke=\"#444444\"/>\n"
-            s += "<line x1=\"\(f(margin + 170))\" y1=\"\(f(y))\" x2=\"\(f(margin + 170))\" y2=\"\(f(y + boxHeight))\" stroke=\"#444444\"/>\n"
-            s += "<text x=\"\(f(margin + 10))\" y=\"\(f(y + 28))\" font-weight=\"bold\">\(XMLText.escape(node.label))</text>\n"
+            s +=
+                "<rect x=\"\(f(margin))\" y=\"\(f(y))\" width=\"\(f(boxWidth))\" height=\"\(f(boxHeight))\" rx=\"4\" fill=\"\(fill)\" stroke=\"#444444\"/>\n"
+            s +=
+                "<line x1=\"\(f(margin + 170))\" y1=\"\(f(y))\" x2=\"\(f(margin + 170))\" y2=\"\(f(y + boxHeight))\" stroke=\"#444444\"/>\n"
+            s +=
+                "<text x=\"\(f(margin + 10))\" y=\"\(f(y + 28))\" font-weight=\"bold\">\(XMLText.escape(node.label))</text>\n"
             s += "<text x=\"\(f(margin + 180))\" y=\"\(f(y + 19))\">output \(Self.shape(node.outputShape))</text>\n"
-            s += "<text x=\"\(f(margin + 180))\" y=\"\(f(y + 36))\" fill=\"#555555\">\(Self.grouped(node.parameters)) params</text>\n"
+            s +=
+                "<text x=\"\(f(margin + 180))\" y=\"\(f(y + 36))\" fill=\"#555555\">\(Self.grouped(node.parameters)) params</text>\n"
             s += "</g>\n"
             if i + 1 < nodes.count {
                 let x = margin + boxWidth / 2
-                s += "<line x1=\"\(f(x))\" y1=\"\(f(y + boxHeight))\" x2=\"\(f(x))\" y2=\"\(f(y + boxHeight + gap - 2))\" "
+                s +=
+                    "<line x1=\"\(f(x))\" y1=\"\(f(y + boxHeight))\" x2=\"\(f(x))\" y2=\"\(f(y + boxHeight + gap - 2))\" "
                 s += "stroke=\"#444444\" stroke-width=\"1.5\" marker-end=\"url(#\(marker))\"/>\n"
             }
         }
@@ -70,11 +79,13 @@ public struct ModelGraph: Equatable, Sendable {
     /// The graph as Graphviz DOT text (`dot -Tpng` renders it).
     public func dot() -> String {
         var s = "digraph model {\n"
-        s += "  graph [rankdir=TB, label=\"\(dotEscape("\(name): \(Self.grouped(parameterCount)) parameters"))\", labelloc=t, fontname=\"Helvetica\"];\n"
+        s +=
+            "  graph [rankdir=TB, label=\"\(dotEscape("\(name): \(Self.grouped(parameterCount)) parameters"))\", labelloc=t, fontname=\"Helvetica\"];\n"
         s += "  node [shape=record, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n"
         for (i, node) in nodes.enumerated() {
             let fill = i == 0 ? "#e8e8e8" : Self.colour(node.label)
-            let label = "{\(recordEscape(node.label))|{output \(recordEscape(Self.shape(node.outputShape)))|\(Self.grouped(node.parameters)) params}}"
+            let label =
+                "{\(recordEscape(node.label))|{output \(recordEscape(Self.shape(node.outputShape)))|\(Self.grouped(node.parameters)) params}}"
             s += "  n\(i) [label=\"\(dotEscape(label))\", fillcolor=\"\(fill)\"];\n"
         }
         for i in 0..<max(nodes.count - 1, 0) { s += "  n\(i) -> n\(i + 1);\n" }
@@ -106,7 +117,9 @@ public struct ModelGraph: Equatable, Sendable {
     }
 
     private func f(_ v: Double) -> String { SVGChart.f(v) }
-    private func dotEscape(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
+    private func dotEscape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
     /// Record labels treat `{ } | < >` as structure, so they are escaped inside a field.
     private func recordEscape(_ s: String) -> String {
         var out = ""

@@ -29,9 +29,11 @@ public struct ReportBuilder {
     public var provenance: Provenance?
 
     /// A report; sections whose data is missing say so instead of showing a chart.
-    public init(title: String, comparison: EnsembleComparison, histories: [String: [EpochStats]] = [:],
-                classNames: [String], confusionMatrix: [[Int]]? = nil, confusionRule: VoteRule = .hard,
-                sizeCurve: [EnsembleSizePoint] = [], modelGraphSVG: String? = nil, provenance: Provenance? = nil) {
+    public init(
+        title: String, comparison: EnsembleComparison, histories: [String: [EpochStats]] = [:],
+        classNames: [String], confusionMatrix: [[Int]]? = nil, confusionRule: VoteRule = .hard,
+        sizeCurve: [EnsembleSizePoint] = [], modelGraphSVG: String? = nil, provenance: Provenance? = nil
+    ) {
         self.title = title
         self.comparison = comparison
         self.histories = histories
@@ -70,7 +72,8 @@ public struct ReportBuilder {
 
             """
         if let p = provenance {
-            html += "<p class=\"meta\">Created \(e(p.createdAt)) · run \(e(p.runID)) · <code>\(e(p.command))</code></p>\n"
+            html +=
+                "<p class=\"meta\">Created \(e(p.createdAt)) · run \(e(p.runID)) · <code>\(e(p.command))</code></p>\n"
         }
         html += summarySection() + learningCurvesSection() + membersVersusVoteSection()
         html += confusionSection() + ensembleSizeSection() + modelGraphSection()
@@ -96,7 +99,8 @@ public struct ReportBuilder {
         let c = comparison
         var s = "<section id=\"summary\">\n<h2>Summary</h2>\n"
         s += "<p>\(c.members.count) members evaluated on \(c.testCount) test samples.</p>\n"
-        s += "<table class=\"members\">\n<tr><th>member</th><th>seed</th><th>augmentation</th><th>validation</th><th>test</th><th>fit</th></tr>\n"
+        s +=
+            "<table class=\"members\">\n<tr><th>member</th><th>seed</th><th>augmentation</th><th>validation</th><th>test</th><th>fit</th></tr>\n"
         for m in c.members {
             let fit = diagnosis(of: m.name).map(badge) ?? "–"
             s += "<tr><td>\(e(m.name))</td><td class=\"num\">\(m.seed)</td><td>\(e(m.augmentation))</td>"
@@ -104,19 +108,26 @@ public struct ReportBuilder {
             s += "<td class=\"num\">\(Format.percent(m.testAccuracy))</td><td>\(fit)</td></tr>\n"
         }
         s += "</table>\n"
-        s += "<table class=\"votes\">\n<tr><th>vote</th><th>accuracy</th><th>vs mean</th><th>vs best</th><th>tied</th></tr>\n"
+        s +=
+            "<table class=\"votes\">\n<tr><th>vote</th><th>accuracy</th><th>vs mean</th><th>vs best</th><th>tied</th></tr>\n"
         for v in c.votes {
             s += "<tr><td>\(v.rule.rawValue)</td><td class=\"num\">\(Format.percent(v.accuracy))</td>"
-            s += "<td class=\"num\">\(Format.points(v.gainOverMean))</td><td class=\"num\">\(Format.points(v.gainOverBest))</td>"
+            s +=
+                "<td class=\"num\">\(Format.points(v.gainOverMean))</td><td class=\"num\">\(Format.points(v.gainOverBest))</td>"
             s += "<td class=\"num\">\(v.tiedCount)</td></tr>\n"
         }
         s += "</table>\n<table class=\"figures\">\n"
-        s += "<tr><th>members</th><td class=\"num\">\(Format.percent(c.meanAccuracy)) ± \(Format.fixed(c.stdAccuracy * 100, 2)) pt</td><td>mean ± std</td></tr>\n"
-        s += "<tr><th>best member</th><td class=\"num\">\(Format.percent(c.bestAccuracy))</td><td>\(e(c.bestMember))</td></tr>\n"
-        s += "<tr><th>oracle</th><td class=\"num\">\(Format.percent(c.oracleAccuracy))</td><td>some member is right</td></tr>\n"
-        s += "<tr><th>disagreement</th><td class=\"num\">\(Format.percent(c.meanDisagreement))</td><td>mean over member pairs</td></tr>\n"
+        s +=
+            "<tr><th>members</th><td class=\"num\">\(Format.percent(c.meanAccuracy)) ± \(Format.fixed(c.stdAccuracy * 100, 2)) pt</td><td>mean ± std</td></tr>\n"
+        s +=
+            "<tr><th>best member</th><td class=\"num\">\(Format.percent(c.bestAccuracy))</td><td>\(e(c.bestMember))</td></tr>\n"
+        s +=
+            "<tr><th>oracle</th><td class=\"num\">\(Format.percent(c.oracleAccuracy))</td><td>some member is right</td></tr>\n"
+        s +=
+            "<tr><th>disagreement</th><td class=\"num\">\(Format.percent(c.meanDisagreement))</td><td>mean over member pairs</td></tr>\n"
         s += "</table>\n"
-        s += "<p class=\"note\">Hard vote: most votes wins; among tied classes the highest mean probability wins, then the lowest class index.</p>\n"
+        s +=
+            "<p class=\"note\">Hard vote: most votes wins; among tied classes the highest mean probability wins, then the lowest class index.</p>\n"
         return s + "</section>\n"
     }
 
@@ -132,12 +143,16 @@ public struct ReportBuilder {
             if !d.reasons.isEmpty { s += "<p class=\"note\">\(e(d.reasons.joined(separator: "; ")))</p>\n" }
             let loss = SVGChart.lineChart(
                 title: "\(m.name): loss", xLabel: "epoch", yLabel: "cross-entropy loss",
-                series: [("train", history.map { (Double($0.epoch), $0.trainLoss) }),
-                         ("validation", history.map { (Double($0.epoch), $0.validationLoss ?? .nan) })])
+                series: [
+                    ("train", history.map { (Double($0.epoch), $0.trainLoss) }),
+                    ("validation", history.map { (Double($0.epoch), $0.validationLoss ?? .nan) })
+                ])
             let accuracy = SVGChart.lineChart(
                 title: "\(m.name): accuracy", xLabel: "epoch", yLabel: "accuracy (%)",
-                series: [("train", history.map { (Double($0.epoch), $0.trainAccuracy * 100) }),
-                         ("validation", history.map { (Double($0.epoch), ($0.validationAccuracy ?? .nan) * 100) })])
+                series: [
+                    ("train", history.map { (Double($0.epoch), $0.trainAccuracy * 100) }),
+                    ("validation", history.map { (Double($0.epoch), ($0.validationAccuracy ?? .nan) * 100) })
+                ])
             s += "<div class=\"charts\">\n\(loss)\(accuracy)</div>\n</div>\n"
         }
         return s + "</section>\n"
@@ -148,7 +163,8 @@ public struct ReportBuilder {
         bars += comparison.votes.map { (label: "\($0.rule.rawValue) vote", value: $0.accuracy * 100, highlight: true) }
         var s = "<section id=\"members-vs-vote\">\n<h2>Members and votes</h2>\n"
         s += SVGChart.barChart(title: "Test accuracy: members and votes", yLabel: "test accuracy (%)", bars: bars)
-        s += "<p class=\"note\">Oracle (some member right): \(Format.percent(comparison.oracleAccuracy)), the ceiling of any vote.</p>\n"
+        s +=
+            "<p class=\"note\">Oracle (some member right): \(Format.percent(comparison.oracleAccuracy)), the ceiling of any vote.</p>\n"
         return s + "</section>\n"
     }
 
@@ -156,8 +172,9 @@ public struct ReportBuilder {
         var s = "<section id=\"confusion-matrix\">\n<h2>Confusion matrix</h2>\n"
         if let matrix = confusionMatrix {
             let names = (0..<matrix.count).map { $0 < classNames.count ? classNames[$0] : "\($0)" }
-            s += SVGChart.heatMap(title: "Confusion matrix of the \(confusionRule.rawValue) vote",
-                                  rowLabels: names, columnLabels: names, values: matrix)
+            s += SVGChart.heatMap(
+                title: "Confusion matrix of the \(confusionRule.rawValue) vote",
+                rowLabels: names, columnLabels: names, values: matrix)
             s += "<p class=\"note\">Rows: true class; columns: predicted class. Colour grows with √count.</p>\n"
         } else {
             s += "<p>No confusion matrix was computed.</p>\n"
@@ -171,9 +188,12 @@ public struct ReportBuilder {
             s += "<p>No ensemble-size curve was computed.</p>\n"
         } else {
             s += SVGChart.lineChart(
-                title: "Vote accuracy against ensemble size", xLabel: "members in the vote", yLabel: "test accuracy (%)",
-                series: [("hard vote", sizeCurve.map { (Double($0.size), $0.hardAccuracy * 100) }),
-                         ("soft vote", sizeCurve.map { (Double($0.size), $0.softAccuracy * 100) })])
+                title: "Vote accuracy against ensemble size", xLabel: "members in the vote",
+                yLabel: "test accuracy (%)",
+                series: [
+                    ("hard vote", sizeCurve.map { (Double($0.size), $0.hardAccuracy * 100) }),
+                    ("soft vote", sizeCurve.map { (Double($0.size), $0.softAccuracy * 100) })
+                ])
             let exact = sizeCurve.filter(\.exact).map { "\($0.size)" }.joined(separator: ", ")
             s += "<p class=\"note\">Each point is the mean over member subsets of that size: every subset for sizes "
             s += "\(exact.isEmpty ? "none" : e(exact)); random member orders otherwise.</p>\n"

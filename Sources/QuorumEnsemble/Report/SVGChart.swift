@@ -12,11 +12,14 @@ public enum SVGChart {
     private static let height = 400.0
 
     /// Lines through each series' points, x and y scaled to fit all series, with a legend of series names.
-    public static func lineChart(title: String, xLabel: String, yLabel: String,
-                                 series: [(name: String, points: [(x: Double, y: Double)])]) -> String {
+    public static func lineChart(
+        title: String, xLabel: String, yLabel: String,
+        series: [(name: String, points: [(x: Double, y: Double)])]
+    ) -> String {
         let all = series.flatMap(\.points)
-        let xs = AxisScale(low: all.map(\.x).min() ?? 0, high: all.map(\.x).max() ?? 1,
-                           integers: !all.isEmpty && all.allSatisfy { $0.x == $0.x.rounded() })
+        let xs = AxisScale(
+            low: all.map(\.x).min() ?? 0, high: all.map(\.x).max() ?? 1,
+            integers: !all.isEmpty && all.allSatisfy { $0.x == $0.x.rounded() })
         let ys = AxisScale(low: all.map(\.y).min() ?? 0, high: all.map(\.y).max() ?? 1)
         let plot = Plot(left: 70, top: 60, right: width - 20, bottom: height - 55)
         var svg = header(title: title)
@@ -27,7 +30,8 @@ public enum SVGChart {
                 .map { "\(f(plot.x(xs.fraction($0.x)))),\(f(plot.y(ys.fraction($0.y))))" }
             svg += "<g class=\"series\"><title>\(XMLText.escape(s.name))</title>\n"
             if points.count > 1 {
-                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
+                svg +=
+                    "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
             }
             for p in points {
                 let xy = p.split(separator: ",")
@@ -35,14 +39,17 @@ public enum SVGChart {
             }
             svg += "</g>\n"
         }
-        svg += legend(series.enumerated().map { ($0.element.name, palette[$0.offset % palette.count], true) }, plot: plot)
+        svg += legend(
+            series.enumerated().map { ($0.element.name, palette[$0.offset % palette.count], true) }, plot: plot)
         return svg + "</svg>\n"
     }
 
     /// One bar per entry with its value written above it; highlighted bars (e.g. votes) stand out in
     /// another colour, named in the legend by `legend`.
-    public static func barChart(title: String, yLabel: String, bars: [(label: String, value: Double, highlight: Bool)],
-                                legend names: (normal: String, highlight: String) = ("member", "vote")) -> String {
+    public static func barChart(
+        title: String, yLabel: String, bars: [(label: String, value: Double, highlight: Bool)],
+        legend names: (normal: String, highlight: String) = ("member", "vote")
+    ) -> String {
         let values = bars.map(\.value)
         let low = values.min() ?? 0, high = values.max() ?? 1
         // Bars start at zero unless all values sit far above it (accuracies around 90 %), where a zero
@@ -69,7 +76,8 @@ public enum SVGChart {
             svg += "\(String(format: "%.2f", bar.value))</text></g>\n"
             let cx = x + barWidth / 2, cy = plot.bottom + 16
             if rotate {
-                svg += "<text x=\"\(f(cx))\" y=\"\(f(cy))\" text-anchor=\"end\" transform=\"rotate(-35 \(f(cx)) \(f(cy)))\">\(label)</text>\n"
+                svg +=
+                    "<text x=\"\(f(cx))\" y=\"\(f(cy))\" text-anchor=\"end\" transform=\"rotate(-35 \(f(cx)) \(f(cy)))\">\(label)</text>\n"
             } else {
                 svg += "<text x=\"\(f(cx))\" y=\"\(f(cy))\" text-anchor=\"middle\">\(label)</text>\n"
             }
@@ -84,8 +92,10 @@ public enum SVGChart {
     /// A grid of counts (rows: true class, columns: predicted class for a confusion matrix) with the count
     /// written in each cell. Colour grows with the square root of the count, so that the few errors off
     /// the diagonal remain visible beside the large diagonal counts.
-    public static func heatMap(title: String, rowLabels: [String], columnLabels: [String], values: [[Int]],
-                               rowTitle: String = "true class", columnTitle: String = "predicted class") -> String {
+    public static func heatMap(
+        title: String, rowLabels: [String], columnLabels: [String], values: [[Int]],
+        rowTitle: String = "true class", columnTitle: String = "predicted class"
+    ) -> String {
         let rows = values.count, columns = values.map(\.count).max() ?? 0
         let maxValue = max(values.flatMap { $0 }.max() ?? 0, 1)
         let labelWidth = 7.0 * Double(rowLabels.map(\.count).max() ?? 1) + 50
@@ -106,29 +116,36 @@ public enum SVGChart {
                 let v = values[r][c]
                 let t = (Double(v) / Double(maxValue)).squareRoot()
                 let x = left + cell * Double(c), y = top + cell * Double(r)
-                svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cell))\" height=\"\(f(cell))\" fill=\"\(heatColour(t))\" stroke=\"#ffffff\"/>"
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cell))\" height=\"\(f(cell))\" fill=\"\(heatColour(t))\" stroke=\"#ffffff\"/>"
                 if cell >= 18 {
                     let size = min(12, cell * 0.32)
-                    svg += "<text x=\"\(f(x + cell / 2))\" y=\"\(f(y + cell / 2 + size * 0.35))\" text-anchor=\"middle\" "
+                    svg +=
+                        "<text x=\"\(f(x + cell / 2))\" y=\"\(f(y + cell / 2 + size * 0.35))\" text-anchor=\"middle\" "
                         + "font-size=\"\(f(size))\" fill=\"\(t > 0.55 ? "#ffffff" : "#000000")\">\(v)</text>"
                 }
                 svg += "\n"
             }
         }
         for (r, label) in rowLabels.prefix(rows).enumerated() {
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(top + cell * (Double(r) + 0.5) + 4))\" text-anchor=\"end\">\(XMLText.escape(label))</text>\n"
+            svg +=
+                "<text x=\"\(f(left - 6))\" y=\"\(f(top + cell * (Double(r) + 0.5) + 4))\" text-anchor=\"end\">\(XMLText.escape(label))</text>\n"
         }
         for (c, label) in columnLabels.prefix(columns).enumerated() {
             let x = left + cell * (Double(c) + 0.5), y = top - 6
-            svg += "<text x=\"\(f(x))\" y=\"\(f(y))\" transform=\"rotate(-45 \(f(x)) \(f(y)))\">\(XMLText.escape(label))</text>\n"
+            svg +=
+                "<text x=\"\(f(x))\" y=\"\(f(y))\" transform=\"rotate(-45 \(f(x)) \(f(y)))\">\(XMLText.escape(label))</text>\n"
         }
         let gridBottom = top + cell * Double(rows)
-        svg += "<text x=\"\(f(left + cell * Double(columns) / 2))\" y=\"\(f(gridBottom + 24))\" text-anchor=\"middle\">\(XMLText.escape(columnTitle))</text>\n"
-        svg += "<text x=\"16\" y=\"\(f(top + cell * Double(rows) / 2))\" text-anchor=\"middle\" "
+        svg +=
+            "<text x=\"\(f(left + cell * Double(columns) / 2))\" y=\"\(f(gridBottom + 24))\" text-anchor=\"middle\">\(XMLText.escape(columnTitle))</text>\n"
+        svg +=
+            "<text x=\"16\" y=\"\(f(top + cell * Double(rows) / 2))\" text-anchor=\"middle\" "
             + "transform=\"rotate(-90 16 \(f(top + cell * Double(rows) / 2)))\">\(XMLText.escape(rowTitle))</text>\n"
         // Colour scale: the bar is linear in √count, so its labels are placed at the matching counts.
         let barX = left + cell * Double(columns) + 24, barH = max(cell * Double(rows), 60)
-        svg += "<rect x=\"\(f(barX))\" y=\"\(f(top))\" width=\"14\" height=\"\(f(barH))\" fill=\"url(#\(gradientID))\" stroke=\"#888888\"/>\n"
+        svg +=
+            "<rect x=\"\(f(barX))\" y=\"\(f(top))\" width=\"14\" height=\"\(f(barH))\" fill=\"url(#\(gradientID))\" stroke=\"#888888\"/>\n"
         for t in [0.0, 0.5, 1.0] {
             let count = Int((t * t * Double(maxValue)).rounded())
             svg += "<text x=\"\(f(barX + 20))\" y=\"\(f(top + barH * (1 - t) + 4))\" font-size=\"11\">\(count)</text>\n"
@@ -155,29 +172,36 @@ public enum SVGChart {
             + "<text x=\"\(f(width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(t)</text>\n"
     }
 
-    private static func axes(plot: Plot, xScale: AxisScale?, yScale: AxisScale, xLabel: String?, yLabel: String) -> String {
+    private static func axes(plot: Plot, xScale: AxisScale?, yScale: AxisScale, xLabel: String?, yLabel: String)
+        -> String
+    {
         var svg = "<g class=\"axes\" stroke=\"#333333\">\n"
         for tick in yScale.ticks {
             let y = f(plot.y(yScale.fraction(tick)))
             svg += "<line x1=\"\(f(plot.left))\" y1=\"\(y)\" x2=\"\(f(plot.right))\" y2=\"\(y)\" stroke=\"#e5e5e5\"/>"
             svg += "<line x1=\"\(f(plot.left - 5))\" y1=\"\(y)\" x2=\"\(f(plot.left))\" y2=\"\(y)\"/>"
-            svg += "<text x=\"\(f(plot.left - 8))\" y=\"\(y)\" dy=\"4\" text-anchor=\"end\" stroke=\"none\">\(yScale.label(tick))</text>\n"
+            svg +=
+                "<text x=\"\(f(plot.left - 8))\" y=\"\(y)\" dy=\"4\" text-anchor=\"end\" stroke=\"none\">\(yScale.label(tick))</text>\n"
         }
         if let xScale {
             for tick in xScale.ticks {
                 let x = f(plot.x(xScale.fraction(tick)))
                 svg += "<line x1=\"\(x)\" y1=\"\(f(plot.bottom))\" x2=\"\(x)\" y2=\"\(f(plot.bottom + 5))\"/>"
-                svg += "<text x=\"\(x)\" y=\"\(f(plot.bottom + 18))\" text-anchor=\"middle\" stroke=\"none\">\(xScale.label(tick))</text>\n"
+                svg +=
+                    "<text x=\"\(x)\" y=\"\(f(plot.bottom + 18))\" text-anchor=\"middle\" stroke=\"none\">\(xScale.label(tick))</text>\n"
             }
         }
-        svg += "<line x1=\"\(f(plot.left))\" y1=\"\(f(plot.bottom))\" x2=\"\(f(plot.right))\" y2=\"\(f(plot.bottom))\"/>\n"
+        svg +=
+            "<line x1=\"\(f(plot.left))\" y1=\"\(f(plot.bottom))\" x2=\"\(f(plot.right))\" y2=\"\(f(plot.bottom))\"/>\n"
         svg += "<line x1=\"\(f(plot.left))\" y1=\"\(f(plot.top))\" x2=\"\(f(plot.left))\" y2=\"\(f(plot.bottom))\"/>\n"
         svg += "</g>\n"
         if let xLabel {
-            svg += "<text x=\"\(f((plot.left + plot.right) / 2))\" y=\"\(f(plot.bottom + 40))\" text-anchor=\"middle\">\(XMLText.escape(xLabel))</text>\n"
+            svg +=
+                "<text x=\"\(f((plot.left + plot.right) / 2))\" y=\"\(f(plot.bottom + 40))\" text-anchor=\"middle\">\(XMLText.escape(xLabel))</text>\n"
         }
         let cy = f((plot.top + plot.bottom) / 2)
-        svg += "<text x=\"18\" y=\"\(cy)\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(cy))\">\(XMLText.escape(yLabel))</text>\n"
+        svg +=
+            "<text x=\"18\" y=\"\(cy)\" text-anchor=\"middle\" transform=\"rotate(-90 18 \(cy))\">\(XMLText.escape(yLabel))</text>\n"
         return svg
     }
 
@@ -190,7 +214,8 @@ public enum SVGChart {
         var svg = "<g class=\"legend\">\n"
         for (entry, w) in zip(entries, widths) {
             if entry.line {
-                svg += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 18))\" y2=\"\(f(y))\" stroke=\"\(entry.colour)\" stroke-width=\"3\"/>"
+                svg +=
+                    "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x + 18))\" y2=\"\(f(y))\" stroke=\"\(entry.colour)\" stroke-width=\"3\"/>"
             } else {
                 svg += "<rect x=\"\(f(x + 4))\" y=\"\(f(y - 5))\" width=\"10\" height=\"10\" fill=\"\(entry.colour)\"/>"
             }
@@ -204,7 +229,8 @@ public enum SVGChart {
     private static func heatColour(_ t: Double) -> String {
         let t = min(max(t, 0), 1)
         let from = (247.0, 251.0, 255.0), to = (8.0, 48.0, 107.0)
-        let r = Int(from.0 + (to.0 - from.0) * t), g = Int(from.1 + (to.1 - from.1) * t), b = Int(from.2 + (to.2 - from.2) * t)
+        let r = Int(from.0 + (to.0 - from.0) * t), g = Int(from.1 + (to.1 - from.1) * t),
+            b = Int(from.2 + (to.2 - from.2) * t)
         return String(format: "#%02x%02x%02x", r, g, b)
     }
 

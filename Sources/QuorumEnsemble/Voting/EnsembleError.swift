@@ -21,7 +21,8 @@ public enum EnsembleError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .malformedPredictions(member, values, classes):
-            return "predictions of member '\(member)': \(values) probabilities is not a whole number of rows of \(classes) classes"
+            return
+                "predictions of member '\(member)': \(values) probabilities is not a whole number of rows of \(classes) classes"
         case .noMembers:
             return "ensemble: expected at least one member, found none"
         case let .shapeMismatch(member, expected, found):

@@ -7,7 +7,9 @@ enum VoteKernel {
     /// The hard-vote winner: most votes; among classes tied on votes, the highest probability sum;
     /// then the lowest index. `tied` is true when more than one class had the most votes.
     @inline(__always)
-    static func hardWinner(votes: UnsafePointer<Int32>, sums: UnsafePointer<Float>, _ n: Int) -> (index: Int, tied: Bool) {
+    static func hardWinner(votes: UnsafePointer<Int32>, sums: UnsafePointer<Float>, _ n: Int) -> (
+        index: Int, tied: Bool
+    ) {
         var best = 0
         for c in 1..<max(n, 1) where votes[c] > votes[best] || (votes[c] == votes[best] && sums[c] > sums[best]) {
             best = c

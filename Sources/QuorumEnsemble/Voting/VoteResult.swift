@@ -20,7 +20,7 @@ public struct VoteResult: Sendable {
     public var count: Int { predictions.count }
 
     /// The vote counts of one sample, one entry per class.
-    public func votes(of sample: Int) -> ArraySlice<Int32> { votes[sample * classes ..< (sample + 1) * classes] }
+    public func votes(of sample: Int) -> ArraySlice<Int32> { votes[sample * classes..<(sample + 1) * classes] }
 
     /// The share of samples whose prediction equals the label (0...1).
     public func accuracy(labels: [Int32]) -> Double { EnsembleMetrics.accuracy(predictions, labels: labels) }

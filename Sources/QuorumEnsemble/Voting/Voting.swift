@@ -10,9 +10,10 @@ public enum Voting {
     public static func validate(_ members: [MemberPredictions], labels: [Int32]? = nil) throws {
         guard let first = members.first else { throw EnsembleError.noMembers }
         for m in members.dropFirst() where m.count != first.count || m.classes != first.classes {
-            throw EnsembleError.shapeMismatch(member: m.name,
-                                              expected: "\(first.count) samples × \(first.classes) classes",
-                                              found: "\(m.count) samples × \(m.classes) classes")
+            throw EnsembleError.shapeMismatch(
+                member: m.name,
+                expected: "\(first.count) samples × \(first.classes) classes",
+                found: "\(m.count) samples × \(m.classes) classes")
         }
         if let labels {
             guard labels.count == first.count else {
@@ -51,8 +52,9 @@ public enum Voting {
     /// The class with the highest weighted mean probability wins; `weights` (e.g. validation accuracies)
     /// are normalised to sum to one. Lowest index on exact ties, which `tiedCount` counts.
     public static func weighted(_ members: [MemberPredictions], weights: [Float]) -> VoteResult {
-        precondition((try? validate(weights: weights, memberCount: members.count)) != nil,
-                     "weights \(weights) do not fit \(members.count) members")
+        precondition(
+            (try? validate(weights: weights, memberCount: members.count)) != nil,
+            "weights \(weights) do not fit \(members.count) members")
         return combine(members, weights: weights, rule: .weighted)
     }
 
@@ -84,8 +86,10 @@ public enum Voting {
                     for s in 0..<n {
                         let winner: (index: Int, tied: Bool)
                         switch rule {
-                        case .hard: winner = VoteKernel.hardWinner(votes: vp.baseAddress! + s * c,
-                                                                   sums: sp.baseAddress! + s * c, c)
+                        case .hard:
+                            winner = VoteKernel.hardWinner(
+                                votes: vp.baseAddress! + s * c,
+                                sums: sp.baseAddress! + s * c, c)
                         case .soft: winner = argmax(sp.baseAddress! + s * c, c)
                         case .weighted: winner = argmax(wp.baseAddress! + s * c, c)
                         }
@@ -97,8 +101,9 @@ public enum Voting {
             }
         }
         let probabilities = rule == .weighted ? weightedSums : sums.map { $0 / Float(m) }
-        return VoteResult(rule: rule, predictions: predictions, votes: votes, agreement: agreement,
-                          probabilities: probabilities, tiedCount: tied, classes: c)
+        return VoteResult(
+            rule: rule, predictions: predictions, votes: votes, agreement: agreement,
+            probabilities: probabilities, tiedCount: tied, classes: c)
     }
 
     /// The result of `rule` (weights are required for `.weighted` and ignored otherwise).

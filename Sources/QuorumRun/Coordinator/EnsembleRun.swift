@@ -35,8 +35,10 @@ public final class EnsembleRun {
     private var verified: [String: (member: VerifiedMember, worker: String)] = [:]
 
     /// A run over `plan` in `directory`, logging to `logger`; `data` must be what the plan's members train on.
-    public init(directory: RunDirectory, plan: RunPlan, data: PreparedData,
-                logger: Logger = .silent("quorum.coordinator")) {
+    public init(
+        directory: RunDirectory, plan: RunPlan, data: PreparedData,
+        logger: Logger = .silent("quorum.coordinator")
+    ) {
         self.directory = directory
         self.logger = logger
         self.plan = plan
@@ -71,11 +73,15 @@ public final class EnsembleRun {
 
     /// Binds `endpoint`, calls `onBound` with the address actually bound (port 0 picks a free port), and serves
     /// until every missing member is stored or given up, or `requestStop` is called.
-    public func serve(endpoint: String, settings: CoordinatorSettings, serverSettings: CoordinatorServerSettings,
-                      onBound: (String) throws -> Void) throws -> CoordinatorOutcome {
+    public func serve(
+        endpoint: String, settings: CoordinatorSettings, serverSettings: CoordinatorServerSettings,
+        onBound: (String) throws -> Void
+    ) throws -> CoordinatorOutcome {
         let encoder = JSONCoding.encoder(.compact)  // the wire's key style, as in plan.json
         let jobs = try plan.members.map {
-            PlannedJob(jobId: $0.jobId, memberIndex: $0.index, threads: $0.config.threads, config: try encoder.encode($0.config))
+            PlannedJob(
+                jobId: $0.jobId, memberIndex: $0.index, threads: $0.config.threads,
+                config: try encoder.encode($0.config))
         }
         let machine = try CoordinatorStateMachine(plan: jobs, completed: directory.completedJobs(), settings: settings)
         machine.verifier = { [weak self] jobId, result, worker in
@@ -123,15 +129,17 @@ public final class EnsembleRun {
 
     private func store(jobId: String, result: ResultMessage) throws {
         guard let member = plan.members.first(where: { $0.jobId == jobId }),
-              let (checked, worker) = verified.removeValue(forKey: jobId) else { return }
+            let (checked, worker) = verified.removeValue(forKey: jobId)
+        else { return }
         let history = checked.history
         let trainSeconds = history.reduce(0) { $0 + $1.seconds }
         let images = history.reduce(0) { $0 + $1.imagesPerSecond * $1.seconds }
-        try directory.saveMember(jobId: jobId, modelFile: result.model, history: history, probabilities: result.probabilities,
-                                 classes: checked.predictions.classes, testAccuracy: checked.testAccuracy,
-                                 validationAccuracy: member.config.validationSize > 0 ? result.header.validationAccuracy : nil,
-                                 trainSeconds: trainSeconds, imagesPerSecond: images / max(trainSeconds, 1e-9),
-                                 worker: worker)
+        try directory.saveMember(
+            jobId: jobId, modelFile: result.model, history: history, probabilities: result.probabilities,
+            classes: checked.predictions.classes, testAccuracy: checked.testAccuracy,
+            validationAccuracy: member.config.validationSize > 0 ? result.header.validationAccuracy : nil,
+            trainSeconds: trainSeconds, imagesPerSecond: images / max(trainSeconds, 1e-9),
+            worker: worker)
         onMemberSaved?(jobId, checked.testAccuracy, worker)
     }
 
@@ -139,8 +147,10 @@ public final class EnsembleRun {
     private func record(_ action: CoordinatorAction) throws {
         switch action {
         case let .rejected(jobId, worker, host, reason):
-            try directory.append(JournalEntry(event: .rejected, jobId: jobId, worker: "\(worker) (\(host))",
-                                              message: reason))
+            try directory.append(
+                JournalEntry(
+                    event: .rejected, jobId: jobId, worker: "\(worker) (\(host))",
+                    message: reason))
             onRejected?(jobId)
         case let .refused(worker, host, reason):
             try directory.append(JournalEntry(event: .workerRefused, worker: "\(worker) (\(host))", message: reason))
@@ -150,8 +160,10 @@ public final class EnsembleRun {
             onMemberFailed?(jobId, PeerText.escaped(reason, limit: 256))
         case let .otherInstructionSet(jobId, worker, host, isa, firstISA):
             let text = "trained on \(isa ?? "an unnamed instruction set"), not \(firstISA) (its first holder's)"
-            try directory.append(JournalEntry(event: .otherInstructionSet, jobId: jobId, worker: "\(worker) (\(host))",
-                                              message: text))
+            try directory.append(
+                JournalEntry(
+                    event: .otherInstructionSet, jobId: jobId, worker: "\(worker) (\(host))",
+                    message: text))
         default: break
         }
     }

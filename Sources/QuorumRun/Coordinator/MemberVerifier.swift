@@ -42,8 +42,9 @@ public struct MemberVerifier {
         let header = result.header
         let classes = classes(for: member.config)
         guard header.testCount == data.test.count else {
-            throw reject("test_count is \(header.testCount); the coordinator's test set has \(data.test.count) images "
-                         + "(after test_limit and any class filter)")
+            throw reject(
+                "test_count is \(header.testCount); the coordinator's test set has \(data.test.count) images "
+                    + "(after test_limit and any class filter)")
         }
         guard header.classes == classes else {
             throw reject("classes is \(header.classes); the plan's members score \(classes)")
@@ -60,14 +61,17 @@ public struct MemberVerifier {
         }
         let norm = data.normalization
         guard loaded.metadata.normalizationMean.count == norm.mean.count,
-              zip(loaded.metadata.normalizationMean + loaded.metadata.normalizationStd, norm.mean + norm.std)
-                .allSatisfy({ abs($0 - $1) <= 1e-4 * max(1, abs($1)) }) else {
-            throw reject("model file's normalisation (mean \(loaded.metadata.normalizationMean), std "
-                         + "\(loaded.metadata.normalizationStd)) is not the data's "
-                         + "(mean \(norm.mean), std \(norm.std))")
+            zip(loaded.metadata.normalizationMean + loaded.metadata.normalizationStd, norm.mean + norm.std)
+                .allSatisfy({ abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
+        else {
+            throw reject(
+                "model file's normalisation (mean \(loaded.metadata.normalizationMean), std "
+                    + "\(loaded.metadata.normalizationStd)) is not the data's "
+                    + "(mean \(norm.mean), std \(norm.std))")
         }
-        try recompute(loaded.model, result.probabilities, classes: classes,
-                      testTimeAugmentation: member.config.testTimeAugmentation ?? .none, reject)
+        try recompute(
+            loaded.model, result.probabilities, classes: classes,
+            testTimeAugmentation: member.config.testTimeAugmentation ?? .none, reject)
         let predictions: MemberPredictions
         do {
             predictions = try MemberPredictions(name: jobId, probabilities: result.probabilities, classes: classes)
@@ -76,9 +80,10 @@ public struct MemberVerifier {
         }
         let decoder = JSONCoding.decoder()
         let history = (try? decoder.decode([EpochStats].self, from: header.history.jsonData())) ?? []
-        return VerifiedMember(predictions: predictions,
-                              testAccuracy: EnsembleMetrics.accuracy(predictions.argmax, labels: data.test.labels),
-                              history: history)
+        return VerifiedMember(
+            predictions: predictions,
+            testAccuracy: EnsembleMetrics.accuracy(predictions.argmax, labels: data.test.labels),
+            history: history)
     }
 
     private func checkRows(_ p: [Float], classes: Int, _ reject: (String) -> MemberRejection) throws {
@@ -93,8 +98,10 @@ public struct MemberVerifier {
 
     /// The file's spec, once it is known to be the plan's (or, for pruned and transferred members, to fit the
     /// data and stay within what the file's own tensors can hold).
-    private func checkSpec(_ file: SafeTensors, member: MemberPlan, classes: Int,
-                           _ reject: (String) -> MemberRejection) throws -> ModelSpec {
+    private func checkSpec(
+        _ file: SafeTensors, member: MemberPlan, classes: Int,
+        _ reject: (String) -> MemberRejection
+    ) throws -> ModelSpec {
         guard let text = file.metadata["quorum.spec"] else {
             throw reject("model file has no quorum.spec metadata: it is not a Quorum model file (docs/formats.md)")
         }
@@ -122,13 +129,15 @@ public struct MemberVerifier {
             throw reject("model '\(spec.layers)' is not a pruned '\(planned.layers)'")
         }
         guard let size = Self.size(of: spec), size.activations <= maxActivationsPerSample else {
-            throw reject("model '\(spec.layers)' is too large to check (a layer output over \(maxActivationsPerSample) "
-                         + "values per image, or sizes that overflow)")
+            throw reject(
+                "model '\(spec.layers)' is too large to check (a layer output over \(maxActivationsPerSample) "
+                    + "values per image, or sizes that overflow)")
         }
         let stored = file.entries.reduce(0) { $0 + $1.values.count }
         guard size.parameters == stored else {
-            throw reject("model '\(spec.layers)' has \(size.parameters) parameters and buffers; "
-                         + "the file holds \(stored) values")
+            throw reject(
+                "model '\(spec.layers)' has \(size.parameters) parameters and buffers; "
+                    + "the file holds \(stored) values")
         }
         return spec
     }
@@ -155,9 +164,11 @@ public struct MemberVerifier {
 
     /// Recomputes a sample of rows with the model and compares them with what the worker sent.
     /// The worker's rows were scored with the member's test-time augmentation, so the check uses it too.
-    private func recompute(_ model: Sequential, _ sent: [Float], classes: Int,
-                           testTimeAugmentation: TestTimeAugmentation,
-                           _ reject: (String) -> MemberRejection) throws {
+    private func recompute(
+        _ model: Sequential, _ sent: [Float], classes: Int,
+        testTimeAugmentation: TestTimeAugmentation,
+        _ reject: (String) -> MemberRejection
+    ) throws {
         let n = data.test.count
         guard n > 0 else { return }
         var rng = SeededGenerator(seed: sampleSeed, purpose: "verify-sample")
@@ -165,14 +176,16 @@ public struct MemberVerifier {
         rows.shuffle(using: &rng)
         rows = Array(rows.prefix(sampleRows)).sorted()
         let sample = data.test.subset(rows)
-        let evaluation = Evaluation.run(model, on: sample, normalization: data.normalization,
-                                        batchSize: min(64, rows.count), testTimeAugmentation: testTimeAugmentation)
+        let evaluation = Evaluation.run(
+            model, on: sample, normalization: data.normalization,
+            batchSize: min(64, rows.count), testTimeAugmentation: testTimeAugmentation)
         for (i, row) in rows.enumerated() {
             for c in 0..<classes {
                 let expected = evaluation.probabilities[i * classes + c], got = sent[row * classes + c]
                 guard abs(expected - got) <= probabilityTolerance else {
-                    throw reject("probabilities row \(row), class \(c) is \(got) but the model gives \(expected) "
-                                 + "(tolerance \(probabilityTolerance)): they do not come from this model")
+                    throw reject(
+                        "probabilities row \(row), class \(c) is \(got) but the model gives \(expected) "
+                            + "(tolerance \(probabilityTolerance)): they do not come from this model")
                 }
             }
         }

@@ -20,8 +20,10 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     public var validationAccuracy: Double?
     public var trainSeconds: Double?
 
-    public init(event: Event, jobId: String? = nil, worker: String? = nil, message: String? = nil,
-                testAccuracy: Double? = nil, validationAccuracy: Double? = nil, trainSeconds: Double? = nil) {
+    public init(
+        event: Event, jobId: String? = nil, worker: String? = nil, message: String? = nil,
+        testAccuracy: Double? = nil, validationAccuracy: Double? = nil, trainSeconds: Double? = nil
+    ) {
         time = ISO8601DateFormatter().string(from: Date())
         self.event = event
         self.jobId = jobId

@@ -23,7 +23,8 @@ public final class RunDirectory {
     public init(path: String) throws {
         url = URL(fileURLWithPath: path)
         for sub in ["", "members", "predictions"] {
-            try FileManager.default.createDirectory(at: url.appendingPathComponent(sub), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.appendingPathComponent(sub), withIntermediateDirectories: true)
         }
     }
 
@@ -80,25 +81,34 @@ public final class RunDirectory {
     }
 
     /// Saves a finished member: model, history, predictions, then the journal line that makes it count.
-    public func saveMember(jobId: String, modelFile: Data, history: [EpochStats], probabilities: [Float], classes: Int,
-                           testAccuracy: Double, validationAccuracy: Double?, trainSeconds: Double,
-                           imagesPerSecond: Double, worker: String?) throws {
+    public func saveMember(
+        jobId: String, modelFile: Data, history: [EpochStats], probabilities: [Float], classes: Int,
+        testAccuracy: Double, validationAccuracy: Double?, trainSeconds: Double,
+        imagesPerSecond: Double, worker: String?
+    ) throws {
         try modelFile.write(to: modelURL(jobId), options: .atomic)
         try encoder.encode(history).write(to: historyURL(jobId), options: .atomic)
         let n = classes > 0 ? probabilities.count / classes : 0
-        let meta = ["test_accuracy": "\(testAccuracy)", "validation_accuracy": validationAccuracy.map { "\($0)" } ?? "",
-                    "train_seconds": "\(trainSeconds)", "images_per_second": "\(imagesPerSecond)"]
-        try SafeTensors(metadata: meta, entries: [.init(name: "probabilities", shape: [n, classes], values: probabilities)])
-            .write(to: predictionsURL(jobId).path)
-        try append(JournalEntry(event: .completed, jobId: jobId, worker: worker, testAccuracy: testAccuracy,
-                                validationAccuracy: validationAccuracy, trainSeconds: trainSeconds))
+        let meta = [
+            "test_accuracy": "\(testAccuracy)", "validation_accuracy": validationAccuracy.map { "\($0)" } ?? "",
+            "train_seconds": "\(trainSeconds)", "images_per_second": "\(imagesPerSecond)"
+        ]
+        try SafeTensors(
+            metadata: meta, entries: [.init(name: "probabilities", shape: [n, classes], values: probabilities)]
+        )
+        .write(to: predictionsURL(jobId).path)
+        try append(
+            JournalEntry(
+                event: .completed, jobId: jobId, worker: worker, testAccuracy: testAccuracy,
+                validationAccuracy: validationAccuracy, trainSeconds: trainSeconds))
     }
 
     /// The job ids that are complete: journalled as completed, with model and predictions on disk.
     public func completedJobs() -> Set<String> {
         let journalled = Set(journal().filter { $0.event == .completed }.compactMap(\.jobId))
         return journalled.filter {
-            FileManager.default.fileExists(atPath: modelURL($0).path) && FileManager.default.fileExists(atPath: predictionsURL($0).path)
+            FileManager.default.fileExists(atPath: modelURL($0).path)
+                && FileManager.default.fileExists(atPath: predictionsURL($0).path)
         }
     }
 
@@ -106,13 +116,15 @@ public final class RunDirectory {
     public func loadMember(_ jobId: String) throws -> MemberResult {
         let predictions = try SafeTensors.read(path: predictionsURL(jobId).path)
         guard let p = predictions["probabilities"], p.shape.count == 2 else {
-            throw RunPlanError.mismatch(path: predictionsURL(jobId).path, reason: "no 'probabilities' tensor of shape [N, C]")
+            throw RunPlanError.mismatch(
+                path: predictionsURL(jobId).path, reason: "no 'probabilities' tensor of shape [N, C]")
         }
         let history = (try? decoder.decode([EpochStats].self, from: Data(contentsOf: historyURL(jobId)))) ?? []
         func meta(_ k: String) -> Double? { predictions.metadata[k].flatMap(Double.init) }
-        return MemberResult(jobId: jobId, probabilities: p.values, classes: p.shape[1], history: history,
-                            testAccuracy: meta("test_accuracy") ?? 0, validationAccuracy: meta("validation_accuracy"),
-                            trainSeconds: meta("train_seconds") ?? 0, imagesPerSecond: meta("images_per_second") ?? 0)
+        return MemberResult(
+            jobId: jobId, probabilities: p.values, classes: p.shape[1], history: history,
+            testAccuracy: meta("test_accuracy") ?? 0, validationAccuracy: meta("validation_accuracy"),
+            trainSeconds: meta("train_seconds") ?? 0, imagesPerSecond: meta("images_per_second") ?? 0)
     }
 
     /// Writes any Encodable as pretty JSON next to the plan (summary.json and the like).

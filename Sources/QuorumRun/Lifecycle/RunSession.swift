@@ -30,12 +30,15 @@ public final class RunSession {
 
     /// Starts a new run at `path`, which must hold no run yet: writes the plan for `members` members over `base`
     /// (`RunPlan.make`), named after the folder. Throws `RunPlanError` for a bad setting or an existing run.
-    public static func create(path: String, base: TrainingConfig, members: Int, augmentation: String,
-                              variations: [String] = [],
-                              logger: Logger = .silent("quorum.coordinator")) throws -> RunSession {
+    public static func create(
+        path: String, base: TrainingConfig, members: Int, augmentation: String,
+        variations: [String] = [],
+        logger: Logger = .silent("quorum.coordinator")
+    ) throws -> RunSession {
         guard !RunDirectory.hasPlan(at: path) else { throw RunPlanError.planExists(path: path) }
-        let plan = try RunPlan.make(base: base, members: members, augmentation: augmentation, variations: variations,
-                                    runId: URL(fileURLWithPath: path).lastPathComponent)
+        let plan = try RunPlan.make(
+            base: base, members: members, augmentation: augmentation, variations: variations,
+            runId: URL(fileURLWithPath: path).lastPathComponent)
         let directory = try RunDirectory(path: path)
         try directory.writePlan(plan)
         return try RunSession(directory: directory, plan: plan, logger: logger)
@@ -63,9 +66,11 @@ public final class RunSession {
     /// called; `onBound` gets the address bound (start local workers there). With `shipsData` the plan's data
     /// sets are offered to workers that lack them (a local run's workers read the same files: hashing would
     /// be wasted); one that cannot be offered is logged as a warning. With nothing missing, nothing is served.
-    public func serve(endpoint: String, settings: CoordinatorSettings,
-                      serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), shipsData: Bool = true,
-                      onBound: (String) throws -> Void) throws -> CoordinatorOutcome {
+    public func serve(
+        endpoint: String, settings: CoordinatorSettings,
+        serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(), shipsData: Bool = true,
+        onBound: (String) throws -> Void
+    ) throws -> CoordinatorOutcome {
         let missing = missingJobs
         var outcome = CoordinatorOutcome.complete
         if !missing.isEmpty {
@@ -79,8 +84,9 @@ public final class RunSession {
             serverSettings.limits.maxMessageBytes = run.messageLimit(fallback: serverSettings.limits.maxMessageBytes)
             try directory.append(JournalEntry(event: missing.count == plan.members.count ? .started : .resumed))
             do {
-                outcome = try run.serve(endpoint: endpoint, settings: settings, serverSettings: serverSettings,
-                                        onBound: onBound)
+                outcome = try run.serve(
+                    endpoint: endpoint, settings: settings, serverSettings: serverSettings,
+                    onBound: onBound)
             } catch {
                 try? directory.append(JournalEntry(event: .failed, message: "\(error)"))
                 throw error

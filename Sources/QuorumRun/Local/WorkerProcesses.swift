@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The worker processes `quorum local` starts on this machine, and their clean-up.
@@ -21,8 +21,10 @@ public final class WorkerProcesses {
 
     /// Starts `count` workers of `executable` that connect to `endpoint` with the coordinator's heartbeat
     /// settings; logs go to `logDirectory/worker-i.log`.
-    public func start(count: Int, executable: String = currentExecutable, endpoint: String, heartbeat: Double,
-                      liveness: Int, quiet: Bool, logDirectory: URL) throws {
+    public func start(
+        count: Int, executable: String = currentExecutable, endpoint: String, heartbeat: Double,
+        liveness: Int, quiet: Bool, logDirectory: URL
+    ) throws {
         var arguments = ["--connect", endpoint, "--heartbeat", "\(heartbeat)", "--liveness", "\(liveness)"]
         if quiet { arguments.append("--quiet") }
         try start(count: count, executable: executable, arguments: arguments, logDirectory: logDirectory)

@@ -22,8 +22,10 @@ public struct RunPlan: Codable, Equatable, Sendable {
     public var threads: Int
 
     /// Builds a plan from the shared settings, the member count, the augmentation text and variations.
-    public static func make(base: TrainingConfig, members: Int, augmentation: String, variations: [String] = [],
-                            runId: String) throws -> RunPlan {
+    public static func make(
+        base: TrainingConfig, members: Int, augmentation: String, variations: [String] = [],
+        runId: String
+    ) throws -> RunPlan {
         guard members >= 1 else { throw RunPlanError.badOption(name: "--members", reason: "must be at least 1") }
         let augmentList = augmentation.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !augmentList.isEmpty else { throw RunPlanError.badOption(name: "--augment", reason: "is empty") }
@@ -47,7 +49,8 @@ public struct RunPlan: Codable, Equatable, Sendable {
             plans.append(MemberPlan(index: i, jobId: MemberPlan.jobId(for: i), config: config))
         }
         let stamp = ISO8601DateFormatter().string(from: Date())
-        return RunPlan(runId: runId, createdAt: stamp, augmentation: augmentation, members: plans, threads: base.threads)
+        return RunPlan(
+            runId: runId, createdAt: stamp, augmentation: augmentation, members: plans, threads: base.threads)
     }
 
     private static func parseVariation(_ text: String) throws -> (String, [String]) {
@@ -62,7 +65,9 @@ public struct RunPlan: Codable, Equatable, Sendable {
 
     private static func apply(key: String, value: String, to config: inout TrainingConfig) throws {
         func number<T: LosslessStringConvertible>(_ t: T.Type) throws -> T {
-            guard let v = T(value) else { throw RunPlanError.badOption(name: "--vary \(key)", reason: "'\(value)' is not a number") }
+            guard let v = T(value) else {
+                throw RunPlanError.badOption(name: "--vary \(key)", reason: "'\(value)' is not a number")
+            }
             return v
         }
         switch key {
@@ -74,12 +79,16 @@ public struct RunPlan: Codable, Equatable, Sendable {
         case "model": config.model = value
         case "optimizer":
             do {
-                config.optimizer = OptimizerSettings(kind: try OptimizerKind(parsing: value), schedule: config.optimizer.schedule)
+                config.optimizer = OptimizerSettings(
+                    kind: try OptimizerKind(parsing: value), schedule: config.optimizer.schedule)
             } catch {
                 throw RunPlanError.badOption(name: "--vary optimizer", reason: "\(error)")
             }
         default:
-            throw RunPlanError.badOption(name: "--vary", reason: "unknown key '\(key)' (lr, batch-size, epochs, weight-decay, label-smoothing, model, optimizer)")
+            throw RunPlanError.badOption(
+                name: "--vary",
+                reason: "unknown key '\(key)' (lr, batch-size, epochs, weight-decay, label-smoothing, model, optimizer)"
+            )
         }
     }
 }

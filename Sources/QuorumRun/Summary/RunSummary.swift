@@ -32,28 +32,37 @@ public struct RunSummary {
     /// Votes over every completed member's test predictions against `data`'s test labels, then writes the
     /// files. Members that never completed are left out (and named in the log by the caller). With
     /// `reportOnly` only the report is written, there; the run directory is left as it is.
-    public func finish(data: PreparedData, command: String, wallSeconds: Double?,
-                       reportOnly: URL? = nil) throws -> Result {
+    public func finish(
+        data: PreparedData, command: String, wallSeconds: Double?,
+        reportOnly: URL? = nil
+    ) throws -> Result {
         let test = data.test, normalization = data.normalization
         let classNames = Self.classNames(of: data)
         let completed = directory.completedJobs()
         let planned = plan.members.filter { completed.contains($0.jobId) }
-        guard !planned.isEmpty else { throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished") }
-        let results = try planned.map { try directory.loadMember($0.jobId) }
-        let predictions = try results.map { try MemberPredictions(name: $0.jobId, probabilities: $0.probabilities, classes: $0.classes) }
-        let manifestMembers = zip(planned, results).map { plan, result in
-            ManifestMember(name: plan.jobId, file: "members/\(plan.jobId).safetensors", seed: plan.config.seed,
-                           augmentation: plan.config.augment, validationAccuracy: result.validationAccuracy,
-                           testAccuracy: result.testAccuracy, weight: Float(result.validationAccuracy ?? 1))
+        guard !planned.isEmpty else {
+            throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished")
         }
-        let comparison = try EnsembleComparison.evaluate(members: manifestMembers, predictions: predictions, labels: test.labels)
+        let results = try planned.map { try directory.loadMember($0.jobId) }
+        let predictions = try results.map {
+            try MemberPredictions(name: $0.jobId, probabilities: $0.probabilities, classes: $0.classes)
+        }
+        let manifestMembers = zip(planned, results).map { plan, result in
+            ManifestMember(
+                name: plan.jobId, file: "members/\(plan.jobId).safetensors", seed: plan.config.seed,
+                augmentation: plan.config.augment, validationAccuracy: result.validationAccuracy,
+                testAccuracy: result.testAccuracy, weight: Float(result.validationAccuracy ?? 1))
+        }
+        let comparison = try EnsembleComparison.evaluate(
+            members: manifestMembers, predictions: predictions, labels: test.labels)
         let provenance = Provenance(createdAt: Date(), command: command, runID: plan.runId)
         // The members' stored predictions were made with their test-time augmentation; recording it lets
         // `quorum vote` on this ensemble reproduce them.
-        let manifest = EnsembleManifest(members: manifestMembers, voteRule: .answer, classNames: classNames,
-                                        normalisation: Normalization(mean: normalization.mean, std: normalization.std),
-                                        inputShape: test.imageShape, provenance: provenance,
-                                        testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
+        let manifest = EnsembleManifest(
+            members: manifestMembers, voteRule: .answer, classNames: classNames,
+            normalisation: Normalization(mean: normalization.mean, std: normalization.std),
+            inputShape: test.imageShape, provenance: provenance,
+            testTimeAugmentation: planned[0].config.testTimeAugmentation ?? .none)
         let journal = directory.journal()
         func notes(_ event: JournalEntry.Event) -> [String: String] {
             let pairs = journal.filter { $0.event == event }.compactMap { e in e.jobId.map { ($0, e.message ?? "") } }
@@ -63,25 +72,30 @@ public struct RunSummary {
         if reportOnly == nil {
             try manifest.write(to: directory.url)
             let missing = plan.members.map(\.jobId).filter { !completed.contains($0) }
-            try directory.writeJSON(SummaryFile(comparison: comparison, wallSeconds: wallSeconds,
-                                                missingMembers: missing,
-                                                failedMembers: notes(.jobFailed),
-                                                otherInstructionSet: elsewhere),
-                                    name: "summary.json")
+            try directory.writeJSON(
+                SummaryFile(
+                    comparison: comparison, wallSeconds: wallSeconds,
+                    missingMembers: missing,
+                    failedMembers: notes(.jobFailed),
+                    otherInstructionSet: elsewhere),
+                name: "summary.json")
         }
         let answer = Voting.vote(predictions, rule: .answer)
-        let histories = Dictionary(uniqueKeysWithValues: results.map { r in
-            (r.jobId, r.history)
-        })
+        let histories = Dictionary(
+            uniqueKeysWithValues: results.map { r in
+                (r.jobId, r.history)
+            })
         let report = ReportBuilder(
             title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,
-            confusionMatrix: EnsembleMetrics.confusionMatrix(answer.predictions, labels: test.labels, classes: classNames.count),
+            confusionMatrix: EnsembleMetrics.confusionMatrix(
+                answer.predictions, labels: test.labels, classes: classNames.count),
             confusionRule: .answer, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
             modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
         let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
         try report.write(to: reportURL)
-        return Result(comparison: comparison, reportPath: reportURL.path, members: results,
-                      otherInstructionSet: elsewhere)
+        return Result(
+            comparison: comparison, reportPath: reportURL.path, members: results,
+            otherInstructionSet: elsewhere)
     }
 }
 

@@ -16,8 +16,10 @@ public struct JobBudget: Sendable, Equatable {
     public var maxModelFileBytes: Int
 
     /// 65,536 classes, 2^28 activations per batch (1 GiB of float32) and 256 MiB model files.
-    public init(maxClasses: Int = ModelLimits.classes, maxActivations: Int = 1 << 28,
-                maxModelFileBytes: Int = 256 << 20) {
+    public init(
+        maxClasses: Int = ModelLimits.classes, maxActivations: Int = 1 << 28,
+        maxModelFileBytes: Int = 256 << 20
+    ) {
         self.maxClasses = maxClasses
         self.maxActivations = maxActivations
         self.maxModelFileBytes = maxModelFileBytes
@@ -42,9 +44,11 @@ public struct JobBudget: Sendable, Equatable {
         // Each shape is within ModelLimits.activationElements and there are at most ModelLimits.layers of them.
         let perImage = ModelLimits.sum(([inputShape] + shapes).map { ModelLimits.product($0) ?? Int.max })
         guard let perImage, let activations = ModelLimits.product([perImage, batchSize]),
-              activations <= maxActivations else {
-            throw PermanentJobError("model \(spec.layers) at batch size \(batchSize) needs more than \(maxActivations) "
-                                    + "activations per batch, this worker's limit")
+            activations <= maxActivations
+        else {
+            throw PermanentJobError(
+                "model \(spec.layers) at batch size \(batchSize) needs more than \(maxActivations) "
+                    + "activations per batch, this worker's limit")
         }
     }
 
@@ -59,8 +63,9 @@ public struct JobBudget: Sendable, Equatable {
 
     /// The one error every problem with an `init_from` file gives on the wire.
     func unusable(_ path: String) -> PermanentJobError {
-        PermanentJobError("init_from \"\(PeerText.escaped(path, limit: 200))\" is not a usable Quorum model file on this "
-                          + "worker (a regular file of at most \(maxModelFileBytes >> 20) MiB holding a model; "
-                          + "the worker's log has details)")
+        PermanentJobError(
+            "init_from \"\(PeerText.escaped(path, limit: 200))\" is not a usable Quorum model file on this "
+                + "worker (a regular file of at most \(maxModelFileBytes >> 20) MiB holding a model; "
+                + "the worker's log has details)")
     }
 }

@@ -35,7 +35,9 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
     /// Trains `job` with `MemberTrainer` and packs its RESULT (the `JobRunner` a worker serves with).
     public func run(_ job: JobAssignment, reporter: ProgressReporter, cancel: CancellationFlag) throws -> JobOutput {
         let id = PeerText.escaped(job.jobId, limit: 80)
-        let logger = { var logger = self.logger; logger[metadataKey: "job"] = .string(id); return logger }()
+        let logger = {
+            var logger = self.logger; logger[metadataKey: "job"] = .string(id); return logger
+        }()
         var config: TrainingConfig
         do { config = try Self.config(from: job.config) } catch {
             throw PermanentJobError("job \(id): the training settings do not decode: \(Self.describe(error))")
@@ -51,28 +53,31 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
         do {
             try budget.checkClasses(classes)
             if config.initFrom == nil {
-                try budget.checkModel(config.model, inputShape: data.train.imageShape, classes: classes,
-                                      batchSize: config.batchSize)
+                try budget.checkModel(
+                    config.model, inputShape: data.train.imageShape, classes: classes,
+                    batchSize: config.batchSize)
             }
         } catch { throw PermanentJobError("job \(id): \(error)") }
         let trainer = try MemberTrainer(config: config, data: data)
         let outcome: TrainingOutcome
         do {
-            outcome = try trainer.train(progress: { p in
-                self.onProgress?(job.jobId, p)
-                self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id, logger: logger)
-                reporter.report(p)
-            }, shouldStop: { cancel.isCancelled })
+            outcome = try trainer.train(
+                progress: { p in
+                    self.onProgress?(job.jobId, p)
+                    self.applyThreadHint(reporter.threadHint, jobThreads: config.threads, jobId: id, logger: logger)
+                    reporter.report(p)
+                }, shouldStop: { cancel.isCancelled })
         } catch let error where config.initFrom != nil && (error is SafeTensorsError || error is ModelFileError) {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
             logger.error("job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
         }
         let encoder = JSONCoding.encoder()
-        return JobOutput(validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
-                         history: try encoder.encode(outcome.history), testCount: data.test.count,
-                         classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
-                         model: outcome.modelFile)
+        return JobOutput(
+            validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
+            history: try encoder.encode(outcome.history), testCount: data.test.count,
+            classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
+            model: outcome.modelFile)
     }
 
     /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes
@@ -92,9 +97,10 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ keys: [CodingKey]) -> String {
             let names = keys.map { key in
-                key.intValue.map { "[\($0)]" } ?? key.stringValue.reduce(into: "") { out, ch in
-                    out += ch.isUppercase ? "_" + ch.lowercased() : String(ch)
-                }
+                key.intValue.map { "[\($0)]" }
+                    ?? key.stringValue.reduce(into: "") { out, ch in
+                        out += ch.isUppercase ? "_" + ch.lowercased() : String(ch)
+                    }
             }
             return names.isEmpty ? "the config" : "field " + names.joined(separator: ".")
         }

@@ -114,11 +114,14 @@ public struct ThroughputBenchmark {
         }
     }
 
-    private func result(_ task: String, _ batchSize: Int, _ threads: Int, _ rates: [Double], flopsPerImage: Int) -> Result {
+    private func result(_ task: String, _ batchSize: Int, _ threads: Int, _ rates: [Double], flopsPerImage: Int)
+        -> Result
+    {
         let sorted = rates.sorted()
         let median = sorted[sorted.count / 2]
-        return Result(task: task, model: model, batchSize: batchSize, threads: threads, imagesPerSecond: median,
-                      minImagesPerSecond: sorted.first!, maxImagesPerSecond: sorted.last!,
-                      gflops: median * Double(flopsPerImage) / 1e9)
+        return Result(
+            task: task, model: model, batchSize: batchSize, threads: threads, imagesPerSecond: median,
+            minImagesPerSecond: sorted.first!, maxImagesPerSecond: sorted.last!,
+            gflops: median * Double(flopsPerImage) / 1e9)
     }
 }

@@ -6,7 +6,9 @@ import QuorumCore
 public enum InferenceSpeed {
     /// Images per second of `model.forward(training: false)` at `batchSize`, over `windows` windows of
     /// `windowSeconds` each, after a short warm-up.
-    public static func measure(_ model: Sequential, batchSize: Int = 256, windows: Int = 3, windowSeconds: Double = 0.3) -> Double {
+    public static func measure(_ model: Sequential, batchSize: Int = 256, windows: Int = 3, windowSeconds: Double = 0.3)
+        -> Double
+    {
         var rng = SeededGenerator(seed: 7, purpose: "inference-speed")
         let images = Tensor(shape: [batchSize] + model.spec.inputShape)
         for i in 0..<images.count { images[i] = rng.nextNormal() }

@@ -20,9 +20,15 @@ public struct PruneSettings: Codable, Equatable, Sendable {
 
     /// Checks the fields, naming the first bad one.
     public func validate() throws {
-        guard ratio > 0, ratio < 1 else { throw TrainingError.badConfig(field: "prune.ratio", reason: "must be in (0, 1), got \(ratio)") }
-        guard (1...100).contains(rounds) else { throw TrainingError.badConfig(field: "prune.rounds", reason: "must be between 1 and 100") }
-        guard retrainEpochs >= 0 else { throw TrainingError.badConfig(field: "prune.retrain_epochs", reason: "must not be negative") }
+        guard ratio > 0, ratio < 1 else {
+            throw TrainingError.badConfig(field: "prune.ratio", reason: "must be in (0, 1), got \(ratio)")
+        }
+        guard (1...100).contains(rounds) else {
+            throw TrainingError.badConfig(field: "prune.rounds", reason: "must be between 1 and 100")
+        }
+        guard retrainEpochs >= 0 else {
+            throw TrainingError.badConfig(field: "prune.retrain_epochs", reason: "must not be negative")
+        }
     }
 
     /// The filters each layer keeps after `round` of the rounds, given its original counts.

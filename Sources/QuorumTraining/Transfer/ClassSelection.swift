@@ -10,8 +10,9 @@ extension Dataset {
         let indices = labels.indices.filter { Int(labels[$0]) < newLabel.count && newLabel[Int(labels[$0])] >= 0 }
         let picked = subset(indices)
         let names = classes.map { $0 < classNames.count ? classNames[$0] : String($0) }
-        return Dataset(name: name, imageShape: imageShape, pixels: picked.pixels,
-                       labels: picked.labels.map { newLabel[Int($0)] }, classNames: names)
+        return Dataset(
+            name: name, imageShape: imageShape, pixels: picked.pixels,
+            labels: picked.labels.map { newLabel[Int($0)] }, classNames: names)
     }
 
     /// The first `limit` images of each class, in file order.

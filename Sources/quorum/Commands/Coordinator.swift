@@ -8,33 +8,34 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Serve an ensemble's training jobs to workers, gather their predictions and vote.",
             discussion: """
-            Example (the coordinator, then each worker machine):
-              quorum coordinator --bind tcp://0.0.0.0:5555 --members 5 --epochs 10 \\
-                --curve-key keys/coordinator.key --authorized-keys keys/workers \\
-                --model cnn-a --augment random --run-dir runs/x
-              quorum worker --connect tcp://COORDINATOR:5555 --curve-key worker.key \\
-                --server-key coordinator.pub
+                Example (the coordinator, then each worker machine):
+                  quorum coordinator --bind tcp://0.0.0.0:5555 --members 5 --epochs 10 \\
+                    --curve-key keys/coordinator.key --authorized-keys keys/workers \\
+                    --model cnn-a --augment random --run-dir runs/x
+                  quorum worker --connect tcp://COORDINATOR:5555 --curve-key worker.key \\
+                    --server-key coordinator.pub
 
-            Workers that lack the data set get it from the coordinator, checked chunk by chunk with SHA-256. \
-            --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or \
-            'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with \
-            --resume RUN_DIR: members already stored are never trained again.
+                Workers that lack the data set get it from the coordinator, checked chunk by chunk with SHA-256. \
+                --augment takes one setting for all members, a ';'-separated list (member i takes entry i mod n), or \
+                'random' (each member draws its own from a seeded space). Stop with Ctrl-C and continue later with \
+                --resume RUN_DIR: members already stored are never trained again.
 
-            Every result is checked before it is stored: a bad one goes to another worker, and a worker with \
-            --max-bad-results rejected results is refused for the rest of the run (docs/security.md). Exit status: \
-            0 when every member is stored, 3 when the run finished without members that failed for good \
-            (summary.json names them; --resume trains them later), 1 on an error or Ctrl-C.
-            """)
+                Every result is checked before it is stored: a bad one goes to another worker, and a worker with \
+                --max-bad-results rejected results is refused for the rest of the run (docs/security.md). Exit status: \
+                0 when every member is stored, 3 when the run finished without members that failed for good \
+                (summary.json names them; --resume trains them later), 1 on an error or Ctrl-C.
+                """)
 
         @Option(help: "Address to listen on, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")
         var bind: String = "tcp://127.0.0.1:5555"
 
-        @Flag(help: ArgumentHelp(
-            "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
-            + "the same machine.",
-            discussion: "Workers on one machine are those whose READY names the same host name. Members trained "
-                + "with extra threads are not bit-reproducible: a convolution's weight gradient sums the batch in one "
-                + "part per thread."))
+        @Flag(
+            help: ArgumentHelp(
+                "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
+                    + "the same machine.",
+                discussion: "Workers on one machine are those whose READY names the same host name. Members trained "
+                    + "with extra threads are not bit-reproducible: a convolution's weight gradient sums the batch in one "
+                    + "part per thread."))
         var shareIdleCores = false
 
         @OptionGroup var curve: CurveOptions
@@ -44,8 +45,9 @@ extension Quorum {
 
         func validate() throws {
             if curve.curveKey == nil && !curve.insecure && !EndpointScope.isLoopback(bind) {
-                throw ValidationError("--bind \(bind) is reachable from other machines: give --curve-key and --authorized-keys "
-                                      + "(see 'quorum keygen'), or add --insecure on a network you trust")
+                throw ValidationError(
+                    "--bind \(bind) is reachable from other machines: give --curve-key and --authorized-keys "
+                        + "(see 'quorum keygen'), or add --insecure on a network you trust")
             }
         }
 
@@ -54,14 +56,20 @@ extension Quorum {
             if let keyFile = curve.curveKey, let folder = curve.authorizedKeys {
                 server.curveSecretKey = try KeyFiles.readSecret(keyFile).secretKey
                 server.authorizedKeys = try KeyFiles.readAuthorized(folder)
-                if !ensemble.quiet { Terminal.log("CURVE on: \(server.authorizedKeys!.count) authorized worker key(s)") }
+                if !ensemble.quiet {
+                    Terminal.log("CURVE on: \(server.authorizedKeys!.count) authorized worker key(s)")
+                }
             } else if !EndpointScope.isLoopback(bind) {
-                Terminal.log("warning: --insecure: \(bind) is open without encryption or authentication; anyone who can reach it can join the run and read its data")
+                Terminal.log(
+                    "warning: --insecure: \(bind) is open without encryption or authentication; anyone who can reach it can join the run and read its data"
+                )
             }
-            let flow = EnsembleRunFlow(training: training, ensemble: ensemble, quarantine: quarantine,
-                                       command: CommandLine.arguments.joined(separator: " "))
-            try flow.run(endpoint: bind, serverSettings: server, shareIdleCores: shareIdleCores,
-                         startWorkers: { _, _ in }, stopWorkers: {})
+            let flow = EnsembleRunFlow(
+                training: training, ensemble: ensemble, quarantine: quarantine,
+                command: CommandLine.arguments.joined(separator: " "))
+            try flow.run(
+                endpoint: bind, serverSettings: server, shareIdleCores: shareIdleCores,
+                startWorkers: { _, _ in }, stopWorkers: {})
         }
     }
 }

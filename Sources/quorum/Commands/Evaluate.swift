@@ -28,10 +28,11 @@ extension Quorum {
         @Option(help: "Evaluate on the first N test images only.")
         var testLimit: Int?
 
-        @Option(help: """
-            Test-time augmentation for --model (default: what the model was trained with). An ensemble uses the \
-            setting in its ensemble.json.
-            """)
+        @Option(
+            help: """
+                Test-time augmentation for --model (default: what the model was trained with). An ensemble uses the \
+                setting in its ensemble.json.
+                """)
         var tta: TestTimeAugmentation?
 
         @Option(help: "Compute threads for a model; members scored side by side for an ensemble.")
@@ -41,7 +42,9 @@ extension Quorum {
         var json = false
 
         func validate() throws {
-            guard (model == nil) != (ensemble == nil) else { throw ValidationError("give either --model or --ensemble, not both") }
+            guard (model == nil) != (ensemble == nil) else {
+                throw ValidationError("give either --model or --ensemble, not both")
+            }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         }
 
@@ -50,8 +53,9 @@ extension Quorum {
             if let ensemble { return try evaluateEnsemble(ensemble) }
             let model = self.model!
             let (net, metadata) = try ModelFile.load(path: model)
-            let test = try TestImages.load(data: data, limit: testLimit, inputShape: metadata.spec.inputShape,
-                                           classes: metadata.spec.classes, subject: model)
+            let test = try TestImages.load(
+                data: data, limit: testLimit, inputShape: metadata.spec.inputShape,
+                classes: metadata.spec.classes, subject: model)
             let norm = Normalization(mean: metadata.normalizationMean, std: metadata.normalizationStd)
             let start = Date()
             let augmentation = tta ?? metadata.trainedTestTimeAugmentation ?? .none
@@ -61,39 +65,48 @@ extension Quorum {
                 let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "model": .init(model), "images": .init(test.count), "test_accuracy": .init(result.accuracy),
-                    "test_loss": .init(result.loss), "test_time_augmentation": .init(augmentation.rawValue), "per_class_accuracy": .init(result.perClassAccuracy),
-                    "class_names": .init(metadata.classNames), "seconds": .init(seconds),
+                    "test_loss": .init(result.loss), "test_time_augmentation": .init(augmentation.rawValue),
+                    "per_class_accuracy": .init(result.perClassAccuracy),
+                    "class_names": .init(metadata.classNames), "seconds": .init(seconds)
                 ]
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
                 return
             }
             print("model \(model): \(metadata.spec.name) \(metadata.spec.layers)")
             print(PerClassTable.render(result.perClassAccuracy, classNames: metadata.classNames))
-            print("test accuracy: \(Terminal.percent(result.accuracy)) on \(test.count) images (loss \(String(format: "%.4f", result.loss)))")
+            print(
+                "test accuracy: \(Terminal.percent(result.accuracy)) on \(test.count) images (loss \(String(format: "%.4f", result.loss)))"
+            )
         }
 
         private func evaluateEnsemble(_ path: String) throws {
             let predictor = try EnsemblePredictor(directory: URL(fileURLWithPath: path))
             let manifest = predictor.manifest
-            let test = try TestImages.load(data: data, limit: testLimit, inputShape: manifest.inputShape,
-                                           classes: predictor.classes, subject: path)
+            let test = try TestImages.load(
+                data: data, limit: testLimit, inputShape: manifest.inputShape,
+                classes: predictor.classes, subject: path)
             let start = Date()
-            let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count), threads: threads)
+            let predictions = predictor.predict(
+                ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count), threads: threads)
             let seconds = Date().timeIntervalSince(start)
-            let evaluation = try EnsembleEvaluation(members: manifest.members, predictions: predictions, labels: test.labels,
-                                                    classNames: manifest.classNames, rules: manifest.usableVoteRules)
+            let evaluation = try EnsembleEvaluation(
+                members: manifest.members, predictions: predictions, labels: test.labels,
+                classNames: manifest.classNames, rules: manifest.usableVoteRules)
             if json {
                 let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
                     "ensemble": .init(path), "images": .init(test.count), "evaluation": .init(evaluation),
-                    "seconds": .init(seconds), "images_per_second": .init(Double(test.count) / max(seconds, 1e-9)),
+                    "seconds": .init(seconds), "images_per_second": .init(Double(test.count) / max(seconds, 1e-9))
                 ]
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
                 return
             }
             print(evaluation.text(confusionRule: manifest.voteRule))
-            print(String(format: "scored %d images with %d members in %.2f s (%.0f images/s)", test.count, manifest.members.count,
-                         seconds, Double(test.count) / max(seconds, 1e-9)))
+            print(
+                String(
+                    format: "scored %d images with %d members in %.2f s (%.0f images/s)", test.count,
+                    manifest.members.count,
+                    seconds, Double(test.count) / max(seconds, 1e-9)))
         }
     }
 }

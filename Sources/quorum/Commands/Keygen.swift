@@ -8,13 +8,13 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Write a CURVE key pair: NAME.key (secret, mode 0600) and NAME.pub (public), as Z85 text.",
             discussion: """
-            Example:
-              quorum keygen --out keys --name coordinator
-              quorum keygen --out keys --name worker-1
+                Example:
+                  quorum keygen --out keys --name coordinator
+                  quorum keygen --out keys --name worker-1
 
-            Give the coordinator its .key with --curve-key and a folder of the workers' .pub files with \
-            --authorized-keys; give each worker its own .key and the coordinator's .pub with --server-key.
-            """)
+                Give the coordinator its .key with --curve-key and a folder of the workers' .pub files with \
+                --authorized-keys; give each worker its own .key and the coordinator's .pub with --server-key.
+                """)
 
         @Option(help: "Folder to write the key files into (created if missing).")
         var out: String

@@ -40,9 +40,13 @@ extension Quorum {
         /// Runs Graphviz's `dot -Tpng`; a missing `dot` gets a message naming the package.
         static func renderPNG(dot: String, to path: String) throws {
             let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-            guard let executable = searchPath.split(separator: ":").map({ "\($0)/dot" })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                throw ValidationError("PNG output needs Graphviz's `dot`, which is not installed (Debian/Ubuntu: apt-get install graphviz). Write .svg (drawn by Quorum) or .dot instead.")
+            guard
+                let executable = searchPath.split(separator: ":").map({ "\($0)/dot" })
+                    .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            else {
+                throw ValidationError(
+                    "PNG output needs Graphviz's `dot`, which is not installed (Debian/Ubuntu: apt-get install graphviz). Write .svg (drawn by Quorum) or .dot instead."
+                )
             }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
@@ -56,7 +60,9 @@ extension Quorum {
             let message = errors.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw ValidationError("dot could not render \(path): \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+                throw ValidationError(
+                    "dot could not render \(path): \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
+                )
             }
         }
     }

@@ -47,7 +47,9 @@ extension Quorum {
             let plan = try directory.readPlan()
             let data = try PreparedData.load(for: plan.members[0].config)
             let previous = try? EnsembleManifest.load(from: dir)
-            let summary = (try? JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json")))) as? [String: Any]
+            let summary =
+                (try? JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json"))))
+                as? [String: Any]
             let result = try RunSummary(directory: directory, plan: plan).finish(
                 data: data,
                 command: previous?.provenance.command ?? "quorum report \(directory.url.path)",
@@ -60,10 +62,12 @@ extension Quorum {
         private func ensembleReport(_ dir: URL) throws -> String {
             let predictor = try EnsemblePredictor(directory: dir)
             let manifest = predictor.manifest
-            let test = try TestImages.load(data: data, limit: testLimit, inputShape: manifest.inputShape,
-                                           classes: predictor.classes, subject: directory)
-            let predictions = predictor.predict(ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count),
-                                                threads: threads)
+            let test = try TestImages.load(
+                data: data, limit: testLimit, inputShape: manifest.inputShape,
+                classes: predictor.classes, subject: directory)
+            let predictions = predictor.predict(
+                ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count),
+                threads: threads)
             let comparison = try EnsembleComparison.evaluate(
                 members: manifest.members, predictions: predictions, labels: test.labels,
                 rules: manifest.usableVoteRules)
@@ -72,15 +76,18 @@ extension Quorum {
             for (i, member) in manifest.members.enumerated() {
                 let history = HistoryFile.path(forModel: manifest.memberURL(i, in: dir).path)
                 guard let bytes = FileManager.default.contents(atPath: history),
-                      let epochs = try? decoder.decode([EpochStats].self, from: bytes) else { continue }
+                    let epochs = try? decoder.decode([EpochStats].self, from: bytes)
+                else { continue }
                 histories[member.name] = epochs
             }
             let vote = Voting.vote(predictions, rule: manifest.voteRule, weights: manifest.weights)
             let report = ReportBuilder(
                 title: "Quorum ensemble \(dir.lastPathComponent)", comparison: comparison, histories: histories,
                 classNames: manifest.classNames,
-                confusionMatrix: EnsembleMetrics.confusionMatrix(vote.predictions, labels: test.labels, classes: predictor.classes),
-                confusionRule: manifest.voteRule, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
+                confusionMatrix: EnsembleMetrics.confusionMatrix(
+                    vote.predictions, labels: test.labels, classes: predictor.classes),
+                confusionRule: manifest.voteRule,
+                sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
                 modelGraphSVG: ModelGraph(model: predictor.models[0]).svg(), provenance: manifest.provenance)
             let target = out ?? dir.appendingPathComponent("report.html").path
             try report.write(to: URL(fileURLWithPath: target))

@@ -8,15 +8,15 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Train one model and save it as a safetensors file.",
             discussion: """
-            Example:
-              quorum train --data fashion-mnist --model cnn-a --epochs 10 \\
-                --optimizer adam --lr 1e-3 --seed 1 --augment hflip,crop=2 \\
-                --out member.safetensors
+                Example:
+                  quorum train --data fashion-mnist --model cnn-a --epochs 10 \\
+                    --optimizer adam --lr 1e-3 --seed 1 --augment hflip,crop=2 \\
+                    --out member.safetensors
 
-            The per-epoch history (train and validation loss and accuracy) is saved next to the model as \
-            NAME.history.json. The same seed and settings give the same file, byte for byte, at the same thread \
-            count.
-            """)
+                The per-epoch history (train and validation loss and accuracy) is saved next to the model as \
+                NAME.history.json. The same seed and settings give the same file, byte for byte, at the same thread \
+                count.
+                """)
 
         @OptionGroup var training: TrainingOptions
 
@@ -33,7 +33,9 @@ extension Quorum {
             let config = try training.config()
             let data = try PreparedData.load(for: config)
             if !quiet && !json {
-                Terminal.log("data \(config.data): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test images of \(data.train.imageShape)")
+                Terminal.log(
+                    "data \(config.data): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test images of \(data.train.imageShape)"
+                )
             }
             let trainer = try MemberTrainer(config: config, data: data)
             let bar = ProgressBar(quiet: quiet)
@@ -48,7 +50,9 @@ extension Quorum {
                 return
             }
             print("model \(out) (\(outcome.model.parameterCount) parameters), history \(historyPath)")
-            print("trained \(config.epochs) epochs in \(String(format: "%.1f", outcome.trainSeconds)) s, \(Int(outcome.imagesPerSecond)) img/s")
+            print(
+                "trained \(config.epochs) epochs in \(String(format: "%.1f", outcome.trainSeconds)) s, \(Int(outcome.imagesPerSecond)) img/s"
+            )
             if let v = outcome.validation { print("validation accuracy: \(Terminal.percent(v.accuracy))") }
             print(PerClassTable.render(outcome.test.perClassAccuracy, classNames: outcome.metadata.classNames))
             print("test accuracy: \(Terminal.percent(outcome.test.accuracy))")

@@ -20,7 +20,8 @@ extension Quorum {
         @Option(help: "The ensemble folder (ensemble.json and the member model files).")
         var ensemble: String
 
-        @Option(parsing: .upToNextOption, help: "Input files: IDX (.gz or raw), CIFAR-10 .bin batches, PGM, PNG or CSV.")
+        @Option(
+            parsing: .upToNextOption, help: "Input files: IDX (.gz or raw), CIFAR-10 .bin batches, PGM, PNG or CSV.")
         var input: [String]
 
         @Option(parsing: .upToNextOption, help: "Label files for the IDX inputs, in the order of those inputs.")
@@ -86,13 +87,17 @@ extension Quorum {
                         printed += 1
                     }
                 }
-                var entry: [String: AnyEncodable] = ["file": .init(path), "format": .init(batch.format.rawValue),
-                                                     "images": .init(result.count), "answers": .init(rows)]
+                var entry: [String: AnyEncodable] = [
+                    "file": .init(path), "format": .init(batch.format.rawValue),
+                    "images": .init(result.count), "answers": .init(rows)
+                ]
                 if let l = batch.labels {
                     let right = zip(result.predictions, l).filter { $0 == $1 }.count
                     labelled += l.count
                     correct += right
-                    for (k, p) in predictions.enumerated() { memberCorrect[k] += zip(p.argmax, l).filter { $0 == $1 }.count }
+                    for (k, p) in predictions.enumerated() {
+                        memberCorrect[k] += zip(p.argmax, l).filter { $0 == $1 }.count
+                    }
                     entry["accuracy"] = .init(Double(right) / Double(max(l.count, 1)))
                     if let f = batch.labelsFile { entry["labels_file"] = .init(f) }
                 }
@@ -102,54 +107,78 @@ extension Quorum {
             let rate = seconds > 0 ? Double(images) / seconds : 0
             if json {
                 var summary: [String: AnyEncodable] = [
-                    "ensemble": .init(ensemble), "rule": .init(rule.rawValue), "members": .init(manifest.members.map(\.name)),
-                    "images": .init(images), "labelled": .init(labelled), "tied": .init(tied), "seconds": .init(seconds),
-                    "images_per_second": .init(rate), "failed_inputs": .init(failures.count),
+                    "ensemble": .init(ensemble), "rule": .init(rule.rawValue),
+                    "members": .init(manifest.members.map(\.name)),
+                    "images": .init(images), "labelled": .init(labelled), "tied": .init(tied),
+                    "seconds": .init(seconds),
+                    "images_per_second": .init(rate), "failed_inputs": .init(failures.count)
                 ]
                 if labelled > 0 {
                     summary["accuracy"] = .init(Double(correct) / Double(labelled))
                     summary["member_accuracies"] = .init(memberCorrect.map { Double($0) / Double(labelled) })
                 }
-                let object: [String: AnyEncodable] = ["inputs": .init(results), "errors": .init(failures), "summary": .init(summary)]
+                let object: [String: AnyEncodable] = [
+                    "inputs": .init(results), "errors": .init(failures), "summary": .init(summary)
+                ]
                 let encoder = JSONCoding.encoder(.pretty)
                 print(String(decoding: try encoder.encode(object), as: UTF8.self))
             } else {
                 if images > printed {
-                    print("… \(images - printed) more answer\(images - printed == 1 ? "" : "s") not shown (--limit-output N shows more, --json shows all)")
+                    print(
+                        "… \(images - printed) more answer\(images - printed == 1 ? "" : "s") not shown (--limit-output N shows more, --json shows all)"
+                    )
                 }
-                var line = "\(images) image\(images == 1 ? "" : "s") from \(input.count - failures.count) of \(input.count) input\(input.count == 1 ? "" : "s"); "
+                var line =
+                    "\(images) image\(images == 1 ? "" : "s") from \(input.count - failures.count) of \(input.count) input\(input.count == 1 ? "" : "s"); "
                 line += "\(rule.rawValue) vote of \(manifest.members.count) members; \(tied) tied; "
                 line += String(format: "%.0f images/s", rate)
                 print(line)
                 if labelled > 0 {
-                    print("accuracy: \(Terminal.percent(Double(correct) / Double(labelled))) on \(labelled) labelled images")
-                    let members = zip(manifest.members, memberCorrect).map { "\($0.name) \(Terminal.percent(Double($1) / Double(labelled)))" }
+                    print(
+                        "accuracy: \(Terminal.percent(Double(correct) / Double(labelled))) on \(labelled) labelled images"
+                    )
+                    let members = zip(manifest.members, memberCorrect).map {
+                        "\($0.name) \(Terminal.percent(Double($1) / Double(labelled)))"
+                    }
                     print("members: " + members.joined(separator: ", "))
                 }
-                if !failures.isEmpty { print("\(failures.count) input\(failures.count == 1 ? "" : "s") failed (see the errors above)") }
+                if !failures.isEmpty {
+                    print("\(failures.count) input\(failures.count == 1 ? "" : "s") failed (see the errors above)")
+                }
             }
             if !failures.isEmpty { throw ExitCode.failure }
         }
 
         /// One answer as a text line and as JSON.
-        private func answer(_ r: VoteResult, _ i: Int, label: Int32?, names: [String]) -> (text: String, json: [String: AnyEncodable]) {
+        private func answer(_ r: VoteResult, _ i: Int, label: Int32?, names: [String]) -> (
+            text: String, json: [String: AnyEncodable]
+        ) {
             let c = r.classes
             let winner = Int(r.predictions[i])
             let votes = Array(r.votes(of: i))
             let probs = Array(r.probabilities[(i * c)..<((i + 1) * c)])
             let members = Int(votes.reduce(0, +))
             let order = (0..<c).sorted { probs[$0] != probs[$1] ? probs[$0] > probs[$1] : $0 < $1 }.prefix(top)
-            let voted = (0..<c).filter { votes[$0] > 0 }.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
-            var text = "\(names[winner])  agreement \(votes[winner])/\(members) (\(String(format: "%.0f", Double(r.agreement[i]) * 100)) %)"
+            let voted = (0..<c).filter { votes[$0] > 0 }.sorted {
+                votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1
+            }
+            var text =
+                "\(names[winner])  agreement \(votes[winner])/\(members) (\(String(format: "%.0f", Double(r.agreement[i]) * 100)) %)"
             text += String(format: "  p %.3f", probs[winner])
             text += "  votes: " + voted.map { "\(names[$0]) \(votes[$0])" }.joined(separator: ", ")
-            text += "  top: " + order.map { "\(names[$0]) \(String(format: "%.3f", probs[$0]))" }.joined(separator: ", ")
+            text +=
+                "  top: " + order.map { "\(names[$0]) \(String(format: "%.3f", probs[$0]))" }.joined(separator: ", ")
             var json: [String: AnyEncodable] = [
                 "class": .init(winner), "class_name": .init(names[winner]), "agreement": .init(r.agreement[i]),
                 "probability": .init(probs[winner]),
                 "votes": .init(Dictionary(voted.map { (names[$0], Int(votes[$0])) }, uniquingKeysWith: +)),
-                "top": .init(order.map { ["class": AnyEncodable($0), "class_name": .init(names[$0]), "probability": .init(probs[$0]),
-                                          "votes": .init(Int(votes[$0]))] }),
+                "top": .init(
+                    order.map {
+                        [
+                            "class": AnyEncodable($0), "class_name": .init(names[$0]), "probability": .init(probs[$0]),
+                            "votes": .init(Int(votes[$0]))
+                        ]
+                    })
             ]
             if let label {
                 text += "  label \(names[Int(label)]) \(Int(label) == winner ? "✓" : "✗")"
@@ -160,4 +189,3 @@ extension Quorum {
         }
     }
 }
-

@@ -11,23 +11,24 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Connect to a coordinator and train the ensemble members it sends.",
             discussion: """
-            Example:
-              quorum worker --connect tcp://10.0.0.5:5555
+                Example:
+                  quorum worker --connect tcp://10.0.0.5:5555
 
-            The worker heartbeats while it trains, reconnects with back-off when the coordinator goes away, and \
-            on SIGTERM or Ctrl-C reports its job as failed (so it is handed to another worker) and exits. Each \
-            job trains with the thread count the plan gives, so a job re-run elsewhere gives the same bits. A job \
-            or data set manifest that breaks this worker's limits (layer sizes, parameters, classes, file names \
-            and sizes) is answered with FAILED, and the worker waits for the next job.
-            """)
+                The worker heartbeats while it trains, reconnects with back-off when the coordinator goes away, and \
+                on SIGTERM or Ctrl-C reports its job as failed (so it is handed to another worker) and exits. Each \
+                job trains with the thread count the plan gives, so a job re-run elsewhere gives the same bits. A job \
+                or data set manifest that breaks this worker's limits (layer sizes, parameters, classes, file names \
+                and sizes) is answered with FAILED, and the worker waits for the next job.
+                """)
 
         @Option(help: "The coordinator's address, e.g. tcp://HOST:5555.")
         var connect: String
 
-        @Option(help: """
-            Compute threads for every job instead of the plan's thread count (results then differ in the last \
-            bits).
-            """)
+        @Option(
+            help: """
+                Compute threads for every job instead of the plan's thread count (results then differ in the last \
+                bits).
+                """)
         var threads: Int?
 
         @Option(help: "A name for this worker in the coordinator's table (default: host name and pid).")
@@ -41,10 +42,11 @@ extension Quorum {
         @Option(help: "The coordinator's CURVE public key file (its .pub).")
         var serverKey: String?
 
-        @Option(help: """
-            Seconds of failing handshakes (a refused CURVE key, a wrong server key, or no keys against a \
-            coordinator that requires CURVE) after which the worker gives up with an error.
-            """)
+        @Option(
+            help: """
+                Seconds of failing handshakes (a refused CURVE key, a wrong server key, or no keys against a \
+                coordinator that requires CURVE) after which the worker gives up with an error.
+                """)
         var handshakeTimeout: Double = 10
 
         @Option(help: "Where data sets shipped by the coordinator are kept (default: ~/.cache/quorum).")
@@ -58,7 +60,9 @@ extension Quorum {
 
         func validate() throws {
             if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
-            if (curveKey == nil) != (serverKey == nil) { throw ValidationError("--curve-key and --server-key go together") }
+            if (curveKey == nil) != (serverKey == nil) {
+                throw ValidationError("--curve-key and --server-key go together")
+            }
             guard handshakeTimeout > 0 else { throw ValidationError("--handshake-timeout must be > 0") }
         }
 
@@ -66,28 +70,33 @@ extension Quorum {
             let host = ProcessInfo.processInfo.hostName
             let label = name ?? "\(host)-\(getpid())"
             let cache = DatasetCache(root: cacheDir.map { URL(fileURLWithPath: $0) } ?? DatasetCache.defaultRoot)
-            let info = ReadyHeader(version: Quorum.configuration.version, host: label,
-                                   cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads ?? 1,
-                                   isa: ComputeEngine.oneDNNInstructionSet, datasets: cache.heldDatasets(),
-                                   machine: host)
+            let info = ReadyHeader(
+                version: Quorum.configuration.version, host: label,
+                cores: ProcessInfo.processInfo.activeProcessorCount, threads: threads ?? 1,
+                isa: ComputeEngine.oneDNNInstructionSet, datasets: cache.heldDatasets(),
+                machine: host)
             var logger = Logger(label: "quorum.worker")
             logger[metadataKey: "worker"] = .string(label)
             logger.logLevel = quiet ? .error : .info
             let runner = TrainingJobRunner(threadOverride: threads, logger: logger)
-            var settings = WorkerSettings(heartbeatInterval: heartbeats.heartbeat, liveness: heartbeats.liveness,
-                                          handshakeTimeout: handshakeTimeout, dataCache: cache)
+            var settings = WorkerSettings(
+                heartbeatInterval: heartbeats.heartbeat, liveness: heartbeats.liveness,
+                handshakeTimeout: handshakeTimeout, dataCache: cache)
             if let curveKey, let serverKey {
                 settings.curveKeys = try KeyFiles.readSecret(curveKey)
                 settings.curveServerKey = try KeyFiles.readPublic(serverKey)
             } else if !EndpointScope.isLoopback(connect) {
                 logger.warning("connecting to \(connect) without CURVE: traffic is neither encrypted nor authenticated")
             }
-            let client = try WorkerClient(endpoint: connect, info: info, settings: settings, logger: logger,
-                                          runner: runner)
+            let client = try WorkerClient(
+                endpoint: connect, info: info, settings: settings, logger: logger,
+                runner: runner)
             runner.fetcher = client.datasets
             runner.onProgress = { job, p in
                 if !quiet, let e = p.finishedEpoch {
-                    Terminal.log("[\(label)] \(PeerText.escaped(job)) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s")
+                    Terminal.log(
+                        "[\(label)] \(PeerText.escaped(job)) epoch \(e.epoch)/\(p.epochs) loss \(String(format: "%.4f", e.trainLoss)) \(Int(e.imagesPerSecond)) img/s"
+                    )
                 }
             }
             let trap = SignalTrap { _ in client.requestStop() }
@@ -107,7 +116,11 @@ extension Quorum {
             }
             withExtendedLifetime(trap) {}
             switch exit {
-            case .disconnected(let reason): if !quiet { Terminal.log("[\(label)] coordinator ended the run\(reason.map { ": \(PeerText.escaped($0))" } ?? "")") }
+            case .disconnected(let reason):
+                if !quiet {
+                    Terminal.log(
+                        "[\(label)] coordinator ended the run\(reason.map { ": \(PeerText.escaped($0))" } ?? "")")
+                }
             case .stopped: if !quiet { Terminal.log("[\(label)] stopped") }
             }
         }

@@ -22,7 +22,7 @@ extension OptimizerKind: ExpressibleByArgument {
             "adamw": "AdamW: Adam with decoupled weight decay (default 0.01).",
             "rmsprop": "RMSprop.",
             "adadelta": "Adadelta.",
-            "adam-sgd": "Adam, then SGD when the SWATS estimate settles (or at --switch-epoch).",
+            "adam-sgd": "Adam, then SGD when the SWATS estimate settles (or at --switch-epoch)."
         ]
     }
 }
@@ -47,7 +47,7 @@ extension LearningRateSchedule: ExpressibleByArgument {
             "cosine": "Half a cosine from the base rate down to 0 at the last epoch.",
             "cosine:MIN": "The same, down to the rate MIN, e.g. cosine:1e-5.",
             "onecycle": "PyTorch's OneCycleLR, peaking at 30 % of the run; it takes no --warmup.",
-            "onecycle:PEAK": "OneCycleLR peaking at the share PEAK of the run, e.g. onecycle:0.25.",
+            "onecycle:PEAK": "OneCycleLR peaking at the share PEAK of the run, e.g. onecycle:0.25."
         ]
     }
 }
@@ -60,7 +60,7 @@ extension InitializationScheme: ExpressibleByArgument {
             "he-normal": "He-normal weights, zero biases.",
             "xavier": "Xavier-uniform weights, zero biases.",
             "xavier-normal": "Xavier-normal weights, zero biases.",
-            "pytorch": "PyTorch's: weights and biases U(±1/√fan-in).",
+            "pytorch": "PyTorch's: weights and biases U(±1/√fan-in)."
         ]
     }
 }
@@ -71,7 +71,7 @@ extension TestTimeAugmentation: ExpressibleByArgument {
         [
             "none": "The image alone.",
             "flip": "The image and its mirror image.",
-            "flip-shift": "Those two and four one-pixel shifts.",
+            "flip-shift": "Those two and four one-pixel shifts."
         ]
     }
 }
@@ -82,7 +82,7 @@ extension SamplingStrategy: ExpressibleByArgument {
         [
             "shuffle": "Every image once, in random order.",
             "oversample": "Classes repeated up to the largest class's count.",
-            "undersample": "Classes cut down to the smallest class's count.",
+            "undersample": "Classes cut down to the smallest class's count."
         ]
     }
 }
@@ -93,7 +93,7 @@ extension VoteRule: ExpressibleByArgument {
         [
             "hard": "Members vote for their top class; most votes wins.",
             "soft": "The highest mean probability wins.",
-            "weighted": "The highest weighted mean probability wins.",
+            "weighted": "The highest weighted mean probability wins."
         ]
     }
 }

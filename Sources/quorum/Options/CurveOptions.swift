@@ -12,9 +12,10 @@ struct CurveOptions: ParsableArguments {
     @Option(help: "Folder of the workers' public key files (*.pub) allowed to connect; required with --curve-key.")
     var authorizedKeys: String?
 
-    @Flag(help: """
-        Allow a non-loopback --bind without CURVE keys: anyone who can reach the port can join and read the data.
-        """)
+    @Flag(
+        help: """
+            Allow a non-loopback --bind without CURVE keys: anyone who can reach the port can join and read the data.
+            """)
     var insecure = false
 
     func validate() throws {

@@ -8,10 +8,11 @@ import QuorumTraining
 /// Which images a training command reads: the data set, the validation split and the subsets taken from it.
 /// Shared by every command that trains.
 struct DataOptions: ParsableArguments {
-    @Option(help: """
-        Data set: 'fashion-mnist', a folder of MNIST-style IDX files or CIFAR-10 binaries, or \
-        'train=IMAGES:LABELS,test=IMAGES:LABELS'.
-        """)
+    @Option(
+        help: """
+            Data set: 'fashion-mnist', a folder of MNIST-style IDX files or CIFAR-10 binaries, or \
+            'train=IMAGES:LABELS,test=IMAGES:LABELS'.
+            """)
     var data: String = "fashion-mnist"
 
     @Option(help: "Training images held out for validation (a seeded split).")
@@ -29,10 +30,11 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Train on the first N images of each class only (after --classes).")
     var perClassLimit: Int?
 
-    @Option(help: """
-        Make the training set imbalanced for experiments: 'CLASS=FRACTION,...' keeps that share of each class \
-        named.
-        """)
+    @Option(
+        help: """
+            Make the training set imbalanced for experiments: 'CLASS=FRACTION,...' keeps that share of each class \
+            named.
+            """)
     var imbalance: String?
 
     /// Writes these flags into `config`; throws a `ValidationError` for a malformed --classes.

@@ -12,24 +12,28 @@ struct EnsembleOptions: ParsableArguments {
     @Option(help: "Run directory (plan, journal, member models, predictions, summary, report). Default: runs/<time>.")
     var runDir: String?
 
-    @Option(help: """
-        Continue the run in this directory: train only the members that are missing. Other settings come from \
-        its plan.
-        """)
+    @Option(
+        help: """
+            Continue the run in this directory: train only the members that are missing. Other settings come from \
+            its plan.
+            """)
     var resume: String?
 
-    @Option(parsing: .singleValue, help: """
-        Vary a setting across members: KEY=V1,V2,... (member i takes value i mod count); keys lr, batch-size, \
-        epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.
-        """)
+    @Option(
+        parsing: .singleValue,
+        help: """
+            Vary a setting across members: KEY=V1,V2,... (member i takes value i mod count); keys lr, batch-size, \
+            epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.
+            """)
     var vary: [String] = []
 
     @OptionGroup var heartbeats: HeartbeatOptions
 
-    @Option(help: """
-        Failed or rejected attempts of one member after which that member is given up; the run finishes with \
-        the others and exits with status 3.
-        """)
+    @Option(
+        help: """
+            Failed or rejected attempts of one member after which that member is given up; the run finishes with \
+            the others and exits with status 3.
+            """)
     var maxAttempts: Int = 3
 
     @Flag(help: "Print the final comparison as one JSON object.")

@@ -10,10 +10,11 @@ struct HeartbeatOptions: ParsableArguments {
     @Option(help: "Seconds between heartbeats.")
     var heartbeat: Double = 1
 
-    @Option(help: """
-        Silent heartbeat intervals after which the other side counts as gone: a coordinator re-queues a gone \
-        worker's job, a worker reconnects.
-        """)
+    @Option(
+        help: """
+            Silent heartbeat intervals after which the other side counts as gone: a coordinator re-queues a gone \
+            worker's job, a worker reconnects.
+            """)
     var liveness: Int = 3
 
     func validate() throws {

@@ -8,10 +8,11 @@ import QuorumTraining
 /// A model named on the command line: a preset, a layer list, or a model file. Shared by `summary` and
 /// `plot-model`.
 struct ModelChoiceOptions: ParsableArguments {
-    @Option(help: """
-        A preset (\(ModelSpec.presetNames.joined(separator: ", "))), a layer list, or a model file \
-        (.safetensors).
-        """)
+    @Option(
+        help: """
+            A preset (\(ModelSpec.presetNames.joined(separator: ", "))), a layer list, or a model file \
+            (.safetensors).
+            """)
     var model: String
 
     @Option(help: "Input shape H,W,C (ignored for a model file).")
@@ -25,8 +26,9 @@ struct ModelChoiceOptions: ParsableArguments {
         if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
             return try ModelFile.load(path: model).model
         }
-        return try Sequential(spec: ModelSpec(parsing: model, inputShape: Self.shape(inputShape), classes: classes),
-                              seed: 0)
+        return try Sequential(
+            spec: ModelSpec(parsing: model, inputShape: Self.shape(inputShape), classes: classes),
+            seed: 0)
     }
 
     /// Parses an --input-shape value, H,W,C.

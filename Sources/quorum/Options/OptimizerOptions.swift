@@ -36,8 +36,9 @@ struct OptimizerOptions: ParsableArguments {
     /// The settings these flags describe, with the chosen optimizer's defaults for what was not given.
     /// Throws `OptimizerSettingsError` naming an option the optimizer does not use or a value out of range.
     func settings() throws -> OptimizerSettings {
-        try OptimizerSettings(checking: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov,
-                              weightDecay: weightDecay, switchEpoch: switchEpoch, sgdLearningRate: sgdLr,
-                              schedule: schedule, warmupEpochs: warmup)
+        try OptimizerSettings(
+            checking: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov,
+            weightDecay: weightDecay, switchEpoch: switchEpoch, sgdLearningRate: sgdLr,
+            schedule: schedule, warmupEpochs: warmup)
     }
 }

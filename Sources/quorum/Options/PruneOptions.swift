@@ -7,10 +7,11 @@ import QuorumTraining
 /// Filter pruning after training: how much, in how many rounds, with how much retraining. Shared by every
 /// command that trains; `quorum prune` requires --prune-ratio.
 struct PruneOptions: ParsableArguments {
-    @Option(help: """
-        Prune this share, in (0, 1), of every convolution's filters (lowest L1 norm first) after the training \
-        epochs.
-        """)
+    @Option(
+        help: """
+            Prune this share, in (0, 1), of every convolution's filters (lowest L1 norm first) after the training \
+            epochs.
+            """)
     var pruneRatio: Double?
 
     @Option(help: "Prune-and-retrain rounds that reach --prune-ratio.")

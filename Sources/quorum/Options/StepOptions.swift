@@ -10,10 +10,11 @@ struct StepOptions: ParsableArguments {
     @Option(help: "Images per optimizer step.")
     var batchSize: Int = 64
 
-    @Option(help: """
-        Augmentation: none, or comma-separated settings such as 'hflip,crop=2,rotate=10,brightness=0.2,erase=0.25' \
-        (an unknown key is answered with the list of keys).
-        """)
+    @Option(
+        help: """
+            Augmentation: none, or comma-separated settings such as 'hflip,crop=2,rotate=10,brightness=0.2,erase=0.25' \
+            (an unknown key is answered with the list of keys).
+            """)
     var augment: String = "none"
 
     @Option(help: "How epochs order the training images.")

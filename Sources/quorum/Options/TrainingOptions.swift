@@ -10,10 +10,11 @@ import QuorumTraining
 struct TrainingOptions: ParsableArguments {
     @OptionGroup var dataOptions: DataOptions
 
-    @Option(help: """
-        A preset (\(ModelSpec.presetNames.joined(separator: ", "))) or a layer list such as \
-        'conv3x3(32) relu maxpool2 flatten dense(10)'.
-        """)
+    @Option(
+        help: """
+            A preset (\(ModelSpec.presetNames.joined(separator: ", "))) or a layer list such as \
+            'conv3x3(32) relu maxpool2 flatten dense(10)'.
+            """)
     var model: String = "cnn-a"
 
     @Option(help: "Passes over the training set.")
@@ -25,25 +26,28 @@ struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("init"), help: "How a fresh network's weights and biases are drawn.")
     var initialization: InitializationScheme = .he
 
-    @Option(help: """
-        Keep an exponential moving average of the weights with this decay (e.g. 0.999), and validate, test and \
-        save the average.
-        """)
+    @Option(
+        help: """
+            Keep an exponential moving average of the weights with this decay (e.g. 0.999), and validate, test and \
+            save the average.
+            """)
     var ema: Float?
 
     @Option(help: "Test-time augmentation of validation and test images.")
     var tta: TestTimeAugmentation = .none
 
-    @Option(help: """
-        Start from this model file instead of a fresh --model (a new head when the classes differ). Workers must \
-        be able to read the path.
-        """)
+    @Option(
+        help: """
+            Start from this model file instead of a fresh --model (a new head when the classes differ). Workers must \
+            be able to read the path.
+            """)
     var initFrom: String?
 
-    @Option(help: """
-        Freeze layers (no optimizer step): 'all-but-last=N' (all but the last N layers with parameters) or \
-        'until=L' (layers 0..<L).
-        """)
+    @Option(
+        help: """
+            Freeze layers (no optimizer step): 'all-but-last=N' (all but the last N layers with parameters) or \
+            'until=L' (layers 0..<L).
+            """)
     var freeze: String?
 
     @Option(help: "Classes the model scores (default: as many as the data has).")

@@ -49,7 +49,9 @@ final class LiveTable {
         row.state = "training"
         rows[p.jobId] = row
         if !interactive, !quiet, let v = p.validationAccuracy {
-            Terminal.log("\(p.jobId) on \(worker): epoch \(p.epoch)/\(p.epochs) loss \(String(format: "%.4f", p.loss)) val acc \(Terminal.percent(v)) \(Int(p.imagesPerSecond)) img/s")
+            Terminal.log(
+                "\(p.jobId) on \(worker): epoch \(p.epoch)/\(p.epochs) loss \(String(format: "%.4f", p.loss)) val acc \(Terminal.percent(v)) \(Int(p.imagesPerSecond)) img/s"
+            )
         }
         drawIfDue()
     }
@@ -109,16 +111,19 @@ final class LiveTable {
         guard force || Date().timeIntervalSince(lastDraw) > 0.25 else { return }
         lastDraw = Date()
         erase()
-        var lines = [pad("member", 10) + pad("worker", 12) + pad("epoch", 10) + pad("loss", 8) + pad("val acc", 9)
-                     + pad("img/s", 7) + pad("ETA", 8) + "state"]
+        var lines = [
+            pad("member", 10) + pad("worker", 12) + pad("epoch", 10) + pad("loss", 8) + pad("val acc", 9)
+                + pad("img/s", 7) + pad("ETA", 8) + "state"
+        ]
         for m in plan.members {
             let r = rows[m.jobId] ?? Row()
             let epoch = r.epoch == 0 ? "-" : "\(r.epoch)/\(r.epochs)"
-            lines.append(pad(m.jobId, 10) + pad(r.worker, 12) + pad(epoch, 10)
-                         + pad(r.loss.map { String(format: "%.4f", $0) } ?? "-", 8)
-                         + pad(r.validationAccuracy.map { String(format: "%.2f%%", $0 * 100) } ?? "-", 9)
-                         + pad(r.imagesPerSecond.map { "\(Int($0))" } ?? "-", 7)
-                         + pad(r.eta.map { Terminal.duration($0) } ?? "-", 8) + r.state)
+            lines.append(
+                pad(m.jobId, 10) + pad(r.worker, 12) + pad(epoch, 10)
+                    + pad(r.loss.map { String(format: "%.4f", $0) } ?? "-", 8)
+                    + pad(r.validationAccuracy.map { String(format: "%.2f%%", $0 * 100) } ?? "-", 9)
+                    + pad(r.imagesPerSecond.map { "\(Int($0))" } ?? "-", 7)
+                    + pad(r.eta.map { Terminal.duration($0) } ?? "-", 8) + r.state)
         }
         for r in refusedWorkers { lines.append("refused: \(r.worker): " + String(r.reason.prefix(100))) }
         Terminal.write(lines.joined(separator: "\n") + "\n")

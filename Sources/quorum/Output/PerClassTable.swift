@@ -7,7 +7,9 @@ enum PerClassTable {
         var lines = ["per-class accuracy:"]
         for (i, a) in accuracy.enumerated() {
             let name = i < classNames.count ? classNames[i] : String(i)
-            lines.append("  \(String(format: "%2d", i)) \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(format: "%6.2f %%", a * 100))")
+            lines.append(
+                "  \(String(format: "%2d", i)) \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(String(format: "%6.2f %%", a * 100))"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -16,9 +16,11 @@ struct EnsembleRunFlow {
     /// the comparison. Throws `ExitCode` for a failed or stopped run after saying why.
     /// `shipsData` is false for local runs, whose workers read the same files: hashing them would be wasted.
     /// `shareIdleCores` lets a worker still training use the threads of idle workers on its host.
-    func run(endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(),
-             shipsData: Bool = true, shareIdleCores: Bool = false,
-             startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void, stopWorkers: () -> Void) throws {
+    func run(
+        endpoint: String, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(),
+        shipsData: Bool = true, shareIdleCores: Bool = false,
+        startWorkers: (_ endpoint: String, _ runDirectory: URL) throws -> Void, stopWorkers: () -> Void
+    ) throws {
         let started = Date()
         // Warnings (expired workers, refused keys) reach standard error even with --quiet or --json: an operator
         // must see them, and standard output stays clean for the JSON. Once the live table is up, lines go above it.
@@ -43,17 +45,21 @@ struct EnsembleRunFlow {
 
         let missing = session.missingJobs
         if !missing.isEmpty && !quiet {
-            Terminal.log("run \(plan.runId): \(plan.members.count) members (\(missing.count) to train), "
-                         + "\(session.data.train.count) training images, run directory \(directory.url.path)")
+            Terminal.log(
+                "run \(plan.runId): \(plan.members.count) members (\(missing.count) to train), "
+                    + "\(session.data.train.count) training images, run directory \(directory.url.path)")
         }
-        let settings = CoordinatorSettings(heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
-                                           maxAttempts: ensemble.maxAttempts,
-                                           maxBadResults: quarantine.maxBadResults, shareIdleCores: shareIdleCores)
-        let outcome = try session.serve(endpoint: endpoint, settings: settings, serverSettings: serverSettings,
-                                        shipsData: shipsData, onBound: { bound in
-            if !quiet { Terminal.log("coordinator listening on \(bound)") }
-            try startWorkers(bound, directory.url)
-        })
+        let settings = CoordinatorSettings(
+            heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,
+            maxAttempts: ensemble.maxAttempts,
+            maxBadResults: quarantine.maxBadResults, shareIdleCores: shareIdleCores)
+        let outcome = try session.serve(
+            endpoint: endpoint, settings: settings, serverSettings: serverSettings,
+            shipsData: shipsData,
+            onBound: { bound in
+                if !quiet { Terminal.log("coordinator listening on \(bound)") }
+                try startWorkers(bound, directory.url)
+            })
         if !missing.isEmpty { table.finish() }
         let stored = session.storedJobs
         switch outcome {
@@ -63,8 +69,9 @@ struct EnsembleRunFlow {
                 Terminal.log("error: member \(job) is missing: " + PeerText.escaped(failed[job] ?? ""))
             }
         case .stopped:
-            Terminal.log("stopped with \(stored.count) of \(plan.members.count) members stored in "
-                         + "\(directory.url.path); continue with --resume \(directory.url.path)")
+            Terminal.log(
+                "stopped with \(stored.count) of \(plan.members.count) members stored in "
+                    + "\(directory.url.path); continue with --resume \(directory.url.path)")
         }
         guard !stored.isEmpty else { throw ExitCode.failure }
         let result = try session.summarize(command: command, wallSeconds: Date().timeIntervalSince(started))
@@ -80,8 +87,9 @@ struct EnsembleRunFlow {
         switch outcome {
         case .complete: break
         case .incomplete(let failed):
-            Terminal.log("the ensemble has \(stored.count) of \(plan.members.count) members; missing: "
-                         + failed.keys.sorted().joined(separator: ", ") + " (summary.json lists them)")
+            Terminal.log(
+                "the ensemble has \(stored.count) of \(plan.members.count) members; missing: "
+                    + failed.keys.sorted().joined(separator: ", ") + " (summary.json lists them)")
             throw ExitCode(Self.incompleteExitCode)
         case .stopped: throw ExitCode.failure
         }
@@ -102,12 +110,14 @@ struct EnsembleRunFlow {
         do {
             if let resume = ensemble.resume { return try RunSession.resume(path: resume, logger: logger) }
             let path = ensemble.runDir ?? RunSession.defaultPath()
-            return try RunSession.create(path: path, base: try training.config(augment: "none"),
-                                         members: ensemble.members, augmentation: training.augment,
-                                         variations: ensemble.vary, logger: logger)
+            return try RunSession.create(
+                path: path, base: try training.config(augment: "none"),
+                members: ensemble.members, augmentation: training.augment,
+                variations: ensemble.vary, logger: logger)
         } catch RunPlanError.planExists(let path) {
-            throw ValidationError("\(path) already holds a run; add --resume to continue it, "
-                                  + "or choose another --run-dir")
+            throw ValidationError(
+                "\(path) already holds a run; add --resume to continue it, "
+                    + "or choose another --run-dir")
         } catch let error as RunPlanError {
             switch error {
             case .badOption, .noPlan: throw ValidationError("\(error)")

@@ -17,7 +17,8 @@ enum TestImages {
             throw ValidationError("\(subject) takes images of shape \(inputShape) but \(data) has \(test.imageShape)")
         }
         guard test.numClasses <= classes else {
-            throw ValidationError("\(subject) scores \(classes) classes but \(data) has labels up to \(test.numClasses - 1)")
+            throw ValidationError(
+                "\(subject) scores \(classes) classes but \(data) has labels up to \(test.numClasses - 1)")
         }
         return test
     }
