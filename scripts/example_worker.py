@@ -378,11 +378,13 @@ class Worker:
             if self.job is not None:
                 return self.fail(header, f"worker is busy with job {self.job['job_id']}", True)
             self.job = header
-            unsupported = [k for k in ("classes", "imbalance", "per_class_limit", "init_from", "prune", "freeze")
-                           if header["config"].get(k) is not None]
-            if unsupported or header["config"].get("augment", "none") != "none":
+            config = header["config"]
+            unsupported = [k for k in ("classes", "imbalance", "per_class_limit", "init_from", "prune", "freeze",
+                                       "ema") if config.get(k) is not None]
+            unsupported += [k for k in ("augment", "test_time_augmentation") if config.get(k, "none") != "none"]
+            if unsupported:
                 self.job = None
-                return self.fail(header, f"this example does not support {unsupported or ['augment']}", False)
+                return self.fail(header, f"this example does not support {unsupported}", False)
             self.send("DATA_REQUEST", {"dataset": header["config"]["data"]})
         elif command == "DATA_MANIFEST" and self.job and header["dataset"] == self.job["config"]["data"]:
             self.on_manifest(header)

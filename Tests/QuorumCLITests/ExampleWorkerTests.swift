@@ -63,7 +63,8 @@ final class ExampleWorkerTests: XCTestCase {
                 "coordinator", "--bind", "tcp://127.0.0.1:0", "--data", data.path,
                 "--model", "flatten dense(10)", "--members", "2", "--epochs", "3",
                 "--batch-size", "32", "--validation-size", "50", "--train-limit", "300",
-                "--test-limit", "120", "--run-dir", runDir.path
+                "--test-limit", "120", "--augment", "none", "--tta", "none",
+                "--run-dir", runDir.path
             ],
             stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
         defer { if coordinator.isRunning { coordinator.terminate(); coordinator.waitUntilExit() } }

@@ -22,7 +22,8 @@ final class VoteCommandTests: XCTestCase {
         for seed in 1...3 {
             let out = try CLIRunner.run(
                 [
-                    "train", "--model", "mlp", "--epochs", "1", "--train-limit", "1000", "--test-limit", "100",
+                    "train", "--model", "mlp", "--epochs", "1", "--train-limit", "1000", "--test-limit", "100", "--tta",
+                    "none",
                     "--validation-size", "200", "--seed", "\(seed)", "--quiet",
                     "--out", dir.appendingPathComponent("member\(seed).safetensors").path
                 ], in: dir)

@@ -8,7 +8,7 @@ import QuorumTestSupport
 
 /// A worker follows the coordinator's thread-count hints mid-job. With dense layers and batch norm, whose sums
 /// do not depend on the thread count, the member is still the one the job's seed decides, bit for bit.
-/// (A convolution's weight gradient sums the batch in one part per thread: why sharing idle cores is opt-in.)
+/// Convolutions too: their weight gradient runs on one thread, whatever the job's count.
 final class ThreadHintDeterminismTests: XCTestCase {
     private var scratch: URL!
 
@@ -36,8 +36,11 @@ final class ThreadHintDeterminismTests: XCTestCase {
             config: try JSONValue(data: encoder.encode(config)))
     }
 
-    private func train(hint: @escaping (Int) -> Int?) throws -> (JobOutput, [Int]) {
-        let header = try job(model: "flatten dense(512) batchnorm relu dense(10)", epochs: 4)
+    private func train(
+        model: String = "flatten dense(512) batchnorm relu dense(10)",
+        hint: @escaping (Int) -> Int?
+    ) throws -> (JobOutput, [Int]) {
+        let header = try job(model: model, epochs: 4)
         let channel = WorkerChannel()
         let flag = try XCTUnwrap(channel.begin(header))
         let reporter = ProgressReporter(jobId: header.jobId, channel: channel, limits: ProtocolLimits())
@@ -53,13 +56,21 @@ final class ThreadHintDeterminismTests: XCTestCase {
     }
 
     func testDenseBatchNormJobWhoseThreadCountChangesMidTrainingGivesTheSameModelFile() throws {
+        try assertHintsKeepTheBits(model: "flatten dense(512) batchnorm relu dense(10)")
+    }
+
+    func testConvolutionalJobWhoseThreadCountChangesMidTrainingGivesTheSameModelFile() throws {
+        try assertHintsKeepTheBits(model: "conv3x3(16) batchnorm relu maxpool2 conv3x3(32) relu flatten dense(10)")
+    }
+
+    private func assertHintsKeepTheBits(model: String) throws {
         guard ProcessInfo.processInfo.activeProcessorCount >= 2 else {
             throw XCTSkip("a worker caps hints at its cores; this needs 2")
         }
-        let (fixed, fixedSeen) = try train { _ in nil }
+        let (fixed, fixedSeen) = try train(model: model) { _ in nil }
         XCTAssertEqual(Set(fixedSeen), [1])
         // 2 threads after the first report, back to 1 after the second, and so on.
-        let (varied, variedSeen) = try train { $0 % 2 == 1 ? 2 : nil }
+        let (varied, variedSeen) = try train(model: model) { $0 % 2 == 1 ? 2 : nil }
         XCTAssertEqual(Set(variedSeen), [1, 2], "the hint was not applied: \(variedSeen)")
         XCTAssertFalse(fixed.model.isEmpty)
         XCTAssertEqual(varied.model, fixed.model, "model files differ")

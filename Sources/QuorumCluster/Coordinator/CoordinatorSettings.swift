@@ -11,9 +11,8 @@ public struct CoordinatorSettings: Sendable, Equatable {
     /// Seconds during which repeated warnings about one peer make a single log line with a count.
     public var logInterval: Double
     /// Lets a busy worker use the threads of idle workers that announce the same machine, once the queue is
-    /// empty (HEARTBEAT's `threads`). Only safe when workers naming one machine really share it;
-    /// members trained with extra threads are not bit-reproducible (a convolution's weight
-    /// gradient sums the batch in one part per thread).
+    /// empty (HEARTBEAT's `threads`). Only safe when workers naming one machine really share it. Members keep
+    /// their bits, since training gives the same weights at any thread count.
     public var shareIdleCores: Bool
 
     /// Settings with the protocol's defaults: 1 s heartbeats, dead after 3 silent intervals, 3 attempts,

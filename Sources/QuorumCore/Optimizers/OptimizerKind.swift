@@ -23,11 +23,13 @@ public enum OptimizerKind: String, Codable, CaseIterable, Sendable {
         self = kind
     }
 
-    /// The default learning rate: PyTorch's for each optimizer, and 1.0 for Adadelta.
+    /// The default learning rate: PyTorch's for each optimizer, 1.0 for Adadelta, and 2e-3 for AdamW, which
+    /// measured best with a cosine schedule and warm-up (docs/accuracy.md).
     public var defaultLearningRate: Float {
         switch self {
         case .sgd, .rmsprop: return 0.01
-        case .adam, .adamw, .adamSGD: return 1e-3
+        case .adamw: return 2e-3
+        case .adam, .adamSGD: return 1e-3
         case .adadelta: return 1.0
         }
     }

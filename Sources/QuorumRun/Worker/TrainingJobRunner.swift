@@ -9,7 +9,7 @@ import QuorumTraining
 /// per distinct data set, checks the job against the worker's budget, trains, and packs the result.
 public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
     private var cache: PreparedData?
-    /// Overrides the job's thread count when set (results then differ in the last bits from other thread counts).
+    /// Overrides the job's thread count when set (the results keep their bits: only the speed changes).
     public var threadOverride: Int?
     /// Called with each progress report, for the worker's own log.
     public var onProgress: ((String, TrainingProgress) -> Void)?
@@ -82,8 +82,8 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
 
     /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes
     /// the count. Runs on the training thread, in the progress callback between two steps, since OpenMP keeps
-    /// its count per thread. A convolution's weight gradient
-    /// sums the batch in one part per thread, so the member's last bits change.
+    /// its count per thread. The member's bits do not change: every pass sums in an order that does not follow
+    /// the thread count.
     private func applyThreadHint(_ hint: Int?, jobThreads: Int, jobId: String, logger: Logger) {
         guard threadOverride == nil else { return }
         let wanted = min(max(1, hint ?? jobThreads), max(jobThreads, ProcessInfo.processInfo.activeProcessorCount))

@@ -33,9 +33,9 @@ extension Quorum {
             help: ArgumentHelp(
                 "Once no job is left to hand out, let a worker still training use the threads of idle workers on "
                     + "the same machine.",
-                discussion: "Workers on one machine are those whose READY names the same host name. Members trained "
-                    + "with extra threads are not bit-reproducible: a convolution's weight gradient sums the batch in one "
-                    + "part per thread."))
+                discussion: "Workers on one machine are those whose READY names the same host name, so use it only "
+                    + "when that is true. Members keep their bits: training gives the same weights at any thread "
+                    + "count."))
         var shareIdleCores = false
 
         @OptionGroup var curve: CurveOptions

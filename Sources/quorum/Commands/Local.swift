@@ -24,11 +24,12 @@ extension Quorum {
         var workers: Int?
 
         @Flag(
+            inversion: .prefixedNo,
             help: ArgumentHelp(
                 "Once no job is left to hand out, let the workers still training use the idle workers' threads.",
-                discussion: "Keeps every core busy to the end, but members trained with extra threads are not "
-                    + "bit-reproducible: a convolution's weight gradient sums the batch in one part per thread."))
-        var shareIdleCores = false
+                discussion: "Keeps every core busy to the end. Members keep their bits: training gives the same "
+                    + "weights at any thread count."))
+        var shareIdleCores = true
 
         @OptionGroup var ensemble: EnsembleOptions
         @OptionGroup var quarantine: QuarantineOptions

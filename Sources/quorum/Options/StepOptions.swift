@@ -15,7 +15,7 @@ struct StepOptions: ParsableArguments {
             Augmentation: none, or comma-separated settings such as 'hflip,crop=2,rotate=10,brightness=0.2,erase=0.25' \
             (an unknown key is answered with the list of keys).
             """)
-    var augment: String = "none"
+    var augment: String = "hflip,crop=2"
 
     @Option(help: "How epochs order the training images.")
     var sampling: SamplingStrategy = .shuffle
@@ -24,7 +24,7 @@ struct StepOptions: ParsableArguments {
     var classWeights: String?
 
     @Option(help: "Label smoothing of the cross-entropy loss, in [0, 1).")
-    var labelSmoothing: Float = 0
+    var labelSmoothing: Float = 0.1
 
     @Option(help: "Seed of everything random: initialisation, shuffling, augmentation, dropout.")
     var seed: UInt64 = 1

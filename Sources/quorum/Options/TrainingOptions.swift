@@ -15,7 +15,7 @@ struct TrainingOptions: ParsableArguments {
             A preset (\(ModelSpec.presetNames.joined(separator: ", "))) or a layer list such as \
             'conv3x3(32) relu maxpool2 flatten dense(10)'.
             """)
-    var model: String = "cnn-a"
+    var model: String = "cnn-c"
 
     @Option(help: "Passes over the training set.")
     var epochs: Int = 10
@@ -34,7 +34,7 @@ struct TrainingOptions: ParsableArguments {
     var ema: Float?
 
     @Option(help: "Test-time augmentation of validation and test images.")
-    var tta: TestTimeAugmentation = .none
+    var tta: TestTimeAugmentation = .flip
 
     @Option(
         help: """
