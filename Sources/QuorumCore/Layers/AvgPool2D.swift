@@ -1,31 +1,22 @@
 /// Average pooling over square windows of NHWC images, without padding.
 public final class AvgPool2D: Layer {
     /// Window height and width.
-    public let size: Int
+    public var size: Int { window.size }
     /// Step between windows.
-    public let stride: Int
+    public var stride: Int { window.stride }
     /// `[H, W, C]`.
     public let inputShape: [Int]
     /// `[OH, OW, C]`.
-    public let outputShape: [Int]
-    private let height: Int, width: Int, channels: Int, outHeight: Int, outWidth: Int
+    public var outputShape: [Int] { window.outputShape }
+    private let window: PoolWindow
     private let output = Tensor(shape: [0])
     private let gradInput = Tensor(shape: [0])
 
     /// An average pool of `size`×`size` windows every `stride` pixels (`stride` defaults to `size`).
     /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], size: Int, stride: Int? = nil) {
-        do { try AvgPool2D.validate(inputShape: inputShape, size: size, stride: stride) } catch {
-            preconditionFailure("\(error)")
-        }
-        let stride = stride ?? size
-        self.size = size
-        self.stride = stride
+        window = PoolWindow(kind: "avgpool", inputShape: inputShape, size: size, stride: stride)
         self.inputShape = inputShape
-        (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
-        outHeight = (height - size) / stride + 1
-        outWidth = (width - size) / stride + 1
-        outputShape = [outHeight, outWidth, channels]
     }
 
     /// Checks that this pool can follow a layer whose per-sample output is `inputShape`.
@@ -34,58 +25,36 @@ public final class AvgPool2D: Layer {
     }
 
     /// `avgpool2`, or `avgpool3(stride=2)` when the stride differs from the size.
-    public var spec: String { stride == size ? "avgpool\(size)" : "avgpool\(size)(stride=\(stride))" }
+    public var spec: String { window.spec }
     /// One addition per window element.
-    public var forwardFLOPs: Int { outHeight * outWidth * channels * size * size }
+    public var forwardFLOPs: Int { window.forwardFLOPs }
 
     // input (N, H, W, C) -> output (N, OH, OW, C)
     /// Averages each window per channel.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        let (height, width, c) = (window.height, window.width, window.channels)
         precondition(
-            input.itemCount == height * width * channels,
-            "AvgPool2D expects items of \(inputShape), got \(input.shape)")
-        let n = input.batch, c = channels, scale = 1 / Float(size * size)
-        output.resize(to: [n, outHeight, outWidth, c])
+            input.itemCount == height * width * c, "AvgPool2D expects items of \(inputShape), got \(input.shape)")
+        let n = input.batch, scale = 1 / Float(size * size)
+        output.resize(to: [n, window.outHeight, window.outWidth, c])
         output.zero()
-        let x = input.data
-        var y = output.data
-        for image in 0..<n {
-            for oy in 0..<outHeight {
-                for ox in 0..<outWidth {
-                    for ky in 0..<size {
-                        for kx in 0..<size {
-                            let src = x + ((image * height + oy * stride + ky) * width + ox * stride + kx) * c
-                            for ch in 0..<c { y[ch] += src[ch] }
-                        }
-                    }
-                    for ch in 0..<c { y[ch] *= scale }
-                    y += c
-                }
-            }
+        let x = input.data, y = output.data
+        window.forEachElement(batch: n) { out, offset in
+            for ch in 0..<c { y[out + ch] += x[offset + ch] }
         }
+        for i in 0..<output.count { y[i] *= scale }
         return output
     }
 
     /// Spreads each output gradient evenly over its window.
     public func backward(_ gradOutput: Tensor, needInputGradient: Bool) -> Tensor? {
         guard needInputGradient else { return nil }
-        let n = gradOutput.batch, c = channels, scale = 1 / Float(size * size)
-        gradInput.resize(to: [n, height, width, c])
+        let n = gradOutput.batch, c = window.channels, scale = 1 / Float(size * size)
+        gradInput.resize(to: [n, window.height, window.width, c])
         gradInput.zero()
-        let dx = gradInput.data
-        var dy = UnsafePointer(gradOutput.data)
-        for image in 0..<n {
-            for oy in 0..<outHeight {
-                for ox in 0..<outWidth {
-                    for ky in 0..<size {
-                        for kx in 0..<size {
-                            let dst = dx + ((image * height + oy * stride + ky) * width + ox * stride + kx) * c
-                            for ch in 0..<c { dst[ch] += dy[ch] * scale }
-                        }
-                    }
-                    dy += c
-                }
-            }
+        let dx = gradInput.data, dy = UnsafePointer(gradOutput.data)
+        window.forEachElement(batch: n) { out, offset in
+            for ch in 0..<c { dx[offset + ch] += dy[out + ch] * scale }
         }
         return gradInput
     }

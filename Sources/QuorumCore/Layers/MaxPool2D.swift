@@ -1,14 +1,19 @@
 /// Max pooling over square windows of NHWC images, without padding (PyTorch's default floor mode).
 public final class MaxPool2D: Layer {
     /// Window height and width.
-    public let size: Int
+    public var size: Int { window.size }
     /// Step between windows.
-    public let stride: Int
+    public var stride: Int { window.stride }
     /// `[H, W, C]`.
     public let inputShape: [Int]
     /// `[OH, OW, C]`.
-    public let outputShape: [Int]
-    private let height: Int, width: Int, channels: Int, outHeight: Int, outWidth: Int
+    public var outputShape: [Int] { window.outputShape }
+    private let window: PoolWindow
+    private var height: Int { window.height }
+    private var width: Int { window.width }
+    private var channels: Int { window.channels }
+    private var outHeight: Int { window.outHeight }
+    private var outWidth: Int { window.outWidth }
     private let output = Tensor(shape: [0])
     private let gradInput = Tensor(shape: [0])
     /// For every output element, the flat batch index of the input element that won.
@@ -31,18 +36,9 @@ public final class MaxPool2D: Layer {
     /// A max pool of `size`×`size` windows every `stride` pixels (`stride` defaults to `size`).
     /// Traps on arguments that `validate` rejects.
     public init(inputShape: [Int], size: Int, stride: Int? = nil) {
-        do { try MaxPool2D.validate(inputShape: inputShape, size: size, stride: stride) } catch {
-            preconditionFailure("\(error)")
-        }
-        let stride = stride ?? size
-        self.size = size
-        self.stride = stride
+        window = PoolWindow(kind: "maxpool", inputShape: inputShape, size: size, stride: stride)
         self.inputShape = inputShape
-        (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
-        outHeight = (height - size) / stride + 1
-        outWidth = (width - size) / stride + 1
-        outputShape = [outHeight, outWidth, channels]
-        tiles2x2 = size == 2 && stride == 2 && height % 2 == 0 && width % 2 == 0
+        tiles2x2 = size == 2 && window.stride == 2 && inputShape[0] % 2 == 0 && inputShape[1] % 2 == 0
     }
 
     /// Checks that this pool can follow a layer whose per-sample output is `inputShape`.
@@ -51,9 +47,9 @@ public final class MaxPool2D: Layer {
     }
 
     /// `maxpool2`, or `maxpool3(stride=2)` when the stride differs from the size.
-    public var spec: String { stride == size ? "maxpool\(size)" : "maxpool\(size)(stride=\(stride))" }
+    public var spec: String { window.spec }
     /// One comparison per window element.
-    public var forwardFLOPs: Int { outHeight * outWidth * channels * size * size }
+    public var forwardFLOPs: Int { window.forwardFLOPs }
 
     // input (N, H, W, C) -> output (N, OH, OW, C)
     /// Takes each window's maximum per channel; the first maximum wins ties, as in PyTorch.
