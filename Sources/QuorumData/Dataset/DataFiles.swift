@@ -67,7 +67,7 @@ public struct DataFiles: Sendable, Equatable {
             let file = File(name: DecodedImageCache.shippedName, url: URL(fileURLWithPath: cache))
             return DataFiles(format: .decodedCache, files: [file])
         }
-        if !hasIDX, let folders = try? ImageFolderScan.folders(in: path), !folders.isEmpty {
+        if !hasIDX && ImageFolderScan.looksLikeImageFolder(path) {
             return DataFiles(format: .imageFolder, files: [], folder: path)
         }
         let files = try idxNames.map { base -> File in

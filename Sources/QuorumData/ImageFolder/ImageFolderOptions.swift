@@ -58,11 +58,17 @@ public struct ImageFolderOptions: Sendable, Equatable {
     /// Loads the folder through its decoded cache (`DecodedImageCache.file(for:settings:)`), decoding and
     /// writing it first when it is missing or stale.
     public func load(_ root: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImageFolderData {
+        try loadCached(root, progress: progress).data
+    }
+
+    /// Like `load`, and also says which cache file holds the data (what ships to a worker without the folder).
+    public func loadCached(
+        _ root: String, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> (data: ImageFolderData, file: String) {
         let scan = try scan(root)
         let settings = try settings(for: scan)
-        return try DecodedImageCache.load(
-            scan, settings: settings, cacheFile: DecodedImageCache.file(for: root, settings: settings),
-            progress: progress)
+        let file = DecodedImageCache.file(for: root, settings: settings)
+        return (try DecodedImageCache.load(scan, settings: settings, cacheFile: file, progress: progress), file)
     }
 
     public static func == (a: ImageFolderOptions, b: ImageFolderOptions) -> Bool {

@@ -78,7 +78,9 @@ struct DataOptions: ParsableArguments {
             config.validationSize = validationSize
         } else if let spec, let size = try? DataSource.defaultValidationSize(spec, images: config.imageFolderOptions) {
             config.validationSize = size
-            Terminal.log("validation split: \(size) training images (10 %, at most 5000, at least one per class)")
+            Terminal.log(
+                "validation split: \(size) images (default: 10 % of the training set, at most 5000, "
+                    + "at least one per class)")
         }
         config.trainLimit = trainLimit
         config.testLimit = testLimit

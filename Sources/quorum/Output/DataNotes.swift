@@ -16,8 +16,7 @@ enum DataNotes {
 
     /// Writes one `PATH: REASON` line per skipped file.
     static func write(_ skipped: [BadImageFile], to path: String) throws {
-        let text = skipped.map { "\($0.path): \($0.reason)\n" }.joined()
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try Data(BadImageFile.listText(skipped).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// The skipped-file list's path next to a model file: `NAME.skipped.txt`.
