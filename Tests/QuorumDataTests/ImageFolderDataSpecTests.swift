@@ -30,12 +30,30 @@ final class ImageFolderDataSpecTests: XCTestCase {
         XCTAssertEqual(splits.train.classCounts(), [6, 3, 1])
         XCTAssertEqual(splits.train.name, "\(spec.name)/train")
         let cacheFolder = root.path + "/" + DecodedImageCache.folderName
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cacheFolder), ["images-4x4x1.qimg"])
+        let kept = try FileManager.default.contentsOfDirectory(atPath: cacheFolder).sorted()
+        XCTAssertEqual(kept.count, 2)
+        XCTAssertEqual(kept.first, "images-4x4x1.qimg")
+        XCTAssertTrue(kept[1].hasPrefix("survey-") && kept[1].hasSuffix(".json"), "\(kept)")
         let again = try DataSource.load(spec, validationSize: 3, seed: 1, images: ImageFolderOptions(seed: 2))
         XCTAssertEqual(again.train.pixels, splits.train.pixels)
         XCTAssertEqual(again.validation.labels, splits.validation.labels)
         let colour = try spec.loadAll(images: ImageFolderOptions(size: (5, 3), channels: 3, seed: 2))
         XCTAssertEqual(colour.train.imageShape, [5, 3, 3])
+    }
+
+    func testTheSurveyedDefaultsAreKeptForTheSameFilesOnly() throws {
+        let root = Self.animals()
+        let options = ImageFolderOptions()
+        let first = try options.settings(for: options.scan(root.path))
+        XCTAssertEqual(first.shape, [4, 4, 1])
+        let folder = root.path + "/" + DecodedImageCache.folderName
+        let survey = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: folder).first)
+        // A kept file is what later runs read (altered here to tell it from a fresh survey) ...
+        try Data(#"{"height":3,"width":5,"channels":3}"#.utf8).write(to: URL(fileURLWithPath: folder + "/" + survey))
+        XCTAssertEqual(try options.settings(for: options.scan(root.path)).shape, [3, 5, 3])
+        // ... until a file changes: then the folder is surveyed again.
+        ImageFolderTests.put(root, "dog/9.png", ImageFolderTests.png(4, 4, value: 1))
+        XCTAssertEqual(try options.settings(for: options.scan(root.path)).shape, [4, 4, 1])
     }
 
     func testAShippedCacheLoadsAsTheFolderDoesAndRefusesOtherSettings() throws {

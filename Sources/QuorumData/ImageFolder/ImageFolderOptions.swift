@@ -37,21 +37,18 @@ public struct ImageFolderOptions: Sendable, Equatable {
         try ImageFolderScan.scan(root, testShare: testShare, seed: seed)
     }
 
-    /// The settings for `scan`: the given size and channels, the rest surveyed from its files (every file is
-    /// decoded once for that, so giving both skips the survey).
+    /// The settings for `scan`: the given size and channels, the rest surveyed from its files. Every file is
+    /// decoded once for that; the defaults found are kept beside the cache (`SurveyDefaults`) for the same files,
+    /// so later runs skip the survey, as does giving both size and channels.
     public func settings(for scan: ImageFolderScan) throws -> ImageFolderSettings {
         if let size, let channels {
             return try ImageFolderSettings(
                 height: size.height, width: size.width, channels: channels, skipBadFiles: skipBadFiles)
         }
-        let survey = ImageFolderSurvey.survey(scan)
-        guard let common = size ?? survey.commonSize else {
-            throw ImageFolderError.badFiles(
-                folder: scan.root, files: Array(survey.badFiles.prefix(ImageFolderError.listed)),
-                count: survey.badFiles.count)
-        }
+        let defaults = try SurveyDefaults.load(scan)
+        let common = size ?? (defaults.height, defaults.width)
         return try ImageFolderSettings(
-            height: common.height, width: common.width, channels: channels ?? survey.channels,
+            height: common.height, width: common.width, channels: channels ?? defaults.channels,
             skipBadFiles: skipBadFiles)
     }
 
@@ -90,20 +87,62 @@ extension DecodedImageCache {
         let name =
             "images-\(settings.height)x\(settings.width)x\(settings.channels)"
             + (settings.skipBadFiles ? "-skip" : "") + ".qimg"
+        return (folder(for: root) as NSString).appendingPathComponent(name)
+    }
+
+    /// The folder that holds `root`'s cache files (see `file(for:settings:)`), created when missing.
+    static func folder(for root: String) -> String {
         let local = (root as NSString).appendingPathComponent(folderName)
-        if isWritableFolder(local) { return (local as NSString).appendingPathComponent(name) }
+        if isWritableFolder(local) { return local }
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         let id = String(SHA256.hex(Array(absolute.utf8)).prefix(16))
         let user = ((base as NSString).appendingPathComponent("quorum/images") as NSString).appendingPathComponent(id)
         _ = isWritableFolder(user)
-        return (user as NSString).appendingPathComponent(name)
+        return user
     }
 
     /// Creates `folder` when missing and says whether files can be written in it.
     private static func isWritableFolder(_ folder: String) -> Bool {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return access(folder, W_OK) == 0
+    }
+}
+
+/// The survey's defaults (most common size, channels) for one version of a folder's files, kept as a small JSON
+/// file beside the cache (`survey-KEY.json`, KEY from every file's path, size and modification time), so that only
+/// the first run without `--image-size` and `--channels` decodes every file to find them.
+struct SurveyDefaults: Codable, Equatable {
+    let height: Int
+    let width: Int
+    let channels: Int
+
+    /// The defaults for `scan`'s files: read when kept, else surveyed (refusing a folder with no readable file)
+    /// and kept.
+    static func load(_ scan: ImageFolderScan) throws -> SurveyDefaults {
+        var sha = SHA256()
+        sha.update(Array("quorum image survey 1\n".utf8))
+        for entry in ImageFolderScan.sortedByPath(scan.all) {
+            sha.update(Array("\(entry.path)\0\(entry.size)\0\(entry.modified)\n".utf8))
+        }
+        let file = (DecodedImageCache.folder(for: scan.root) as NSString)
+            .appendingPathComponent("survey-\(sha.hexDigest().prefix(32)).json")
+        if let bytes = FileManager.default.contents(atPath: file),
+            let kept = try? JSONDecoder().decode(SurveyDefaults.self, from: bytes),
+            (try? ImageFolderSettings(height: kept.height, width: kept.width, channels: kept.channels)) != nil
+        {
+            return kept
+        }
+        let survey = ImageFolderSurvey.survey(scan)
+        guard let common = survey.commonSize else {
+            throw ImageFolderError.badFiles(
+                folder: scan.root, files: Array(survey.badFiles.prefix(ImageFolderError.listed)),
+                count: survey.badFiles.count)
+        }
+        let found = SurveyDefaults(height: common.height, width: common.width, channels: survey.channels)
+        // Keeping it is an optimisation only: a folder that cannot be written is surveyed again next time.
+        try? JSONEncoder().encode(found).write(to: URL(fileURLWithPath: file), options: .atomic)
+        return found
     }
 }
