@@ -81,5 +81,29 @@ final class ImageFolderCLITests: XCTestCase {
         XCTAssertEqual(object["path"] as? String, tree.path + "/light/photo.jpg")
         XCTAssertNotNil(object["probability"] as? Double)
         XCTAssertEqual((object["votes"] as? [String: Int]).map { $0.values.reduce(0, +) }, 1)
+
+        // evaluate makes the folder's test images at the model's size and channels (the empty file removed,
+        // as evaluation does not skip bad files).
+        try FileManager.default.removeItem(at: tree.appendingPathComponent("dark/empty.pgm"))
+        let evaluated = try CLIRunner.run(["evaluate", "--model", model, "--data", tree.path], in: dir)
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+        XCTAssertTrue(evaluated.stdout.contains("accuracy"), evaluated.stdout)
+    }
+
+    func testImageFolderFlagsAreRefusedForOtherData() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-flags-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for flag in [["--test-share", "0.3"], ["--channels", "3"], ["--image-size", "8,8"], ["--skip-bad-files"]] {
+            let out = try CLIRunner.run(
+                ["train", "--data", "train=a.csv,test=b.csv", "--validation-size", "1"] + flag, in: dir)
+            XCTAssertNotEqual(out.status, 0)
+            XCTAssertTrue(out.stderr.contains("apply to image folders only"), out.stderr)
+        }
+        let tree = dir.appendingPathComponent("pictures")
+        try ImageFolderCLITests.writeTree(tree)
+        let bad = try CLIRunner.run(["train", "--data", tree.path, "--image-size", "8x8"], in: dir)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--image-size must be HEIGHT,WIDTH"), bad.stderr)
     }
 }

@@ -88,7 +88,7 @@ public struct ImageFolderScan: Sendable, Equatable {
     }
 
     /// Whether `root` looks like an image folder: one of its class folders (under `train/` when it has `train/`
-    /// and `test/`) holds an image file directly. Only those folders are listed, so the check is cheap.
+    /// and `test/`) holds an image file, directly or in a sub-folder. The walk stops at the first such class.
     public static func looksLikeImageFolder(_ root: String) -> Bool {
         guard var top = try? folders(in: root) else { return false }
         var base = root
@@ -96,10 +96,7 @@ public struct ImageFolderScan: Sendable, Equatable {
             base = root + "/train"
             top = (try? folders(in: base)) ?? []
         }
-        return top.contains { name in
-            let listed = (try? listing(base + "/" + name)) ?? []
-            return listed.contains { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
-        }
+        return top.contains { name in !((try? imageFiles(base + "/" + name)) ?? []).isEmpty }
     }
 
     /// Byte-wise path order, the same in every locale.

@@ -29,8 +29,11 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Image folders: 1 (grey) or 3 (colour) channels (default: 3 when any file is in colour).")
     var channels: Int?
 
-    @Option(help: "Image folders without train/ and test/: the share of each class held out as the test set.")
-    var testShare: Double = ImageFolderOptions.defaultTestShare
+    @Option(
+        help: """
+            Image folders without train/ and test/: the share of each class held out as the test set (default: 0.2).
+            """)
+    var testShare: Double?
 
     @Flag(help: "Image folders: train on the readable files and list the unreadable ones, rather than refuse.")
     var skipBadFiles = false
@@ -63,7 +66,7 @@ struct DataOptions: ParsableArguments {
         if let spec, spec.isImageFolder {
             config.imageSize = try imageSize.map(Self.imageSizeList)
             config.channels = channels
-            config.testShare = testShare == ImageFolderOptions.defaultTestShare ? nil : testShare
+            config.testShare = testShare
             config.skipBadFiles = skipBadFiles ? true : nil
             if config.imageSize == nil || channels == nil {
                 let options = config.imageFolderOptions
@@ -71,8 +74,9 @@ struct DataOptions: ParsableArguments {
                 config.imageSize = [settings.height, settings.width]
                 config.channels = settings.channels
             }
-        } else if imageSize != nil || channels != nil || skipBadFiles {
-            throw ValidationError("--image-size, --channels and --skip-bad-files apply to image folders only")
+        } else if imageSize != nil || channels != nil || testShare != nil || skipBadFiles {
+            throw ValidationError(
+                "--image-size, --channels, --test-share and --skip-bad-files apply to image folders only")
         }
         if let validationSize {
             config.validationSize = validationSize
