@@ -90,6 +90,32 @@ final class ImageFolderCLITests: XCTestCase {
         XCTAssertTrue(evaluated.stdout.contains("accuracy"), evaluated.stdout)
     }
 
+    func testALocalRunOnAnImageFolderRecordsSkippedFilesAndClassNames() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-local-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tree = dir.appendingPathComponent("pictures")
+        try Self.writeTree(tree)
+        let run = dir.appendingPathComponent("run").path
+        let local = try CLIRunner.run(
+            [
+                "local", "--run-dir", run, "--data", tree.path, "--members", "2", "--workers", "2", "--model", "mlp",
+                "--epochs", "1", "--seed", "1", "--skip-bad-files", "--json"
+            ], in: dir)
+        XCTAssertEqual(local.status, 0, local.stderr)
+        let skipped = try String(contentsOfFile: run + "/skipped-images.txt", encoding: .utf8)
+        XCTAssertTrue(skipped.hasPrefix("dark/empty.pgm: "), skipped)
+        let manifest = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: run + "/ensemble.json")))
+        XCTAssertEqual((manifest as? [String: Any])?["class_names"] as? [String], ["dark", "light"])
+        let plan = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/plan.json")))
+                as? [String: Any])
+        let config = try XCTUnwrap((plan["members"] as? [[String: Any]])?.first?["config"] as? [String: Any])
+        XCTAssertEqual(config["image_size"] as? [Int], [8, 8])
+        XCTAssertEqual(config["channels"] as? Int, 3)
+        XCTAssertEqual(config["skip_bad_files"] as? Bool, true)
+    }
+
     func testImageFolderFlagsAreRefusedForOtherData() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-flags-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
