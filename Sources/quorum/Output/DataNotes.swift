@@ -7,11 +7,16 @@ import QuorumTraining
 enum DataNotes {
     /// Warns on standard error about thin classes and skipped files; writes the skipped list to `skippedList`.
     static func show(_ data: PreparedData, skippedList: String) throws {
-        let splits = DataSplits(train: data.train, validation: data.validation, test: data.test)
-        for warning in ValidationSplit.warnings(splits) { Terminal.log("warning: \(warning)") }
+        warn(data)
         guard !data.skipped.isEmpty else { return }
         try write(data.skipped, to: skippedList)
         Terminal.log("skipped \(data.skipped.count) unreadable image files, listed in \(skippedList)")
+    }
+
+    /// Warns on standard error about classes the validation split leaves without an image.
+    static func warn(_ data: PreparedData) {
+        let splits = DataSplits(train: data.train, validation: data.validation, test: data.test)
+        for warning in ValidationSplit.warnings(splits) { Terminal.log("warning: \(warning)") }
     }
 
     /// Writes one `PATH: REASON` line per skipped file.
