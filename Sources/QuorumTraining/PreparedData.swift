@@ -9,6 +9,8 @@ public struct PreparedData: Sendable {
     public var normalization: Normalization
     /// The data set's identity: its spec, the split and every setting that changed the images.
     public var key: String
+    /// Image files left out as unreadable (`skip_bad_files`), with reasons.
+    public var skipped: [BadImageFile] = []
 
     /// Loads and splits the data a config names, applying `imbalance` and the limits. With `source` (a shipped
     /// copy's spec on a worker) the files are read from there, and named and normalised as `config.data` says.
@@ -16,7 +18,7 @@ public struct PreparedData: Sendable {
         let spec = try DataSpec(parsing: config.data)
         var splits = try DataSource.load(
             spec, from: source, validationSize: config.validationSize,
-            seed: config.splitSeed)
+            seed: config.splitSeed, images: config.imageFolderOptions)
         if let text = config.imbalance {
             splits.train = try ImbalanceSpec(parsing: text).apply(to: splits.train, seed: config.splitSeed)
         }
@@ -35,7 +37,7 @@ public struct PreparedData: Sendable {
         let normalization = spec.fixedNormalization ?? Normalization.fit(splits.train)
         return PreparedData(
             train: splits.train, validation: splits.validation, test: splits.test,
-            normalization: normalization, key: PreparedData.key(for: config))
+            normalization: normalization, key: PreparedData.key(for: config), skipped: splits.skipped)
     }
 
     /// The settings that decide which images a run sees; runs with the same key can share one copy.
@@ -46,6 +48,12 @@ public struct PreparedData: Sendable {
             config.trainLimit.map(String.init) ?? "", config.testLimit.map(String.init) ?? "",
             classes, config.perClassLimit.map(String.init) ?? ""
         ]
-        return parts.joined(separator: "|")
+        let images = [
+            config.imageSize.map { $0.map(String.init).joined(separator: ",") }, config.channels.map(String.init),
+            config.testShare.map { "\($0)" }, config.skipBadFiles.map { "\($0)" }
+        ]
+        // Image-folder settings are appended only when set, so other data sets keep the keys they had.
+        let imageParts = images.allSatisfy { $0 == nil } ? [] : images.map { $0 ?? "" }
+        return (parts + imageParts).joined(separator: "|")
     }
 }

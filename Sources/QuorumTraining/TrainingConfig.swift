@@ -56,6 +56,24 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var ema: Float? = nil
     /// The views each validation and test image is scored in (nil: the image alone).
     public var testTimeAugmentation: TestTimeAugmentation? = nil
+    /// An image folder's image size, `[H, W]` (nil: the folder's most common size). This and the three below
+    /// apply to image-folder data only and are nil otherwise, so other configs encode exactly as before.
+    public var imageSize: [Int]? = nil
+    /// An image folder's channel count, 1 or 3 (nil: 3 when any file is in colour, else 1).
+    public var channels: Int? = nil
+    /// The share of each class an image folder without `train/` and `test/` holds out as its test set
+    /// (nil: `ImageFolderOptions.defaultTestShare`); the split is drawn with `splitSeed`.
+    public var testShare: Double? = nil
+    /// Leave an image folder's unreadable files out rather than refuse the data set (nil: refuse).
+    public var skipBadFiles: Bool? = nil
+
+    /// The image-folder options these fields give.
+    public var imageFolderOptions: ImageFolderOptions {
+        ImageFolderOptions(
+            size: imageSize.flatMap { $0.count == 2 ? (height: $0[0], width: $0[1]) : nil }, channels: channels,
+            testShare: testShare ?? ImageFolderOptions.defaultTestShare, seed: splitSeed,
+            skipBadFiles: skipBadFiles ?? false)
+    }
 
     /// The defaults: cnn-a, Adam 1e-3, batch 64, 10 epochs, seed 1, no augmentation, 1 thread.
     public init() {}
@@ -79,6 +97,13 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
             guard !list.isEmpty, list.allSatisfy({ $0 >= 0 }), Set(list).count == list.count else {
                 throw bad("classes", "must list distinct non-negative class labels, got \(list)")
             }
+        }
+        if let size = imageSize, size.count != 2 || !size.allSatisfy({ (1...ReaderLimits.imageSide).contains($0) }) {
+            throw bad("image_size", "must be [height, width], each 1...\(ReaderLimits.imageSide), got \(size)")
+        }
+        if let channels, channels != 1 && channels != 3 { throw bad("channels", "must be 1 or 3, got \(channels)") }
+        if let share = testShare, !(share >= 0 && share < 1) {
+            throw bad("test_share", "must be a share in [0, 1), got \(share)")
         }
         if let ema, !(ema > 0 && ema < 1) { throw bad("ema", "must be a decay strictly between 0 and 1, got \(ema)") }
         if initialization != nil && initFrom != nil {

@@ -304,4 +304,62 @@ final class DataShippingTests: XCTestCase {
         // A data set the coordinator does not ship, but the worker holds: used as it is.
         XCTAssertTrue(coordinator.logs.all.contains { $0.contains("asked for data set") }, "\(coordinator.logs.all)")
     }
+
+    /// An image folder reaches a worker without it as its one decoded-cache file, never as its small files,
+    /// and loads there as it does on the coordinator.
+    func testAnImageFolderShipsAsItsDecodedCacheAndLoadsAsTheOriginal() throws {
+        let source = scratch.appendingPathComponent("pictures")
+        for (name, level) in [("bright", 200), ("dark", 30)] {
+            let folder = source.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for i in 0..<8 {
+                let pixels = (0..<36).map { UInt8(clamping: level + ($0 * 5 + i * 11) % 23) }
+                try Data(Array("P5 6 6 255\n".utf8) + pixels).write(to: folder.appendingPathComponent("\(i).pgm"))
+            }
+        }
+        // The coordinator reaches the folder through a link that is gone by the time the worker asks, as on a
+        // worker machine without the folder.
+        let remote = scratch.appendingPathComponent("link-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createSymbolicLink(at: remote, withDestinationURL: source)
+        var config = TrainingConfig()
+        config.data = remote.path
+        config.validationSize = 2
+        config.imageSize = [4, 4]
+        config.channels = 1
+        let expected = try PreparedData.load(for: config)
+        let bundle = try DatasetBundle.resolve(remote.path, images: config.imageFolderOptions)
+        XCTAssertEqual(bundle.files.map(\.name), [DecodedImageCache.shippedName])
+        try FileManager.default.removeItem(at: remote)
+        let coordinator = try Harness.Coordinator(jobs: 1, datasets: [bundle], chunkBytes: 4096)
+        let run = coordinator.start()
+        var settings = Harness.fastWorker
+        settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
+        let loaded = Recorder<PreparedData>()
+        let specs = Recorder<String>()
+        var fetcher: DatasetFetcher?
+        let worker = try WorkerClient(
+            endpoint: coordinator.endpoint, info: Harness.info("pictures"), settings: settings,
+            runner: TrainFunction { job, reporter, flag in
+                let local = try fetcher!.localSpec(for: remote.path, cancel: flag)
+                specs.append(local)
+                loaded.append(try PreparedData.load(for: config, from: DataSpec(parsing: local)))
+                return try Harness.train(job, reporter, flag)
+            })
+        fetcher = worker.datasets
+        let exit = Background("worker") { try worker.run() }
+        XCTAssertEqual(try run.wait(10)?.get(), .complete)
+        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let shippedFolder = try XCTUnwrap(specs.all.first)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: shippedFolder).filter { $0.hasSuffix(".qimg") },
+            [DecodedImageCache.shippedName])
+        let got = try XCTUnwrap(loaded.all.first)
+        XCTAssertEqual(got.train.pixels, expected.train.pixels)
+        XCTAssertEqual(got.validation.labels, expected.validation.labels)
+        XCTAssertEqual(got.test.labels, expected.test.labels)
+        XCTAssertEqual(got.train.name, expected.train.name)
+        XCTAssertEqual(got.train.classNames, ["bright", "dark"])
+        XCTAssertEqual(got.train.imageShape, [4, 4, 1])
+        XCTAssertEqual(got.normalization, expected.normalization)
+    }
 }

@@ -166,9 +166,13 @@ final class PredictorTests: XCTestCase {
 
         let wide = dir.appendingPathComponent("wide.pgm").path
         FileManager.default.createFile(atPath: wide, contents: Data(Array("P5 3 2 255\n".utf8) + [1, 2, 3, 4, 5, 6]))
-        XCTAssertThrowsError(try loader.load(path: wide)) {
-            XCTAssertTrue("\($0)".contains("wide.pgm") && "\($0)".contains("2×3×1"), "\($0)")
-        }
+        // Another size is resized to the ensemble's input, as training resizes an image folder's files.
+        let resized = try loader.load(path: wide)
+        XCTAssertEqual(resized.images.imageShape, [2, 2, 1])
+        XCTAssertEqual(resized.images.pixels.count, 4)
+        let broken = dir.appendingPathComponent("broken.pgm").path
+        FileManager.default.createFile(atPath: broken, contents: Data(Array("P5 3 2 255\n".utf8) + [1, 2]))
+        XCTAssertThrowsError(try loader.load(path: broken)) { XCTAssertTrue("\($0)".contains("broken.pgm"), "\($0)") }
 
         let csv = dir.appendingPathComponent("rows.csv").path
         FileManager.default.createFile(atPath: csv, contents: Data("label,a,b,c,d\n2,1,2,3,4\n5,1,2,3,4\n".utf8))

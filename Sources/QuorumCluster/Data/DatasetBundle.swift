@@ -27,9 +27,10 @@ public struct DatasetBundle: Sendable, Equatable {
     let sources: [String: URL]
 
     /// The bundle for `spec`: `fashion-mnist`, a folder of IDX files (raw or `.gz`) or CIFAR-10 batches, or
-    /// explicit `train=…,test=…` files.
-    public static func resolve(_ spec: String) throws -> DatasetBundle {
-        let located = try locate(spec)
+    /// explicit `train=…,test=…` files. An image folder ships as one file, its decoded cache made as `images`
+    /// says (built here first when missing), never as its thousands of small files.
+    public static func resolve(_ spec: String, images: ImageFolderOptions? = nil) throws -> DatasetBundle {
+        let located = try locate(spec, images: images)
         let files = try located.map { name, url -> DataFileEntry in
             let (bytes, hash) = try hashFile(url)
             return DataFileEntry(name: name, bytes: bytes, sha256: hash)
@@ -117,11 +118,22 @@ public struct DatasetBundle: Sendable, Equatable {
         }
     }
 
-    /// The data files `spec` names on this machine, each with the plain name it ships under.
-    private static func locate(_ spec: String) throws -> [(name: String, url: URL)] {
+    /// The data files `spec` names on this machine, each with the plain name it ships under; for an image
+    /// folder with `images`, its decoded cache (without: nothing, as nothing is shipped from it).
+    private static func locate(
+        _ spec: String, images: ImageFolderOptions? = nil
+    ) throws -> [(name: String, url: URL)] {
         do {
-            return try DataSpec(parsing: spec).locate().files.map { ($0.name, $0.url) }
+            let files = try DataSpec(parsing: spec).locate()
+            if files.format == .imageFolder, let images, let folder = files.folder {
+                let cache = try images.loadCached(folder).file
+                // The real path: chunks are read later, whatever happens to a link on the way meanwhile.
+                return [(DecodedImageCache.shippedName, URL(fileURLWithPath: cache).resolvingSymlinksInPath())]
+            }
+            return files.files.map { ($0.name, $0.url) }
         } catch let error as DataError {
+            throw DataShippingError.notShippable(dataset: spec, reason: "\(error)")
+        } catch let error as ImageFolderError {
             throw DataShippingError.notShippable(dataset: spec, reason: "\(error)")
         }
     }

@@ -14,6 +14,11 @@ public struct DataFiles: Sendable, Equatable {
         case cifar10
         /// The training file, then the test file.
         case csv
+        /// Class folders of JPEG, PNG or PGM files (`CLASS/*`, or `train/CLASS/*` and `test/CLASS/*`); no
+        /// files are listed: the decoded cache built from them is what ships (`ImageFolderOptions`).
+        case imageFolder
+        /// One decoded-image cache file (`DecodedImageCache.shippedName`): an image folder as shipped.
+        case decodedCache
     }
 
     /// One data file.
@@ -28,6 +33,8 @@ public struct DataFiles: Sendable, Equatable {
     public let format: Format
     /// The files, in the order `format` lists them.
     public let files: [File]
+    /// The image folder itself, for `.imageFolder`.
+    public var folder: String? = nil
 
     /// The names IDX files ship under, in reading order (a `.gz` suffix is kept where a folder has it).
     static let idxNames = [
@@ -40,7 +47,8 @@ public struct DataFiles: Sendable, Equatable {
     static let csvNames = ["train.csv", "test.csv"]
 
     /// The files of a data folder: CIFAR-10 batches (in it or in its `cifar-10-batches-bin` subfolder) when
-    /// `data_batch_1.bin` is there, otherwise the four IDX files, each raw or `.gz`.
+    /// `data_batch_1.bin` is there, the four IDX files (each raw or `.gz`) when the first is there, a shipped
+    /// decoded-image cache, or else, when it has visible sub-folders, an image folder.
     static func folder(_ path: String) throws -> DataFiles {
         for cifar in [path, (path as NSString).appendingPathComponent("cifar-10-batches-bin")]
         where FileManager.default.fileExists(atPath: (cifar as NSString).appendingPathComponent(cifarNames[0])) {
@@ -50,6 +58,17 @@ public struct DataFiles: Sendable, Equatable {
                 return File(name: name, url: URL(fileURLWithPath: file))
             }
             return DataFiles(format: .cifar10, files: files)
+        }
+        let hasIDX = [idxNames[0], idxNames[0] + ".gz"].contains {
+            isRegularFile((path as NSString).appendingPathComponent($0))
+        }
+        let cache = (path as NSString).appendingPathComponent(DecodedImageCache.shippedName)
+        if !hasIDX && isRegularFile(cache) {
+            let file = File(name: DecodedImageCache.shippedName, url: URL(fileURLWithPath: cache))
+            return DataFiles(format: .decodedCache, files: [file])
+        }
+        if !hasIDX && ImageFolderScan.looksLikeImageFolder(path) {
+            return DataFiles(format: .imageFolder, files: [], folder: path)
         }
         let files = try idxNames.map { base -> File in
             for name in [base, base + ".gz"] {
@@ -84,6 +103,8 @@ public struct DataFiles: Sendable, Equatable {
             return (try CIFAR10Reader.read(paths: Array(paths.prefix(5))), try CIFAR10Reader.read(paths: [paths[5]]))
         case .csv:
             return (try CSVReader.read(path: paths[0]), try CSVReader.read(path: paths[1]))
+        case .imageFolder, .decodedCache:
+            preconditionFailure("image data is read by DataSpec.loadAll, with its options")
         }
     }
 

@@ -18,24 +18,43 @@ public enum DataSource {
 
     /// Loads the data `spec` names (read from `source`'s files when given: a shipped copy) and holds out
     /// `validationSize` training images as `load(_:validationSize:seed:)` does.
+    /// An image folder is made as `images` says and its validation split is stratified (`ValidationSplit`).
     public static func load(
         _ spec: DataSpec, from source: DataSpec? = nil, validationSize: Int = 5000,
-        seed: UInt64
+        seed: UInt64, images: ImageFolderOptions = ImageFolderOptions()
     ) throws -> DataSplits {
-        let (train, test) = try spec.loadTrainTest(from: source)
-        return try split(train: train, test: test, validationSize: validationSize, seed: seed)
+        let sets = try spec.loadAll(from: source, images: images)
+        var splits = try split(
+            train: sets.train, test: sets.test, validationSize: validationSize, seed: seed,
+            stratified: (source ?? spec).isImageFolder)
+        splits.skipped = sets.skipped
+        return splits
     }
 
-    /// Splits a seeded random `validationSize` images off `train`; both parts keep the file order.
-    public static func split(train full: Dataset, test: Dataset, validationSize: Int, seed: UInt64) throws -> DataSplits
-    {
+    /// The default validation size for the data `spec` names (`ValidationSplit.defaultSize`), from its
+    /// training set's class counts; an image folder is read (and its cache made) as `images` says.
+    public static func defaultValidationSize(
+        _ spec: DataSpec, images: ImageFolderOptions = ImageFolderOptions()
+    ) throws -> Int {
+        ValidationSplit.defaultSize(classCounts: try spec.loadAll(images: images).train.classCounts())
+    }
+
+    /// Splits a seeded random `validationSize` images off `train` (`stratified`: per class, as
+    /// `ValidationSplit.stratified` draws them); both parts keep the file order.
+    public static func split(
+        train full: Dataset, test: Dataset, validationSize: Int, seed: UInt64, stratified: Bool = false
+    ) throws -> DataSplits {
         guard validationSize >= 0, validationSize <= full.count else {
             throw DataError.validationTooLarge(requested: validationSize, available: full.count)
         }
-        var rng = SeededGenerator(seed: seed, purpose: "split")
-        let permutation = Shuffle.permutation(full.count, using: &rng)
         var held = [Bool](repeating: false, count: full.count)
-        for i in permutation.prefix(validationSize) { held[i] = true }
+        if stratified {
+            held = ValidationSplit.stratified(labels: full.labels, size: validationSize, seed: seed)
+        } else {
+            var rng = SeededGenerator(seed: seed, purpose: "split")
+            let permutation = Shuffle.permutation(full.count, using: &rng)
+            for i in permutation.prefix(validationSize) { held[i] = true }
+        }
         let trainIndices = (0..<full.count).filter { !held[$0] }
         let validationIndices = (0..<full.count).filter { held[$0] }
         let base = full.name.hasSuffix("/train") ? String(full.name.dropLast(6)) : full.name

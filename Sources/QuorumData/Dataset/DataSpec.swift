@@ -13,8 +13,11 @@ import Foundation
 ///   `data_batch_1.bin` … `data_batch_5.bin` and `test_batch.bin` (or its `cifar-10-batches-bin` subfolder);
 /// - explicit files: `train=IMAGES:LABELS,test=IMAGES:LABELS` (IDX) or `train=FILE.csv,test=FILE.csv`.
 ///
+/// - a folder of class folders of JPEG, PNG or PGM images (`CLASS/*`, or `train/CLASS/*` and `test/CLASS/*`),
+///   read with `ImageFolderOptions`, or a folder holding one shipped decoded-image cache of such a folder.
+///
 /// A folder whose name contains `fashion` gets the Fashion-MNIST class names; other IDX and CSV data get
-/// `0`, `1`, …; CIFAR-10 gets its own names.
+/// `0`, `1`, …; CIFAR-10 gets its own names; an image folder's classes are its folder names, sorted.
 public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
     /// Fashion-MNIST as the Debian package installs it.
     case fashionMNIST
@@ -120,19 +123,59 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
     /// The full training and test sets, read from the files of `source` (by default this spec; a shipped copy's
     /// spec on a worker) and named as this spec names them, so a copy loads exactly as the original does.
     public func loadTrainTest(from source: DataSpec? = nil) throws -> (train: Dataset, test: Dataset) {
+        let sets = try loadAll(from: source)
+        return (sets.train, sets.test)
+    }
+
+    /// The full training and test sets as `loadTrainTest` reads them, an image folder's made as `images` says
+    /// (through its decoded cache), with the image files left out.
+    public func loadAll(from source: DataSpec? = nil, images: ImageFolderOptions = ImageFolderOptions()) throws
+        -> TrainTestSets
+    {
         let files = try (source ?? self).locate()
-        let (train, test) = try files.read()
+        let read: (train: Dataset, test: Dataset, skipped: [BadImageFile])
+        switch files.format {
+        case .imageFolder:
+            let data = try images.load(files.folder ?? description)
+            read = (data.train, data.test, data.skipped)
+        case .decodedCache:
+            let path = files.files[0].url.path
+            let data = try DecodedImageCache.read(path, name: name)
+            let shape = data.train.imageShape
+            if let size = images.size, [size.height, size.width] != Array(shape.prefix(2)) {
+                throw ImageFolderError.badCache(
+                    file: path,
+                    reason: "it holds \(shape[0])×\(shape[1]) images, the run asks for \(size.height)×\(size.width)")
+            }
+            if let channels = images.channels, channels != shape[2] {
+                throw ImageFolderError.badCache(
+                    file: path, reason: "it holds \(shape[2])-channel images, the run asks for \(channels)")
+            }
+            read = (data.train, data.test, data.skipped)
+        case .idx, .cifar10, .csv:
+            let (train, test) = try files.read()
+            read = (train, test, [])
+        }
+        let (train, test) = (read.train, read.test)
         guard train.imageShape == test.imageShape else {
             throw DataError.shapeMismatch(train: train.imageShape, test: test.imageShape)
         }
         let names = classNames(format: files.format, read: train.classNames, test.classNames)
-        return (train.renamed("\(name)/train", classNames: names), test.renamed("\(name)/test", classNames: names))
+        return TrainTestSets(
+            train: train.renamed("\(name)/train", classNames: names),
+            test: test.renamed("\(name)/test", classNames: names), skipped: read.skipped)
+    }
+
+    /// Whether this spec names a folder of class folders of images (or a shipped cache of one).
+    public var isImageFolder: Bool {
+        guard case .folder = self, let format = try? locate().format else { return false }
+        return format == .imageFolder || format == .decodedCache
     }
 
     /// The class names for data read in `format`; `train` and `test` are the names the readers gave.
     private func classNames(format: DataFiles.Format, read train: [String], _ test: [String]) -> [String] {
         switch format {
-        case .cifar10: return train
+        case .cifar10, .imageFolder, .decodedCache: return train
         case .csv: return (0..<max(train.count, test.count)).map(String.init)
         case .idx:
             let fashion: Bool
@@ -182,4 +225,14 @@ public enum DataSpec: Hashable, Sendable, CustomStringConvertible {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
+}
+
+/// A data set's full training and test sets, and the image files left out of them (`--skip-bad-files`).
+public struct TrainTestSets: Sendable {
+    /// The full training set (validation is cut from it later).
+    public let train: Dataset
+    /// The test set.
+    public let test: Dataset
+    /// Unreadable image files left out, with reasons (empty for other data).
+    public let skipped: [BadImageFile]
 }

@@ -7,6 +7,8 @@ public struct DataSplits: Sendable {
     public var validation: Dataset
     /// The official test set.
     public var test: Dataset
+    /// Image files left out as unreadable (`--skip-bad-files`), with reasons.
+    public var skipped: [BadImageFile] = []
 
     /// The three splits.
     public init(train: Dataset, validation: Dataset, test: Dataset) {
@@ -20,9 +22,11 @@ public struct DataSplits: Sendable {
     /// The first images are taken rather than a random subset so a limit gives the same images whatever
     /// the seed; Fashion-MNIST, MNIST and CIFAR-10 files are already in random order.
     public func limited(train: Int?, test: Int?) -> DataSplits {
-        DataSplits(
+        var cut = DataSplits(
             train: train.map { self.train.prefix($0) } ?? self.train,
             validation: validation,
             test: test.map { self.test.prefix($0) } ?? self.test)
+        cut.skipped = skipped
+        return cut
     }
 }

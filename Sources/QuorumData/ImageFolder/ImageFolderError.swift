@@ -51,3 +51,10 @@ public struct BadImageFile: Sendable, Equatable, Codable {
         self.reason = reason
     }
 }
+
+extension BadImageFile {
+    /// The text of a skipped-file list: one `PATH: REASON` line per file.
+    public static func listText(_ files: [BadImageFile]) -> String {
+        files.map { "\($0.path): \($0.reason)\n" }.joined()
+    }
+}

@@ -87,6 +87,18 @@ public struct ImageFolderScan: Sendable, Equatable {
             train: sortedByPath(train), test: sortedByPath(test))
     }
 
+    /// Whether `root` looks like an image folder: one of its class folders (under `train/` when it has `train/`
+    /// and `test/`) holds an image file, directly or in a sub-folder. The walk stops at the first such class.
+    public static func looksLikeImageFolder(_ root: String) -> Bool {
+        guard var top = try? folders(in: root) else { return false }
+        var base = root
+        if top.contains("train") && top.contains("test") {
+            base = root + "/train"
+            top = (try? folders(in: base)) ?? []
+        }
+        return top.contains { name in !((try? imageFiles(base + "/" + name)) ?? []).isEmpty }
+    }
+
     /// Byte-wise path order, the same in every locale.
     static func sortedByPath(_ entries: [Entry]) -> [Entry] {
         entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
@@ -109,8 +121,9 @@ public struct ImageFolderScan: Sendable, Equatable {
         return classes
     }
 
-    /// Image files under `folder`, recursively, as paths relative to it prefixed by `prefix`.
-    private static func imageFiles(_ folder: String, prefix: String) throws -> [String] {
+    /// Image files (by extension) under `folder`, recursively, as paths relative to it prefixed by `prefix`;
+    /// hidden entries are skipped and folder links not followed.
+    public static func imageFiles(_ folder: String, prefix: String = "") throws -> [String] {
         var found: [String] = []
         for name in try listing(folder) {
             let path = folder + "/" + name

@@ -8,6 +8,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
     case unknownFormat(file: String)
     /// An input's labels do not fit its images or the ensemble's classes.
     case badLabels(file: String, reason: String)
+    /// An input folder holds no JPEG, PNG or PGM file.
+    case emptyFolder(folder: String)
 
     /// A message naming the file, the field and what was expected.
     public var description: String {
@@ -18,9 +20,12 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
             return "\(file): images of shape \(shape(found)), the ensemble takes \(shape(expected)) (H×W×C)"
         case let .unknownFormat(file):
             return
-                "\(file): unknown input format; expected IDX (.gz or raw), a CIFAR-10 binary batch, PGM (P2/P5), PNG or CSV"
+                "\(file): unknown input format; expected IDX (.gz or raw), a CIFAR-10 binary batch, PGM (P2/P5), "
+                + "PNG, JPEG or CSV"
         case let .badLabels(file, reason):
             return "\(file): labels: \(reason)"
+        case let .emptyFolder(folder):
+            return "\(folder): no .jpg, .jpeg, .png or .pgm file in the folder or its sub-folders"
         }
     }
 

@@ -10,12 +10,15 @@ public enum InputFormat: String, Codable, Sendable {
     case pgm
     /// A PNG image.
     case png
+    /// A JPEG image (baseline or progressive, grey or colour).
+    case jpeg
     /// Rows of `label,p1,p2,...`.
     case csv
 
     /// The format of the file whose first bytes (decompressed when gzip) are `head`, named `path`.
     public static func detect(head: [UInt8], path: String, fileSize: Int) -> InputFormat? {
         if PNGReader.isPNG(head) { return .png }
+        if JPEGReader.isJPEG(head) { return .jpeg }
         if PGMReader.isPGM(head) { return .pgm }
         if head.count >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 8 && head[3] == 3 { return .idx }
         let lower = path.lowercased()

@@ -57,8 +57,15 @@ public struct InputLoader {
     public func load(_ file: InputFile, labels labelsPath: String? = nil) throws -> InputBatch {
         let path = file.path
         switch file.format {
-        case .png: return try single(PNGReader.decode(file.bytes, file: path), path: path, format: .png)
-        case .pgm: return try single(PGMReader.decode(file.bytes, file: path), path: path, format: .pgm)
+        case .png:
+            let image = try PNGReader.decode(file.bytes, file: path)
+            if hasInputSize(image) { return try single(image, path: path, format: .png) }
+            return try resized(path: path, format: .png)
+        case .pgm:
+            let image = try PGMReader.decode(file.bytes, file: path)
+            if hasInputSize(image) { return try single(image, path: path, format: .pgm) }
+            return try resized(path: path, format: .pgm)
+        case .jpeg: return try resized(path: path, format: .jpeg)
         case .idx:
             let images = try IDXReader.readImages(bytes: file.bytes, path: path)
             try checkShape(images.imageShape, path: path)
@@ -102,6 +109,23 @@ public struct InputLoader {
             file: path, format: format,
             images: ImageArray(imageShape: data.imageShape, pixels: data.pixels, count: data.count), labels: data.labels
         )
+    }
+
+    /// Whether `image` already has the ensemble's height and width.
+    private func hasInputSize(_ image: ImageArray) -> Bool {
+        Array(image.imageShape.prefix(2)) == Array(inputShape.prefix(2))
+    }
+
+    /// The file decoded and resized to the ensemble's shape as an image folder's files are for training
+    /// (`ImageFileDecoder`: alpha dropped, channels converted, area-averaged or bilinear resize).
+    private func resized(path: String, format: InputFormat) throws -> InputBatch {
+        var pixels = [UInt8](repeating: 0, count: inputShape.reduce(1, *))
+        try pixels.withUnsafeMutableBufferPointer {
+            try ImageFileDecoder.decode(path: path, shape: inputShape, into: $0)
+        }
+        return InputBatch(
+            file: path, format: format, images: ImageArray(imageShape: inputShape, pixels: pixels, count: 1),
+            labels: nil)
     }
 
     private func single(_ image: ImageArray, path: String, format: InputFormat) throws -> InputBatch {

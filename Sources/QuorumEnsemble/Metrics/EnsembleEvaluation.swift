@@ -66,11 +66,7 @@ public struct EnsembleEvaluation: Codable, Sendable {
         lines.append("")
         if let matrix = confusionMatrices[rule.rawValue] {
             lines.append("Confusion matrix of the \(rule.rawValue) vote (rows: true class, columns: predicted)")
-            var m = TextTable([("", .left)] + (0..<matrix.count).map { ("\($0)", .right) })
-            for (r, row) in matrix.enumerated() {
-                m.add(["\(r) \(r < classNames.count ? classNames[r] : "")"] + row.map(String.init))
-            }
-            lines += m.render()
+            lines += EnsembleMetrics.confusionTable(matrix, classNames: classNames)
             lines.append("")
         }
         lines.append("Accuracy against ensemble size (mean over member subsets)")

@@ -29,6 +29,15 @@ public enum EnsembleMetrics {
         return matrix
     }
 
+    /// A confusion matrix as text lines: one row per true class (index and name), one column per predicted one.
+    public static func confusionTable(_ matrix: [[Int]], classNames: [String]) -> [String] {
+        var m = TextTable([("", .left)] + (0..<matrix.count).map { ("\($0)", .right) })
+        for (r, row) in matrix.enumerated() {
+            m.add(["\(r) \(r < classNames.count ? classNames[r] : "")"] + row.map(String.init))
+        }
+        return m.render()
+    }
+
     /// The share of samples that at least one member answers correctly: the ceiling of any vote.
     public static func oracleAccuracy(_ members: [MemberPredictions], labels: [Int32]) -> Double {
         guard !labels.isEmpty else { return 0 }

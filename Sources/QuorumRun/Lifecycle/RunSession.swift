@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QuorumCluster
 import QuorumCore
+import QuorumData
 import QuorumTraining
 
 /// A run's life on the coordinator, what `quorum coordinator` and `quorum local` share: a new plan or the one
@@ -20,11 +21,19 @@ public final class RunSession {
     /// The serving side; set its callbacks (progress, stored members, refused workers) before `serve`.
     public let run: EnsembleRun
 
+    /// The run directory's list of unreadable image files left out, one `PATH: REASON` line each.
+    public static let skippedImagesName = "skipped-images.txt"
+
     /// A session over the plan in `directory`, logging to `logger`; loads the data the plan's members train on.
     public init(directory: RunDirectory, plan: RunPlan, logger: Logger = .silent("quorum.coordinator")) throws {
         self.directory = directory
         self.plan = plan
         data = try PreparedData.load(for: plan.members[0].config)
+        if !data.skipped.isEmpty {
+            // `--skip-bad-files`: the run directory keeps the list of image files the members never saw.
+            try Data(BadImageFile.listText(data.skipped).utf8).write(
+                to: directory.url.appendingPathComponent(Self.skippedImagesName), options: .atomic)
+        }
         run = EnsembleRun(directory: directory, plan: plan, data: data, logger: logger)
     }
 
@@ -76,7 +85,10 @@ public final class RunSession {
         if !missing.isEmpty {
             var serverSettings = serverSettings
             for spec in Set(plan.members.map(\.config.data)).sorted() where shipsData {
-                do { serverSettings.datasets.append(try DatasetBundle.resolve(spec)) } catch {
+                // An image folder ships its decoded cache, made as the first member using it asks; members
+                // of one plan share their data settings.
+                let images = plan.members.first { $0.config.data == spec }?.config.imageFolderOptions
+                do { serverSettings.datasets.append(try DatasetBundle.resolve(spec, images: images)) } catch {
                     run.logger.warning("\(error); workers must hold it themselves")
                 }
             }

@@ -37,6 +37,7 @@ extension Quorum {
                     "data \(config.data): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test images of \(data.train.imageShape)"
                 )
             }
+            try DataNotes.show(data, skippedList: DataNotes.skippedPath(forModel: out))
             let trainer = try MemberTrainer(config: config, data: data)
             let bar = ProgressBar(quiet: quiet)
             let outcome = try trainer.train(progress: bar.show)

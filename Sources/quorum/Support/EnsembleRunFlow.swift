@@ -48,6 +48,12 @@ struct EnsembleRunFlow {
             Terminal.log(
                 "run \(plan.runId): \(plan.members.count) members (\(missing.count) to train), "
                     + "\(session.data.train.count) training images, run directory \(directory.url.path)")
+            DataNotes.warn(session.data)
+            if !session.data.skipped.isEmpty {
+                Terminal.log(
+                    "skipped \(session.data.skipped.count) unreadable image files, listed in "
+                        + directory.url.appendingPathComponent(RunSession.skippedImagesName).path)
+            }
         }
         let settings = CoordinatorSettings(
             heartbeatInterval: ensemble.heartbeat, liveness: ensemble.liveness,

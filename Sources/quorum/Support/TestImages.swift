@@ -12,6 +12,12 @@ enum TestImages {
         config.data = data
         config.validationSize = 0
         config.testLimit = limit
+        if (try? DataSpec(parsing: data))?.isImageFolder == true && inputShape.count == 3 {
+            // An image folder's test images are made at the size and channels the subject takes (with the
+            // default test share and split seed, as training made them unless told otherwise).
+            config.imageSize = Array(inputShape.prefix(2))
+            config.channels = inputShape[2]
+        }
         let test = try PreparedData.load(for: config).test
         guard test.imageShape == inputShape else {
             throw ValidationError("\(subject) takes images of shape \(inputShape) but \(data) has \(test.imageShape)")
