@@ -6,8 +6,8 @@ import CDNNL
 /// `(ky*K + kx)*Cin + c` (HWIO); bias `[Cout]`. Kernels are built on first use for each batch size and
 /// thread count and cached, so steady-state calls allocate nothing. Results are bit-identical from run
 /// to run and across thread counts: the forward and input-gradient passes sum in an order that does not
-/// depend on the split, and the weight gradient runs on one thread. An instance keeps that cache without locks: use it from one thread
-/// at a time (one per layer, as layers are).
+/// depend on the split, and the weight gradient runs on one thread. An instance keeps that cache without
+/// locks: use it from one thread at a time (one per layer, as layers are).
 public final class DNNLConvolution {
     /// Input height and width.
     public var height: Int { shape.height }
