@@ -37,6 +37,16 @@ extension Quorum {
                 """)
         var pytorch: String?
 
+        @Option(
+            help: """
+                Measure instead how fast this image folder (class folders of JPEG, PNG or PGM files) is decoded \
+                and resized on all cores, as a first training run on it does (the best of --windows passes).
+                """)
+        var decode: String?
+
+        @Option(help: "With --decode: the size to resize to, H,W (default: the folder's most common size).")
+        var decodeSize: String?
+
         @Flag(help: "Print one JSON object.")
         var json = false
 
@@ -72,6 +82,10 @@ extension Quorum {
             #if DEBUG
                 Terminal.log("warning: this is a debug build; measure with 'swift build -c release'")
             #endif
+            if let decode {
+                try DecodeBench(folder: decode, imageSize: decodeSize, repeats: windows, json: json).run()
+                return
+            }
             var bench = ThroughputBenchmark()
             bench.model = model
             bench.windows = windows
