@@ -14,11 +14,17 @@ public struct PreparedData: Sendable {
 
     /// Loads and splits the data a config names, applying `imbalance` and the limits. With `source` (a shipped
     /// copy's spec on a worker) the files are read from there, and named and normalised as `config.data` says.
-    public static func load(for config: TrainingConfig, from source: DataSpec? = nil) throws -> PreparedData {
+    /// `progress(done, total)` follows the decoding of an image folder's files when its cache must be made.
+    public static func load(
+        for config: TrainingConfig, from source: DataSpec? = nil,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) throws -> PreparedData {
         let spec = try DataSpec(parsing: config.data)
+        var images = config.imageFolderOptions
+        images.progress = progress
         var splits = try DataSource.load(
             spec, from: source, validationSize: config.validationSize,
-            seed: config.splitSeed, images: config.imageFolderOptions)
+            seed: config.splitSeed, images: images)
         if let text = config.imbalance {
             splits.train = try ImbalanceSpec(parsing: text).apply(to: splits.train, seed: config.splitSeed)
         }

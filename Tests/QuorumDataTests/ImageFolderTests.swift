@@ -250,6 +250,25 @@ final class ImageFolderTests: XCTestCase {
     }
 }
 
+extension ImageFolderTests {
+    /// Options that carry a progress callback report the survey and then the decoding of every file, so the
+    /// command line can draw a first run's long decode.
+    func testOptionsReportTheSurveyAndTheDecodeOfEveryFile() throws {
+        let root = TemporaryFolder()
+        for i in 0..<5 { Self.put(root, "c\(i % 2)/\(i).png", Self.png(4, 4, value: UInt8(i))) }
+        let steps = StepLog()
+        var options = ImageFolderOptions(testShare: 0.4)
+        options.progress = { done, total in steps.add(done, total) }
+        XCTAssertEqual(options, ImageFolderOptions(testShare: 0.4), "progress is not part of the options' identity")
+        let data = try options.load(root.path)
+        defer { try? FileManager.default.removeItem(atPath: DecodedImageCache.folder(for: root.path)) }
+        XCTAssertEqual(data.train.count + data.test.count, 5)
+        // Both passes (survey, then the cache) count every file.
+        XCTAssertEqual(steps.entries.filter { $0.done == 5 }.count, 2)
+        XCTAssertTrue(steps.entries.allSatisfy { $0.total == 5 })
+    }
+}
+
 /// Progress reports collected from any thread.
 final class StepLog: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import QuorumCore
 
 /// What a run asks of an image-folder data set: the image size and channel count (nil: the folder's most
 /// common size, and colour when any file is in colour), the test share and seed for a folder without
@@ -16,6 +17,9 @@ public struct ImageFolderOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Whether unreadable files are left out (and listed) rather than refused.
     public var skipBadFiles: Bool
+    /// Told `(done, total)` while the files are decoded (the survey, then the cache), from any thread; not part
+    /// of the options' identity.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     /// The default test share: one image in five, as scikit-learn's and Keras' examples hold out.
     public static let defaultTestShare = 0.2
@@ -45,7 +49,7 @@ public struct ImageFolderOptions: Sendable, Equatable {
             return try ImageFolderSettings(
                 height: size.height, width: size.width, channels: channels, skipBadFiles: skipBadFiles)
         }
-        let defaults = try SurveyDefaults.load(scan)
+        let defaults = try SurveyDefaults.load(scan, progress: progress)
         let common = size ?? (defaults.height, defaults.width)
         return try ImageFolderSettings(
             height: common.height, width: common.width, channels: channels ?? defaults.channels,
@@ -55,7 +59,7 @@ public struct ImageFolderOptions: Sendable, Equatable {
     /// Loads the folder through its decoded cache (`DecodedImageCache.file(for:settings:)`), decoding and
     /// writing it first when it is missing or stale.
     public func load(_ root: String, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImageFolderData {
-        try loadCached(root, progress: progress).data
+        try loadCached(root, progress: progress ?? self.progress).data
     }
 
     /// Like `load`, and also says which cache file holds the data (what ships to a worker without the folder).
@@ -65,7 +69,8 @@ public struct ImageFolderOptions: Sendable, Equatable {
         let scan = try scan(root)
         let settings = try settings(for: scan)
         let file = DecodedImageCache.file(for: root, settings: settings)
-        return (try DecodedImageCache.load(scan, settings: settings, cacheFile: file, progress: progress), file)
+        let report = progress ?? self.progress
+        return (try DecodedImageCache.load(scan, settings: settings, cacheFile: file, progress: report), file)
     }
 
     public static func == (a: ImageFolderOptions, b: ImageFolderOptions) -> Bool {
@@ -120,7 +125,8 @@ struct SurveyDefaults: Codable, Equatable {
 
     /// The defaults for `scan`'s files: read when kept, else surveyed (refusing a folder with no readable file)
     /// and kept.
-    static func load(_ scan: ImageFolderScan) throws -> SurveyDefaults {
+    static func load(_ scan: ImageFolderScan, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> SurveyDefaults
+    {
         var sha = SHA256()
         sha.update(Array("quorum image survey 1\n".utf8))
         for entry in ImageFolderScan.sortedByPath(scan.all) {
@@ -129,12 +135,12 @@ struct SurveyDefaults: Codable, Equatable {
         let file = (DecodedImageCache.folder(for: scan.root) as NSString)
             .appendingPathComponent("survey-\(sha.hexDigest().prefix(32)).json")
         if let bytes = FileManager.default.contents(atPath: file),
-            let kept = try? JSONDecoder().decode(SurveyDefaults.self, from: bytes),
+            let kept = try? JSONCoding.decoder().decode(SurveyDefaults.self, from: bytes),
             (try? ImageFolderSettings(height: kept.height, width: kept.width, channels: kept.channels)) != nil
         {
             return kept
         }
-        let survey = ImageFolderSurvey.survey(scan)
+        let survey = ImageFolderSurvey.survey(scan, progress: progress)
         guard let common = survey.commonSize else {
             throw ImageFolderError.badFiles(
                 folder: scan.root, files: Array(survey.badFiles.prefix(ImageFolderError.listed)),
@@ -142,7 +148,7 @@ struct SurveyDefaults: Codable, Equatable {
         }
         let found = SurveyDefaults(height: common.height, width: common.width, channels: survey.channels)
         // Keeping it is an optimisation only: a folder that cannot be written is surveyed again next time.
-        try? JSONEncoder().encode(found).write(to: URL(fileURLWithPath: file), options: .atomic)
+        try? JSONCoding.encoder().encode(found).write(to: URL(fileURLWithPath: file), options: .atomic)
         return found
     }
 }

@@ -31,7 +31,8 @@ extension Quorum {
 
         func run() throws {
             let config = try training.config()
-            let data = try PreparedData.load(for: config)
+            let data = try PreparedData.load(
+                for: config, progress: DecodeProgress.terminal("decoding images", quiet: quiet || json))
             if !quiet && !json {
                 Terminal.log(
                     "data \(config.data): \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test images of \(data.train.imageShape)"

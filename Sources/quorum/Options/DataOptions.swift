@@ -69,7 +69,8 @@ struct DataOptions: ParsableArguments {
             config.testShare = testShare
             config.skipBadFiles = skipBadFiles ? true : nil
             if config.imageSize == nil || channels == nil {
-                let options = config.imageFolderOptions
+                var options = config.imageFolderOptions
+                options.progress = DecodeProgress.terminal("surveying images", quiet: false)
                 let settings = try options.settings(for: options.scan(data))
                 config.imageSize = [settings.height, settings.width]
                 config.channels = settings.channels
@@ -78,9 +79,12 @@ struct DataOptions: ParsableArguments {
             throw ValidationError(
                 "--image-size, --channels, --test-share and --skip-bad-files apply to image folders only")
         }
+        // Counting an image folder's training set makes its decoded cache, the long step of a first run.
+        var images = config.imageFolderOptions
+        images.progress = DecodeProgress.terminal("decoding images", quiet: false)
         if let validationSize {
             config.validationSize = validationSize
-        } else if let spec, let size = try? DataSource.defaultValidationSize(spec, images: config.imageFolderOptions) {
+        } else if let spec, let size = try? DataSource.defaultValidationSize(spec, images: images) {
             config.validationSize = size
             Terminal.log(
                 "validation split: \(size) images (default: 10 % of the training set, at most 5000, "
