@@ -11,7 +11,8 @@ each epoch, then RESULT or FAILED. It reconnects when the coordinator goes silen
 
 Supported jobs: `model` must be `flatten dense(C)` for C classes, and the data set must be IDX images
 (the Fashion-MNIST package, a folder, or `train=IMAGES:LABELS,test=IMAGES:LABELS`). Other settings
-(augmentation, class filters, init_from, ...) are refused with FAILED, retryable false.
+(augmentation, test-time augmentation, EMA, class filters, init_from, ...) are refused with FAILED, retryable
+false.
 """
 import argparse
 import gzip
