@@ -91,6 +91,12 @@ final class ExampleWorkerTests: XCTestCase {
         while coordinator.isRunning && Date() < deadline.addingTimeInterval(60) { usleep(50_000) }
         let log = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
         let workerText = (try? String(contentsOf: workerLog, encoding: .utf8)) ?? ""
+        // A coordinator still running has no exit status to read (Foundation traps): stop it and say so.
+        if coordinator.isRunning {
+            coordinator.terminate()
+            coordinator.waitUntilExit()
+            XCTFail("the run did not finish in time; coordinator: \(log)\nworker: \(workerText)")
+        }
         XCTAssertEqual(coordinator.terminationStatus, 0, "coordinator: \(log)\nworker: \(workerText)")
         let wait = Date().addingTimeInterval(10)
         while worker.isRunning && Date() < wait { usleep(50_000) }
