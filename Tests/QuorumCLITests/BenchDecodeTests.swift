@@ -41,7 +41,7 @@ final class BenchDecodeTests: XCTestCase {
         let run = try CLIRunner.run(
             ["bench", "--decode", dir.appendingPathComponent("images").path, "--decode-size", "12,x"], in: dir)
         XCTAssertNotEqual(run.status, 0)
-        XCTAssertTrue(run.stderr.contains("--decode-size takes H,W"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("--decode-size must be HEIGHT,WIDTH"), run.stderr)
         XCTAssertFalse(run.stderr.contains("surveying"), "the size is checked first")
     }
 }

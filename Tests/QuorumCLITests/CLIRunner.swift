@@ -37,6 +37,20 @@ enum CLIRunner {
         return p
     }
 
+    /// The address a started `quorum coordinator` says it is listening on (read from its standard error file),
+    /// waiting up to `timeout` seconds; fails with what it printed if it stops or stays silent.
+    static func boundEndpoint(of coordinator: Process, stderr err: URL, timeout: Double = 60) throws -> String {
+        var endpoint: String?
+        let deadline = Date().addingTimeInterval(timeout)
+        while endpoint == nil && coordinator.isRunning && Date() < deadline {
+            let text = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            endpoint = text.components(separatedBy: "coordinator listening on ").dropFirst().first?
+                .split(separator: "\n").first.map(String.init)
+            if endpoint == nil { usleep(50_000) }
+        }
+        return try XCTUnwrap(endpoint, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
     /// Runs the command to completion (killing it after `timeout` seconds) and returns what it printed.
     static func run(
         _ arguments: [String], timeout: Double = 300, environment: [String: String] = [:],

@@ -68,15 +68,8 @@ final class ExampleWorkerTests: XCTestCase {
             ],
             stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
         defer { if coordinator.isRunning { coordinator.terminate(); coordinator.waitUntilExit() } }
-        var endpoint: String?
         let deadline = Date().addingTimeInterval(60)
-        while endpoint == nil && coordinator.isRunning && Date() < deadline {
-            let text = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-            endpoint = text.components(separatedBy: "coordinator listening on ").dropFirst().first?
-                .split(separator: "\n").first.map(String.init)
-            if endpoint == nil { usleep(50_000) }
-        }
-        let bound = try XCTUnwrap(endpoint, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        let bound = try CLIRunner.boundEndpoint(of: coordinator, stderr: err)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/example_worker.py").path
         let workerLog = scratch.appendingPathComponent("worker.log")

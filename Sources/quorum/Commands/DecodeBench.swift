@@ -15,7 +15,10 @@ struct DecodeBench {
     var json: Bool
 
     func run() throws {
-        let chosen = try imageSize.map(Self.parseSize)
+        let chosen = try imageSize.map { text in
+            let sides = try DataOptions.imageSizeList(text, flag: "--decode-size")
+            return (height: sides[0], width: sides[1])
+        }
         let scan = try ImageFolderScan.scan(folder, testShare: 0)
         if !json { Terminal.log("surveying \(scan.all.count) files in \(folder)...") }
         let survey = ImageFolderSurvey.survey(scan)
@@ -42,25 +45,14 @@ struct DecodeBench {
                 format: "decode + resize: %.0f images/s (%d files, %d unreadable, %.2f s, %d cores)",
                 result.imagesPerSecond, result.images, result.failures, result.seconds, cores))
     }
-
-    /// `H,W` or a single side.
-    static func parseSize(_ text: String) throws -> (height: Int, width: Int) {
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw DecodeBenchError.badSize(text)
-        }
-        return (parts[0]!, parts.last!!)
-    }
 }
 
 /// Why `quorum bench --decode` could not measure.
 enum DecodeBenchError: Error, CustomStringConvertible {
-    case badSize(String)
     case noReadableImage(folder: String, bad: Int)
 
     var description: String {
         switch self {
-        case .badSize(let text): return "--decode-size takes H,W or one side in pixels, got '\(text)'"
         case .noReadableImage(let folder, let bad):
             return "\(folder) holds no readable image (\(bad) unreadable files); nothing to measure"
         }

@@ -64,7 +64,7 @@ struct DataOptions: ParsableArguments {
         config.data = data
         let spec = try? DataSpec(parsing: data)
         if let spec, spec.isImageFolder {
-            config.imageSize = try imageSize.map(Self.imageSizeList)
+            config.imageSize = try imageSize.map { try Self.imageSizeList($0) }
             config.channels = channels
             config.testShare = testShare
             config.skipBadFiles = skipBadFiles ? true : nil
@@ -98,12 +98,12 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Parses `64,48` into `[height, width]`.
-    static func imageSizeList(_ text: String) throws -> [Int] {
+    static func imageSizeList(_ text: String, flag: String = "--image-size") throws -> [Int] {
         let sides = text.split(separator: ",", omittingEmptySubsequences: false).map {
             Int($0.trimmingCharacters(in: .whitespaces))
         }
         guard sides.count == 2, let h = sides[0], let w = sides[1], h > 0, w > 0 else {
-            throw ValidationError("--image-size must be HEIGHT,WIDTH such as 64,64, got '\(text)'")
+            throw ValidationError("\(flag) must be HEIGHT,WIDTH such as 64,64, got '\(text)'")
         }
         return [h, w]
     }
