@@ -57,20 +57,31 @@ with Pool(os.cpu_count()) as pool:
     print("Pillow, %d processes: %.0f images/s" % (os.cpu_count(), best(lambda: pool.map(load, paths, chunksize=256))))
 PY
 
+# torchvision goes into a throw-away environment beside the installed torch, so nothing of the user's changes.
+# Its ImageFolder, DataLoader and transforms are Python over Pillow and need none of its compiled operators, so
+# when the index has no release for the installed torch yet, the newest earlier one measures the same path.
+python=python3
 if ! python3 -c "import torchvision" 2>/dev/null; then
     torch_version=$(python3 -c "import torch; print(torch.__version__.split('+')[0])" 2>/dev/null || true)
     if [ -n "$torch_version" ]; then
         # torchvision 0.(m + 15) goes with torch 2.m.
         minor=$(echo "$torch_version" | cut -d. -f2)
-        wanted="0.$((minor + 15)).*"
-        pip install --quiet --no-deps "torchvision==$wanted" >/dev/null 2>&1 \
-            || echo "torchvision: no release $wanted for torch $torch_version on the package index; skipped"
+        python3 -m venv --system-site-packages "$work/venv"
+        for candidate in $((minor + 15)) $((minor + 14)); do
+            if "$work/venv/bin/pip" install --quiet --no-deps "torchvision==0.$candidate.*" >/dev/null 2>&1; then
+                python="$work/venv/bin/python"
+                [ "$candidate" -eq $((minor + 15)) ] \
+                    || echo "torchvision: no 0.$((minor + 15)) for torch $torch_version yet; measured with 0.$candidate"
+                break
+            fi
+        done
+        [ "$python" != python3 ] || echo "torchvision: no release for torch $torch_version on the index; skipped"
     else
         echo "torchvision: torch is not installed; skipped"
     fi
 fi
-if python3 -c "import torchvision" 2>/dev/null; then
-    python3 - "$folder" "$size" <<'PY'
+if "$python" -c "import torchvision" 2>/dev/null; then
+    "$python" - "$folder" "$size" <<'PY'
 import sys, time
 import torch
 from torch.utils.data import DataLoader
