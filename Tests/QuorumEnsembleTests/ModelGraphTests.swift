@@ -30,6 +30,7 @@ final class ModelGraphTests: XCTestCase {
         XCTAssertEqual(check.elements.filter { $0 == "g" }.count, 12, "input plus eleven layers")
         XCTAssertTrue(check.text.contains("421,642 parameters"))
         XCTAssertTrue(check.text.contains("output (14, 14, 64)"))
+        XCTAssertTrue(check.text.contains("input (14, 14, 32)"), "the second convolution's input")
         XCTAssertTrue(check.text.contains("401,536 params"))
         XCTAssertEqual(svg, try cnnA().svg(), "the drawing is deterministic")
     }
