@@ -12,9 +12,10 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Write report.html for a run directory or an ensemble folder.",
             discussion: """
-                One self-contained HTML file with inline SVG: learning curves per member with over/under-fitting \
-                flagged, members against votes, the confusion matrix, accuracy against ensemble size, and the \
-                model's graph. A run directory (plan.json) is scored with its stored test predictions on the \
+                One self-contained HTML file with inline SVG, readable from phone width up: an overview with \
+                conclusions, learning curves of all members with over/under-fitting flagged, members against \
+                votes, the answer vote's confusion matrix with recall, accuracy against ensemble size with its \
+                spread, and the model's graph. A run directory (plan.json) is scored with its stored test predictions on the \
                 run's own data; an ensemble folder is scored on --data's test images.
                 """)
 
