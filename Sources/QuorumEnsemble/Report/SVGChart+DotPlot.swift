@@ -29,7 +29,8 @@ extension SVGChart {
         let values = dots.map(\.value) + references.map(\.value)
         let xs = AxisScale(low: values.min() ?? 0, high: values.max() ?? 1)
         let labelWidth = min(200, 6.8 * Double(dots.map(\.label.count).max() ?? 1) + 16)
-        let rowHeight = 24.0
+        // Narrower than the line charts: rows need no width, and a phone shrinks the chart less.
+        let rowHeight = 24.0, chartWidth = 560.0
         let referenceColours = ["#333333", "#666666"]
         var entries: [LegendEntry] = []
         if dots.contains(where: { !$0.highlight }) {
@@ -41,12 +42,12 @@ extension SVGChart {
         for (i, r) in references.enumerated() {
             entries.append(LegendEntry(r.name, colour: referenceColours[i % 2], mark: .dashedLine))
         }
-        let (legendSVG, legendHeight) = legend(entries, left: 20, right: width - 20, top: 42)
+        let (legendSVG, legendHeight) = legend(entries, left: 20, right: chartWidth - 20, top: 42)
         let top = 52 + legendHeight
         let plot = Plot(
-            left: labelWidth, top: top, right: width - 60, bottom: top + rowHeight * Double(max(dots.count, 1)))
+            left: labelWidth, top: top, right: chartWidth - 60, bottom: top + rowHeight * Double(max(dots.count, 1)))
         let chartHeight = plot.bottom + 55
-        var svg = header(title: title, height: chartHeight)
+        var svg = header(title: title, width: chartWidth, height: chartHeight)
         svg += axes(plot: plot, xScale: xs, yScale: nil, xLabel: xLabel, yLabel: nil)
         for (i, r) in references.enumerated() {
             let x = f(plot.x(xs.fraction(r.value)))

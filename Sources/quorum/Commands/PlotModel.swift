@@ -11,7 +11,8 @@ extension Quorum {
             abstract: "Draw a model's layers with output shapes and parameter counts (SVG, Graphviz DOT or PNG).",
             discussion: """
                 The format follows --out's extension. SVG is drawn by Quorum itself; .dot is Graphviz text; \
-                .png is rendered by Graphviz's `dot` (Debian package graphviz), which must be installed for it.
+                .png is rendered by Graphviz's `dot` (Debian package graphviz), which must be installed for it, \
+                at --dpi dots per inch.
                 """)
 
         @OptionGroup var choice: ModelChoiceOptions
@@ -55,8 +56,8 @@ extension Quorum {
                     .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
             else {
                 throw ValidationError(
-                    "PNG output needs Graphviz's `dot`, which is not installed (Debian/Ubuntu: apt-get install graphviz). Write .svg (drawn by Quorum) or .dot instead."
-                )
+                    "PNG output needs Graphviz's `dot`, which is not installed (Debian/Ubuntu: apt-get install "
+                        + "graphviz). Write .svg (drawn by Quorum) or .dot instead.")
             }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
@@ -70,9 +71,8 @@ extension Quorum {
             let message = errors.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw ValidationError(
-                    "dot could not render \(path): \(String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
-                )
+                let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                throw ValidationError("dot could not render \(path): \(text)")
             }
         }
     }
