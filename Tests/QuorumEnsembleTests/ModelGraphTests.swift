@@ -33,6 +33,9 @@ final class ModelGraphTests: XCTestCase {
         XCTAssertTrue(check.text.contains("input (14, 14, 32)"), "the second convolution's input")
         XCTAssertTrue(check.text.contains("401,536 params"))
         XCTAssertEqual(svg, try cnnA().svg(), "the drawing is deterministic")
+        XCTAssertTrue(
+            check.text.contains("conv3x3(64): (14, 14, 32) to (14, 14, 64), 18,496 parameters."),
+            "the description reads every box out")
     }
 
     func testDOTListsEveryNodeAndEdge() throws {

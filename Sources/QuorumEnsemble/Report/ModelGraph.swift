@@ -56,6 +56,8 @@ public struct ModelGraph: Equatable, Sendable {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
         s += "viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(label)\" "
         s += "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<title>\(label)</title>\n"
+        // A picture's text is hidden from screen readers; the description reads the boxes out in order.
+        s += "<desc>\(XMLText.escape(description))</desc>\n"
         s += "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
         s += "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444444\"/></marker></defs>\n"
         s += "<rect width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>\n"
@@ -100,6 +102,16 @@ public struct ModelGraph: Equatable, Sendable {
             y += gap
         }
         return s + "</svg>\n"
+    }
+
+    /// The layers in words, one sentence per box: what a screen reader reads instead of the drawing.
+    public var description: String {
+        nodes.enumerated().map { i, node in
+            i == 0
+                ? "input of shape \(Self.shape(node.outputShape))."
+                : "\(node.label): \(Self.shape(nodes[i - 1].outputShape)) to \(Self.shape(node.outputShape)), "
+                    + "\(Self.grouped(node.parameters)) parameters."
+        }.joined(separator: " ")
     }
 
     /// The graph as Graphviz DOT text (`dot -Tpng` renders it), with the same boxes as `svg()`.
