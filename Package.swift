@@ -73,7 +73,7 @@ let package = Package(
             name: "QuorumEnsembleTests",
             dependencies: [
                 "QuorumEnsemble", "QuorumTraining", "QuorumData",
-                "QuorumCore"
+                "QuorumCore", "QuorumTestSupport"
             ]),
         // Harnesses the cluster and run tests share: a coordinator and workers on loopback, tiny IDX data.
         .target(

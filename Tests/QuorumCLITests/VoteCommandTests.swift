@@ -178,7 +178,9 @@ final class VoteCommandTests: XCTestCase {
         {
             XCTAssertTrue(html.contains("<section id=\"\(id)\">"), id)
         }
-        XCTAssertTrue(html.contains("member1: loss"), "histories copied by 'ensemble create' give learning curves")
+        XCTAssertTrue(
+            html.contains("member1 validation, epoch 1"), "histories copied by 'ensemble create' give learning curves")
+        XCTAssertTrue(html.contains("<dt>batch size</dt>"), "the overview reads the members' settings from their files")
 
         let svg = dir.appendingPathComponent("g.svg").path, dot = dir.appendingPathComponent("g.dot").path
         XCTAssertEqual(try CLIRunner.run(["plot-model", "--model", "cnn-a", "--out", svg], in: dir).status, 0)

@@ -30,8 +30,12 @@ final class ModelGraphTests: XCTestCase {
         XCTAssertEqual(check.elements.filter { $0 == "g" }.count, 12, "input plus eleven layers")
         XCTAssertTrue(check.text.contains("421,642 parameters"))
         XCTAssertTrue(check.text.contains("output (14, 14, 64)"))
+        XCTAssertTrue(check.text.contains("input (14, 14, 32)"), "the second convolution's input")
         XCTAssertTrue(check.text.contains("401,536 params"))
         XCTAssertEqual(svg, try cnnA().svg(), "the drawing is deterministic")
+        XCTAssertTrue(
+            check.text.contains("conv3x3(64): (14, 14, 32) to (14, 14, 64), 18,496 parameters."),
+            "the description reads every box out")
     }
 
     func testDOTListsEveryNodeAndEdge() throws {

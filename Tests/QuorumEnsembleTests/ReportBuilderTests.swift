@@ -31,8 +31,10 @@ final class ReportBuilderTests: XCTestCase {
             <svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g id="graph0"><text>conv3x3(32)</text></g></svg>
             """
         let html = try report(graph: graph).build()
-        for id in ["summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size", "model-graph"]
-        {
+        for id in [
+            "overview", "summary", "learning-curves", "members-vs-vote", "confusion-matrix", "ensemble-size",
+            "model-graph"
+        ] {
             XCTAssertTrue(html.contains("<section id=\"\(id)\">"), "missing section \(id)")
         }
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
@@ -44,8 +46,8 @@ final class ReportBuilderTests: XCTestCase {
         }
         let xml = XMLCheck.parse(html)
         XCTAssertEqual(
-            xml.elements.filter { $0 == "svg" }.count, 2 * 2 + 1 + 1 + 1 + 1,
-            "two curves per member with a history, bars, heat map, size curve, graph")
+            xml.elements.filter { $0 == "svg" }.count, 2 + 1 + 2 + 1 + 1,
+            "loss and accuracy of all members, members vs votes, two confusion matrices, size curve, graph")
     }
 
     func testTextIsEscaped() throws {
@@ -60,11 +62,11 @@ final class ReportBuilderTests: XCTestCase {
     func testDiagnosisAndRuleAreShownNextToMembers() throws {
         let html = try report().build()
         XCTAssertTrue(html.contains(XMLText.escape(FittingDiagnosis.ruleText)))
-        XCTAssertTrue(html.contains("<h3>m0 <span class=\"fit fit-overfitting\""))
+        XCTAssertTrue(html.contains("<tr><td>m0</td><td><span class=\"fit fit-overfitting\""))
         XCTAssertTrue(html.contains("validation loss rose in epochs 2 and 3 while training loss fell"))
         XCTAssertEqual(
             html.components(separatedBy: ">overfitting</span>").count - 1, 4,
-            "summary row and curve heading, two members")
+            "summary row and fit table row, two members")
     }
 
     func testMissingDataIsSaidNotHidden() throws {

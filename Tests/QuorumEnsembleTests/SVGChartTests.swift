@@ -25,35 +25,16 @@ final class SVGChartTests: XCTestCase {
             SVGChart.lineChart(title: "empty", xLabel: "x", yLabel: "y", series: []),
             SVGChart.lineChart(title: "one point", xLabel: "x", yLabel: "y", series: [("s", [(1, 5)])]),
             SVGChart.lineChart(title: "flat", xLabel: "x", yLabel: "y", series: [("s", [(1, 0), (2, 0)])]),
-            SVGChart.barChart(title: "no bars", yLabel: "y", bars: []),
-            SVGChart.barChart(title: "equal", yLabel: "y", bars: [("a", 3, false), ("b", 3, true)]),
+            SVGChart.dotPlot(title: "no dots", xLabel: "x", dots: [], references: [], legend: ("a", "b")),
+            SVGChart.dotPlot(
+                title: "equal", xLabel: "x", dots: [SVGChart.Dot("a", 3), SVGChart.Dot("b", 3, highlight: true)],
+                references: [("mean", 3)], legend: ("a", "b")),
             SVGChart.heatMap(title: "zeros", rowLabels: ["a"], columnLabels: ["a"], values: [[0]])
         ]
         for svg in charts {
             _ = XMLCheck.parse(svg)
             XCTAssertFalse(svg.lowercased().contains("nan") || svg.contains("inf"), svg)
         }
-    }
-
-    func testBarChartShowsValuesAndHighlights() {
-        let svg = SVGChart.barChart(
-            title: "Members and votes", yLabel: "test accuracy (%)",
-            bars: [("m1", 91.25, false), ("m2", 91.73, false), ("hard vote", 92.6, true)])
-        let xml = XMLCheck.parse(svg)
-        for text in ["91.25", "91.73", "92.60", "hard vote", "member", "vote", "test accuracy (%)"] {
-            XCTAssertTrue(xml.text.contains(text), "missing \(text)")
-        }
-        XCTAssertEqual(
-            svg.components(separatedBy: "fill=\"\(SVGChart.palette[1])\"").count - 1, 2,
-            "the highlighted bar and its legend entry use the highlight colour")
-        // Bars are taller for larger values.
-        let heights = svg.components(separatedBy: "<rect x=").dropFirst().compactMap { part -> Double? in
-            guard let r = part.range(of: "height=\"") else { return nil }
-            return Double(part[r.upperBound...].prefix { $0 != "\"" })
-        }
-        XCTAssertGreaterThanOrEqual(heights.count, 3)
-        XCTAssertLessThan(heights[0], heights[1])
-        XCTAssertLessThan(heights[1], heights[2])
     }
 
     func testHeatMapWritesCountsAndEscapesLabels() {
@@ -64,7 +45,8 @@ final class SVGChartTests: XCTestCase {
         for count in ["950", "50", "7", "993"] { XCTAssertTrue(xml.text.contains(count), "missing count \(count)") }
         XCTAssertTrue(xml.text.contains("true class") && xml.text.contains("predicted class"))
         XCTAssertFalse(svg.contains("<&>"))
-        XCTAssertEqual(svg.components(separatedBy: "&lt;&amp;&gt;").count - 1, 2, "row and column label escaped")
+        XCTAssertEqual(
+            svg.components(separatedBy: ">&lt;&amp;&gt;</text>").count - 1, 2, "row and column label escaped")
         XCTAssertTrue(xml.elements.contains("linearGradient"), "colour scale")
         // The largest count gets the darkest cell.
         XCTAssertTrue(svg.contains("fill=\"#08306b\""))

@@ -103,15 +103,12 @@ public enum EnsembleMetrics {
             let subsets: [[Int]]
             let exact = binomial(m, k, cap: exactLimit) <= exactLimit
             if exact { subsets = combinations(m, k) } else { subsets = permutations.map { Array($0.prefix(k)) } }
-            var hard = 0.0, soft = 0.0
-            for subset in subsets {
-                let (h, s) = voter.accuracies(of: subset)
-                hard += h
-                soft += s
-            }
+            let scores = subsets.map { voter.accuracies(of: $0) }
+            let hard = scores.map(\.0), soft = scores.map(\.1)
             return EnsembleSizePoint(
-                size: k, hardAccuracy: hard / Double(subsets.count),
-                softAccuracy: soft / Double(subsets.count), subsets: subsets.count, exact: exact)
+                size: k, hardAccuracy: hard.reduce(0, +) / Double(subsets.count),
+                softAccuracy: soft.reduce(0, +) / Double(subsets.count), subsets: subsets.count, exact: exact,
+                hardRange: hard.min()!...hard.max()!, softRange: soft.min()!...soft.max()!)
         }
     }
 

@@ -10,9 +10,15 @@ public struct EnsembleSizePoint: Codable, Sendable, Equatable {
     public let subsets: Int
     /// True when every subset of this size was used, false when random orders were sampled.
     public let exact: Bool
+    /// The lowest and highest hard-vote accuracy among the subsets (nil when not measured).
+    public var hardRange: ClosedRange<Double>? = nil
+    /// The lowest and highest soft-vote accuracy among the subsets (nil when not measured).
+    public var softRange: ClosedRange<Double>? = nil
 
     enum CodingKeys: String, CodingKey {
         case size, subsets, exact
+        case hardRange = "hard_range"
+        case softRange = "soft_range"
         case hardAccuracy = "hard_accuracy"
         case softAccuracy = "soft_accuracy"
     }

@@ -8,9 +8,13 @@ struct AxisScale {
     /// Distance between ticks.
     let step: Double
 
+    /// The tick values, from `lower` to `upper`.
+    let ticks: [Double]
+
     /// An axis covering `low...high` with about `targetTicks` ticks; `integers` keeps ticks on whole
-    /// numbers (epochs, member counts).
-    init(low: Double, high: Double, targetTicks: Int = 6, integers: Bool = false) {
+    /// numbers (epochs, member counts). A `tight` axis ends exactly at `low` and `high` (epochs start at 1,
+    /// not at the round number below), with a tick at `low` and the round ticks after it.
+    init(low: Double, high: Double, targetTicks: Int = 6, integers: Bool = false, tight: Bool = false) {
         var low = low.isFinite ? low : 0, high = high.isFinite ? high : 1
         if high < low { swap(&low, &high) }
         if high == low {
@@ -21,14 +25,19 @@ struct AxisScale {
         let raw = Self.nice((high - low) / Double(max(targetTicks - 1, 1)))
         let step = integers ? max(raw, 1) : raw
         self.step = step
-        lower = (low / step).rounded(.down) * step
-        upper = (high / step).rounded(.up) * step
-    }
-
-    /// The tick values from `lower` to `upper`.
-    var ticks: [Double] {
-        let n = Int(((upper - lower) / step).rounded())
-        return (0...max(n, 0)).map { lower + Double($0) * step }
+        let first = (low / step).rounded(.down) * step, last = (high / step).rounded(.up) * step
+        let n = Int(((last - first) / step).rounded())
+        let round = (0...max(n, 0)).map { first + Double($0) * step }
+        if tight {
+            lower = low
+            upper = high
+            // Round ticks closer than half a step to `low` would print on top of its label.
+            ticks = [low] + round.filter { $0 >= low + step / 2 - 1e-9 && $0 <= high + 1e-9 }
+        } else {
+            lower = first
+            upper = last
+            ticks = round
+        }
     }
 
     /// Where `value` falls, as a fraction of the axis (0 at `lower`, 1 at `upper`).

@@ -1,7 +1,7 @@
 import QuorumCore
 
-/// A model's layers as a graph, drawn as Keras' `plot_model` does: one box per layer with its output
-/// shape and parameter count, arrows from input to output. Renders as SVG (drawn here, no external tool)
+/// A model's layers as a graph, drawn as Keras' `plot_model` does: one box per layer with its input and
+/// output shapes and parameter count, arrows from input to output. Renders as SVG (drawn here, no external tool)
 /// or as Graphviz DOT text.
 public struct ModelGraph: Equatable, Sendable {
     /// One box of the graph.
@@ -35,57 +35,105 @@ public struct ModelGraph: Equatable, Sendable {
     /// The total number of learnable scalars.
     public var parameterCount: Int { nodes.reduce(0) { $0 + $1.parameters } }
 
-    /// The graph as a standalone SVG document, top to bottom.
+    /// True for a layer drawn small: no parameters and the shape it was given (activations, dropout).
+    func isCompact(_ index: Int) -> Bool {
+        index > 0 && nodes[index].parameters == 0 && nodes[index].outputShape == nodes[index - 1].outputShape
+    }
+
+    /// The graph as a standalone SVG document, top to bottom: each layer's input and output shape and its
+    /// parameter count, as Keras's `plot_model(show_shapes=True)` draws it; layers that keep the shape and
+    /// learn nothing (activations, dropout) are thin boxes with their name alone.
     public func svg() -> String {
-        let boxWidth = 380.0, boxHeight = 46.0, gap = 30.0, margin = 20.0, titleHeight = 40.0
+        let boxWidth = 400.0, boxHeight = 58.0, compactHeight = 24.0, compactWidth = 200.0, gap = 26.0
+        let margin = 20.0, titleHeight = 40.0
+        let heights = nodes.indices.map { isCompact($0) ? compactHeight : boxHeight }
         let width = boxWidth + 2 * margin
-        let height = titleHeight + Double(nodes.count) * boxHeight + Double(nodes.count - 1) * gap + margin + 24
+        let height = titleHeight + heights.reduce(0, +) + Double(nodes.count - 1) * gap + margin + 24
         let title = "\(name): \(Self.grouped(parameterCount)) parameters"
+        let label = XMLText.escape("Model graph of \(title)")
         // A fixed id: the SVG is deterministic, and a report holds one model graph.
         let marker = "model-graph-arrow"
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
-        s += "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-        s += "<title>\(XMLText.escape("Model graph of \(title)"))</title>\n"
-        s +=
-            "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">"
-        s += "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444444\"/></marker></defs>\n"
+        s += "viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(label)\" "
+        s += "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n<title>\(label)</title>\n"
+        // A picture's text is hidden from screen readers; the description reads the boxes out in order.
+        s += "<desc>\(XMLText.escape(description))</desc>\n"
+        s += "<defs><marker id=\"\(marker)\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+        s += "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444444\"/></marker></defs>\n"
         s += "<rect width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>\n"
-        s +=
-            "<text x=\"\(f(width / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(XMLText.escape(title))</text>\n"
+        s += "<text x=\"\(f(width / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">"
+        s += "\(XMLText.escape(title))</text>\n"
+        var y = titleHeight
         for (i, node) in nodes.enumerated() {
-            let y = titleHeight + Double(i) * (boxHeight + gap)
             let fill = i == 0 ? "#e8e8e8" : Self.colour(node.label)
+            let name = XMLText.escape(node.label)
             s += "<g class=\"layer\">\n"
-            s +=
-                "<rect x=\"\(f(margin))\" y=\"\(f(y))\" width=\"\(f(boxWidth))\" height=\"\(f(boxHeight))\" rx=\"4\" fill=\"\(fill)\" stroke=\"#444444\"/>\n"
-            s +=
-                "<line x1=\"\(f(margin + 170))\" y1=\"\(f(y))\" x2=\"\(f(margin + 170))\" y2=\"\(f(y + boxHeight))\" stroke=\"#444444\"/>\n"
-            s +=
-                "<text x=\"\(f(margin + 10))\" y=\"\(f(y + 28))\" font-weight=\"bold\">\(XMLText.escape(node.label))</text>\n"
-            s += "<text x=\"\(f(margin + 180))\" y=\"\(f(y + 19))\">output \(Self.shape(node.outputShape))</text>\n"
-            s +=
-                "<text x=\"\(f(margin + 180))\" y=\"\(f(y + 36))\" fill=\"#555555\">\(Self.grouped(node.parameters)) params</text>\n"
+            if isCompact(i) {
+                let x = margin + (boxWidth - compactWidth) / 2
+                s += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(compactWidth))\" height=\"\(f(compactHeight))\" "
+                s += "rx=\"4\" fill=\"\(fill)\" stroke=\"#444444\"/>\n"
+                s +=
+                    "<text x=\"\(f(margin + boxWidth / 2))\" y=\"\(f(y + 16))\" text-anchor=\"middle\">\(name)</text>\n"
+            } else {
+                s += "<rect x=\"\(f(margin))\" y=\"\(f(y))\" width=\"\(f(boxWidth))\" height=\"\(f(boxHeight))\" "
+                s += "rx=\"4\" fill=\"\(fill)\" stroke=\"#444444\"/>\n"
+                s += "<line x1=\"\(f(margin + 160))\" y1=\"\(f(y))\" x2=\"\(f(margin + 160))\" "
+                s += "y2=\"\(f(y + boxHeight))\" stroke=\"#444444\"/>\n"
+                s += "<text x=\"\(f(margin + 10))\" y=\"\(f(y + 33))\" font-weight=\"bold\">\(name)</text>\n"
+                let lines =
+                    i == 0
+                    ? ["shape \(Self.shape(node.outputShape))"]
+                    : [
+                        "input \(Self.shape(nodes[i - 1].outputShape))", "output \(Self.shape(node.outputShape))",
+                        "\(Self.grouped(node.parameters)) params"
+                    ]
+                for (k, line) in lines.enumerated() {
+                    let grey = k == 2 ? " fill=\"#555555\"" : ""
+                    s += "<text x=\"\(f(margin + 170))\" y=\"\(f(y + 18 + 16 * Double(k)))\"\(grey)>\(line)</text>\n"
+                }
+            }
             s += "</g>\n"
+            y += heights[i]
             if i + 1 < nodes.count {
                 let x = margin + boxWidth / 2
-                s +=
-                    "<line x1=\"\(f(x))\" y1=\"\(f(y + boxHeight))\" x2=\"\(f(x))\" y2=\"\(f(y + boxHeight + gap - 2))\" "
+                s += "<line x1=\"\(f(x))\" y1=\"\(f(y))\" x2=\"\(f(x))\" y2=\"\(f(y + gap - 2))\" "
                 s += "stroke=\"#444444\" stroke-width=\"1.5\" marker-end=\"url(#\(marker))\"/>\n"
             }
+            y += gap
         }
         return s + "</svg>\n"
     }
 
-    /// The graph as Graphviz DOT text (`dot -Tpng` renders it).
+    /// The layers in words, one sentence per box: what a screen reader reads instead of the drawing.
+    public var description: String {
+        nodes.enumerated().map { i, node in
+            i == 0
+                ? "input of shape \(Self.shape(node.outputShape))."
+                : "\(node.label): \(Self.shape(nodes[i - 1].outputShape)) to \(Self.shape(node.outputShape)), "
+                    + "\(Self.grouped(node.parameters)) parameters."
+        }.joined(separator: " ")
+    }
+
+    /// The graph as Graphviz DOT text (`dot -Tpng` renders it), with the same boxes as `svg()`.
     public func dot() -> String {
         var s = "digraph model {\n"
-        s +=
-            "  graph [rankdir=TB, label=\"\(dotEscape("\(name): \(Self.grouped(parameterCount)) parameters"))\", labelloc=t, fontname=\"Helvetica\"];\n"
+        let title = dotEscape("\(name): \(Self.grouped(parameterCount)) parameters")
+        s += "  graph [rankdir=TB, label=\"\(title)\", labelloc=t, fontname=\"Helvetica\"];\n"
         s += "  node [shape=record, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n"
         for (i, node) in nodes.enumerated() {
             let fill = i == 0 ? "#e8e8e8" : Self.colour(node.label)
-            let label =
-                "{\(recordEscape(node.label))|{output \(recordEscape(Self.shape(node.outputShape)))|\(Self.grouped(node.parameters)) params}}"
+            if isCompact(i) {
+                s += "  n\(i) [shape=box, height=0.2, width=1.2, fontsize=9, margin=\"0.05,0.02\", "
+                s += "label=\"\(dotEscape(node.label))\", fillcolor=\"\(fill)\"];\n"
+                continue
+            }
+            let fields =
+                i == 0
+                ? "shape \(recordEscape(Self.shape(node.outputShape)))"
+                : "input \(recordEscape(Self.shape(nodes[i - 1].outputShape)))|output "
+                    + "\(recordEscape(Self.shape(node.outputShape)))|\(Self.grouped(node.parameters)) params"
+            // Name on the left, the shapes and count stacked on the right, as in `svg()`.
+            let label = "\(recordEscape(node.label))|{\(fields)}"
             s += "  n\(i) [label=\"\(dotEscape(label))\", fillcolor=\"\(fill)\"];\n"
         }
         for i in 0..<max(nodes.count - 1, 0) { s += "  n\(i) -> n\(i + 1);\n" }

@@ -90,7 +90,8 @@ public struct RunSummary {
             confusionMatrix: EnsembleMetrics.confusionMatrix(
                 answer.predictions, labels: test.labels, classes: classNames.count),
             confusionRule: .answer, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
-            modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance)
+            modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance,
+            overview: ReportOverview(configs: planned.map(\.config), wallSeconds: wallSeconds))
         let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
         try report.write(to: reportURL)
         return Result(

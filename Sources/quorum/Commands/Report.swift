@@ -12,9 +12,10 @@ extension Quorum {
         static let configuration = CommandConfiguration(
             abstract: "Write report.html for a run directory or an ensemble folder.",
             discussion: """
-                One self-contained HTML file with inline SVG: learning curves per member with over/under-fitting \
-                flagged, members against votes, the confusion matrix, accuracy against ensemble size, and the \
-                model's graph. A run directory (plan.json) is scored with its stored test predictions on the \
+                One self-contained HTML file with inline SVG, readable from phone width up: an overview with \
+                conclusions, learning curves of all members with over/under-fitting flagged, members against \
+                votes, the answer vote's confusion matrix with recall, accuracy against ensemble size with its \
+                spread, and the model's graph. A run directory (plan.json) is scored with its stored test predictions on the \
                 run's own data; an ensemble folder is scored on --data's test images.
                 """)
 
@@ -68,9 +69,10 @@ extension Quorum {
             let predictions = predictor.predict(
                 ImageArray(imageShape: test.imageShape, pixels: test.pixels, count: test.count),
                 threads: threads)
+            // The table's answer is the ensemble's own vote rule, so that the confusion matrix below shows it.
             let comparison = try EnsembleComparison.evaluate(
                 members: manifest.members, predictions: predictions, labels: test.labels,
-                rules: manifest.usableVoteRules)
+                rules: manifest.usableVoteRules, answer: manifest.voteRule)
             let decoder = JSONCoding.decoder()
             var histories: [String: [EpochStats]] = [:]
             for (i, member) in manifest.members.enumerated() {
@@ -88,10 +90,19 @@ extension Quorum {
                     vote.predictions, labels: test.labels, classes: predictor.classes),
                 confusionRule: manifest.voteRule,
                 sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
-                modelGraphSVG: ModelGraph(model: predictor.models[0]).svg(), provenance: manifest.provenance)
+                modelGraphSVG: ModelGraph(model: predictor.models[0]).svg(), provenance: manifest.provenance,
+                overview: Self.overview(predictor.metadata))
             let target = out ?? dir.appendingPathComponent("report.html").path
             try report.write(to: URL(fileURLWithPath: target))
             return target
+        }
+
+        /// The members' training settings, read from their model files; nil when a file does not carry them.
+        private static func overview(_ metadata: [ModelMetadata]) -> ReportOverview? {
+            let decoder = JSONCoding.decoder()
+            let configs = metadata.compactMap { try? decoder.decode(TrainingConfig.self, from: Data($0.training.utf8)) }
+            guard configs.count == metadata.count, !configs.isEmpty else { return nil }
+            return ReportOverview(configs: configs, wallSeconds: nil)
         }
     }
 }
