@@ -77,7 +77,12 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
             history: try encoder.encode(outcome.history), testCount: data.test.count,
             classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
-            model: outcome.modelFile)
+            model: outcome.modelFile,
+            snapshots: outcome.snapshots.map {
+                SnapshotOutput(
+                    validationLoss: $0.validation?.loss ?? 0, validationAccuracy: $0.validation?.accuracy ?? 0,
+                    probabilities: $0.test.probabilities, model: $0.modelFile)
+            })
     }
 
     /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes

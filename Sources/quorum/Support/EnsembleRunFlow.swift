@@ -114,11 +114,13 @@ struct EnsembleRunFlow {
     /// options, such as a folder that already holds a run, are usage errors.
     private func openRun(logger: Logger) throws -> RunSession {
         do {
-            if let resume = ensemble.resume { return try RunSession.resume(path: resume, logger: logger) }
+            if let resume = ensemble.resume {
+                return try RunSession.resume(path: resume, members: ensemble.members, logger: logger)
+            }
             let path = ensemble.runDir ?? RunSession.defaultPath()
             return try RunSession.create(
                 path: path, base: try training.config(augment: "none"),
-                members: ensemble.members, augmentation: training.augment,
+                members: ensemble.memberCount, augmentation: training.augment,
                 variations: ensemble.vary, logger: logger)
         } catch RunPlanError.planExists(let path) {
             throw ValidationError(
