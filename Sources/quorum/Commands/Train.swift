@@ -58,7 +58,7 @@ extension Quorum {
             }
             print("model \(out) (\(outcome.model.parameterCount) parameters), history \(historyPath)")
             print(
-                "trained \(config.epochs) epochs in \(String(format: "%.1f", outcome.trainSeconds)) s, \(Int(outcome.imagesPerSecond)) img/s"
+                "trained \(outcome.history.count) epochs in \(String(format: "%.1f", outcome.trainSeconds)) s, \(Int(outcome.imagesPerSecond)) img/s"
             )
             for snapshot in outcome.snapshots {
                 let path = HistoryFile.snapshotPath(forModel: out, cycle: snapshot.cycle)
