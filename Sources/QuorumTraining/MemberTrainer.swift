@@ -177,6 +177,10 @@ public final class MemberTrainer {
             try MemberSample(parsing: $0).indices(count: train.count, seed: config.seed)
         }
         let sampleLabels = sample.map { $0.map { train.labels[$0] } } ?? train.labels
+        let teacher = try config.distillation.map {
+            try (settings: $0, targets: $0.softTargets(for: train, classes: loss.classes))
+        }
+        var batchTargets: [Float] = []
         let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
         let images = Tensor(shape: [config.batchSize] + train.imageShape)
         var labels: [Int32] = []
@@ -202,7 +206,17 @@ public final class MemberTrainer {
                     rate?(fraction, count) ?? config.optimizer.rate(epoch: fraction, totalEpochs: count)
                 model.zeroGradients()
                 let logits = model.forwardTraining(images)
-                let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
+                var batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
+                if let teacher {
+                    // Batch b holds order[b·batchSize ..< b·batchSize + n], as the loader hands it out.
+                    let c = loss.classes, first = batch * config.batchSize
+                    batchTargets.removeAll(keepingCapacity: true)
+                    for i in order[first..<(first + labels.count)] {
+                        batchTargets += teacher.targets[(i * c)..<((i + 1) * c)]
+                    }
+                    batchLoss = teacher.settings.blend(
+                        logits: logits, hardLoss: batchLoss, gradient: loss.gradient, targets: batchTargets, classes: c)
+                }
                 guard batchLoss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batch + 1) }
                 correct += labels.withUnsafeBufferPointer { loss.correctCount(logits: logits, labels: $0) }
                 model.backward(loss.gradient)

@@ -71,6 +71,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var sample: String? = nil
     /// Several members from one job (snapshot ensembles, FGE); nil: the job yields one member.
     public var snapshots: SnapshotSettings? = nil
+    /// Train as a student of a teacher's probabilities (knowledge distillation); nil: on the labels alone.
+    public var distillation: DistillationSettings? = nil
 
     /// The image-folder options these fields give.
     public var imageFolderOptions: ImageFolderOptions {
@@ -123,6 +125,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
             try snapshots.validate(epochs: epochs)
             if prune != nil { throw bad("snapshots", "cannot be combined with prune") }
         }
+        try distillation?.validate()
         if let sample { do { _ = try MemberSample(parsing: sample) } catch { throw bad("sample", "\(error)") } }
         if let imbalance {
             do { _ = try ImbalanceSpec(parsing: imbalance) } catch { throw bad("imbalance", "\(error)") }

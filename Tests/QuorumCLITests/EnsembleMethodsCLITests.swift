@@ -22,15 +22,15 @@ final class EnsembleMethodsCLITests: XCTestCase {
         try XCTUnwrap(try manifest(folder)["members"] as? [[String: Any]])
     }
 
-    func testABaggedSnapshotRunIsSelectedStackedAndGrown() throws {
+    func testABaggedSnapshotRunIsSelectedStackedDistilledAndGrown() throws {
         let run = dir.appendingPathComponent("run")
         let common = [
             "--workers", "2", "--model", "flatten dense(10)", "--epochs", "2", "--train-limit", "2000",
             "--test-limit", "300", "--validation-size", "300", "--seed", "5", "--quiet"
         ]
-        let first = try CLIRunner.run(
+        let run1 = try CLIRunner.run(
             ["local", "--run-dir", run.path, "--members", "2", "--bootstrap", "--snapshots", "2"] + common, in: dir)
-        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(run1.status, 0, run1.stderr)
         let stored = try members(run)
         XCTAssertEqual(
             stored.compactMap { $0["name"] as? String }, ["member-00-c1", "member-00", "member-01-c1", "member-01"])
@@ -58,6 +58,19 @@ final class EnsembleMethodsCLITests: XCTestCase {
         let vote = try CLIRunner.run(
             ["evaluate", "--ensemble", stacked.path, "--test-limit", "300"], in: dir)
         XCTAssertEqual(vote.status, 0, vote.stderr)
+
+        let distill = ["distill", "--ensemble", stacked.path, "--model", "flatten dense(10)", "--epochs", "1"]
+        let student = dir.appendingPathComponent("student.safetensors")
+        let taught = try CLIRunner.run(distill + ["--out", student.path], in: dir)
+        XCTAssertEqual(taught.status, 0, taught.stderr)
+        XCTAssertTrue(taught.stderr.contains("(computed, cached in"), taught.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: student.path))
+        let again = try CLIRunner.run(
+            distill + ["--out", dir.appendingPathComponent("again.safetensors").path], in: dir)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("(from the cache"), again.stderr)
+        let scored = try CLIRunner.run(["evaluate", "--model", student.path, "--test-limit", "300"], in: dir)
+        XCTAssertEqual(scored.status, 0, "the student is an ordinary model file: " + scored.stderr)
 
         let grown = try CLIRunner.run(["local", "--resume", run.path, "--members", "3"] + common, in: dir)
         XCTAssertEqual(grown.status, 0, grown.stderr)

@@ -45,6 +45,14 @@ public struct MemberScores {
         data = try PreparedData.load(for: first)
     }
 
+    /// A SHA-256 over the members' model files in order and `settings` (how they are combined): names an
+    /// ensemble's cached results.
+    public func fingerprint(settings: String) -> String {
+        var text = modelFiles.map { SHA256.hex($0) }.joined(separator: ",")
+        text += "|" + settings
+        return SHA256.hex(Array(text.utf8))
+    }
+
     /// Each member's validation probabilities (rows in split order), scored with `testTimeAugmentation`. With
     /// `cacheURLs` (one per member) a file there holding the same model's scores of the same images is read
     /// instead, and fresh scores are written there.
