@@ -33,8 +33,10 @@ public struct DistillationTeacher {
             return
         }
         let classes = manifest.classNames.count
-        let members = try zip(manifest.members, scores.score(train, testTimeAugmentation: manifest.testTimeAugmentation))
-            .map { try MemberPredictions(name: $0.name, probabilities: $1, classes: classes) }
+        let rows = try scores.score(train, testTimeAugmentation: manifest.testTimeAugmentation)
+        let members = try zip(manifest.members, rows).map {
+            try MemberPredictions(name: $0.name, probabilities: $1, classes: classes)
+        }
         let vote = Voting.vote(members, rule: manifest.voteRule, weights: manifest.weights)
         try DistillationSettings.writeTeacher(vote.probabilities, classes: classes, of: train, to: url)
         computed = true
