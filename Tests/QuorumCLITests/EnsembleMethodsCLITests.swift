@@ -72,6 +72,19 @@ final class EnsembleMethodsCLITests: XCTestCase {
         let scored = try CLIRunner.run(["evaluate", "--model", student.path, "--test-limit", "300"], in: dir)
         XCTAssertEqual(scored.status, 0, "the student is an ordinary model file: " + scored.stderr)
 
+        // Workers train students too: every member of this run learns from the stacked ensemble.
+        let students = dir.appendingPathComponent("students")
+        let taughtRun = try CLIRunner.run(
+            ["local", "--run-dir", students.path, "--members", "2", "--teacher", stacked.path] + common, in: dir)
+        XCTAssertEqual(taughtRun.status, 0, taughtRun.stderr)
+        let plan = try String(contentsOf: students.appendingPathComponent("plan.json"), encoding: .utf8)
+        XCTAssertTrue(plan.contains("\"distillation\""), plan)
+        let otherData = try CLIRunner.run(
+            ["local", "--run-dir", dir.appendingPathComponent("wrong").path, "--teacher", stacked.path] + common
+                + ["--train-limit", "1000"], in: dir)
+        XCTAssertNotEqual(otherData.status, 0)
+        XCTAssertTrue(otherData.stderr.contains("give the same data flags"), otherData.stderr)
+
         let grown = try CLIRunner.run(["local", "--resume", run.path, "--members", "3"] + common, in: dir)
         XCTAssertEqual(grown.status, 0, grown.stderr)
         XCTAssertEqual(try members(run).count, 6, "a third job of two snapshots")

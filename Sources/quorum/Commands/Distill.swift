@@ -31,11 +31,7 @@ extension Quorum {
         @Option(help: "Passes over the training set.")
         var epochs: Int = 10
 
-        @Option(help: "The temperature T that softens the teacher's and the student's probabilities (> 0).")
-        var temperature: Float = 4
-
-        @Option(help: "The share of the loss given to the teacher's probabilities, in [0, 1].")
-        var alpha: Float = 0.9
+        @OptionGroup var distillOptions: DistillOptions
 
         @OptionGroup var optimizerOptions: OptimizerOptions
         @OptionGroup var stepOptions: StepOptions
@@ -59,7 +55,7 @@ extension Quorum {
             let config: TrainingConfig
             do {
                 config = try teacher.studentConfig(
-                    model: model, epochs: epochs, temperature: temperature, alpha: alpha,
+                    model: model, epochs: epochs, temperature: distillOptions.temperature, alpha: distillOptions.alpha,
                     adjust: {
                         stepOptions.apply(to: &$0)
                         $0.optimizer = optimizer

@@ -34,6 +34,16 @@ struct EnsembleOptions: ParsableArguments {
             """)
     var vary: [String] = []
 
+    @Option(
+        help: """
+            Train every member as a student of this ensemble folder (knowledge distillation, as 'quorum distill' \
+            does): the data flags must give the images its members were trained on. Workers must be able to read \
+            the teacher file made in it.
+            """)
+    var teacher: String?
+
+    @OptionGroup var distillOptions: DistillOptions
+
     @OptionGroup var heartbeats: HeartbeatOptions
 
     @Option(
