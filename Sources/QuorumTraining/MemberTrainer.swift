@@ -45,10 +45,23 @@ public final class MemberTrainer {
         }
         let loss = SoftmaxCrossEntropy(classes: classes, classWeights: weights, labelSmoothing: config.labelSmoothing)
         let augmentation = try AugmentationSettings(parsing: config.augment)
-        var state = RunState(totalEpochs: config.epochs + (config.prune.map { $0.rounds * $0.retrainEpochs } ?? 0))
-        try trainEpochs(
-            model, count: config.epochs, loss: loss, augmentation: augmentation, state: &state,
-            progress: progress, shouldStop: shouldStop)
+        let epochs = config.snapshots?.totalEpochs(epochs: config.epochs) ?? config.epochs
+        var state = RunState(totalEpochs: epochs + (config.prune.map { $0.rounds * $0.retrainEpochs } ?? 0))
+        func modelMetadata(of model: Sequential) -> ModelMetadata {
+            ModelMetadata(
+                spec: model.spec, normalizationMean: data.normalization.mean,
+                normalizationStd: data.normalization.std, classNames: classNames, training: config.jsonText)
+        }
+        var snapshots: [TrainingSnapshot] = []
+        if let plan = config.snapshots {
+            snapshots = try trainSnapshots(
+                plan, model: model, loss: loss, augmentation: augmentation, state: &state, progress: progress,
+                shouldStop: shouldStop, metadata: modelMetadata(of: model))
+        } else {
+            try trainEpochs(
+                model, count: config.epochs, loss: loss, augmentation: augmentation, state: &state,
+                progress: progress, shouldStop: shouldStop)
+        }
         var test: Evaluation?
         var rounds: [PruneRound] = []
         if let prune = config.prune {
@@ -74,17 +87,48 @@ public final class MemberTrainer {
                 rounds.append(row(round))
             }
         }
-        let metadata = ModelMetadata(
-            spec: model.spec, normalizationMean: data.normalization.mean,
-            normalizationStd: data.normalization.std, classNames: classNames,
-            training: config.jsonText)
+        let metadata = modelMetadata(of: model)
         let finalTest = test ?? evaluate(model, on: data.test)
         return TrainingOutcome(
             model: model, metadata: metadata, modelFile: ModelFile.serialized(model, metadata: metadata),
             history: state.history, validation: state.validation, test: finalTest,
             trainSeconds: state.trainSeconds,
             imagesPerSecond: Double(state.trainedImages) / max(state.trainSeconds, 1e-9),
-            pruneRounds: rounds)
+            pruneRounds: rounds, snapshots: snapshots)
+    }
+
+    /// A snapshot job's cycles (`SnapshotSettings`): FGE first trains the normal run. Returns the snapshots of
+    /// cycles 1..<K; the network left in `model` is cycle K's.
+    private func trainSnapshots(
+        _ plan: SnapshotSettings, model: Sequential, loss: SoftmaxCrossEntropy, augmentation: AugmentationSettings,
+        state: inout RunState, progress: (TrainingProgress) -> Void, shouldStop: () -> Bool,
+        metadata: ModelMetadata
+    ) throws -> [TrainingSnapshot] {
+        var cycleLength = config.epochs / plan.count
+        var rate: ((Double, Int) -> Float)?
+        if plan.style == .fge {
+            try trainEpochs(
+                model, count: config.epochs, loss: loss, augmentation: augmentation, state: &state,
+                progress: progress, shouldStop: shouldStop)
+            cycleLength = plan.cycleEpochs ?? 1
+            let base = config.optimizer.learningRate
+            rate = { epoch, count in
+                let t = Float(epoch / Double(count))
+                return base * (SnapshotSettings.fgeStartShare * (1 - t) + SnapshotSettings.fgeEndShare * t)
+            }
+        }
+        var taken: [TrainingSnapshot] = []
+        for cycle in 1...plan.count {
+            try trainEpochs(
+                model, count: cycleLength, loss: loss, augmentation: augmentation, state: &state,
+                progress: progress, shouldStop: shouldStop, rate: rate)
+            guard cycle < plan.count else { break }
+            taken.append(
+                TrainingSnapshot(
+                    cycle: cycle, modelFile: ModelFile.serialized(model, metadata: metadata), history: state.history,
+                    validation: state.validation, test: evaluate(model, on: data.test)))
+        }
+        return taken
     }
 
     /// Seconds spent timing inference after each pruning round.
@@ -119,14 +163,24 @@ public final class MemberTrainer {
         return try TransferLearning.replacingHead(of: loaded, classes: classes, seed: config.seed)
     }
 
-    /// One phase of `count` epochs with a fresh optimizer whose schedule spans the phase.
+    /// One phase of `count` epochs with a fresh optimizer whose schedule spans the phase; `rate` replaces the
+    /// schedule (FGE's cycles).
     private func trainEpochs(
         _ model: Sequential, count: Int, loss: SoftmaxCrossEntropy, augmentation: AugmentationSettings,
         state: inout RunState, progress: (TrainingProgress) -> Void,
-        shouldStop: () -> Bool
+        shouldStop: () -> Bool, rate: ((_ epoch: Double, _ epochs: Int) -> Float)? = nil
     ) throws {
         guard count > 0 else { return }
         let train = data.train
+        // A bagged member's epochs visit its own sample; `order` indexes the sample, `sample[order[i]]` the set.
+        let sample = try config.sample.map {
+            try MemberSample(parsing: $0).indices(count: train.count, seed: config.seed)
+        }
+        let sampleLabels = sample.map { $0.map { train.labels[$0] } } ?? train.labels
+        let teacher = try config.distillation.map {
+            try (settings: $0, targets: $0.softTargets(for: train, classes: loss.classes))
+        }
+        var batchTargets: [Float] = []
         let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
         let images = Tensor(shape: [config.batchSize] + train.imageShape)
         var labels: [Int32] = []
@@ -135,7 +189,8 @@ public final class MemberTrainer {
         for local in 1...count {
             let epoch = state.epochsDone + 1
             optimizer.beginEpoch(local)
-            let order = epochOrder(labels: train.labels, strategy: config.sampling, epoch: epoch, seed: config.seed)
+            let drawn = epochOrder(labels: sampleLabels, strategy: config.sampling, epoch: epoch, seed: config.seed)
+            let order = sample.map { sample in drawn.map { sample[$0] } } ?? drawn
             let batchesPerEpoch = (order.count + config.batchSize - 1) / config.batchSize
             let loader = BatchLoader(
                 dataset: train, batchSize: config.batchSize, normalization: data.normalization,
@@ -147,10 +202,21 @@ public final class MemberTrainer {
                 if shouldStop() { throw TrainingError.cancelled }
                 // The rate for the batch about to finish: (batch + 1) keeps warm-up's first step above zero.
                 let fraction = Double(local - 1) + Double(batch + 1) / Double(max(batchesPerEpoch, 1))
-                optimizer.learningRate = config.optimizer.rate(epoch: fraction, totalEpochs: count)
+                optimizer.learningRate =
+                    rate?(fraction, count) ?? config.optimizer.rate(epoch: fraction, totalEpochs: count)
                 model.zeroGradients()
                 let logits = model.forwardTraining(images)
-                let batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
+                var batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
+                if let teacher {
+                    // Batch b holds order[b·batchSize ..< b·batchSize + n], as the loader hands it out.
+                    let c = loss.classes, first = batch * config.batchSize
+                    batchTargets.removeAll(keepingCapacity: true)
+                    for i in order[first..<(first + labels.count)] {
+                        batchTargets += teacher.targets[(i * c)..<((i + 1) * c)]
+                    }
+                    batchLoss = teacher.settings.blend(
+                        logits: logits, hardLoss: batchLoss, gradient: loss.gradient, targets: batchTargets, classes: c)
+                }
                 guard batchLoss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batch + 1) }
                 correct += labels.withUnsafeBufferPointer { loss.correctCount(logits: logits, labels: $0) }
                 model.backward(loss.gradient)

@@ -66,6 +66,13 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var testShare: Double? = nil
     /// Leave an image folder's unreadable files out rather than refuse the data set (nil: refuse).
     public var skipBadFiles: Bool? = nil
+    /// The member's own sample of the training set (`MemberSample` text: `bootstrap`, `subsample=F`), drawn
+    /// from `seed`; nil trains on every image. Like the fields above, nil stays out of the JSON.
+    public var sample: String? = nil
+    /// Several members from one job (snapshot ensembles, FGE); nil: the job yields one member.
+    public var snapshots: SnapshotSettings? = nil
+    /// Train as a student of a teacher's probabilities (knowledge distillation); nil: on the labels alone.
+    public var distillation: DistillationSettings? = nil
 
     /// The image-folder options these fields give.
     public var imageFolderOptions: ImageFolderOptions {
@@ -114,6 +121,12 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try prune?.validate()
         try optimizer.validate()
         do { _ = try AugmentationSettings(parsing: augment) } catch { throw bad("augment", "\(error)") }
+        if let snapshots {
+            try snapshots.validate(epochs: epochs)
+            if prune != nil { throw bad("snapshots", "cannot be combined with prune") }
+        }
+        try distillation?.validate()
+        if let sample { do { _ = try MemberSample(parsing: sample) } catch { throw bad("sample", "\(error)") } }
         if let imbalance {
             do { _ = try ImbalanceSpec(parsing: imbalance) } catch { throw bad("imbalance", "\(error)") }
         }

@@ -18,4 +18,20 @@ public struct TrainingOutcome {
     public var imagesPerSecond: Double
     /// One row per pruning round (round 0 first), empty when the run did not prune.
     public var pruneRounds: [PruneRound] = []
+    /// A snapshot job's earlier snapshots, cycles 1..<K in order; the outcome itself is cycle K. Empty
+    /// for a job that yields one member.
+    public var snapshots: [TrainingSnapshot] = []
+}
+
+/// One snapshot of a job that yields several members: the network at the end of one cycle.
+public struct TrainingSnapshot {
+    /// The cycle, from 1.
+    public var cycle: Int
+    /// The model file's bytes, as for a member of its own.
+    public var modelFile: Data
+    /// The history up to the end of this cycle.
+    public var history: [EpochStats]
+    /// Nil when no validation images were held out.
+    public var validation: Evaluation?
+    public var test: Evaluation
 }

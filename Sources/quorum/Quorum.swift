@@ -9,7 +9,8 @@ struct Quorum: ParsableCommand {
         abstract: "Train ensembles of small neural networks across processes and machines, and let them vote.",
         version: "0.1.0",
         subcommands: [
-            Local.self, Coordinator.self, Worker.self, Train.self, Evaluate.self, Vote.self, Ensemble.self,
+            Local.self, Coordinator.self, Worker.self, Train.self, Distill.self, Evaluate.self, Vote.self,
+            Ensemble.self,
             Report.self, PlotModel.self, Prune.self, Finetune.self, ImportPyTorch.self, Summary.self, Bench.self,
             Keygen.self
         ]

@@ -163,6 +163,41 @@ final class HostileWorkerTests: XCTestCase {
         }
     }
 
+    func testEverySnapshotOfASnapshotJobIsCheckedAsAMember() throws {
+        let run = try makeRun()
+        var member = run.plan.members[0]
+        member.config.epochs = 3
+        member.config.snapshots = SnapshotSettings(count: 3)
+        func snapshot(_ result: ResultMessage) -> SnapshotFrames {
+            SnapshotFrames(probabilities: result.probabilities, model: result.model)
+        }
+        func entry(_ cycle: Int, _ frames: SnapshotFrames) -> ResultSnapshot {
+            ResultSnapshot(cycle: cycle, validationLoss: 0.5, validationAccuracy: 0.5, modelBytes: frames.model.count)
+        }
+        let earlier = [snapshot(try honest(run, seed: 1)), snapshot(try honest(run, seed: 2))]
+        var result = try honest(run)
+        result.snapshots = earlier
+        result.header.snapshots = [entry(1, earlier[0]), entry(2, earlier[1])]
+        let verified = try run.verifier.verify(result, member: member)
+        XCTAssertEqual(verified.snapshots.count, 2)
+
+        var missing = try honest(run)
+        missing.snapshots = [earlier[0]]
+        missing.header.snapshots = [entry(1, earlier[0])]
+        XCTAssertThrowsError(try run.verifier.verify(missing, member: member)) {
+            XCTAssertTrue("\($0)".contains("carries 1 earlier snapshots; the plan's job yields 2"), "\($0)")
+        }
+        // Snapshot 2's probabilities come from another network than its model file.
+        var forged = result
+        forged.snapshots[1].probabilities = try honest(run, seed: 9).probabilities
+        XCTAssertThrowsError(try run.verifier.verify(forged, member: member)) {
+            XCTAssertTrue("\($0)".contains("snapshot 2: probabilities row"), "\($0)")
+        }
+        XCTAssertThrowsError(try run.verifier.verify(result, member: run.plan.members[1])) {
+            XCTAssertTrue("\($0)".contains("the plan's job yields 0"), "a job of one member sends no snapshots")
+        }
+    }
+
     func testSpecSizesAreOverflowCheckedAndPrunedSpecsRecognised() throws {
         // Decoded, not parsed: a file's spec arrives as JSON and is sized before anything trusts it.
         func spec(_ layers: String) throws -> ModelSpec {

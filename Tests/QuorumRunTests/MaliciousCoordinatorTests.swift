@@ -131,6 +131,9 @@ final class MaliciousCoordinatorTests: XCTestCase {
             "batch_size": .integer(8)
         ])
         func with(_ extra: [String: JSONValue]) -> [String: JSONValue] { base.merging(extra) { $1 } }
+        func teacher(_ path: String) -> JSONValue {
+            .object(["teacher": .string(path), "temperature": .number(2), "alpha": .number(0.5)])
+        }
         // Each case: the config, and what the FAILED text must name.
         let cases: [(String, [String: JSONValue], String)] = [
             ("wide", with(["model": .string("flatten dense(1000000000)")]), "1000000000"),
@@ -140,6 +143,8 @@ final class MaliciousCoordinatorTests: XCTestCase {
             ("missing", base.filter { $0.key != "optimizer" }, "field optimizer is missing"),
             ("shadow", with(["init_from": .string(secret.path), "epochs": .integer(0)]), "init_from"),
             ("device", with(["init_from": .string("/dev/zero"), "epochs": .integer(0)]), "init_from"),
+            ("teacher", with(["distillation": teacher(secret.path)]), "distillation.teacher"),
+            ("teacher-device", with(["distillation": teacher("/dev/zero")]), "distillation.teacher"),
             (
                 "endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]),
                 "not a regular file"

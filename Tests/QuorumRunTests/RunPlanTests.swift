@@ -25,6 +25,42 @@ final class RunPlanTests: XCTestCase {
         XCTAssertEqual(MemberPlan.jobId(for: 12), "member-12")
     }
 
+    func testABaggedPlanRecordsEachMembersSampleAndTheSamplesDiffer() throws {
+        var bagged = base
+        bagged.sample = "bootstrap"
+        let plan = try RunPlan.make(base: bagged, members: 3, augmentation: "none", runId: "bagging")
+        XCTAssertEqual(plan.members.map(\.config.sample), ["bootstrap", "bootstrap", "bootstrap"])
+        let samples = try plan.members.map {
+            try MemberSample(parsing: XCTUnwrap($0.config.sample)).indices(count: 200, seed: $0.config.seed)
+        }
+        XCTAssertEqual(Set(samples).count, 3, "each member draws its own sample from its seed")
+        let text = String(decoding: try JSONCoding.encoder().encode(plan), as: UTF8.self)
+        XCTAssertTrue(text.contains("\"sample\":\"bootstrap\""), "plan.json records it: \(text.prefix(300))")
+        bagged.sample = "subsample=2"
+        XCTAssertThrowsError(try RunPlan.make(base: bagged, members: 1, augmentation: "none", runId: "x")) {
+            XCTAssertTrue("\($0)".contains("sample"), "\($0)")
+        }
+    }
+
+    func testAPlanGrowsAsItWouldHaveBeenPlanned() throws {
+        let variations = ["lr=0.1,0.2,0.3"]
+        let small = try RunPlan.make(
+            base: base, members: 2, augmentation: "random", variations: variations, runId: "grow")
+        XCTAssertEqual(small.variations, variations, "plan.json records --vary")
+        let grown = try small.extended(to: 5)
+        let planned = try RunPlan.make(
+            base: base, members: 5, augmentation: "random", variations: variations, runId: "grow")
+        XCTAssertEqual(grown.members, planned.members)
+        XCTAssertEqual(grown.createdAt, small.createdAt)
+        XCTAssertEqual(try small.extended(to: 2), small)
+        XCTAssertThrowsError(try grown.extended(to: 4))
+        var unrecorded = small
+        unrecorded.variations = nil
+        XCTAssertThrowsError(try unrecorded.extended(to: 3), "a varied plan without its --vary cannot grow") {
+            XCTAssertTrue("\($0)".contains("cannot be planned again"), "\($0)")
+        }
+    }
+
     func testRandomAugmentationIsDecidedByEachMembersSeed() throws {
         let first = try RunPlan.make(base: base, members: 4, augmentation: "random", runId: "a")
         let again = try RunPlan.make(base: base, members: 4, augmentation: "random", runId: "b")

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import QuorumCluster
+import QuorumEnsemble
 @testable import QuorumRun
 import QuorumTestSupport
 import QuorumTraining
@@ -61,6 +62,51 @@ final class RunSessionTests: XCTestCase {
             .complete)
         XCTAssertFalse(bound)
         XCTAssertEqual(resumed.directory.journal().map(\.event).suffix(2), [.finished, .finished])
+    }
+
+    func testASnapshotJobStoresEveryCycleAsAMemberAndARerunGivesTheSameBytes() throws {
+        var base = fixture.base
+        base.epochs = 2
+        base.snapshots = SnapshotSettings(count: 2)
+        let session = try RunSession.create(path: fixture.runPath(), base: base, members: 1, augmentation: "none")
+        XCTAssertEqual(try serve(session), .complete)
+        let names = ["member-00-c1", "member-00"]
+        let first = try names.map { try Data(contentsOf: session.directory.modelURL($0)) }
+        XCTAssertNotEqual(first[0], first[1])
+        let result = try session.summarize(command: "quorum local", wallSeconds: 1)
+        XCTAssertEqual(result.comparison.members.map(\.name), names, "each snapshot is a member")
+        let manifest = try EnsembleManifest.load(from: session.directory.url)
+        XCTAssertEqual(manifest.members.map(\.parentJob), ["member-00", "member-00"])
+        XCTAssertEqual(manifest.members.map(\.cycle), [1, 2])
+
+        // Killed (kill -9) while storing: a torn snapshot file and no journal line. The job is trained again
+        // and its snapshots come back byte for byte.
+        let killed = try RunDirectory(path: fixture.runPath("killed"))
+        try killed.writePlan(session.plan)
+        try Data("torn".utf8).write(to: killed.modelURL("member-00-c1"))
+        let resumed = try RunSession.resume(path: killed.url.path)
+        XCTAssertEqual(resumed.missingJobs, ["member-00"])
+        XCTAssertEqual(try serve(resumed), .complete)
+        XCTAssertEqual(try names.map { try Data(contentsOf: killed.modelURL($0)) }, first)
+    }
+
+    func testResumingAFinishedRunWithMoreMembersTrainsOnlyTheNewOnes() throws {
+        let path = fixture.runPath()
+        let first = try RunSession.create(path: path, base: fixture.base, members: 2, augmentation: "none; hflip")
+        XCTAssertEqual(try serve(first), .complete)
+        let before = try Data(contentsOf: first.directory.modelURL("member-01"))
+        let grown = try RunSession.resume(path: path, members: 4)
+        XCTAssertEqual(grown.plan.members.count, 4)
+        XCTAssertEqual(Array(grown.plan.members.prefix(2)), first.plan.members)
+        XCTAssertEqual(grown.missingJobs, ["member-02", "member-03"])
+        XCTAssertEqual(try grown.directory.readPlan(), grown.plan, "plan.json holds the grown plan")
+        XCTAssertEqual(try serve(grown), .complete)
+        XCTAssertEqual(try Data(contentsOf: grown.directory.modelURL("member-01")), before, "never trained again")
+        let result = try grown.summarize(command: "quorum local", wallSeconds: 1)
+        XCTAssertEqual(result.comparison.members.count, 4, "the table covers every member")
+        XCTAssertThrowsError(try RunSession.resume(path: path, members: 3)) {
+            XCTAssertTrue("\($0)".contains("gain members, not lose them"), "\($0)")
+        }
     }
 
     func testAResumedRunTrainsOnlyWhatIsMissing() throws {

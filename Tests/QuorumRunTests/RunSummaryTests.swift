@@ -15,9 +15,12 @@ final class RunSummaryTests: XCTestCase {
 
     /// A 3-member run in which member-00 is always right, member-01 always answers class 0, and member-02 was
     /// given up.
-    private func storedRun() throws -> (RunDirectory, RunPlan, PreparedData) {
-        let plan = try RunPlan.make(base: fixture.base, members: 3, augmentation: "none", runId: "summary")
-        let directory = try RunDirectory(path: fixture.runPath())
+    private func storedRun(sample: String? = nil, name: String = "run") throws -> (RunDirectory, RunPlan, PreparedData)
+    {
+        var base = fixture.base
+        base.sample = sample
+        let plan = try RunPlan.make(base: base, members: 3, augmentation: "none", runId: "summary")
+        let directory = try RunDirectory(path: fixture.runPath(name))
         try directory.writePlan(plan)
         let data = try PreparedData.load(for: plan.members[0].config)
         let classes = fixture.classes, labels = data.test.labels
@@ -64,6 +67,18 @@ final class RunSummaryTests: XCTestCase {
             Normalization(mean: data.normalization.mean, std: data.normalization.std))
         XCTAssertEqual(manifest.inputShape, data.test.imageShape)
         XCTAssertEqual(manifest.provenance.command, "quorum local")
+    }
+
+    func testEnsembleJSONRecordsEachMembersSample() throws {
+        let (directory, plan, data) = try storedRun(sample: "subsample=0.8")
+        _ = try RunSummary(directory: directory, plan: plan).finish(data: data, command: "quorum local", wallSeconds: 1)
+        let manifest = try EnsembleManifest.load(from: directory.url)
+        XCTAssertEqual(manifest.members.map(\.sample), ["subsample=0.8", "subsample=0.8"])
+        let (plain, plainPlan, _) = try storedRun(name: "plain")
+        _ = try RunSummary(directory: plain, plan: plainPlan).finish(
+            data: data, command: "quorum local", wallSeconds: 1)
+        let text = try String(contentsOf: plain.url.appendingPathComponent("ensemble.json"), encoding: .utf8)
+        XCTAssertFalse(text.contains("sample"), "a member on every image writes no sample field")
     }
 
     func testAReportElsewhereLeavesTheRunDirectoryAsItIs() throws {

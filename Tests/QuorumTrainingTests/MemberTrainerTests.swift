@@ -43,6 +43,21 @@ final class MemberTrainerTests: XCTestCase {
         XCTAssertTrue(meta.training.contains("\"seed\":1"))
     }
 
+    func testABaggedMemberTrainsOnItsOwnSampleReproducibly() throws {
+        let data = try TrainingFixture.data()
+        var config = TrainingFixture.config(augment: "none", seed: 4)
+        let plain = try MemberTrainer(config: config, data: data).train()
+        config.sample = "subsample=0.5"
+        let half = try MemberTrainer(config: config, data: data).train()
+        XCTAssertEqual(try MemberTrainer(config: config, data: data).train().modelFile, half.modelFile)
+        XCTAssertNotEqual(half.modelFile, plain.modelFile)
+        XCTAssertLessThan(half.imagesPerSecond * half.trainSeconds, 0.6 * Double(data.train.count), "half the images")
+        config.sample = "bootstrap"
+        let bootstrap = try MemberTrainer(config: config, data: data).train()
+        XCTAssertGreaterThan(bootstrap.test.accuracy, 0.5)
+        XCTAssertTrue(bootstrap.metadata.training.contains("\"sample\":\"bootstrap\""))
+    }
+
     func testImbalanceToolsTrainEndToEnd() throws {
         var config = TrainingFixture.config(model: "mlp", augment: "hflip,boost=1")
         config.imbalance = "0=0.1,1=0.1"

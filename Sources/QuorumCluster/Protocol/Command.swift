@@ -23,7 +23,18 @@ public enum Command: String, CaseIterable, Sendable {
     /// Coordinator → worker: a RESULT was refused (it failed a check); the job goes to another worker.
     case rejected = "REJECTED"
 
-    /// How many frames a message of this command has, counting protocol id, command and header.
+    /// The most earlier snapshots one RESULT may carry (each adds two frames; docs/protocol.md).
+    public static let maxResultSnapshots = 63
+
+    /// Whether a message of this command may have `count` frames: exactly `frameCount`, or for RESULT that
+    /// plus two frames per earlier snapshot (the header's `snapshots` then says exactly how many).
+    public func allowsFrameCount(_ count: Int) -> Bool {
+        guard self == .result, count > frameCount else { return count == frameCount }
+        return (count - frameCount) % 2 == 0 && (count - frameCount) / 2 <= Self.maxResultSnapshots
+    }
+
+    /// How many frames a message of this command has, counting protocol id, command and header (a RESULT
+    /// without snapshots).
     public var frameCount: Int {
         switch self {
         case .result: return 5

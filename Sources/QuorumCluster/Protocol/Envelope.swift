@@ -40,7 +40,7 @@ public struct Envelope: Equatable {
         guard total <= limits.maxMessageBytes else {
             throw ProtocolError.messageTooLarge(command: command, size: total, limit: limits.maxMessageBytes)
         }
-        guard frames.count == command.frameCount else {
+        guard command.allowsFrameCount(frames.count) else {
             throw ProtocolError.frameCount(command: command, expected: command.frameCount, found: frames.count)
         }
         guard frames[2].count <= limits.maxHeaderBytes else {

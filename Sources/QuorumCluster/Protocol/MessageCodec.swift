@@ -29,6 +29,7 @@ public struct MessageCodec: Sendable {
             return Envelope(
                 command: .result, header: Self.json(r.header),
                 payload: [Self.littleEndianBytes(r.probabilities), r.model]
+                    + r.snapshots.flatMap { [Self.littleEndianBytes($0.probabilities), $0.model] }
             ).frames
         case .dataRequest(let h): return Envelope(command: .dataRequest, header: Self.json(h)).frames
         case .dataManifest(let h): return Envelope(command: .dataManifest, header: Self.json(h)).frames
@@ -68,14 +69,29 @@ public struct MessageCodec: Sendable {
         case .disconnect: return .disconnect(try header(DisconnectHeader.self, envelope))
         case .result:
             let h = try header(ResultHeader.self, envelope)
-            let probabilities = try Self.probabilities(envelope.payload[0], header: h)
-            let model = envelope.payload[1]
-            guard model.count == h.modelBytes else {
+            let entries = h.snapshots ?? []
+            guard envelope.payload.count == 2 + 2 * entries.count else {
                 throw ProtocolError.invalidPayload(
-                    command: .result, field: "frame 4 (model file)",
-                    problem: "is \(model.count) bytes; model_bytes says \(h.modelBytes)")
+                    command: .result, field: "frames",
+                    problem: "are \(envelope.payload.count + 3); snapshots lists \(entries.count), so "
+                        + "\(5 + 2 * entries.count) are expected")
             }
-            return .result(ResultMessage(header: h, probabilities: probabilities, model: model))
+            func frames(_ at: Int, modelBytes: Int) throws -> SnapshotFrames {
+                let probabilities = try Self.probabilities(envelope.payload[at], header: h, frame: at + 3)
+                let model = envelope.payload[at + 1]
+                guard model.count == modelBytes else {
+                    throw ProtocolError.invalidPayload(
+                        command: .result, field: "frame \(at + 4) (model file)",
+                        problem: "is \(model.count) bytes; its model_bytes says \(modelBytes)")
+                }
+                return SnapshotFrames(probabilities: probabilities, model: model)
+            }
+            let last = try frames(0, modelBytes: h.modelBytes)
+            let earlier = try entries.enumerated().map {
+                try frames(2 + 2 * $0.offset, modelBytes: $0.element.modelBytes)
+            }
+            return .result(
+                ResultMessage(header: h, probabilities: last.probabilities, model: last.model, snapshots: earlier))
         case .rejected: return .rejected(try header(RejectedHeader.self, envelope))
         case .dataRequest: return .dataRequest(try header(DataRequestHeader.self, envelope))
         case .dataManifest: return .dataManifest(try header(DataManifestHeader.self, envelope))
@@ -149,12 +165,12 @@ public struct MessageCodec: Sendable {
         }
     }
 
-    private static func probabilities(_ frame: Data, header h: ResultHeader) throws -> [Float] {
+    private static func probabilities(_ frame: Data, header h: ResultHeader, frame number: Int) throws -> [Float] {
         // Both factors are bounded by the header checks (test_count < 2^31, classes ≤ 65536), so no overflow.
         let expected = h.testCount * h.classes * 4
         guard frame.count == expected else {
             throw ProtocolError.invalidPayload(
-                command: .result, field: "frame 3 (probabilities)",
+                command: .result, field: "frame \(number) (probabilities)",
                 problem:
                     "is \(frame.count) bytes; test_count × classes × 4 = \(h.testCount) × \(h.classes) × 4 = \(expected)"
             )
@@ -173,7 +189,7 @@ public struct MessageCodec: Sendable {
         }
         if let (i, v) = bad {
             throw ProtocolError.invalidPayload(
-                command: .result, field: "frame 3 (probabilities)",
+                command: .result, field: "frame \(number) (probabilities)",
                 problem:
                     "holds \(v) at row \(i / h.classes), class \(i % h.classes); expected a finite probability in 0...1"
             )

@@ -96,8 +96,16 @@ public final class WorkerClient {
                 header: ResultHeader(
                     jobId: jobId, validationLoss: output.validationLoss,
                     validationAccuracy: output.validationAccuracy, history: history,
-                    testCount: output.testCount, classes: output.classes, modelBytes: output.model.count),
-                probabilities: output.probabilities, model: output.model))
+                    testCount: output.testCount, classes: output.classes, modelBytes: output.model.count,
+                    snapshots: output.snapshots.isEmpty
+                        ? nil
+                        : output.snapshots.enumerated().map {
+                            ResultSnapshot(
+                                cycle: $0.offset + 1, validationLoss: $0.element.validationLoss,
+                                validationAccuracy: $0.element.validationAccuracy, modelBytes: $0.element.model.count)
+                        }),
+                probabilities: output.probabilities, model: output.model,
+                snapshots: output.snapshots.map { SnapshotFrames(probabilities: $0.probabilities, model: $0.model) }))
         do {
             _ = try codec.decode(codec.encode(message))
         } catch {

@@ -14,12 +14,22 @@ public struct ManifestMember: Codable, Sendable, Equatable {
     public var testAccuracy: Double?
     /// Weight in the weighted vote (non-negative).
     public var weight: Float
+    /// The member's own sample of the training set (`bootstrap`, `subsample=F`); nil: every image.
+    public var sample: String?
+    /// The job a snapshot member came from (one job yields several snapshots); nil for a member of its own.
+    public var parentJob: String?
+    /// The snapshot's cycle in its parent job, from 1; nil for a member of its own.
+    public var cycle: Int?
 
     /// A member entry; `weight` defaults to 1.
     public init(
         name: String, file: String, seed: UInt64, augmentation: String,
-        validationAccuracy: Double? = nil, testAccuracy: Double? = nil, weight: Float = 1
+        validationAccuracy: Double? = nil, testAccuracy: Double? = nil, weight: Float = 1,
+        sample: String? = nil, parentJob: String? = nil, cycle: Int? = nil
     ) {
+        self.sample = sample
+        self.parentJob = parentJob
+        self.cycle = cycle
         self.name = name
         self.file = file
         self.seed = seed
@@ -30,7 +40,8 @@ public struct ManifestMember: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, file, seed, augmentation, weight
+        case name, file, seed, augmentation, weight, sample, cycle
+        case parentJob = "parent_job"
         case validationAccuracy = "validation_accuracy"
         case testAccuracy = "test_accuracy"
     }

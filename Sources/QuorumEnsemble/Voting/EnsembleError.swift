@@ -16,6 +16,8 @@ public enum EnsembleError: Error, CustomStringConvertible, Equatable {
     case invalidWeights([Float])
     /// A per-member detail array does not have one entry per member.
     case detailCountMismatch(field: String, expected: Int, found: Int)
+    /// A selection or stacking setting is out of range.
+    case badSetting(name: String, expected: String, found: String)
 
     /// A message naming the member or field and what was expected.
     public var description: String {
@@ -37,6 +39,8 @@ public enum EnsembleError: Error, CustomStringConvertible, Equatable {
             return "weights: expected finite, non-negative values with a positive sum, found \(weights)"
         case let .detailCountMismatch(field, expected, found):
             return "\(field): expected one entry per member (\(expected)), found \(found)"
+        case let .badSetting(name, expected, found):
+            return "\(name): expected \(expected), found \(found)"
         }
     }
 }

@@ -66,7 +66,8 @@ public final class EnsembleRun {
             }
             // The safetensors header: a line per tensor, the metadata (settings, class names) and padding.
             let modelBytes = size.parameters * 4 + 64 * 1024 + member.config.jsonText.utf8.count
-            largest = max(largest, data.test.count * classes * 4 + modelBytes)
+            let members = member.config.snapshots?.count ?? 1
+            largest = max(largest, members * (data.test.count * classes * 4 + modelBytes))
         }
         return min(fallback, limits.maxHeaderBytes + largest + 256 * 1024)
     }
@@ -134,6 +135,14 @@ public final class EnsembleRun {
         let history = checked.history
         let trainSeconds = history.reduce(0) { $0 + $1.seconds }
         let images = history.reduce(0) { $0 + $1.imagesPerSecond * $1.seconds }
+        // Earlier snapshots first: the job's journal line, written last, makes all of them count.
+        for (i, snapshot) in checked.snapshots.enumerated() {
+            let frames = result.snapshotResult(i)
+            try directory.saveSnapshot(
+                jobId: jobId, cycle: i + 1, modelFile: frames.model, probabilities: frames.probabilities,
+                classes: snapshot.predictions.classes, testAccuracy: snapshot.testAccuracy,
+                validationAccuracy: member.config.validationSize > 0 ? frames.header.validationAccuracy : nil)
+        }
         try directory.saveMember(
             jobId: jobId, modelFile: result.model, history: history, probabilities: result.probabilities,
             classes: checked.predictions.classes, testAccuracy: checked.testAccuracy,

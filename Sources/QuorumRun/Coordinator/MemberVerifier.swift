@@ -35,8 +35,28 @@ public struct MemberVerifier {
         config.numClasses ?? max(data.train.numClasses, data.test.numClasses)
     }
 
-    /// Checks `result` for `member`; throws `MemberRejection` naming the first problem.
+    /// Checks `result` for `member`, and each earlier snapshot it carries as a member of its own; throws
+    /// `MemberRejection` naming the first problem. A snapshot job must send exactly the plan's count.
     public func verify(_ result: ResultMessage, member: MemberPlan) throws -> VerifiedMember {
+        let expected = (member.config.snapshots?.count ?? 1) - 1
+        let sent = result.header.snapshots?.count ?? 0
+        guard sent == expected, result.snapshots.count == sent else {
+            throw MemberRejection(
+                member.jobId, "the RESULT carries \(sent) earlier snapshots; the plan's job yields \(expected)")
+        }
+        var verified = try verifyMember(result, member: member)
+        verified.snapshots = try (0..<sent).map { i in
+            do { return try verifyMember(result.snapshotResult(i), member: member) } catch let rejection
+                as MemberRejection
+            {
+                throw MemberRejection(member.jobId, "snapshot \(i + 1): \(rejection.problem)")
+            }
+        }
+        return verified
+    }
+
+    /// Checks one member's probabilities and model file.
+    private func verifyMember(_ result: ResultMessage, member: MemberPlan) throws -> VerifiedMember {
         let jobId = member.jobId
         func reject(_ problem: String) -> MemberRejection { MemberRejection(jobId, problem) }
         let header = result.header

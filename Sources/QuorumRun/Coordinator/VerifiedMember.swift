@@ -11,4 +11,6 @@ public struct VerifiedMember {
     public var testAccuracy: Double
     /// The per-epoch history the worker sent (empty when it cannot be read: it is informative only).
     public var history: [EpochStats]
+    /// A snapshot job's earlier snapshots, each checked as a member of its own (cycles 1..<K).
+    public var snapshots: [VerifiedMember] = []
 }

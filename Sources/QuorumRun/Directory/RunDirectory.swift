@@ -88,19 +88,41 @@ public final class RunDirectory {
     ) throws {
         try modelFile.write(to: modelURL(jobId), options: .atomic)
         try encoder.encode(history).write(to: historyURL(jobId), options: .atomic)
-        let n = classes > 0 ? probabilities.count / classes : 0
         let meta = [
             "test_accuracy": "\(testAccuracy)", "validation_accuracy": validationAccuracy.map { "\($0)" } ?? "",
             "train_seconds": "\(trainSeconds)", "images_per_second": "\(imagesPerSecond)"
         ]
-        try SafeTensors(
-            metadata: meta, entries: [.init(name: "probabilities", shape: [n, classes], values: probabilities)]
-        )
-        .write(to: predictionsURL(jobId).path)
+        try writePredictions(probabilities, classes: classes, to: jobId, meta: meta)
         try append(
             JournalEntry(
                 event: .completed, jobId: jobId, worker: worker, testAccuracy: testAccuracy,
                 validationAccuracy: validationAccuracy, trainSeconds: trainSeconds))
+    }
+
+    /// The file stem of snapshot `cycle` of a snapshot job (its last cycle is stored as the job itself).
+    public static func snapshotName(jobId: String, cycle: Int) -> String { "\(jobId)-c\(cycle)" }
+
+    /// Saves an earlier snapshot of a snapshot job: model and predictions, without a journal line. The job's
+    /// own `saveMember`, called after its snapshots, makes them count; `loadMember(snapshotName(...))` reads one.
+    public func saveSnapshot(
+        jobId: String, cycle: Int, modelFile: Data, probabilities: [Float], classes: Int,
+        testAccuracy: Double, validationAccuracy: Double?
+    ) throws {
+        let name = Self.snapshotName(jobId: jobId, cycle: cycle)
+        try modelFile.write(to: modelURL(name), options: .atomic)
+        try writePredictions(
+            probabilities, classes: classes, to: name,
+            meta: ["test_accuracy": "\(testAccuracy)", "validation_accuracy": validationAccuracy.map { "\($0)" } ?? ""])
+    }
+
+    private func writePredictions(_ probabilities: [Float], classes: Int, to name: String, meta: [String: String])
+        throws
+    {
+        let n = classes > 0 ? probabilities.count / classes : 0
+        try SafeTensors(
+            metadata: meta, entries: [.init(name: "probabilities", shape: [n, classes], values: probabilities)]
+        )
+        .write(to: predictionsURL(name).path)
     }
 
     /// The job ids that are complete: journalled as completed, with model and predictions on disk.

@@ -53,11 +53,20 @@ public final class RunSession {
         return try RunSession(directory: directory, plan: plan, logger: logger)
     }
 
-    /// Reopens the run at `path` to train what it misses. Throws `RunPlanError.noPlan` when it holds no run.
-    public static func resume(path: String, logger: Logger = .silent("quorum.coordinator")) throws -> RunSession {
+    /// Reopens the run at `path` to train what it misses; with `members` above the plan's count, the plan grows
+    /// to that many (`RunPlan.extended`) and the new members are trained too. Throws `RunPlanError.noPlan`
+    /// when it holds no run.
+    public static func resume(
+        path: String, members: Int? = nil, logger: Logger = .silent("quorum.coordinator")
+    ) throws -> RunSession {
         guard RunDirectory.hasPlan(at: path) else { throw RunPlanError.noPlan(path: path) }
         let directory = try RunDirectory(path: path)
-        return try RunSession(directory: directory, plan: try directory.readPlan(), logger: logger)
+        var plan = try directory.readPlan()
+        if let members, members != plan.members.count {
+            plan = try plan.extended(to: members)
+            try directory.writePlan(plan)
+        }
+        return try RunSession(directory: directory, plan: plan, logger: logger)
     }
 
     /// A fresh run directory's default path: `runs/` and the current time, without colons.

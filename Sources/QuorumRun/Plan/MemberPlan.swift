@@ -12,3 +12,12 @@ public struct MemberPlan: Codable, Equatable, Sendable {
     /// The member's file stem for index `i`.
     public static func jobId(for i: Int) -> String { "member-" + (i < 10 ? "0\(i)" : "\(i)") }
 }
+
+extension MemberPlan {
+    /// The members this job leaves in the run directory, by file stem: the job itself, or for a snapshot job
+    /// its earlier snapshots (`member-00-c1`, …) and then the job itself as the last cycle.
+    public var storedMembers: [(name: String, cycle: Int?)] {
+        guard let count = config.snapshots?.count else { return [(jobId, nil)] }
+        return (1..<count).map { (RunDirectory.snapshotName(jobId: jobId, cycle: $0), $0) } + [(jobId, count)]
+    }
+}

@@ -20,6 +20,8 @@ public struct RunPlan: Codable, Equatable, Sendable {
     public var members: [MemberPlan]
     /// Compute threads per worker job.
     public var threads: Int
+    /// The `--vary` texts the plan was made with (nil: none, or a plan written before they were recorded).
+    public var variations: [String]? = nil
 
     /// Builds a plan from the shared settings, the member count, the augmentation text and variations.
     public static func make(
@@ -50,7 +52,32 @@ public struct RunPlan: Codable, Equatable, Sendable {
         }
         let stamp = ISO8601DateFormatter().string(from: Date())
         return RunPlan(
-            runId: runId, createdAt: stamp, augmentation: augmentation, members: plans, threads: base.threads)
+            runId: runId, createdAt: stamp, augmentation: augmentation, members: plans, threads: base.threads,
+            variations: variations.isEmpty ? nil : variations)
+    }
+
+    /// The plan with `count` members: the same members, then new ones planned exactly as `make` would have
+    /// planned them (seeds, augmentation, `--vary`), so a finished run can grow. Throws when `count` is smaller
+    /// than the plan, or when the plan's members cannot be re-derived (a plan whose variations were not recorded).
+    public func extended(to count: Int) throws -> RunPlan {
+        guard count >= members.count else {
+            throw RunPlanError.badOption(
+                name: "--members", reason: "the run has \(members.count) members; a run can gain members, not lose them"
+            )
+        }
+        guard count > members.count else { return self }
+        let bigger = try RunPlan.make(
+            base: members[0].config, members: count, augmentation: augmentation, variations: variations ?? [],
+            runId: runId)
+        guard Array(bigger.members.prefix(members.count)) == members else {
+            throw RunPlanError.badOption(
+                name: "--members",
+                reason: "the run's members cannot be planned again from its plan (were they varied with --vary "
+                    + "before plans recorded it?); start a new run instead")
+        }
+        var plan = self
+        plan.members = bigger.members
+        return plan
     }
 
     private static func parseVariation(_ text: String) throws -> (String, [String]) {

@@ -43,15 +43,19 @@ public struct RunSummary {
         guard !planned.isEmpty else {
             throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished")
         }
-        let results = try planned.map { try directory.loadMember($0.jobId) }
+        // A snapshot job stores several members; each is a member of the ensemble.
+        let stored = planned.flatMap { plan in plan.storedMembers.map { (plan: plan, name: $0.name, cycle: $0.cycle) } }
+        let results = try stored.map { try directory.loadMember($0.name) }
         let predictions = try results.map {
             try MemberPredictions(name: $0.jobId, probabilities: $0.probabilities, classes: $0.classes)
         }
-        let manifestMembers = zip(planned, results).map { plan, result in
+        let manifestMembers = zip(stored, results).map { entry, result in
             ManifestMember(
-                name: plan.jobId, file: "members/\(plan.jobId).safetensors", seed: plan.config.seed,
-                augmentation: plan.config.augment, validationAccuracy: result.validationAccuracy,
-                testAccuracy: result.testAccuracy, weight: Float(result.validationAccuracy ?? 1))
+                name: entry.name, file: "members/\(entry.name).safetensors", seed: entry.plan.config.seed,
+                augmentation: entry.plan.config.augment, validationAccuracy: result.validationAccuracy,
+                testAccuracy: result.testAccuracy, weight: Float(result.validationAccuracy ?? 1),
+                sample: entry.plan.config.sample, parentJob: entry.cycle == nil ? nil : entry.plan.jobId,
+                cycle: entry.cycle)
         }
         let comparison = try EnsembleComparison.evaluate(
             members: manifestMembers, predictions: predictions, labels: test.labels)

@@ -55,10 +55,20 @@ public struct JobBudget: Sendable, Equatable {
     /// Throws unless `path` is a regular file no larger than `maxModelFileBytes`. The message says no more
     /// than that: the coordinator chose the path, and must learn nothing else about this machine's files.
     public func checkModelFile(_ path: String) throws {
+        guard isSmallRegularFile(path) else { throw unusable(path) }
+    }
+
+    /// Throws unless a distillation teacher file is a regular file no larger than `maxModelFileBytes`, saying
+    /// no more than that (as for `init_from`).
+    public func checkTeacherFile(_ path: String) throws {
+        guard isSmallRegularFile(path) else { throw unusableTeacher(path) }
+    }
+
+    private func isSmallRegularFile(_ path: String) -> Bool {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let isFile = (attributes?[.type] as? FileAttributeType) == .typeRegular
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? Int.max
-        guard isFile, size <= maxModelFileBytes else { throw unusable(path) }
+        return isFile && size <= maxModelFileBytes
     }
 
     /// The one error every problem with an `init_from` file gives on the wire.
@@ -67,5 +77,13 @@ public struct JobBudget: Sendable, Equatable {
             "init_from \"\(PeerText.escaped(path, limit: 200))\" is not a usable Quorum model file on this "
                 + "worker (a regular file of at most \(maxModelFileBytes >> 20) MiB holding a model; "
                 + "the worker's log has details)")
+    }
+
+    /// The one error every problem with a distillation teacher file gives on the wire.
+    func unusableTeacher(_ path: String) -> PermanentJobError {
+        PermanentJobError(
+            "distillation.teacher \"\(PeerText.escaped(path, limit: 200))\" is not a usable teacher file on "
+                + "this worker (a regular file of at most \(maxModelFileBytes >> 20) MiB holding the teacher's "
+                + "probabilities of these training images; the worker's log has details)")
     }
 }

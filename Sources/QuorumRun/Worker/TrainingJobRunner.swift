@@ -47,6 +47,7 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             try config.validate()
             if let classes = config.numClasses { try budget.checkClasses(classes) }
             if let path = config.initFrom { try budget.checkModelFile(path) }
+            if let path = config.distillation?.teacher { try budget.checkTeacherFile(path) }
         } catch { throw PermanentJobError("job \(id): \(error)") }
         let data = try prepared(for: config, cancel: cancel)
         let classes = config.numClasses ?? max(data.train.numClasses, data.test.numClasses)
@@ -71,13 +72,22 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
             logger.error("job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
+        } catch TrainingError.badConfig(let field, let reason) where field == "distillation.teacher" {
+            // The reason may quote the file's bytes: it stays in this log, as for `init_from`.
+            logger.error("job \(id): \(PeerText.escaped(reason, limit: 2000))")
+            throw PermanentJobError("job \(id): \(budget.unusableTeacher(config.distillation?.teacher ?? ""))")
         }
         let encoder = JSONCoding.encoder()
         return JobOutput(
             validationLoss: outcome.validation?.loss ?? 0, validationAccuracy: outcome.validation?.accuracy ?? 0,
             history: try encoder.encode(outcome.history), testCount: data.test.count,
             classes: outcome.model.spec.classes, probabilities: outcome.test.probabilities,
-            model: outcome.modelFile)
+            model: outcome.modelFile,
+            snapshots: outcome.snapshots.map {
+                SnapshotOutput(
+                    validationLoss: $0.validation?.loss ?? 0, validationAccuracy: $0.validation?.accuracy ?? 0,
+                    probabilities: $0.test.probabilities, model: $0.modelFile)
+            })
     }
 
     /// Follows the coordinator's thread-count hint (nil: the job's own count) unless `threadOverride` fixes

@@ -9,7 +9,7 @@ extension Quorum {
     struct Ensemble: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with ensemble folders (ensemble.json and one model file per member).",
-            subcommands: [EnsembleCreate.self])
+            subcommands: [EnsembleCreate.self, EnsembleSelect.self])
     }
 
     /// `quorum ensemble create`: an ensemble folder from models trained separately.

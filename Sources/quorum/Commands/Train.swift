@@ -14,7 +14,8 @@ extension Quorum {
                     --out member.safetensors
 
                 The per-epoch history (train and validation loss and accuracy) is saved next to the model as \
-                NAME.history.json. The same seed and settings give the same file, byte for byte, at the same thread \
+                NAME.history.json. With --snapshots K the job yields K models: the last cycle's goes to --out, \
+                cycle c's to NAME-cC.safetensors. The same seed and settings give the same file, byte for byte, at the same thread \
                 count.
                 """)
 
@@ -45,6 +46,10 @@ extension Quorum {
             try outcome.modelFile.write(to: URL(fileURLWithPath: out), options: .atomic)
             let historyPath = HistoryFile.path(forModel: out)
             try HistoryFile.write(outcome.history, to: historyPath)
+            for snapshot in outcome.snapshots {
+                let path = HistoryFile.snapshotPath(forModel: out, cycle: snapshot.cycle)
+                try snapshot.modelFile.write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
 
             if json {
                 let report = TrainReport(outcome: outcome, modelPath: out, historyPath: historyPath, config: config)
@@ -53,8 +58,12 @@ extension Quorum {
             }
             print("model \(out) (\(outcome.model.parameterCount) parameters), history \(historyPath)")
             print(
-                "trained \(config.epochs) epochs in \(String(format: "%.1f", outcome.trainSeconds)) s, \(Int(outcome.imagesPerSecond)) img/s"
+                "trained \(outcome.history.count) epochs in \(String(format: "%.1f", outcome.trainSeconds)) s, \(Int(outcome.imagesPerSecond)) img/s"
             )
+            for snapshot in outcome.snapshots {
+                let path = HistoryFile.snapshotPath(forModel: out, cycle: snapshot.cycle)
+                print("snapshot \(snapshot.cycle): \(path), test accuracy \(Terminal.percent(snapshot.test.accuracy))")
+            }
             if let v = outcome.validation { print("validation accuracy: \(Terminal.percent(v.accuracy))") }
             print(PerClassTable.render(outcome.test.perClassAccuracy, classNames: outcome.metadata.classNames))
             print("test accuracy: \(Terminal.percent(outcome.test.accuracy))")

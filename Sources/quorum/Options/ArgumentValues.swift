@@ -87,6 +87,16 @@ extension SamplingStrategy: ExpressibleByArgument {
     }
 }
 
+extension SnapshotSettings.Style: ExpressibleByArgument {
+    /// What each value means, shown under the option in --help.
+    public static var allValueDescriptions: [String: String] {
+        [
+            "cosine": "Warm restarts: --epochs split into --snapshots equal cycles, a member at each cycle's end.",
+            "fge": "Fast geometric ensembling: the normal run, then --snapshots short cycles of --cycle-epochs."
+        ]
+    }
+}
+
 extension VoteRule: ExpressibleByArgument {
     /// What each value means, shown under the option in --help.
     public static var allValueDescriptions: [String: String] {

@@ -6,8 +6,15 @@ import QuorumTraining
 
 /// The flags of an ensemble run, shared by `coordinator` and `local`.
 struct EnsembleOptions: ParsableArguments {
-    @Option(help: "Ensemble members; member i trains with seed --seed + i.")
-    var members: Int = 5
+    @Option(
+        help: """
+            Ensemble members (default 5); member i trains with seed --seed + i. With --resume, a count above the \
+            run's adds members to it.
+            """)
+    var members: Int?
+
+    /// The member count of a new run.
+    var memberCount: Int { members ?? 5 }
 
     @Option(help: "Run directory (plan, journal, member models, predictions, summary, report). Default: runs/<time>.")
     var runDir: String?
@@ -26,6 +33,16 @@ struct EnsembleOptions: ParsableArguments {
             epochs, weight-decay, label-smoothing, model, optimizer. Repeatable.
             """)
     var vary: [String] = []
+
+    @Option(
+        help: """
+            Train every member as a student of this ensemble folder (knowledge distillation, as 'quorum distill' \
+            does): the data flags must give the images its members were trained on. Workers must be able to read \
+            the teacher file made in it.
+            """)
+    var teacher: String?
+
+    @OptionGroup var distillOptions: DistillOptions
 
     @OptionGroup var heartbeats: HeartbeatOptions
 
@@ -48,7 +65,7 @@ struct EnsembleOptions: ParsableArguments {
     var liveness: Int { heartbeats.liveness }
 
     func validate() throws {
-        guard members >= 1, members <= 1000 else { throw ValidationError("--members must be between 1 and 1000") }
+        if let members, !(1...1000).contains(members) { throw ValidationError("--members must be between 1 and 1000") }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1") }
         if let resume, let runDir, resume != runDir {
             throw ValidationError("--resume names the run directory; drop --run-dir")

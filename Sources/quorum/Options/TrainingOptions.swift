@@ -54,6 +54,7 @@ struct TrainingOptions: ParsableArguments {
     var numClasses: Int?
 
     @OptionGroup var pruneOptions: PruneOptions
+    @OptionGroup var memberMethods: MemberMethodOptions
 
     /// The augmentation text of --augment (an ensemble reads `random` or a list from it).
     var augment: String { stepOptions.augment }
@@ -75,6 +76,7 @@ struct TrainingOptions: ParsableArguments {
         c.ema = ema
         c.testTimeAugmentation = tta == .none ? nil : tta
         c.prune = pruneOptions.settings
+        memberMethods.apply(to: &c)
         do { try c.validate() } catch { throw ValidationError("\(error)") }
         return c
     }

@@ -19,6 +19,14 @@ struct TrainReport: Encodable {
     var history: [EpochStats]
     var historyPath: String
     var config: TrainingConfig
+    /// A snapshot job's earlier snapshots (cycles 1..<K, in order): model path and test accuracy.
+    var snapshots: [SnapshotRow]
+
+    struct SnapshotRow: Encodable {
+        var cycle: Int
+        var model: String
+        var testAccuracy: Double
+    }
 
     init(outcome: TrainingOutcome, modelPath: String, historyPath: String, config: TrainingConfig) {
         testAccuracy = outcome.test.accuracy
@@ -34,6 +42,11 @@ struct TrainReport: Encodable {
         history = outcome.history
         self.historyPath = historyPath
         self.config = config
+        snapshots = outcome.snapshots.map {
+            SnapshotRow(
+                cycle: $0.cycle, model: HistoryFile.snapshotPath(forModel: modelPath, cycle: $0.cycle),
+                testAccuracy: $0.test.accuracy)
+        }
     }
 
     func jsonText() throws -> String {

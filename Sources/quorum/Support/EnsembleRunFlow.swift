@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import QuorumCluster
 import QuorumRun
+import QuorumTraining
 
 /// What `coordinator` and `local` share on the command line: open the run (`RunSession`), show it while it
 /// trains, print the comparison and turn the outcome into an exit status.
@@ -110,15 +111,36 @@ struct EnsembleRunFlow {
         var write: (String) -> Void = Terminal.log
     }
 
+    /// `base` as a student of `--teacher`'s ensemble, when one is given: its teacher file is made (or found in
+    /// its cache) here, and the run's data must be the teacher's members'.
+    private func studentsOfTeacher(_ base: TrainingConfig) throws -> TrainingConfig {
+        guard let folder = ensemble.teacher else { return base }
+        let teacher = try DistillationTeacher(ensemble: URL(fileURLWithPath: folder))
+        let wanted = PreparedData.key(for: teacher.scores.configs[0])
+        guard PreparedData.key(for: base) == wanted else {
+            throw ValidationError(
+                "--teacher \(folder): its members were trained on '\(wanted)' (data, validation size and seed, "
+                    + "limits); give the same data flags")
+        }
+        var config = base
+        config.distillation = DistillationSettings(
+            teacher: teacher.url.path, temperature: ensemble.distillOptions.temperature,
+            alpha: ensemble.distillOptions.alpha)
+        do { try config.validate() } catch { throw ValidationError("\(error)") }
+        return config
+    }
+
     /// The run `--resume` names, or a new one in `--run-dir` (default `runs/<time>`). Problems with the
     /// options, such as a folder that already holds a run, are usage errors.
     private func openRun(logger: Logger) throws -> RunSession {
         do {
-            if let resume = ensemble.resume { return try RunSession.resume(path: resume, logger: logger) }
+            if let resume = ensemble.resume {
+                return try RunSession.resume(path: resume, members: ensemble.members, logger: logger)
+            }
             let path = ensemble.runDir ?? RunSession.defaultPath()
             return try RunSession.create(
-                path: path, base: try training.config(augment: "none"),
-                members: ensemble.members, augmentation: training.augment,
+                path: path, base: try studentsOfTeacher(try training.config(augment: "none")),
+                members: ensemble.memberCount, augmentation: training.augment,
                 variations: ensemble.vary, logger: logger)
         } catch RunPlanError.planExists(let path) {
             throw ValidationError(

@@ -1,0 +1,67 @@
+import Foundation
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
+
+/// An ensemble as a distillation teacher: its vote's probabilities on the training images its members were
+/// trained on, computed once with its vote rule, weights and test-time augmentation, and cached in the
+/// ensemble folder as `teacher/HASH.safetensors`, HASH naming the member files and those settings.
+public struct DistillationTeacher {
+    /// The ensemble's manifest.
+    public let manifest: EnsembleManifest
+    /// The members' files and the data they were trained on.
+    public let scores: MemberScores
+    /// The teacher file (`DistillationSettings.teacher`).
+    public let url: URL
+    /// Whether the file was made now (false: read from the cache).
+    public let computed: Bool
+
+    /// Reads the ensemble in `dir` and makes its teacher file unless the cache holds it.
+    public init(ensemble dir: URL) throws {
+        let manifest = try EnsembleManifest.load(from: dir)
+        self.manifest = manifest
+        let scores = try MemberScores(modelFiles: manifest.members.indices.map { manifest.memberURL($0, in: dir) })
+        self.scores = scores
+        let settings = "\(manifest.voteRule.rawValue)|\(manifest.weights)|\(manifest.testTimeAugmentation.rawValue)"
+        url = dir.appendingPathComponent("teacher/\(scores.fingerprint(settings: settings)).safetensors")
+        let train = scores.data.train
+        if let cached = try? SafeTensors.read(path: url.path),
+            cached.metadata[DistillationSettings.imagesKey] == train.contentHash()
+        {
+            computed = false
+            return
+        }
+        let classes = manifest.classNames.count
+        let rows = try scores.score(train, testTimeAugmentation: manifest.testTimeAugmentation)
+        let members = try zip(manifest.members, rows).map {
+            try MemberPredictions(name: $0.name, probabilities: $1, classes: classes)
+        }
+        let vote = Voting.vote(members, rule: manifest.voteRule, weights: manifest.weights)
+        try DistillationSettings.writeTeacher(vote.probabilities, classes: classes, of: train, to: url)
+        computed = true
+    }
+
+    /// The settings a student trains with: the members' data and split (the first member's config) with
+    /// `student`'s model and optimisation, as a student of this teacher.
+    public func studentConfig(
+        model: String, epochs: Int, temperature: Float, alpha: Float, adjust: (inout TrainingConfig) -> Void = { _ in }
+    ) throws -> TrainingConfig {
+        var config = scores.configs[0]
+        // What made the members differ, or was theirs alone, does not carry over to the student.
+        config.sample = nil
+        config.snapshots = nil
+        config.prune = nil
+        config.initFrom = nil
+        config.freeze = nil
+        config.ema = nil
+        config.initialization = nil
+        adjust(&config)
+        config.model = model
+        config.epochs = epochs
+        config.testTimeAugmentation = manifest.testTimeAugmentation == .none ? nil : manifest.testTimeAugmentation
+        config.distillation = DistillationSettings(teacher: url.path, temperature: temperature, alpha: alpha)
+        try config.validate()
+        return config
+    }
+}
