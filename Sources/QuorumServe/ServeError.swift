@@ -25,6 +25,8 @@ public enum ServeError: Error, CustomStringConvertible, HTTPResponseError {
     case notReady(String)
     /// No route answers this path.
     case notFound(path: String)
+    /// The path exists, but not with this method.
+    case methodNotAllowed(path: String, method: String, allowed: [String])
 
     /// The HTTP status of the refusal.
     public var status: HTTPResponse.Status {
@@ -36,6 +38,7 @@ public enum ServeError: Error, CustomStringConvertible, HTTPResponseError {
         case .unauthorized: return .unauthorized
         case .notReady: return .serviceUnavailable
         case .notFound: return .notFound
+        case .methodNotAllowed: return .methodNotAllowed
         }
     }
 
@@ -60,6 +63,8 @@ public enum ServeError: Error, CustomStringConvertible, HTTPResponseError {
         case let .unauthorized(reason): return reason
         case let .notReady(reason): return reason
         case let .notFound(path): return "no route for \(path); see /openapi.yaml"
+        case let .methodNotAllowed(path, method, allowed):
+            return "\(path) does not answer \(method); it answers \(allowed.joined(separator: ", "))"
         }
     }
 
@@ -67,6 +72,9 @@ public enum ServeError: Error, CustomStringConvertible, HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = JSONBody.response(ErrorBody(error: description, status: Int(status.code)), status: status)
         if case .unauthorized = self { response.headers[.wwwAuthenticate] = #"Bearer realm="quorum""# }
+        if case let .methodNotAllowed(_, _, allowed) = self {
+            response.headers[.allow] = allowed.joined(separator: ", ")
+        }
         return response
     }
 }
@@ -82,7 +90,9 @@ enum JSONBody {
     /// `value` as a JSON response with `status`.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         // The server's own types always encode; a failure here is a programming error.
-        let data = try! JSONCoding.encoder().encode(value)
+        let encoder = JSONCoding.encoder()
+        encoder.outputFormatting.insert(.withoutEscapingSlashes)
+        let data = try! encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -6,9 +6,13 @@ struct ServeMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServeMetrics
     let token: BearerToken?
 
-    /// The routes `/metrics` names; any other path counts as "other", so clients cannot grow its label set.
-    static var routes: Set<String> {
-        ["/", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/v1/vote", "/v1/ensemble", "/v1/examples"]
+    /// Each route's methods. `/metrics` names these paths; any other counts as "other", so that clients
+    /// cannot grow its label set.
+    static var routes: [String: [String]] {
+        [
+            "/": ["GET"], "/healthz": ["GET"], "/readyz": ["GET"], "/metrics": ["GET"], "/openapi.yaml": ["GET"],
+            "/v1/vote": ["POST"], "/v1/ensemble": ["GET"], "/v1/examples": ["GET"]
+        ]
     }
 
     /// Paths open without a token: probes, the page and the API description (the page sends the token itself).
@@ -19,7 +23,7 @@ struct ServeMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         let start = ContinuousClock.now
         let path = request.uri.path
-        let route = Self.routes.contains(path) ? path : "other"
+        let route = Self.routes[path] == nil ? "other" : path
         var response: Response
         do {
             if let token, !Self.open.contains(path) {
@@ -35,7 +39,11 @@ struct ServeMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ServeError {
             response = try error.response(from: request, context: context)
         } catch let error as HTTPError where error.status == .notFound {
-            response = try ServeError.notFound(path: path).response(from: request, context: context)
+            let refusal =
+                Self.routes[path].map {
+                    ServeError.methodNotAllowed(path: path, method: request.method.rawValue, allowed: $0)
+                } ?? .notFound(path: path)
+            response = try refusal.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let body = ErrorBody(error: "\(path): \(error)", status: Int(error.status.code))
             response = JSONBody.response(body, status: error.status)

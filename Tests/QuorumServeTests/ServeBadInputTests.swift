@@ -81,6 +81,9 @@ final class ServeBadInputTests: XCTestCase {
         try await assertRefused(server, status: 400, mentioning: ["members"]) {
             try await client.send("POST", "/v1/vote?members=maybe", body: png)
         }
+        try await assertRefused(server, status: 405, mentioning: ["/v1/vote", "GET", "POST"]) {
+            try await client.send("GET", "/v1/vote")
+        }
         try await assertRefused(server, status: 404, mentioning: ["/v2/vote"]) {
             try await client.send("POST", "/v2/vote", body: png)
         }
