@@ -29,6 +29,8 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 [ -n "$port" ] || { echo "openapi: the server did not start:" >&2; cat "$dir/serve.log" >&2; exit 1; }
-timeout 120 st run "http://127.0.0.1:$port/openapi.yaml" --checks all --max-examples 25 --workers 2 \
-    --request-timeout 10 --exclude-checks positive_data_acceptance
+# Run from the scratch folder, where schemathesis leaves its cache. Random bytes generated as "valid" image
+# bodies are refused with 400/415 by design, so the check that valid data is accepted is left out.
+(cd "$dir" && timeout 120 st run "http://127.0.0.1:$port/openapi.yaml" --checks all --max-examples 25 --workers 2 \
+    --request-timeout 10 --exclude-checks positive_data_acceptance)
 echo "openapi: the conformance run passed"
