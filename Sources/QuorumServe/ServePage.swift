@@ -21,7 +21,9 @@ enum ServePage {
         #examples button:focus, #examples button:hover { border-color: #0057b8; }
         canvas { display: block; width: 56px; height: 56px; image-rendering: pixelated; }
         #answer { font-size: 1.6rem; font-weight: 600; margin: .25rem 0; }
-        .bar { display: grid; grid-template-columns: 8rem 1fr 7rem; gap: .5rem; align-items: center; margin: 2px 0; }
+        h2 { font-size: 1.1rem; margin: 1rem 0 .4rem; }
+        .bar { display: grid; grid-template-columns: 7rem 1fr 9.5rem; gap: .5rem; align-items: center; margin: 2px 0; }
+        .bar span:last-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
         .track { background: #e6e6e6; height: 1rem; border-radius: 2px; }
         .fill { background: #0057b8; height: 100%; border-radius: 2px; }
         .win .fill { background: #b35900; }
