@@ -12,10 +12,10 @@ public final class BatchPredictor {
     /// The fewest images a forward pass runs: a smaller batch is padded with copies of its last image.
     ///
     /// oneDNN's GEMM picks its kernel by the number of rows, and the kernels round differently: measured here
-    /// (x86-64), every image's probabilities took one set of bits in batches of 1, another in batches of 2 to 15,
-    /// and one set from 16 images up, whatever the batch size (up to 256) and the image's place in it. Padded
-    /// to 16, an image scores the same bits alone (`quorum vote` on one file), in a served batch of any size and
-    /// in evaluation's batches of 256.
+    /// (AVX-512), every image's probabilities took one set of bits in batches of 1, another in batches of 2 to 15,
+    /// and one set from 16 images up, whatever the batch size and the image's place in it (up to 256 images for
+    /// cnn-a; mlp's 784×128 layer at one thread changes kernel again between 65 and 255). Padded to 16, an image
+    /// scores the same bits alone (`quorum vote` on one file) and in a served batch of up to 64 images.
     public static let minimumRows = 16
 
     /// The network.
