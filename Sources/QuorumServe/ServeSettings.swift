@@ -22,7 +22,7 @@ public struct ServeSettings: Sendable {
     /// Settings with the command line's defaults.
     public init(
         address: ServeAddress = ServeAddress(host: "127.0.0.1", port: 8080), maxDelay: Duration = .milliseconds(2),
-        maxBatch: Int = 64, maxBody: Int = 8 << 20, maxImages: Int = 256, token: String? = nil,
+        maxBatch: Int = 64, maxBody: Int = 8 << 20, maxImages: Int = 64, token: String? = nil,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount, examples: ServeExamples = ServeExamples()
     ) {
         self.address = address

@@ -36,7 +36,7 @@ extension Quorum {
         var maxBody = 8 << 20
 
         @Option(help: "The most images one request may carry.")
-        var maxImages = 256
+        var maxImages = 64
 
         @Option(help: "A file holding the bearer token that /v1/ and /metrics requests must send.")
         var tokenFile: String?
@@ -79,8 +79,10 @@ extension Quorum {
             } else if !address.isLoopback {
                 Terminal.log("warning: --insecure: \(bind) answers anyone who can reach it, without a token")
             }
+            // The manifest is read now, so that a wrong folder fails before the server listens; the members load
+            // once it does (see /readyz).
+            let manifest = try EnsembleManifest.load(from: URL(fileURLWithPath: ensemble))
             if let examples {
-                let manifest = try EnsembleManifest.load(from: URL(fileURLWithPath: ensemble))
                 let loader = InputLoader(inputShape: manifest.inputShape, classes: manifest.classNames.count)
                 settings.examples = ServeExamples(batch: try loader.load(path: examples))
             }
