@@ -4,8 +4,9 @@ scripts/serve-bench.sh loads with the same requests (docs/serving.md).
 
 It reads ensemble.json and every member's safetensors file (the layer list from the file's `quorum.spec`
 metadata; conv weights OIHW and the CHW flatten order are PyTorch's own), normalises pixels with each member's
-statistics, and answers POST /v1/vote (one PNG, JPEG or PGM image as the body) with the soft vote's class,
-probabilities and votes, one request at a time per forward pass, as a plain FastAPI endpoint does.
+statistics, scores the views of the ensemble's test-time augmentation (none, or flip: the image and its mirror
+image) as `quorum serve` does, and answers POST /v1/vote (one PNG, JPEG or PGM image as the body) with the soft
+vote's class, probabilities and votes, one request per forward pass, as a plain FastAPI endpoint does.
 
 Needs: pip install torch fastapi uvicorn python-multipart pillow
 Usage: python3 scripts/serve_baseline.py ENSEMBLE_DIR [--port 8090] [--threads 2]
@@ -106,6 +107,9 @@ def main():
     manifest, members = load(args.ensemble)
     height, width, channels = manifest["input_shape"]
     names = manifest["class_names"]
+    views = manifest.get("test_time_augmentation", "none")
+    if views not in ("none", "flip"):
+        raise SystemExit(f"test-time augmentation '{views}' is not supported by this baseline (none, flip)")
     app = FastAPI()
 
     @app.get("/healthz")
@@ -124,8 +128,10 @@ def main():
             raise HTTPException(400, f"body: {error}")
         pixels = torch.from_numpy(np.asarray(image, dtype=np.float32).reshape(height, width, channels).copy())
         x = (pixels / 255.0).permute(2, 0, 1).unsqueeze(0)
+        if views == "flip":
+            x = torch.cat([x, torch.flip(x, dims=[3])])
         with torch.no_grad():
-            probabilities = [torch.softmax(net((x - mean) / std), dim=1)[0] for net, mean, std in members]
+            probabilities = [torch.softmax(net((x - mean) / std), dim=1).mean(0) for net, mean, std in members]
         mean_probability = torch.stack(probabilities).mean(0)
         votes = [0] * len(names)
         for p in probabilities:
