@@ -7,7 +7,8 @@
 # Usage: scripts/serve-bench.sh [ENSEMBLE_DIR]
 #   Without a folder, five cnn-a members (seeds 1-5, 2 epochs on 10,000 Fashion-MNIST images) are trained into
 #   runs/serve-bench first. Environment: QUORUM (binary, default .build/release/quorum), DURATION (each wrk
-#   run, default 20s), SOAK (seconds at 64 connections for the RSS samples, default 180), PORT (default 18080).
+#   run, default 20s), SOAK (seconds at 64 connections for the RSS samples, default 180; 0 skips it), PORT
+#   (default 18080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quorum=${QUORUM:-.build/release/quorum}
@@ -95,7 +96,8 @@ echo "| --- | --- | --- | --- | --- | --- |"
 load "quorum serve" "http://127.0.0.1:$port/v1/vote"
 
 if python3 -c "import torch, fastapi, uvicorn, PIL" 2>/dev/null; then
-    python3 scripts/serve_baseline.py "$ensemble" --port $((port + 1)) 2>"$work/baseline.log" &
+    # One torch thread: with two intra-op threads on two busy cores, OpenMP's waiting made it ten times slower.
+    python3 scripts/serve_baseline.py "$ensemble" --port $((port + 1)) --threads 1 2>"$work/baseline.log" &
     baseline=$!
     pids+=("$baseline")
     wait_for "http://127.0.0.1:$((port + 1))/healthz"
@@ -106,6 +108,7 @@ else
     echo "(baseline skipped: pip install torch fastapi uvicorn python-multipart pillow)"
 fi
 
+[ "$soak" -gt 0 ] || exit 0
 echo
 echo "soak: $soak s at 64 connections; quorum serve RSS every 10 s (MiB):"
 wrk -t 2 -c 64 -d "${soak}s" -s "$work/post.lua" "http://127.0.0.1:$port/v1/vote" >"$work/soak.txt" &
