@@ -11,14 +11,18 @@ let numeric: [SwiftSetting] = checked + [.unsafeFlags(["-O"], .when(configuratio
 
 let package = Package(
     name: "Quorum",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "quorum", targets: ["quorum"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -52,10 +56,24 @@ let package = Package(
                 "QuorumCore", .product(name: "Logging", package: "swift-log")
             ],
             swiftSettings: checked),
+        // The HTTP service: routes, the dynamic batcher, request decoding, auth, metrics and the page.
+        .target(
+            name: "QuorumServe",
+            dependencies: [
+                "QuorumEnsemble", "QuorumData", "QuorumCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: checked),
         .executableTarget(
             name: "quorum",
             dependencies: [
-                "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore",
+                "QuorumServe", "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData",
+                "QuorumCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
             ], swiftSettings: checked),
@@ -99,7 +117,13 @@ let package = Package(
                 "QuorumCore", .product(name: "Logging", package: "swift-log")
             ]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
-        .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"])
+        .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"]),
+        .testTarget(
+            name: "QuorumServeTests",
+            dependencies: [
+                "QuorumServe", "QuorumTestSupport", "QuorumEnsemble", "QuorumTraining", "QuorumData", "QuorumCore",
+                .product(name: "Logging", package: "swift-log")
+            ])
     ],
     swiftLanguageVersions: [.v5]
 )

@@ -13,6 +13,13 @@ swift test --skip-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # XCTest's last "Executed N tests, with [S tests skipped and] F failures" line covers the whole run.
+# The OpenAPI conformance run: schemathesis (installed by scripts/setup.sh --with-python) against a live
+# `quorum serve` of a two-member ensemble trained here in seconds. Skipped when schemathesis is absent.
+if command -v st >/dev/null; then
+    scripts/serve-openapi-check.sh .build/debug/quorum 2>&1 | tee -a "$log" || status=1
+else
+    echo "openapi: schemathesis is not installed; the conformance run is skipped"
+fi
 summary=$(grep -E "Executed [0-9]+ tests?, with" "$log" | tail -n 1 || true)
 if [ -n "$summary" ]; then
     total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")

@@ -22,7 +22,16 @@ public enum ImageFileDecoder {
     ) throws
         -> (image: ImageArray, declaredShape: [Int])
     {
-        let bytes = try readFile(path)
+        try decodeWithSize(bytes: readFile(path), file: path, decompressor: decompressor, atLeast: atLeast)
+    }
+
+    /// `decodeWithSize(path:)` on bytes already read; `file` names them in errors.
+    static func decodeWithSize(
+        bytes: [UInt8], file path: String, decompressor: JPEGDecompressor? = nil,
+        atLeast: (height: Int, width: Int)? = nil
+    ) throws
+        -> (image: ImageArray, declaredShape: [Int])
+    {
         let image: ImageArray
         var declared: [Int]?
         if JPEGReader.isJPEG(bytes) {
@@ -49,7 +58,17 @@ public enum ImageFileDecoder {
         path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>,
         decompressor: JPEGDecompressor? = nil
     ) throws {
-        let image = try decode(path: path, decompressor: decompressor, atLeast: (shape[0], shape[1]))
+        try decode(bytes: readFile(path), file: path, shape: shape, into: dst, decompressor: decompressor)
+    }
+
+    /// `decode(path:shape:into:)` on the bytes of a file already read (or received); `file` names them in errors.
+    public static func decode(
+        bytes: [UInt8], file path: String, shape: [Int], into dst: UnsafeMutableBufferPointer<UInt8>,
+        decompressor: JPEGDecompressor? = nil
+    ) throws {
+        let image = try decodeWithSize(
+            bytes: bytes, file: path, decompressor: decompressor, atLeast: (shape[0], shape[1])
+        ).image
         let (h, w, c) = (image.imageShape[0], image.imageShape[1], image.imageShape[2])
         let converted = ImageResize.convert(image.pixels, channels: c, toChannels: shape[2])
         converted.withUnsafeBufferPointer { src in

@@ -6,4 +6,11 @@ public struct InputFile: Sendable {
     public let format: InputFormat
     /// The file's bytes, decompressed when the file was gzip.
     public let bytes: [UInt8]
+
+    /// Bytes already in memory (a file's, or a request's), named `path` in errors, read as `format`.
+    public init(path: String, format: InputFormat, bytes: [UInt8]) {
+        self.path = path
+        self.format = format
+        self.bytes = bytes
+    }
 }

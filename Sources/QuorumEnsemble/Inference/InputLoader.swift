@@ -60,12 +60,12 @@ public struct InputLoader {
         case .png:
             let image = try PNGReader.decode(file.bytes, file: path)
             if hasInputSize(image) { return try single(image, path: path, format: .png) }
-            return try resized(path: path, format: .png)
+            return try resized(file)
         case .pgm:
             let image = try PGMReader.decode(file.bytes, file: path)
             if hasInputSize(image) { return try single(image, path: path, format: .pgm) }
-            return try resized(path: path, format: .pgm)
-        case .jpeg: return try resized(path: path, format: .jpeg)
+            return try resized(file)
+        case .jpeg: return try resized(file)
         case .idx:
             let images = try IDXReader.readImages(bytes: file.bytes, path: path)
             try checkShape(images.imageShape, path: path)
@@ -118,13 +118,13 @@ public struct InputLoader {
 
     /// The file decoded and resized to the ensemble's shape as an image folder's files are for training
     /// (`ImageFileDecoder`: alpha dropped, channels converted, area-averaged or bilinear resize).
-    private func resized(path: String, format: InputFormat) throws -> InputBatch {
+    private func resized(_ file: InputFile) throws -> InputBatch {
         var pixels = [UInt8](repeating: 0, count: inputShape.reduce(1, *))
         try pixels.withUnsafeMutableBufferPointer {
-            try ImageFileDecoder.decode(path: path, shape: inputShape, into: $0)
+            try ImageFileDecoder.decode(bytes: file.bytes, file: file.path, shape: inputShape, into: $0)
         }
         return InputBatch(
-            file: path, format: format, images: ImageArray(imageShape: inputShape, pixels: pixels, count: 1),
+            file: file.path, format: file.format, images: ImageArray(imageShape: inputShape, pixels: pixels, count: 1),
             labels: nil)
     }
 

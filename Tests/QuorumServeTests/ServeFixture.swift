@@ -1,0 +1,127 @@
+import Foundation
+import QuorumCore
+import QuorumData
+import QuorumEnsemble
+import QuorumTraining
+import XCTest
+
+/// A small trained ensemble shared by the serving tests: three members (seeds 1-3, a soft vote) trained one
+/// epoch on 8×8 grey images of ten classes (a bright square whose place depends on the class, over noise),
+/// and twelve test images beside it.
+enum ServeFixture {
+    /// The ensemble folder, trained once per test process.
+    static var ensemble: URL {
+        get throws { try shared.get().ensemble }
+    }
+
+    /// The test images (the IDX file beside the ensemble), with labels.
+    static var testImages: URL {
+        get throws { try shared.get().images }
+    }
+
+    private static let shared = Result { try build() }
+
+    private static func build() throws -> (ensemble: URL, images: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let train = try writeIDX(dir, "train", count: 400, seed: 1)
+        let test = try writeIDX(dir, "t10k", count: 12, seed: 2)
+        let ensemble = dir.appendingPathComponent("ensemble")
+        try FileManager.default.createDirectory(at: ensemble, withIntermediateDirectories: true)
+        var members: [ManifestMember] = []
+        var prepared: PreparedData?
+        for seed in 1...3 as ClosedRange<UInt64> {
+            var config = TrainingConfig()
+            config.data = "train=\(train.images):\(train.labels),test=\(test.images):\(test.labels)"
+            config.model = "conv3x3(4) relu maxpool2 flatten dense(10)"
+            config.epochs = 1
+            config.batchSize = 32
+            config.validationSize = 50
+            config.seed = seed
+            config.testTimeAugmentation = TestTimeAugmentation.none
+            let data = try PreparedData.load(for: config)
+            let outcome = try MemberTrainer(config: config, data: data).train()
+            let file = "member-\(seed).safetensors"
+            try outcome.modelFile.write(to: ensemble.appendingPathComponent(file))
+            members.append(ManifestMember(name: "member-\(seed)", file: file, seed: seed, augmentation: "none"))
+            prepared = data
+        }
+        let data = try XCTUnwrap(prepared)
+        let manifest = EnsembleManifest(
+            members: members, voteRule: .soft, classNames: data.train.classNames, normalisation: data.normalization,
+            inputShape: [8, 8, 1],
+            provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "serve"),
+            testTimeAugmentation: TestTimeAugmentation.none)
+        try manifest.write(to: ensemble)
+        return (ensemble, URL(fileURLWithPath: test.images))
+    }
+
+    private static func writeIDX(_ dir: URL, _ name: String, count: Int, seed: UInt64) throws -> (
+        images: String, labels: String
+    ) {
+        var g = SeededGenerator(seed: seed)
+        var pixels: [UInt8] = [], labels: [UInt8] = []
+        for _ in 0..<count {
+            let label = g.nextInt(below: 10)
+            labels.append(UInt8(label))
+            for y in 0..<8 {
+                for x in 0..<8 {
+                    let lit = y / 3 == label / 3 && x / 3 == label % 3
+                    pixels.append(UInt8(truncatingIfNeeded: (lit ? 170 : 20) + g.nextInt(below: 80)))
+                }
+            }
+        }
+        func be32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
+        let images = dir.appendingPathComponent("\(name)-images-idx3-ubyte")
+        let labelFile = dir.appendingPathComponent("\(name)-labels-idx1-ubyte")
+        try Data([0, 0, 8, 3] + be32(count) + be32(8) + be32(8) + pixels).write(to: images)
+        try Data([0, 0, 8, 1] + be32(count) + labels).write(to: labelFile)
+        return (images.path, labelFile.path)
+    }
+
+    /// The test images as read for voting.
+    static func testBatch() throws -> InputBatch {
+        try InputLoader(inputShape: [8, 8, 1], classes: 10).load(path: testImages.path)
+    }
+
+    /// Test image `i`'s grey pixels.
+    static func pixels(_ i: Int) throws -> [UInt8] {
+        Array(try testBatch().images.pixels[(i * 64)..<((i + 1) * 64)])
+    }
+
+    /// A grey PNG of `width × height` (stored deflate blocks, no filter), written independently of the reader.
+    static func png(_ pixels: [UInt8], width: Int = 8, height: Int = 8) -> [UInt8] {
+        func be(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) } }
+        func crc(_ bytes: [UInt8]) -> UInt32 {
+            var c: UInt32 = 0xffff_ffff
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = c & 1 != 0 ? 0xedb8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return c ^ 0xffff_ffff
+        }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return be(UInt32(data.count)) + body + be(crc(body))
+        }
+        var raw: [UInt8] = []
+        for y in 0..<height { raw += [0] + pixels[(y * width)..<((y + 1) * width)] }
+        var a: UInt32 = 1, b: UInt32 = 0
+        for v in raw {
+            a = (a + UInt32(v)) % 65521
+            b = (b + a) % 65521
+        }
+        let n = raw.count
+        let zlib: [UInt8] =
+            [0x78, 0x01, 1, UInt8(n & 0xff), UInt8(n >> 8), UInt8(~n & 0xff), UInt8((~n >> 8) & 0xff)] + raw
+            + be(b << 16 | a)
+        let header = be(UInt32(width)) + be(UInt32(height)) + [8, 0, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib)
+            + chunk("IEND", [])
+    }
+
+    /// A binary grey PGM (P5).
+    static func pgm(_ pixels: [UInt8], width: Int = 8, height: Int = 8) -> [UInt8] {
+        Array("P5\n\(width) \(height)\n255\n".utf8) + pixels
+    }
+}
