@@ -11,6 +11,15 @@ public struct EnsembleSizePoint: Codable, Sendable, Equatable {
     /// True when every subset of this size was used, false when random orders were sampled.
     public let exact: Bool
 
+    /// A point from its figures.
+    public init(size: Int, hardAccuracy: Double, softAccuracy: Double, subsets: Int, exact: Bool) {
+        self.size = size
+        self.hardAccuracy = hardAccuracy
+        self.softAccuracy = softAccuracy
+        self.subsets = subsets
+        self.exact = exact
+    }
+
     enum CodingKeys: String, CodingKey {
         case size, subsets, exact
         case hardAccuracy = "hard_accuracy"
