@@ -18,7 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3")
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1")
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
@@ -52,9 +53,23 @@ let package = Package(
                 "QuorumCore", .product(name: "Logging", package: "swift-log")
             ],
             swiftSettings: checked),
+        // A load generator: many simulated workers in one process, to measure a coordinator at scale.
+        .target(
+            name: "QuorumLoad",
+            dependencies: [
+                "QuorumCluster", "QuorumTraining", "QuorumData", "QuorumCore",
+                .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: checked),
+        // A coordinator's figures in Prometheus text format, and the small HTTP endpoint that serves them.
+        .target(
+            name: "QuorumMetrics",
+            dependencies: ["QuorumCluster", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: checked),
         .executableTarget(
             name: "quorum",
             dependencies: [
+                "QuorumLoad", "QuorumMetrics",
                 "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
@@ -97,6 +112,12 @@ let package = Package(
                 "QuorumRun", "QuorumTestSupport", "QuorumCluster",
                 "QuorumTraining", "QuorumEnsemble", "QuorumData",
                 "QuorumCore", .product(name: "Logging", package: "swift-log")
+            ]),
+        .testTarget(
+            name: "QuorumLoadTests",
+            dependencies: [
+                "QuorumLoad", "QuorumMetrics", "QuorumRun", "QuorumTestSupport", "QuorumCluster", "QuorumEnsemble",
+                "QuorumTraining", "QuorumData", "QuorumCore", .product(name: "Logging", package: "swift-log")
             ]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
         .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"])

@@ -11,7 +11,7 @@ struct Quorum: ParsableCommand {
         subcommands: [
             Local.self, Coordinator.self, Worker.self, Train.self, Evaluate.self, Vote.self, Ensemble.self,
             Report.self, PlotModel.self, Prune.self, Finetune.self, ImportPyTorch.self, Summary.self, Bench.self,
-            Keygen.self
+            Keygen.self, LoadTest.self
         ]
     )
 

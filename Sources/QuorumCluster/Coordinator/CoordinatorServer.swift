@@ -25,6 +25,8 @@ public final class CoordinatorServer {
     public var onRecord: ((CoordinatorAction) throws -> Void)?
     /// Where the loop's and the state machine's log lines go.
     public var logger: Logger
+    /// Receives a snapshot of the run about twice a second, for a metrics endpoint.
+    public let monitor: CoordinatorMonitor
 
     private let context: ZMQContext
     private let socket: ZMQSocket
@@ -35,13 +37,18 @@ public final class CoordinatorServer {
     private var limiter = LogLimiter()
     /// Chunk requests waiting for room in their peer's queue, oldest first.
     private var pendingChunks: [WorkerID: [DataRequestHeader]] = [:]
+    /// The loop's own totals, merged into the monitor's snapshots.
+    private var traffic = CoordinatorSnapshot()
+    private var nextPublish = -Double.infinity
 
     /// A server for `machine` logging to `logger`; call `bind` before `run`.
     public init(
         machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
-        context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator")
+        context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator"),
+        monitor: CoordinatorMonitor = CoordinatorMonitor()
     ) throws {
         self.machine = machine
+        self.monitor = monitor
         self.settings = settings
         self.logger = logger
         self.context = try context ?? ZMQContext()
@@ -86,7 +93,7 @@ public final class CoordinatorServer {
 
     /// Serves workers until the run completes (with every member or with those it could get) or is stopped.
     public func run() throws -> CoordinatorOutcome {
-        defer { refusals?.close(); refusals = nil; socket.close(); zap?.stop() }
+        defer { refusals?.close(); refusals = nil; socket.close(); zap?.stop(); publish(force: true) }
         var poller = ZMQPoller(sockets: [socket] + (refusals.map { [$0.socket] } ?? []))
         if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
         while true {
@@ -103,7 +110,21 @@ public final class CoordinatorServer {
                 return try closing(outcome, &poller)
             }
             logRefusals()
+            publish()
         }
+    }
+
+    /// Hands the monitor a fresh snapshot, at most twice a second unless `force`d.
+    private func publish(force: Bool = false) {
+        let now = MonotonicClock.now()
+        guard force || now >= nextPublish else { return }
+        nextPublish = now + 0.5
+        var snapshot = machine.snapshot()
+        snapshot.messagesReceived = traffic.messagesReceived
+        snapshot.messagesSent = traffic.messagesSent
+        snapshot.dataBytesShipped = traffic.dataBytesShipped
+        snapshot.curveRefusals = traffic.curveRefusals
+        monitor.publish(snapshot)
     }
 
     /// For `closingGrace` seconds after the run ended, tells every worker still talking that it is over.
@@ -127,6 +148,7 @@ public final class CoordinatorServer {
 
     private func receive(_ message: (frames: [Data], userId: String?, address: String?)) -> [CoordinatorAction] {
         guard let first = message.frames.first else { return [] }
+        traffic.messagesReceived += 1
         let worker = WorkerID(first)
         let peer = PeerInfo(curveKey: message.userId, address: message.address)
         let now = MonotonicClock.now()
@@ -154,13 +176,15 @@ public final class CoordinatorServer {
     private func logRefusals() {
         for line in limiter.flush(at: MonotonicClock.now()) { log(.warning, line) }
         for refusal in zap?.takeRefusals() ?? [] {
+            traffic.curveRefusals += 1
             warn(
                 "refused \(refusal.address)",
                 "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
         }
         for refusal in refusals?.take() ?? [] {
-            // The ZAP handler already named the key of a refused CURVE client.
+            // The ZAP handler already named (and counted) the key of a refused CURVE client.
             if zap != nil, refusal.reason.hasPrefix("its CURVE key is not among") { continue }
+            traffic.curveRefusals += 1
             warn(
                 "refused \(refusal.host): \(refusal.reason)",
                 "refused a connection from \(refusal.address): \(refusal.reason)")
@@ -203,8 +227,7 @@ public final class CoordinatorServer {
     private func pumpChunks() {
         guard !pendingChunks.isEmpty else { return }
         // Requests of workers that expired or were refused go with them.
-        let live = Set(machine.status.workers.map(\.id))
-        for worker in pendingChunks.keys where !live.contains(worker) { pendingChunks[worker] = nil }
+        for worker in pendingChunks.keys where !machine.isRegistered(worker) { pendingChunks[worker] = nil }
         for (worker, queue) in pendingChunks {
             var rest = queue[...]
             while let request = rest.first, let file = request.file, let index = request.chunk {
@@ -228,6 +251,8 @@ public final class CoordinatorServer {
                 }
                 do {
                     guard try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true) else { break }
+                    traffic.messagesSent += 1
+                    if case .dataChunk(let chunk) = message { traffic.dataBytesShipped += chunk.bytes.count }
                     rest.removeFirst()
                 } catch {
                     // The peer is gone (EHOSTUNREACH): nothing more goes to it.
@@ -240,7 +265,9 @@ public final class CoordinatorServer {
 
     private func send(_ message: ProtocolMessage, to worker: WorkerID) {
         do {
-            if !(try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true)) {
+            if try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true) {
+                traffic.messagesSent += 1
+            } else {
                 warn("\(worker)", "\(message.command.rawValue) to worker \(worker) dropped: it does not read its queue")
             }
         } catch {

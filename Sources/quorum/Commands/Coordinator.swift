@@ -49,6 +49,7 @@ extension Quorum {
                     "--bind \(bind) is reachable from other machines: give --curve-key and --authorized-keys "
                         + "(see 'quorum keygen'), or add --insecure on a network you trust")
             }
+            try ensemble.metrics.checkExposure(insecure: curve.insecure)
         }
 
         func run() throws {

@@ -28,6 +28,7 @@ struct EnsembleOptions: ParsableArguments {
     var vary: [String] = []
 
     @OptionGroup var heartbeats: HeartbeatOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(
         help: """
