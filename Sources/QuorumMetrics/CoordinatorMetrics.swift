@@ -61,11 +61,11 @@ public final class CoordinatorMetrics: @unchecked Sendable {
                 memberGauges[member.jobId]
                 ?? (
                     registry.makeGauge(
-                        name: "quorum_member_epoch", labels: [("member", member.jobId)],
-                        help: "The epoch a running member is in."),
+                        descriptor: Self.name("quorum_member_epoch", "The epoch a running member is in."),
+                        labels: [("member", member.jobId)]),
                     registry.makeGauge(
-                        name: "quorum_member_images_per_second", labels: [("member", member.jobId)],
-                        help: "A running member's training speed.")
+                        descriptor: Self.name("quorum_member_images_per_second", "A running member's training speed."),
+                        labels: [("member", member.jobId)])
                 )
             memberGauges[member.jobId] = pair
             pair.epoch.set(Double(member.epoch))
@@ -78,15 +78,19 @@ public final class CoordinatorMetrics: @unchecked Sendable {
         }
     }
 
+    private static func name(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
     private func gauge(_ name: String, _ help: String, _ value: Double) {
-        let gauge = gauges[name] ?? registry.makeGauge(name: name, help: help)
+        let gauge = gauges[name] ?? registry.makeGauge(descriptor: Self.name(name, help))
         gauges[name] = gauge
         gauge.set(value)
     }
 
     /// Prometheus counters only go up: each scrape adds what the total grew by since the last.
     private func count(_ name: String, _ help: String, _ total: Int) {
-        var entry = counters[name] ?? (registry.makeCounter(name: name, help: help), 0)
+        var entry = counters[name] ?? (registry.makeCounter(descriptor: Self.name(name, help)), 0)
         if total > entry.value {
             entry.counter.increment(by: Int64(total - entry.value))
             entry.value = total

@@ -215,7 +215,7 @@ public final class CoordinatorServer {
         let reply: ProtocolMessage
         if let bundle {
             log(.info, "worker \(worker) asked for data set \(bundle.name) (sha256 \(bundle.sha256.prefix(16))…)")
-            reply = .dataManifest(bundle.manifest(chunkBytes: settings.chunkBytes))
+            reply = .dataManifest(bundle.manifest(chunkBytes: settings.chunkBytes, url: settings.dataURL))
         } else {
             reply = .dataManifest(.refusal(request.dataset, "this coordinator does not ship that data set"))
         }
