@@ -30,7 +30,9 @@ public final class LoadGenerator {
 
         init(settings: LoadTestSettings) throws {
             self.settings = settings
-            zmq = try ZMQContext(maxSockets: settings.workers + 64)
+            // Room for every worker to reconnect at once: a closed socket's slot is freed only once libzmq has
+            // reaped it.
+            zmq = try ZMQContext(maxSockets: 2 * settings.workers + 64)
         }
 
         /// A new DEALER connected to the coordinator, with the worker's CURVE keys when set.

@@ -37,6 +37,11 @@ public final class CoordinatorServer {
     private var limiter = LogLimiter()
     /// Chunk requests waiting for room in their peer's queue, oldest first.
     private var pendingChunks: [WorkerID: [DataRequestHeader]] = [:]
+    /// Messages whose handling waits for its turn: every RESULT (checked and stored on this thread, milliseconds
+    /// each) and whatever its sender sent after it, so the sender's messages keep their order. Heartbeats and
+    /// PROGRESS of everyone else are handled at once: a burst of results cannot starve them.
+    private var deferred: [(worker: WorkerID, handle: () -> [CoordinatorAction])] = []
+    private var deferredCount: [WorkerID: Int] = [:]
     /// The loop's own totals, merged into the monitor's snapshots.
     private var traffic = CoordinatorSnapshot()
     private var nextPublish = -Double.infinity
@@ -98,14 +103,25 @@ public final class CoordinatorServer {
         if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
         while true {
             if stop.isCancelled { return .stopped }
-            if try poller.poll(timeout: settings.pollInterval)[0] {
-                // Bounded so a flood of messages cannot starve heartbeats and expiry.
-                for _ in 0..<256 {
-                    guard let message = try socket.receiveWithPeer(dontWait: true) else { break }
-                    if let outcome = try execute(receive(message)) { return try closing(outcome, &poller) }
+            if try poller.poll(timeout: deferred.isEmpty ? settings.pollInterval : 0)[0] {
+                // Bounded in count and time so a burst of results (each checked and stored on this thread)
+                // cannot hold back the heartbeats the workers wait for.
+                let deadline = MonotonicClock.now() + Self.batchSeconds
+                if let outcome = try receiveWaiting(limit: 256, until: deadline) {
+                    return try closing(outcome, &poller)
                 }
             }
+            if let outcome = try handleDeferred(until: MonotonicClock.now() + Self.batchSeconds) {
+                return try closing(outcome, &poller)
+            }
             pumpChunks()
+            // No worker is expired while its messages may still wait in the queue: a coordinator busy with a burst
+            // must not take its own delay for the workers' silence.
+            if machine.expiryDue(at: MonotonicClock.now()),
+                let outcome = try receiveWaiting(limit: 65_536, until: MonotonicClock.now() + 2)
+            {
+                return try closing(outcome, &poller)
+            }
             if let outcome = try execute(machine.tick(at: MonotonicClock.now())) {
                 return try closing(outcome, &poller)
             }
@@ -125,6 +141,41 @@ public final class CoordinatorServer {
         snapshot.dataBytesShipped = traffic.dataBytesShipped
         snapshot.curveRefusals = traffic.curveRefusals
         monitor.publish(snapshot)
+    }
+
+    /// The longest the loop handles received messages before it looks at the clock (heartbeats, expiry).
+    static let batchSeconds = 0.05
+
+    /// Handles waiting messages, at most `limit` or until `deadline`; the outcome when the run ended.
+    private func receiveWaiting(limit: Int, until deadline: Double) throws -> CoordinatorOutcome? {
+        var count = 0
+        while count < limit, MonotonicClock.now() < deadline, let message = try socket.receiveWithPeer(dontWait: true) {
+            count += 1
+            if let outcome = try execute(receive(message)) { return outcome }
+        }
+        return nil
+    }
+
+    /// Handles deferred messages, oldest first, until `deadline`; the outcome when the run ended.
+    private func handleDeferred(until deadline: Double) throws -> CoordinatorOutcome? {
+        var handled = 0
+        defer { deferred.removeFirst(handled) }
+        while handled < deferred.count, handled == 0 || MonotonicClock.now() < deadline {
+            let (worker, handle) = deferred[handled]
+            handled += 1
+            deferredCount[worker] = deferredCount[worker].map { $0 > 1 ? $0 - 1 : nil } ?? nil
+            if let outcome = try execute(handle()) { return outcome }
+        }
+        return nil
+    }
+
+    /// Whether a message from `worker` waits its turn: a RESULT, or anything behind one of its own. The machine
+    /// still counts it as a sign of life now.
+    private func shouldDefer(_ command: Command?, from worker: WorkerID, at time: Double) -> Bool {
+        guard command == .result || deferredCount[worker] != nil else { return false }
+        machine.noteAlive(worker, at: time)
+        deferredCount[worker, default: 0] += 1
+        return true
     }
 
     /// For `closingGrace` seconds after the run ended, tells every worker still talking that it is over.
@@ -153,15 +204,23 @@ public final class CoordinatorServer {
         let peer = PeerInfo(curveKey: message.userId, address: message.address)
         let now = MonotonicClock.now()
         let frames = Array(message.frames.dropFirst())
+        let handle: () -> [CoordinatorAction]
         do {
-            return machine.handle(try codec.decode(frames), from: worker, peer: peer, at: now)
+            let decoded = try codec.decode(frames)
+            handle = { [machine] in machine.handle(decoded, from: worker, peer: peer, at: MonotonicClock.now()) }
         } catch {
             let command = MessageCodec.command(of: frames)
             let jobId = command == .result ? MessageCodec.jobId(of: frames, limits: settings.limits) : nil
-            return machine.handleInvalid(
-                from: worker, error: error, command: command, jobId: jobId, peer: peer,
-                at: now)
+            handle = { [machine] in
+                machine.handleInvalid(
+                    from: worker, error: error, command: command, jobId: jobId, peer: peer, at: MonotonicClock.now())
+            }
         }
+        if shouldDefer(MessageCodec.command(of: frames), from: worker, at: now) {
+            deferred.append((worker, handle))
+            return []
+        }
+        return handle()
     }
 
     private func log(_ level: Logger.Level, _ text: String) {

@@ -312,6 +312,19 @@ public final class CoordinatorStateMachine {
         return actions
     }
 
+    /// Counts a message from `worker` that the socket loop has received but handles later (a RESULT waiting
+    /// its turn) as a sign of life at `time`.
+    public func noteAlive(_ worker: WorkerID, at time: Double) {
+        if phase == .running { heard(worker, at: time) }
+    }
+
+    /// Whether `tick(at: time)` would expire a worker: the socket loop then first handles every message
+    /// waiting, so a worker whose heartbeat is queued behind a burst of results is not taken for dead.
+    public func expiryDue(at time: Double) -> Bool {
+        guard phase == .running, time >= nextExpiryCheck else { return false }
+        return workers.values.contains { time - $0.lastSeen >= settings.expiry }
+    }
+
     // MARK: rules
 
     /// Notes a sign of life from a registered worker, and the longest silence seen.

@@ -49,7 +49,9 @@ struct EnsembleOptions: ParsableArguments {
     var liveness: Int { heartbeats.liveness }
 
     func validate() throws {
-        guard members >= 1, members <= 1000 else { throw ValidationError("--members must be between 1 and 1000") }
+        guard members >= 1, members <= 100_000 else {
+            throw ValidationError("--members must be between 1 and 100000")
+        }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1") }
         if let resume, let runDir, resume != runDir {
             throw ValidationError("--resume names the run directory; drop --run-dir")
