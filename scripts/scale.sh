@@ -78,14 +78,17 @@ hz = os.sysconf("SC_CLK_TCK")
 rows = [tuple(map(int, line.split())) for line in open(samples) if len(line.split()) == 2]
 ticks = [r[0] for r in rows]
 cpu = ticks[-1] / hz if ticks else 0
-# Steady state: the second round of jobs, when every worker is connected and busy.
+# Steady state: the first round of jobs, every worker connected and busy, heartbeats and PROGRESS flowing and
+# no result yet (the rounds' results come in bursts, costed separately below).
 per_second = [(b - a) / hz for a, b in zip(ticks, ticks[1:])]
-mid = per_second[int(job) + 2:int(2 * job) + 2] or per_second
+mid = per_second[3:int(job) - 1] or per_second
 steady = sorted(mid)[len(mid) // 2] if mid else 0
 peak = max(r[1] for r in rows) / 1024 if rows else 0
 r = json.load(open(report))
 # At steady state: the coordinator's CPU seconds per second over the messages per second it handled.
-rate = (r["messages_sent"] + r["messages_received"]) / r["seconds"]
+rate = 3 * n  # per second and worker: a heartbeat each way and a PROGRESS
+# Each result's share of the CPU: what the run took beyond start-up (the first second) and the steady load.
+per_result = (cpu - per_second[0] - steady * (len(per_second) - 1)) / max(m, 1) if per_second else 0
 # The coordinator's expiries: "silent for X s: expired". The vanished workers' X is the re-queue time after
 # their last message; any other expiry is a live worker expired.
 silences = [float(x) for x in re.findall(r"silent for ([0-9.]+) s: expired", open(log).read())]
@@ -95,16 +98,16 @@ stored = len([f for f in os.listdir(os.path.join(run_dir, "predictions"))]) if o
 handout = max(r["requeue_seconds"]) if r["requeue_seconds"] else float("nan")
 requeue = max(silences) if silences else float("nan")
 print(f"| {n} | {m} | {stored} | {r['results_sent'] / r['seconds']:.1f} | {steady * 100:.1f} % | "
-      f"{steady / max(rate, 1e-9) * 1e6:.0f} µs ({rate:.0f}/s) | {peak:.0f} MB | "
+      f"{steady / max(rate, 1e-9) * 1e6:.0f} µs ({rate:.0f}/s) | {per_result * 1e3:.1f} ms | {peak:.0f} MB | "
       f"{r['longest_coordinator_silence']:.2f} s | {expired_live} | {requeue:.1f} s / {handout:.1f} s | "
       f"{journal / 1024:.0f} KiB | {cpu:.1f} s / {wall:.0f} s |")
 EOF
 }
 
 echo
-echo "| workers | members | stored | jobs/s | CPU at steady state | CPU per message (rate) | peak RSS |" \
-    "longest silence | live workers expired | re-queue / re-handout | journal | CPU / wall |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| workers | members | stored | jobs/s | CPU at steady state | CPU per message (rate) | CPU per result |" \
+    "peak RSS | longest silence | live workers expired | re-queue / re-handout | journal | CPU / wall |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do measure "$n"; done
 
 # The end-of-run vote: VOTE_MEMBERS members over VOTE_ROWS test images, trained by as many simulated workers,
@@ -126,8 +129,8 @@ echo "run directory: $(du -sh "$vote_dir" | cut -f1), journal $(du -h "$vote_dir
 # Resume at scale: the same run with one member's predictions gone, resumed. The time is from the start of
 # `quorum coordinator --resume` to its listening line (plan, journal, every member's files checked, data
 # loaded and hashed); one simulated worker then trains the missing member and the run is voted again.
-victim=$(ls "$vote_dir/predictions" | head -n 1)
-rm -f "$vote_dir/predictions/$victim"
+victim=$(find "$vote_dir/predictions" -name '*.safetensors' -print -quit)
+rm -f "$victim"
 port=$((PORT + 998))
 start=$(date +%s.%N)
 "$Q" coordinator --bind "tcp://127.0.0.1:$port" --resume "$vote_dir" >"$OUT/coordinator-resume.log" 2>&1 &

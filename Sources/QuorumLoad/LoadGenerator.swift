@@ -27,6 +27,8 @@ public final class LoadGenerator {
         let zmq: ZMQContext
         /// Set when a socket changed, so the poller is rebuilt.
         var socketsChanged = false
+        /// Until when this pass may send RESULTs (heartbeats and PROGRESS are always sent).
+        var resultDeadline = 0.0
 
         init(settings: LoadTestSettings) throws {
             self.settings = settings
@@ -109,6 +111,7 @@ public final class LoadGenerator {
                     if worker.socket == nil { context.socketsChanged = true }
                 }
             }
+            context.resultDeadline = MonotonicClock.now() + 0.02
             for worker in live where worker.socket != nil {
                 try worker.tick(at: time, context)
                 if worker.socket == nil { context.socketsChanged = true }

@@ -79,6 +79,7 @@ final class SimulatedWorker {
         guard !isDone else { return }
         if time - lastHeard >= context.settings.heartbeatInterval * Double(context.settings.liveness) {
             // As a real worker: the coordinator is silent, so it counts us dead; a new connection, READY again.
+            context.report.longestCoordinatorSilence = max(context.report.longestCoordinatorSilence, time - lastHeard)
             context.report.silentReconnects += 1
             job = nil
             socket?.close()
@@ -99,8 +100,9 @@ final class SimulatedWorker {
             close()
             return
         }
+        // Results are sent within a time slice per pass, so a round of them cannot hold back everyone's heartbeats.
         if elapsed >= seconds {
-            try finish(held, context)
+            if MonotonicClock.now() < context.resultDeadline { try finish(held, context) }
             return
         }
         if time >= held.nextProgress {

@@ -42,6 +42,8 @@ public final class CoordinatorServer {
     /// PROGRESS of everyone else are handled at once: a burst of results cannot starve them.
     private var deferred: [(worker: WorkerID, handle: () -> [CoordinatorAction])] = []
     private var deferredCount: [WorkerID: Int] = [:]
+    private static let plainHeartbeat = ProtocolMessage.heartbeat(HeartbeatHeader())
+    private lazy var plainHeartbeatFrames = codec.encode(Self.plainHeartbeat)
     /// The loop's own totals, merged into the monitor's snapshots.
     private var traffic = CoordinatorSnapshot()
     private var nextPublish = -Double.infinity
@@ -206,7 +208,8 @@ public final class CoordinatorServer {
         let frames = Array(message.frames.dropFirst())
         let handle: () -> [CoordinatorAction]
         do {
-            let decoded = try codec.decode(frames)
+            // Most traffic is the plain heartbeat, recognised without a JSON parser.
+            let decoded = frames == plainHeartbeatFrames ? Self.plainHeartbeat : try codec.decode(frames)
             handle = { [machine] in machine.handle(decoded, from: worker, peer: peer, at: MonotonicClock.now()) }
         } catch {
             let command = MessageCodec.command(of: frames)
@@ -324,7 +327,9 @@ public final class CoordinatorServer {
 
     private func send(_ message: ProtocolMessage, to worker: WorkerID) {
         do {
-            if try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true) {
+            // The plain heartbeat goes to every worker every interval: encoded once.
+            let frames = message == Self.plainHeartbeat ? plainHeartbeatFrames : codec.encode(message)
+            if try socket.send(frames: [worker.bytes] + frames, dontWait: true) {
                 traffic.messagesSent += 1
             } else {
                 warn("\(worker)", "\(message.command.rawValue) to worker \(worker) dropped: it does not read its queue")

@@ -59,8 +59,10 @@ public struct RunSummary {
         let vote = try StreamingVote(labels: test.labels, classes: classes, weights: manifestMembers.map(\.weight))
         for i in planned.indices { try vote.add(member(i)) }
         let comparison = try vote.comparison(members: manifestMembers)
+        // Each sampled order is one more pass over the members: past 100 members, 3 orders (the note says so).
         let sizeCurve = try StreamingSizeCurve.compute(
-            memberCount: planned.count, labels: test.labels, classes: classes, member: member)
+            memberCount: planned.count, labels: test.labels, classes: classes, orders: planned.count > 100 ? 3 : 10,
+            member: member)
         let provenance = Provenance(createdAt: Date(), command: command, runID: plan.runId)
         // The members' stored predictions were made with their test-time augmentation; recording it lets
         // `quorum vote` on this ensemble reproduce them.

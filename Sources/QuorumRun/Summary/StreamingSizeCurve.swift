@@ -1,3 +1,4 @@
+import Foundation
 import QuorumCore
 import QuorumEnsemble
 
@@ -8,22 +9,38 @@ import QuorumEnsemble
 /// Any other size is sampled: the prefixes of `orders` random member orders (drawn from `seed` as the
 /// in-memory curve draws them). Each order is one pass over the members that adds them one by one and scores
 /// every prefix whose size is sampled, so a 1,000-member curve costs `orders` passes, not a million subsets.
-/// Points say which they are (`exact`, `subsets`).
+/// Points say which they are (`exact`, `subsets`). Beyond `allSizesUpTo` members only some sizes are scored
+/// (every size up to 20, then about 40 spread evenly on a log scale, and the whole ensemble): scoring a prefix
+/// costs a vote over the test set, and a thousand of them per order would cost more than reading the members.
 public enum StreamingSizeCurve {
+    /// The sizes scored for `m` members: all of them up to `allUpTo`, else 1...20, about 40 more spread on a log
+    /// scale, and `m`.
+    static func sizes(_ m: Int, allUpTo: Int) -> Set<Int> {
+        guard m > allUpTo else { return Set(1...max(m, 1)) }
+        var sizes = Set(1...20)
+        sizes.insert(m)
+        let steps = 40.0
+        for i in 0...Int(steps) {
+            sizes.insert(min(m, Int((20 * pow(Double(m) / 20, Double(i) / steps)).rounded())))
+        }
+        return sizes
+    }
+
     /// The curve for `memberCount` members; `member(i)` reads member i's predictions (called once per use).
     public static func compute(
         memberCount m: Int, labels: [Int32], classes: Int, orders: Int = 10, seed: UInt64 = 0,
-        exactLimit: Int = 50, member: (Int) throws -> MemberPredictions
+        exactLimit: Int = 50, allSizesUpTo: Int = 100, member: (Int) throws -> MemberPredictions
     ) throws -> [EnsembleSizePoint] {
         precondition(orders > 0, "need at least one random order")
         guard m > 0 else { return [] }
         var generator = SeededGenerator(seed: seed, purpose: "ensemble-size")
         let permutations: [[Int]] = (0..<orders).map { _ in Array(0..<m).shuffled(using: &generator) }
         let exact = (0...m).map { EnsembleMetrics.binomial(m, $0, cap: exactLimit) <= exactLimit }
+        let scored = Self.sizes(m, allUpTo: allSizesUpTo)
         let tally = SubsetTally(labels: labels, classes: classes)
         var hard = [Double](repeating: 0, count: m + 1), soft = hard
         var subsets = [Int](repeating: 0, count: m + 1)
-        for k in 1...m where exact[k] {
+        for k in 1...m where exact[k] && scored.contains(k) {
             for subset in EnsembleMetrics.combinations(m, k) {
                 tally.reset()
                 for i in subset { try tally.add(member(i)) }
@@ -39,7 +56,7 @@ public enum StreamingSizeCurve {
                 for (j, i) in order.enumerated() {
                     let k = j + 1
                     try tally.add(member(i))
-                    guard !exact[k] else { continue }
+                    guard !exact[k], scored.contains(k) else { continue }
                     let (h, s) = tally.accuracies()
                     hard[k] += h
                     soft[k] += s
@@ -47,7 +64,7 @@ public enum StreamingSizeCurve {
                 }
             }
         }
-        return (1...m).map { (k: Int) -> EnsembleSizePoint in
+        return (1...m).filter { scored.contains($0) }.map { (k: Int) -> EnsembleSizePoint in
             let count = Double(subsets[k])
             return EnsembleSizePoint(
                 size: k, hardAccuracy: hard[k] / count, softAccuracy: soft[k] / count, subsets: subsets[k],
