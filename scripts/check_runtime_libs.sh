@@ -17,7 +17,8 @@ packages=$(sed -n 's/^ARG RUNTIME_PACKAGES="\(.*\)"$/\1/p' "$recipe")
 allowed=" $packages libc6 "
 problems=0
 for lib in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    path=$(ldd "$binary" | awk -v l="$lib" '$1 == l { print $3 }')
+    # "NAME => PATH (ADDRESS)", or "PATH (ADDRESS)" for the dynamic loader.
+    path=$(ldd "$binary" | awk -v l="$lib" '$1 == l { print $3 } $2 != "=>" && $1 ~ ("/" l "$") { print $1 }')
     if [ -z "$path" ] || [ "$path" = "not" ]; then
         echo "$lib: not found on this machine" >&2; problems=$((problems + 1)); continue
     fi

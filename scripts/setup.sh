@@ -3,7 +3,7 @@
 # With --with-python it also installs what scripts/example_worker.py (and the test that runs it) needs:
 # python3-zmq and python3-numpy, from Debian too (no pip).
 set -euo pipefail
-packages=(libzmq3-dev libdnnl-dev zlib1g-dev libturbojpeg0-dev dataset-fashion-mnist graphviz)
+packages=(libzmq3-dev libdnnl-dev zlib1g-dev libturbojpeg0-dev libcurl4-openssl-dev dataset-fashion-mnist graphviz)
 if [ "${1:-}" = "--with-python" ]; then packages+=(python3 python3-zmq python3-numpy); fi
 missing=()
 for p in "${packages[@]}"; do
