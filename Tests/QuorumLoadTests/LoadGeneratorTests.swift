@@ -28,7 +28,8 @@ final class LoadGeneratorTests: XCTestCase {
     /// Serves `members` members to `load`'s simulated workers; returns the run, the coordinator's counters and
     /// the load test's report.
     private func serve(
-        members: Int, prepare: (EnsembleRun) throws -> Void = { _ in }, load: (String) -> LoadTestSettings
+        members: Int, serverSettings: CoordinatorServerSettings = CoordinatorServerSettings(),
+        prepare: (EnsembleRun) throws -> Void = { _ in }, load: (String) -> LoadTestSettings
     ) throws -> (
         EnsembleRun, CoordinatorCounters, LoadTestReport, CoordinatorOutcome
     ) {
@@ -47,7 +48,7 @@ final class LoadGeneratorTests: XCTestCase {
         let report = Handoff<LoadTestReport>(), loadError = Handoff<Error>()
         let done = DispatchSemaphore(value: 0)
         let outcome = try run.serve(
-            endpoint: "tcp://127.0.0.1:0", settings: settings, serverSettings: CoordinatorServerSettings(),
+            endpoint: "tcp://127.0.0.1:0", settings: settings, serverSettings: serverSettings,
             onBound: { endpoint in
                 let generator = try LoadGenerator(settings: load(endpoint))
                 Thread {
@@ -102,6 +103,22 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertGreaterThan(report.rejected, 0)
         XCTAssertEqual(report.refused, 2, "the two workers sending bad results are refused")
         XCTAssertEqual(run.directory.completedJobs().count, 40)
+    }
+
+    func testSimulatedWorkersSpeakCurveToACoordinatorWithAnAllowList() throws {
+        let server = try CurveKeyPair.generate(), workers = try CurveKeyPair.generate()
+        var settings = CoordinatorServerSettings()
+        settings.curveSecretKey = server.secretKey
+        settings.authorizedKeys = [workers.publicKey]
+        let (run, counters, report, outcome) = try serve(members: 10, serverSettings: settings) { endpoint in
+            LoadTestSettings(
+                endpoint: endpoint, workers: 5, jobSeconds: 0.2, heartbeatInterval: 0.5, liveness: 4,
+                curve: LoadTestCurve(serverKey: server.publicKey, keys: workers), duration: 60)
+        }
+        XCTAssertEqual(outcome, .complete)
+        XCTAssertEqual(counters.expiredWorkers, 0)
+        XCTAssertEqual(report.finished, 5)
+        XCTAssertEqual(run.directory.completedJobs().count, 10)
     }
 
     func testMetricsEndpointCountsTheRunAndWantsItsToken() throws {
