@@ -69,11 +69,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log")
             ],
             swiftSettings: checked),
+        // A load generator: many simulated workers in one process, to measure a coordinator at scale.
+        .target(
+            name: "QuorumLoad",
+            dependencies: [
+                "QuorumCluster", "QuorumTraining", "QuorumData", "QuorumCore",
+                .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: checked),
+        // A coordinator's figures in Prometheus text format, and the small HTTP endpoint that serves them.
+        .target(
+            name: "QuorumMetrics",
+            dependencies: ["QuorumCluster", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: checked),
         .executableTarget(
             name: "quorum",
             dependencies: [
-                "QuorumServe", "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData",
-                "QuorumCore",
+                "QuorumServe", "QuorumLoad", "QuorumMetrics",
+                "QuorumRun", "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
             ], swiftSettings: checked),
@@ -115,6 +128,12 @@ let package = Package(
                 "QuorumRun", "QuorumTestSupport", "QuorumCluster",
                 "QuorumTraining", "QuorumEnsemble", "QuorumData",
                 "QuorumCore", .product(name: "Logging", package: "swift-log")
+            ]),
+        .testTarget(
+            name: "QuorumLoadTests",
+            dependencies: [
+                "QuorumLoad", "QuorumMetrics", "QuorumRun", "QuorumTestSupport", "QuorumCluster", "QuorumEnsemble",
+                "QuorumTraining", "QuorumData", "QuorumCore", .product(name: "Logging", package: "swift-log")
             ]),
         .testTarget(name: "QuorumCLITests", dependencies: ["QuorumCore", "QuorumData"]),
         .testTarget(name: "QuorumFuzzTests", dependencies: ["QuorumFuzzing"]),

@@ -4,7 +4,8 @@
 # With --with-python it also installs what scripts/example_worker.py (and the test that runs it) needs:
 # python3-zmq and python3-numpy, from Debian, and schemathesis from PyPI for scripts/test.sh's OpenAPI run.
 set -euo pipefail
-packages=(libzmq3-dev libdnnl-dev zlib1g-dev libturbojpeg0-dev dataset-fashion-mnist graphviz chromium wrk)
+packages=(libzmq3-dev libdnnl-dev zlib1g-dev libturbojpeg0-dev libcurl4-openssl-dev dataset-fashion-mnist graphviz
+    chromium wrk)
 python=0
 if [ "${1:-}" = "--with-python" ]; then
     python=1

@@ -5,6 +5,14 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --with-python
 # The layout rules of .swift-format (120 columns, 4 spaces); `swift format format -r -i` fixes what this finds.
 swift format lint -r --strict --configuration .swift-format Package.swift Sources Tests
+# The Kubernetes manifests against the Kubernetes schemas, offline, when kubernetes-validate (PyPI) is installed.
+if command -v kubernetes-validate >/dev/null; then
+    kubernetes-validate --quiet deploy/kubernetes/coordinator.yaml deploy/kubernetes/workers.yaml
+fi
+# A release binary built as deploy/Containerfile builds it (static Swift runtime) needs only the recipe's libraries.
+if [ -x .build/release/quorum ] && ! ldd .build/release/quorum | grep -q libswiftCore; then
+    scripts/check_runtime_libs.sh .build/release/quorum >/dev/null
+fi
 swift build --build-tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

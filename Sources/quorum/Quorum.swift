@@ -12,7 +12,7 @@ struct Quorum: ParsableCommand {
             Local.self, Coordinator.self, Worker.self, Train.self, Distill.self, Evaluate.self, Vote.self,
             Ensemble.self,
             Report.self, PlotModel.self, Prune.self, Finetune.self, ImportPyTorch.self, Summary.self, Bench.self,
-            Keygen.self, Serve.self
+            Keygen.self, Serve.self, LoadTest.self
         ]
     )
 

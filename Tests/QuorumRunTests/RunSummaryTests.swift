@@ -55,6 +55,10 @@ final class RunSummaryTests: XCTestCase {
         XCTAssertEqual(summary["missing_members"] as? [String], ["member-02"])
         XCTAssertEqual(summary["failed_members"] as? [String: String], ["member-02": "out of memory"])
         XCTAssertEqual(summary["wall_seconds"] as? Double, 5)
+        let curve = try XCTUnwrap(summary["size_curve"] as? [[String: Any]])
+        XCTAssertEqual(curve.map { $0["size"] as? Int }, [1, 2])
+        XCTAssertEqual(
+            summary["size_curve_note"] as? String, "every point is the mean over every member subset of its size")
 
         let manifest = try EnsembleManifest.load(from: directory.url)
         XCTAssertEqual(manifest.members.map(\.name), ["member-00", "member-01"])

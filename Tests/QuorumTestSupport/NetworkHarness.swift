@@ -91,7 +91,8 @@ public enum Harness {
         /// Binds a coordinator for `jobs` planned jobs.
         public init(
             jobs: Int, endpoint: String = "tcp://127.0.0.1:0", curveSecretKey: String? = nil,
-            authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20
+            authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [], chunkBytes: Int = 1 << 20,
+            dataURL: String? = nil
         ) throws {
             let machine = try CoordinatorStateMachine(plan: Fixtures.plan(jobs), settings: Harness.fast)
             let logs = Recorder<String>()
@@ -100,7 +101,7 @@ public enum Harness {
                 machine: machine,
                 settings: CoordinatorServerSettings(
                     pollInterval: 0.01, curveSecretKey: curveSecretKey, linger: 0.5, authorizedKeys: authorizedKeys,
-                    datasets: datasets, chunkBytes: chunkBytes), logger: .recording(logs))
+                    datasets: datasets, chunkBytes: chunkBytes, dataURL: dataURL), logger: .recording(logs))
             self.endpoint = try server.bind(endpoint)
             server.onCompleted = { [completed] in completed.append(($0, $1)) }
             server.onProgress = { [progress] in progress.append($1) }

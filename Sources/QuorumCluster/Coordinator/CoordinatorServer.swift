@@ -25,6 +25,8 @@ public final class CoordinatorServer {
     public var onRecord: ((CoordinatorAction) throws -> Void)?
     /// Where the loop's and the state machine's log lines go.
     public var logger: Logger
+    /// Receives a snapshot of the run about twice a second, for a metrics endpoint.
+    public let monitor: CoordinatorMonitor
 
     private let context: ZMQContext
     private let socket: ZMQSocket
@@ -35,13 +37,25 @@ public final class CoordinatorServer {
     private var limiter = LogLimiter()
     /// Chunk requests waiting for room in their peer's queue, oldest first.
     private var pendingChunks: [WorkerID: [DataRequestHeader]] = [:]
+    /// Messages whose handling waits for its turn: every RESULT (checked and stored on this thread, milliseconds
+    /// each) and whatever its sender sent after it, so the sender's messages keep their order. Heartbeats and
+    /// PROGRESS of everyone else are handled at once: a burst of results cannot starve them.
+    private var deferred: [(worker: WorkerID, handle: () -> [CoordinatorAction])] = []
+    private var deferredCount: [WorkerID: Int] = [:]
+    private static let plainHeartbeat = ProtocolMessage.heartbeat(HeartbeatHeader())
+    private lazy var plainHeartbeatFrames = codec.encode(Self.plainHeartbeat)
+    /// The loop's own totals, merged into the monitor's snapshots.
+    private var traffic = CoordinatorSnapshot()
+    private var nextPublish = -Double.infinity
 
     /// A server for `machine` logging to `logger`; call `bind` before `run`.
     public init(
         machine: CoordinatorStateMachine, settings: CoordinatorServerSettings = CoordinatorServerSettings(),
-        context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator")
+        context: ZMQContext? = nil, logger: Logger = .silent("quorum.coordinator"),
+        monitor: CoordinatorMonitor = CoordinatorMonitor()
     ) throws {
         self.machine = machine
+        self.monitor = monitor
         self.settings = settings
         self.logger = logger
         self.context = try context ?? ZMQContext()
@@ -86,24 +100,84 @@ public final class CoordinatorServer {
 
     /// Serves workers until the run completes (with every member or with those it could get) or is stopped.
     public func run() throws -> CoordinatorOutcome {
-        defer { refusals?.close(); refusals = nil; socket.close(); zap?.stop() }
+        defer { refusals?.close(); refusals = nil; socket.close(); zap?.stop(); publish(force: true) }
         var poller = ZMQPoller(sockets: [socket] + (refusals.map { [$0.socket] } ?? []))
         if let outcome = try execute(machine.tick(at: MonotonicClock.now())) { return try closing(outcome, &poller) }
         while true {
             if stop.isCancelled { return .stopped }
-            if try poller.poll(timeout: settings.pollInterval)[0] {
-                // Bounded so a flood of messages cannot starve heartbeats and expiry.
-                for _ in 0..<256 {
-                    guard let message = try socket.receiveWithPeer(dontWait: true) else { break }
-                    if let outcome = try execute(receive(message)) { return try closing(outcome, &poller) }
+            if try poller.poll(timeout: deferred.isEmpty ? settings.pollInterval : 0)[0] {
+                // Bounded in count and time so a burst of results (each checked and stored on this thread)
+                // cannot hold back the heartbeats the workers wait for.
+                let deadline = MonotonicClock.now() + Self.batchSeconds
+                if let outcome = try receiveWaiting(limit: 256, until: deadline) {
+                    return try closing(outcome, &poller)
                 }
             }
+            if let outcome = try handleDeferred(until: MonotonicClock.now() + Self.batchSeconds) {
+                return try closing(outcome, &poller)
+            }
             pumpChunks()
+            // No worker is expired while its messages may still wait in the queue: a coordinator busy with a burst
+            // must not take its own delay for the workers' silence.
+            if machine.expiryDue(at: MonotonicClock.now()),
+                let outcome = try receiveWaiting(limit: 65_536, until: MonotonicClock.now() + 2)
+            {
+                return try closing(outcome, &poller)
+            }
             if let outcome = try execute(machine.tick(at: MonotonicClock.now())) {
                 return try closing(outcome, &poller)
             }
             logRefusals()
+            publish()
         }
+    }
+
+    /// Hands the monitor a fresh snapshot, at most twice a second unless `force`d.
+    private func publish(force: Bool = false) {
+        let now = MonotonicClock.now()
+        guard force || now >= nextPublish else { return }
+        nextPublish = now + 0.5
+        var snapshot = machine.snapshot()
+        snapshot.messagesReceived = traffic.messagesReceived
+        snapshot.messagesSent = traffic.messagesSent
+        snapshot.dataBytesShipped = traffic.dataBytesShipped
+        snapshot.curveRefusals = traffic.curveRefusals
+        monitor.publish(snapshot)
+    }
+
+    /// The longest the loop handles received messages before it looks at the clock (heartbeats, expiry).
+    static let batchSeconds = 0.05
+
+    /// Handles waiting messages, at most `limit` or until `deadline`; the outcome when the run ended.
+    private func receiveWaiting(limit: Int, until deadline: Double) throws -> CoordinatorOutcome? {
+        var count = 0
+        while count < limit, MonotonicClock.now() < deadline, let message = try socket.receiveWithPeer(dontWait: true) {
+            count += 1
+            if let outcome = try execute(receive(message)) { return outcome }
+        }
+        return nil
+    }
+
+    /// Handles deferred messages, oldest first, until `deadline`; the outcome when the run ended.
+    private func handleDeferred(until deadline: Double) throws -> CoordinatorOutcome? {
+        var handled = 0
+        defer { deferred.removeFirst(handled) }
+        while handled < deferred.count, handled == 0 || MonotonicClock.now() < deadline {
+            let (worker, handle) = deferred[handled]
+            handled += 1
+            deferredCount[worker] = deferredCount[worker].map { $0 > 1 ? $0 - 1 : nil } ?? nil
+            if let outcome = try execute(handle()) { return outcome }
+        }
+        return nil
+    }
+
+    /// Whether a message from `worker` waits its turn: a RESULT, or anything behind one of its own. The machine
+    /// still counts it as a sign of life now.
+    private func shouldDefer(_ command: Command?, from worker: WorkerID, at time: Double) -> Bool {
+        guard command == .result || deferredCount[worker] != nil else { return false }
+        machine.noteAlive(worker, at: time)
+        deferredCount[worker, default: 0] += 1
+        return true
     }
 
     /// For `closingGrace` seconds after the run ended, tells every worker still talking that it is over.
@@ -127,19 +201,29 @@ public final class CoordinatorServer {
 
     private func receive(_ message: (frames: [Data], userId: String?, address: String?)) -> [CoordinatorAction] {
         guard let first = message.frames.first else { return [] }
+        traffic.messagesReceived += 1
         let worker = WorkerID(first)
         let peer = PeerInfo(curveKey: message.userId, address: message.address)
         let now = MonotonicClock.now()
         let frames = Array(message.frames.dropFirst())
+        let handle: () -> [CoordinatorAction]
         do {
-            return machine.handle(try codec.decode(frames), from: worker, peer: peer, at: now)
+            // Most traffic is the plain heartbeat, recognised without a JSON parser.
+            let decoded = frames == plainHeartbeatFrames ? Self.plainHeartbeat : try codec.decode(frames)
+            handle = { [machine] in machine.handle(decoded, from: worker, peer: peer, at: MonotonicClock.now()) }
         } catch {
             let command = MessageCodec.command(of: frames)
             let jobId = command == .result ? MessageCodec.jobId(of: frames, limits: settings.limits) : nil
-            return machine.handleInvalid(
-                from: worker, error: error, command: command, jobId: jobId, peer: peer,
-                at: now)
+            handle = { [machine] in
+                machine.handleInvalid(
+                    from: worker, error: error, command: command, jobId: jobId, peer: peer, at: MonotonicClock.now())
+            }
         }
+        if shouldDefer(MessageCodec.command(of: frames), from: worker, at: now) {
+            deferred.append((worker, handle))
+            return []
+        }
+        return handle()
     }
 
     private func log(_ level: Logger.Level, _ text: String) {
@@ -154,13 +238,15 @@ public final class CoordinatorServer {
     private func logRefusals() {
         for line in limiter.flush(at: MonotonicClock.now()) { log(.warning, line) }
         for refusal in zap?.takeRefusals() ?? [] {
+            traffic.curveRefusals += 1
             warn(
                 "refused \(refusal.address)",
                 "refused a worker at \(refusal.address): CURVE key \(refusal.key) is not in the authorized keys")
         }
         for refusal in refusals?.take() ?? [] {
-            // The ZAP handler already named the key of a refused CURVE client.
+            // The ZAP handler already named (and counted) the key of a refused CURVE client.
             if zap != nil, refusal.reason.hasPrefix("its CURVE key is not among") { continue }
+            traffic.curveRefusals += 1
             warn(
                 "refused \(refusal.host): \(refusal.reason)",
                 "refused a connection from \(refusal.address): \(refusal.reason)")
@@ -191,7 +277,7 @@ public final class CoordinatorServer {
         let reply: ProtocolMessage
         if let bundle {
             log(.info, "worker \(worker) asked for data set \(bundle.name) (sha256 \(bundle.sha256.prefix(16))…)")
-            reply = .dataManifest(bundle.manifest(chunkBytes: settings.chunkBytes))
+            reply = .dataManifest(bundle.manifest(chunkBytes: settings.chunkBytes, url: settings.dataURL))
         } else {
             reply = .dataManifest(.refusal(request.dataset, "this coordinator does not ship that data set"))
         }
@@ -203,8 +289,7 @@ public final class CoordinatorServer {
     private func pumpChunks() {
         guard !pendingChunks.isEmpty else { return }
         // Requests of workers that expired or were refused go with them.
-        let live = Set(machine.status.workers.map(\.id))
-        for worker in pendingChunks.keys where !live.contains(worker) { pendingChunks[worker] = nil }
+        for worker in pendingChunks.keys where !machine.isRegistered(worker) { pendingChunks[worker] = nil }
         for (worker, queue) in pendingChunks {
             var rest = queue[...]
             while let request = rest.first, let file = request.file, let index = request.chunk {
@@ -228,6 +313,8 @@ public final class CoordinatorServer {
                 }
                 do {
                     guard try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true) else { break }
+                    traffic.messagesSent += 1
+                    if case .dataChunk(let chunk) = message { traffic.dataBytesShipped += chunk.bytes.count }
                     rest.removeFirst()
                 } catch {
                     // The peer is gone (EHOSTUNREACH): nothing more goes to it.
@@ -240,7 +327,11 @@ public final class CoordinatorServer {
 
     private func send(_ message: ProtocolMessage, to worker: WorkerID) {
         do {
-            if !(try socket.send(frames: [worker.bytes] + codec.encode(message), dontWait: true)) {
+            // The plain heartbeat goes to every worker every interval: encoded once.
+            let frames = message == Self.plainHeartbeat ? plainHeartbeatFrames : codec.encode(message)
+            if try socket.send(frames: [worker.bytes] + frames, dontWait: true) {
+                traffic.messagesSent += 1
+            } else {
                 warn("\(worker)", "\(message.command.rawValue) to worker \(worker) dropped: it does not read its queue")
             }
         } catch {

@@ -16,6 +16,9 @@ public struct CoordinatorServerSettings: Sendable {
     public var datasets: [DatasetBundle]
     /// The chunk size data sets are shipped in.
     public var chunkBytes: Int
+    /// Where workers may fetch the data sets' files instead (DATA_MANIFEST's `url`): an HTTP(S) URL or a path
+    /// on a file system the workers share, holding each file under its manifest name. Chunks stay available.
+    public var dataURL: String?
     /// After the run ends, how long the coordinator still answers late workers with DISCONNECT, in seconds:
     /// a worker whose READY crossed the last RESULT learns the run is over instead of retrying forever.
     public var closingGrace: Double = 0.5
@@ -40,8 +43,9 @@ public struct CoordinatorServerSettings: Sendable {
     public init(
         pollInterval: Double = 0.02, limits: ProtocolLimits = ProtocolLimits(), curveSecretKey: String? = nil,
         linger: Double = 1, authorizedKeys: [String]? = nil, datasets: [DatasetBundle] = [],
-        chunkBytes: Int = 1 << 20
+        chunkBytes: Int = 1 << 20, dataURL: String? = nil
     ) {
+        self.dataURL = dataURL
         self.pollInterval = pollInterval
         self.limits = limits
         self.curveSecretKey = curveSecretKey

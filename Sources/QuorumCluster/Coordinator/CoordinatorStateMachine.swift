@@ -49,6 +49,8 @@ public final class CoordinatorStateMachine {
         var lastProgress: ProgressHeader?
         /// The thread count last granted for the job held (HEARTBEAT's `threads`); nil: the job's own.
         var granted: Int?
+        /// Whether this silence already counted as a missed heartbeat.
+        var late = false
     }
 
     /// Timing and retry rules.
@@ -73,6 +75,15 @@ public final class CoordinatorStateMachine {
     /// Refused worker keys and why.
     private var refused: [String: String] = [:]
     private var limiter: LogLimiter
+    /// Jobs neither complete nor given up: the run ends at zero (counted, so no message scans the plan).
+    private var openJobs = 0
+    /// Whether a worker may have become free or a job queued since the last hand-out: hand-outs scan the
+    /// workers only then, not on every heartbeat and PROGRESS.
+    private var assignmentDue = true
+    /// When `tick` next looks for silent workers: a tenth of an interval apart, not on every poll.
+    private var nextExpiryCheck = -Double.infinity
+    /// Running totals for the operator (metrics) and the scaling measurements.
+    public private(set) var counters = CoordinatorCounters()
 
     /// A state machine for `plan`, skipping the jobs in `completed` (resume), with `settings`.
     public init(plan: [PlannedJob], completed: Set<String> = [], settings: CoordinatorSettings = CoordinatorSettings())
@@ -128,7 +139,10 @@ public final class CoordinatorStateMachine {
             var record = JobRecord(planned: job, config: config)
             record.completed = completed.contains(job.jobId)
             jobs[job.jobId] = record
-            if !record.completed { queue.append(job.jobId) }
+            if !record.completed {
+                queue.append(job.jobId)
+                openJobs += 1
+            }
         }
     }
 
@@ -145,6 +159,43 @@ public final class CoordinatorStateMachine {
             rejectedResults: rejectedCount,
             failedJobs: jobs.compactMapValues(\.failed),
             refusedWorkers: refused)
+    }
+
+    /// The host a registered worker announced, without building the whole `status`.
+    public func host(of worker: WorkerID) -> String? { workers[worker]?.info.host }
+
+    /// Whether `worker` is registered (sent READY and was not expired, refused or disconnected since).
+    public func isRegistered(_ worker: WorkerID) -> Bool { workers[worker] != nil }
+
+    /// Workers registered now.
+    public var workerCount: Int { workers.count }
+
+    /// Jobs waiting in the queue.
+    public var queuedCount: Int { queue.count }
+
+    /// Jobs held by a worker now.
+    public var runningCount: Int { workers.values.filter { $0.jobId != nil }.count }
+
+    /// The machine's part of an operator's snapshot: workers, job counts, running totals and running members.
+    /// O(workers), without a pass over the plan.
+    public func snapshot() -> CoordinatorSnapshot {
+        var snapshot = CoordinatorSnapshot()
+        snapshot.counters = counters
+        snapshot.workers = workers.count
+        snapshot.queued = queue.count
+        snapshot.failed = counters.failedJobs
+        snapshot.done = order.count - openJobs - counters.failedJobs
+        snapshot.total = order.count
+        snapshot.rejectedResults = rejectedCount
+        snapshot.invalidMessages = invalidCount
+        for id in workerOrder {
+            guard let w = workers[id], let jobId = w.jobId else { continue }
+            snapshot.running += 1
+            if let p = w.lastProgress {
+                snapshot.members.append(.init(jobId: jobId, epoch: p.epoch, imagesPerSecond: p.imagesPerSecond))
+            }
+        }
+        return snapshot
     }
 
     private func workerStatus(_ id: WorkerID) -> WorkerStatus? {
@@ -188,7 +239,7 @@ public final class CoordinatorStateMachine {
                 "\(message.command.rawValue) from unregistered worker \(worker) dropped; "
                     + "it must send READY first", at: time, &actions)
         } else {
-            workers[worker]?.lastSeen = time
+            heard(worker, at: time)
             switch message {
             case .ready: break
             case .heartbeat: break
@@ -232,7 +283,7 @@ public final class CoordinatorStateMachine {
         if phase == .running, command == .result, refused[key] == nil, let jobId = workers[worker]?.jobId,
             named == nil || named == jobId
         {
-            workers[worker]?.lastSeen = time
+            heard(worker, at: time)
             reject(jobId, from: worker, reason: "the RESULT is malformed: \(error)", &actions)
             finishStep(at: time, &actions)
             return actions
@@ -247,14 +298,9 @@ public final class CoordinatorStateMachine {
         startClock(time)
         var actions: [CoordinatorAction] = limiter.flush(at: time).map { .log(.warning, $0) }
         guard phase == .running else { return actions }
-        for id in workerOrder {
-            guard let w = workers[id], time - w.lastSeen >= settings.expiry else { continue }
-            actions.append(
-                .log(
-                    .warning,
-                    "worker \(id) (\(w.info.host)) silent for \(String(format: "%.1f", time - w.lastSeen)) s: expired"
-                        + (w.jobId.map { "; job \($0) goes back to the queue" } ?? "")))
-            remove(id, &actions)
+        if time >= nextExpiryCheck {
+            nextExpiryCheck = time + settings.heartbeatInterval / 10
+            expire(at: time, &actions)
         }
         if let due = nextHeartbeat, time >= due {
             for id in workerOrder {
@@ -266,7 +312,48 @@ public final class CoordinatorStateMachine {
         return actions
     }
 
+    /// Counts a message from `worker` that the socket loop has received but handles later (a RESULT waiting
+    /// its turn) as a sign of life at `time`.
+    public func noteAlive(_ worker: WorkerID, at time: Double) {
+        if phase == .running { heard(worker, at: time) }
+    }
+
+    /// Whether `tick(at: time)` would expire a worker: the socket loop then first handles every message
+    /// waiting, so a worker whose heartbeat is queued behind a burst of results is not taken for dead.
+    public func expiryDue(at time: Double) -> Bool {
+        guard phase == .running, time >= nextExpiryCheck else { return false }
+        return workers.values.contains { time - $0.lastSeen >= settings.expiry }
+    }
+
     // MARK: rules
+
+    /// Notes a sign of life from a registered worker, and the longest silence seen.
+    private func heard(_ worker: WorkerID, at time: Double) {
+        guard let seen = workers[worker]?.lastSeen else { return }
+        counters.longestSilence = max(counters.longestSilence, time - seen)
+        workers[worker]?.lastSeen = time
+        workers[worker]?.late = false
+    }
+
+    /// Expires workers silent for `expiry`, and counts those that missed a heartbeat (silent two intervals).
+    private func expire(at time: Double, _ actions: inout [CoordinatorAction]) {
+        for id in workerOrder {
+            guard let w = workers[id] else { continue }
+            let silence = time - w.lastSeen
+            if silence >= 2 * settings.heartbeatInterval && !w.late {
+                workers[id]?.late = true
+                counters.missedHeartbeats += 1
+            }
+            guard silence >= settings.expiry else { continue }
+            counters.expiredWorkers += 1
+            actions.append(
+                .log(
+                    .warning,
+                    "worker \(id) (\(w.info.host)) silent for \(String(format: "%.1f", silence)) s: expired"
+                        + (w.jobId.map { "; job \($0) goes back to the queue" } ?? "")))
+            remove(id, &actions)
+        }
+    }
 
     /// What names a worker across reconnections: its CURVE key when it has one, else its routing id.
     static func key(_ worker: WorkerID, _ peer: PeerInfo) -> String {
@@ -293,6 +380,7 @@ public final class CoordinatorStateMachine {
         _ worker: WorkerID, _ info: ReadyHeader, _ peer: PeerInfo, at time: Double,
         _ actions: inout [CoordinatorAction]
     ) {
+        assignmentDue = true
         if let old = workers[worker] {
             if let jobId = old.jobId {
                 actions.append(
@@ -306,6 +394,7 @@ public final class CoordinatorStateMachine {
         } else {
             workers[worker] = WorkerRecord(info: info, peer: peer, jobId: nil, lastSeen: time)
             workerOrder.append(worker)
+            counters.workersJoined += 1
             actions.append(
                 .log(
                     .info,
@@ -340,7 +429,10 @@ public final class CoordinatorStateMachine {
                     .info,
                     "RESULT for job \(jobId) from worker \(worker) dropped: the job is already complete (late duplicate)"
                 ))
-            if workers[worker]?.jobId == jobId { workers[worker]?.jobId = nil }
+            if workers[worker]?.jobId == jobId {
+                workers[worker]?.jobId = nil
+                assignmentDue = true
+            }
             return
         }
         guard holds(worker, jobId, "RESULT", at: time, &actions), let status = workerStatus(worker) else { return }
@@ -349,8 +441,11 @@ public final class CoordinatorStateMachine {
             return
         }
         jobs[jobId]?.completed = true
+        openJobs -= 1
+        counters.completedJobs += 1
         workers[worker]?.jobId = nil
         workers[worker]?.lastProgress = nil
+        assignmentDue = true
         actions.append(
             .log(
                 .info,
@@ -371,6 +466,7 @@ public final class CoordinatorStateMachine {
         guard let record = workers[worker] else { return }
         let key = Self.key(worker, record.peer)
         rejectedCount += 1
+        assignmentDue = true
         let count = (badResults[key] ?? 0) + 1
         badResults[key] = count
         let refuse = count >= settings.maxBadResults
@@ -406,6 +502,7 @@ public final class CoordinatorStateMachine {
         guard jobs[jobId] != nil else { return }
         workers[worker]?.jobId = nil
         workers[worker]?.lastProgress = nil
+        assignmentDue = true
         let host = workers[worker]?.info.host ?? "?"
         if !failure.retryable {
             markFailed(
@@ -445,6 +542,8 @@ public final class CoordinatorStateMachine {
         guard var job = jobs[jobId], job.isOpen else { return }
         job.failed = reason
         jobs[jobId] = job
+        openJobs -= 1
+        counters.failedJobs += 1
         queue.removeAll { $0 == jobId }
         actions.append(.log(.error, "job \(jobId) \(reason); the run goes on without it"))
         actions.append(.jobFailed(jobId: jobId, reason: reason))
@@ -454,6 +553,8 @@ public final class CoordinatorStateMachine {
         if let jobId = workers[worker]?.jobId { requeue(jobId) }
         workers[worker] = nil
         workerOrder.removeAll { $0 == worker }
+        counters.workersLost += 1
+        assignmentDue = true
     }
 
     /// Puts an interrupted job back at the front of the queue, as a new attempt.
@@ -463,6 +564,8 @@ public final class CoordinatorStateMachine {
         jobs[jobId] = job
         queue.removeAll { $0 == jobId }
         queue.insert(jobId, at: 0)
+        counters.requeuedJobs += 1
+        assignmentDue = true
     }
 
     /// Whether `worker` may take `jobId`: not when the job's result from this worker was rejected, unless
@@ -513,6 +616,7 @@ public final class CoordinatorStateMachine {
     /// Tells each busy worker whose grant changed its new thread count at once (a HEARTBEAT with `threads`);
     /// a worker whose job just started or ended forgets its grant.
     private func grantIdleThreads(_ actions: inout [CoordinatorAction]) {
+        guard settings.shareIdleCores else { return }  // no grant is ever made
         let grants = threadGrants()
         for id in workerOrder {
             guard let w = workers[id] else { continue }
@@ -526,9 +630,8 @@ public final class CoordinatorStateMachine {
         }
     }
 
-    /// Hands queued jobs to idle workers (registration order) and ends the run when no job is open.
-    private func finishStep(at time: Double, _ actions: inout [CoordinatorAction]) {
-        guard phase == .running else { return }
+    /// Hands queued jobs to idle workers, in the order they registered.
+    private func handOut(_ actions: inout [CoordinatorAction]) {
         for id in workerOrder where workers[id]?.jobId == nil {
             guard let index = queue.firstIndex(where: { eligible(id, $0) && suits(id, $0) }) else { continue }
             let jobId = queue.remove(at: index)
@@ -556,8 +659,15 @@ public final class CoordinatorStateMachine {
                 .log(.info, "job \(jobId) (member \(job.planned.memberIndex), attempt \(job.attempt)) to worker \(id)"))
             actions.append(.send(id, .job(header)))
         }
+    }
+
+    /// Hands queued jobs to idle workers (registration order) and ends the run when no job is open.
+    private func finishStep(at time: Double, _ actions: inout [CoordinatorAction]) {
+        guard phase == .running else { return }
+        if assignmentDue && !queue.isEmpty { handOut(&actions) }
+        assignmentDue = false
         grantIdleThreads(&actions)
-        guard order.allSatisfy({ jobs[$0]?.isOpen == false }) else { return }
+        guard openJobs == 0 else { return }
         let failed = jobs.compactMapValues(\.failed)
         for id in workerOrder { actions.append(.send(id, .disconnect(DisconnectHeader(reason: "run complete")))) }
         if failed.isEmpty {

@@ -5,9 +5,9 @@
 #endif
 
 /// Seconds on a clock that never jumps (wall-clock changes would otherwise expire every worker at once).
-enum MonotonicClock {
+public enum MonotonicClock {
     /// The current reading.
-    static func now() -> Double {
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

@@ -77,8 +77,9 @@ public struct DatasetBundle: Sendable, Equatable {
     }
 
     /// The manifest announcing this bundle with chunks of `chunkBytes`.
-    public func manifest(chunkBytes: Int) -> DataManifestHeader {
-        DataManifestHeader(dataset: name, sha256: sha256, chunkBytes: chunkBytes, files: files)
+    /// With `url`, workers may fetch the files from there (`url/NAME`) instead of asking for chunks.
+    public func manifest(chunkBytes: Int, url: String? = nil) -> DataManifestHeader {
+        DataManifestHeader(dataset: name, sha256: sha256, chunkBytes: chunkBytes, files: files, url: url)
     }
 
     /// Chunk `index` of `file` (chunks of `chunkBytes`), read from disk.

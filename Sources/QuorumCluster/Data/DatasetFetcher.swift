@@ -59,6 +59,8 @@ public final class DatasetFetcher: @unchecked Sendable {
             local = spec
         } else if let cached = cache.verifiedFolder(for: manifest) {
             local = DatasetBundle.localSpec(for: spec, in: cached)
+        } else if manifest.url != nil, let fetched = fromURL(manifest, spec: spec, cancel: cancel) {
+            local = fetched
         } else {
             let needed = manifest.files.reduce(0) { $0 + $1.bytes }  // bounded by the manifest limits
             if let free = cache.availableBytes(), needed > free {
@@ -77,6 +79,32 @@ public final class DatasetFetcher: @unchecked Sendable {
         }
         condition.lock(); settled[key] = local; condition.unlock()
         return local
+    }
+
+    /// The data set fetched from the manifest's `url` into the cache, or nil (logged) when that failed: the
+    /// worker then asks the coordinator for chunks, as it would without a URL.
+    private func fromURL(_ manifest: DataManifestHeader, spec: String, cancel: CancellationFlag) -> String? {
+        if let free = cache.availableBytes(), manifest.files.reduce(0, { $0 + $1.bytes }) > free { return nil }
+        guard let partial = try? cache.partialFolder(for: manifest) else { return nil }
+        let started = MonotonicClock.now()
+        do {
+            try DatasetURLFetch.fetch(manifest, into: partial, cancel: cancel)
+            let folder = try cache.commit(partial, manifest: manifest)
+            let bytes = manifest.files.reduce(0) { $0 + $1.bytes }
+            let text =
+                "data set \(PeerText.escaped(manifest.dataset, limit: 120)) fetched from its URL: "
+                + "\(String(format: "%.1f", Double(bytes) / 1e6)) MB in "
+                + "\(String(format: "%.1f", MonotonicClock.now() - started)) s"
+            logger.info("\(text)")
+            return DatasetBundle.localSpec(for: spec, in: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            let text =
+                "data set \(PeerText.escaped(manifest.dataset, limit: 120)) not fetched from "
+                + "\(PeerText.escaped(manifest.url ?? "", limit: 200)): \(error); asking the coordinator"
+            logger.warning("\(text)")
+            return nil
+        }
     }
 
     private func ask(_ request: Want, cancel: CancellationFlag) throws -> DataManifestHeader? {

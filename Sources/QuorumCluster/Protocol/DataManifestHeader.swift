@@ -13,14 +13,22 @@ public struct DataManifestHeader: ProtocolHeader {
     public var files: [DataFileEntry]
     /// Set when the coordinator cannot ship this data set; the worker must then hold it itself.
     public var error: String?
+    /// Where the worker may fetch the files instead of asking for chunks: an `http://` or `https://` URL or a
+    /// path (`file://` or absolute) on a shared file system, each file at `url/NAME` and checked against its
+    /// `sha256` as chunks are. Nil: chunks only.
+    public var url: String?
 
     /// A manifest from its fields.
-    public init(dataset: String, sha256: String, chunkBytes: Int, files: [DataFileEntry], error: String? = nil) {
+    public init(
+        dataset: String, sha256: String, chunkBytes: Int, files: [DataFileEntry], error: String? = nil,
+        url: String? = nil
+    ) {
         self.dataset = dataset
         self.sha256 = sha256
         self.chunkBytes = chunkBytes
         self.files = files
         self.error = error
+        self.url = url
     }
 
     /// A refusal to ship `dataset`.
@@ -29,7 +37,7 @@ public struct DataManifestHeader: ProtocolHeader {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, sha256, files, error
+        case dataset, sha256, files, error, url
         case chunkBytes = "chunk_bytes"
     }
 
@@ -42,6 +50,13 @@ public struct DataManifestHeader: ProtocolHeader {
             return
         }
         let limits = check.limits
+        if let url {
+            try DataFileName.checkDataset(url, "url", check)
+            let schemes = ["http://", "https://", "file:///", "/"]
+            guard schemes.contains(where: { url.hasPrefix($0) }) else {
+                throw check.fail("url", "must start with http://, https://, file:/// or /")
+            }
+        }
         try Self.hash(sha256, "sha256", check)
         try check.integer(chunkBytes, "chunk_bytes", limits.minChunkBytes...limits.maxChunkBytes)
         if files.isEmpty || files.count > limits.maxDatasetFiles {

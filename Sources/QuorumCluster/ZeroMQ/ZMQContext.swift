@@ -8,10 +8,14 @@ public final class ZMQContext {
     /// The raw `void *` context.
     let handle: UnsafeMutableRawPointer
 
-    /// A new context with libzmq's default of one I/O thread.
-    public init() throws {
+    /// A new context with libzmq's default of one I/O thread, holding at most `maxSockets` sockets (libzmq's
+    /// default is 1,023, fewer than a load test's simulated workers).
+    public init(maxSockets: Int? = nil) throws {
         guard let h = zmq_ctx_new() else { throw ZMQError.last("zmq_ctx_new") }
         handle = h
+        if let maxSockets, zmq_ctx_set(h, ZMQ_MAX_SOCKETS, Int32(clamping: maxSockets)) != 0 {
+            throw ZMQError.last("zmq_ctx_set(ZMQ_MAX_SOCKETS)")
+        }
     }
 
     deinit {

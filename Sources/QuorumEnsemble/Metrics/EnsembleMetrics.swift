@@ -113,7 +113,7 @@ public enum EnsembleMetrics {
     }
 
     /// C(n, k), or `cap + 1` as soon as it exceeds `cap` (so large M never overflows).
-    static func binomial(_ n: Int, _ k: Int, cap: Int) -> Int {
+    public static func binomial(_ n: Int, _ k: Int, cap: Int) -> Int {
         let k = min(k, n - k)
         guard k >= 0 else { return 0 }
         var result = 1
@@ -125,7 +125,7 @@ public enum EnsembleMetrics {
     }
 
     /// Every k-subset of 0..<n, in lexicographic order.
-    static func combinations(_ n: Int, _ k: Int) -> [[Int]] {
+    public static func combinations(_ n: Int, _ k: Int) -> [[Int]] {
         var result: [[Int]] = []
         var current = Array(0..<k)
         guard k <= n else { return [] }

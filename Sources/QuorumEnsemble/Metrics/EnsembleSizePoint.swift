@@ -15,6 +15,20 @@ public struct EnsembleSizePoint: Codable, Sendable, Equatable {
     /// The lowest and highest soft-vote accuracy among the subsets (nil when not measured).
     public var softRange: ClosedRange<Double>? = nil
 
+    /// A point from its figures.
+    public init(
+        size: Int, hardAccuracy: Double, softAccuracy: Double, subsets: Int, exact: Bool,
+        hardRange: ClosedRange<Double>? = nil, softRange: ClosedRange<Double>? = nil
+    ) {
+        self.size = size
+        self.hardAccuracy = hardAccuracy
+        self.softAccuracy = softAccuracy
+        self.subsets = subsets
+        self.exact = exact
+        self.hardRange = hardRange
+        self.softRange = softRange
+    }
+
     enum CodingKeys: String, CodingKey {
         case size, subsets, exact
         case hardRange = "hard_range"

@@ -3,11 +3,11 @@
 ///
 /// Scores are compared as sums over members rather than means: dividing by the member count can round
 /// two different sums to the same mean, and the curve must reproduce the full vote exactly.
-enum VoteKernel {
+public enum VoteKernel {
     /// The hard-vote winner: most votes; among classes tied on votes, the highest probability sum;
     /// then the lowest index. `tied` is true when more than one class had the most votes.
     @inline(__always)
-    static func hardWinner(votes: UnsafePointer<Int32>, sums: UnsafePointer<Float>, _ n: Int) -> (
+    public static func hardWinner(votes: UnsafePointer<Int32>, sums: UnsafePointer<Float>, _ n: Int) -> (
         index: Int, tied: Bool
     ) {
         var best = 0

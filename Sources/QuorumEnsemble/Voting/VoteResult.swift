@@ -16,6 +16,20 @@ public struct VoteResult: Sendable {
     /// The number of classes (row length of `votes` and `probabilities`).
     public let classes: Int
 
+    /// A result from its parts (a vote accumulated elsewhere, one member at a time).
+    public init(
+        rule: VoteRule, predictions: [Int32], votes: [Int32], agreement: [Float], probabilities: [Float],
+        tiedCount: Int, classes: Int
+    ) {
+        self.rule = rule
+        self.predictions = predictions
+        self.votes = votes
+        self.agreement = agreement
+        self.probabilities = probabilities
+        self.tiedCount = tiedCount
+        self.classes = classes
+    }
+
     /// The number of samples.
     public var count: Int { predictions.count }
 

@@ -28,6 +28,8 @@ public final class EnsembleRun {
     public var onMemberFailed: ((String, String) -> Void)?
     /// Where the server's and the state machine's log lines go.
     public let logger: Logger
+    /// The serving coordinator's latest snapshot, for a metrics endpoint (empty until `serve` starts).
+    public let monitor = CoordinatorMonitor()
     private var server: CoordinatorServer?
     private let lock = NSLock()
     private var stopRequested = false
@@ -44,6 +46,13 @@ public final class EnsembleRun {
         self.plan = plan
         self.data = data
         verifier = MemberVerifier(data: data)
+    }
+
+    /// The coordinator's running totals (expired workers, re-queues, the longest silence), once `serve` started.
+    public var counters: CoordinatorCounters? {
+        lock.lock()
+        defer { lock.unlock() }
+        return server?.machine.counters
     }
 
     /// The jobs not yet complete in the run directory.
@@ -88,9 +97,10 @@ public final class EnsembleRun {
         machine.verifier = { [weak self] jobId, result, worker in
             self?.verify(jobId: jobId, result: result, worker: worker) ?? .rejected("the run is closing")
         }
-        let server = try CoordinatorServer(machine: machine, settings: serverSettings, logger: logger)
+        let server = try CoordinatorServer(
+            machine: machine, settings: serverSettings, logger: logger, monitor: monitor)
         server.onProgress = { [weak self, unowned server] worker, header in
-            let host = server.machine.status.workers.first { $0.id == worker }?.host ?? "\(worker)"
+            let host = server.machine.host(of: worker) ?? "\(worker)"
             self?.onProgress?(PeerText.escaped(host, limit: 64), header)
         }
         server.onCompleted = { [weak self] jobId, result in try self?.store(jobId: jobId, result: result) }

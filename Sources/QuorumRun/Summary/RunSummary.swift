@@ -22,8 +22,8 @@ public struct RunSummary {
         public var comparison: EnsembleComparison
         /// Where the report was written.
         public var reportPath: String
-        /// The stored members, read back.
-        public var members: [MemberResult]
+        /// The stored members, read back (without their predictions).
+        public var members: [MemberRecord]
         /// Members trained on another instruction set than their first holder's, with what the journal says: their
         /// bits differ from a run on that one.
         public var otherInstructionSet: [String: String] = [:]
@@ -32,6 +32,9 @@ public struct RunSummary {
     /// Votes over every completed member's test predictions against `data`'s test labels, then writes the
     /// files. Members that never completed are left out (and named in the log by the caller). With
     /// `reportOnly` only the report is written, there; the run directory is left as it is.
+    ///
+    /// Members are read one at a time (`StreamingVote`, `StreamingSizeCurve`), so memory stays
+    /// O(test images × classes) however many members the run has.
     public func finish(
         data: PreparedData, command: String, wallSeconds: Double?,
         reportOnly: URL? = nil
@@ -43,12 +46,10 @@ public struct RunSummary {
         guard !planned.isEmpty else {
             throw RunPlanError.mismatch(path: directory.url.path, reason: "no member has finished")
         }
-        // A snapshot job stores several members; each is a member of the ensemble.
+        // A snapshot job stores several members; each is a member of the ensemble. The weighted vote scales each
+        // member by its share of the weights, so the records come first, then the predictions one at a time.
         let stored = planned.flatMap { plan in plan.storedMembers.map { (plan: plan, name: $0.name, cycle: $0.cycle) } }
-        let results = try stored.map { try directory.loadMember($0.name) }
-        let predictions = try results.map {
-            try MemberPredictions(name: $0.jobId, probabilities: $0.probabilities, classes: $0.classes)
-        }
+        let results = try stored.map { try directory.loadMember($0.name).record }
         let manifestMembers = zip(stored, results).map { entry, result in
             ManifestMember(
                 name: entry.name, file: "members/\(entry.name).safetensors", seed: entry.plan.config.seed,
@@ -57,8 +58,15 @@ public struct RunSummary {
                 sample: entry.plan.config.sample, parentJob: entry.cycle == nil ? nil : entry.plan.jobId,
                 cycle: entry.cycle)
         }
-        let comparison = try EnsembleComparison.evaluate(
-            members: manifestMembers, predictions: predictions, labels: test.labels)
+        let classes = results[0].classes
+        func member(_ i: Int) throws -> MemberPredictions { try directory.loadMember(stored[i].name).predictions() }
+        let vote = try StreamingVote(labels: test.labels, classes: classes, weights: manifestMembers.map(\.weight))
+        for i in stored.indices { try vote.add(member(i)) }
+        let comparison = try vote.comparison(members: manifestMembers)
+        // Each sampled order is one more pass over the members: past 100 members, 3 orders (the note says so).
+        let sizeCurve = try StreamingSizeCurve.compute(
+            memberCount: stored.count, labels: test.labels, classes: classes, orders: stored.count > 100 ? 3 : 10,
+            member: member)
         let provenance = Provenance(createdAt: Date(), command: command, runID: plan.runId)
         // The members' stored predictions were made with their test-time augmentation; recording it lets
         // `quorum vote` on this ensemble reproduce them.
@@ -81,10 +89,10 @@ public struct RunSummary {
                     comparison: comparison, wallSeconds: wallSeconds,
                     missingMembers: missing,
                     failedMembers: notes(.jobFailed),
-                    otherInstructionSet: elsewhere),
+                    otherInstructionSet: elsewhere, sizeCurve: sizeCurve),
                 name: "summary.json")
         }
-        let answer = Voting.vote(predictions, rule: .answer)
+        let answer = vote.result(.answer)
         let histories = Dictionary(
             uniqueKeysWithValues: results.map { r in
                 (r.jobId, r.history)
@@ -93,7 +101,7 @@ public struct RunSummary {
             title: "Quorum run \(plan.runId)", comparison: comparison, histories: histories, classNames: classNames,
             confusionMatrix: EnsembleMetrics.confusionMatrix(
                 answer.predictions, labels: test.labels, classes: classNames.count),
-            confusionRule: .answer, sizeCurve: EnsembleMetrics.ensembleSizeCurve(predictions, labels: test.labels),
+            confusionRule: .answer, sizeCurve: sizeCurve,
             modelGraphSVG: modelGraph(of: planned[0].jobId), provenance: provenance,
             overview: ReportOverview(configs: planned.map(\.config), wallSeconds: wallSeconds))
         let reportURL = reportOnly ?? directory.url.appendingPathComponent("report.html")
@@ -126,4 +134,28 @@ struct SummaryFile: Encodable {
     var failedMembers: [String: String]
     /// Members trained on another instruction set than their first holder's, with the journal's note.
     var otherInstructionSet: [String: String]
+    /// Accuracy against ensemble size; points with `exact` false are sampled (`size_curve_note`).
+    var sizeCurve: [EnsembleSizePoint]
+    /// How the size curve was measured, for readers of the file.
+    var sizeCurveNote: String {
+        sizeCurve.allSatisfy(\.exact)
+            ? "every point is the mean over every member subset of its size"
+            : "points with exact false are the mean over the first k members of \(sizeCurve.first { !$0.exact }?.subsets ?? 0)"
+                + " random member orders, not over every subset (too many to enumerate)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case comparison, wallSeconds, missingMembers, failedMembers, otherInstructionSet, sizeCurve, sizeCurveNote
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(comparison, forKey: .comparison)
+        try c.encodeIfPresent(wallSeconds, forKey: .wallSeconds)
+        try c.encode(missingMembers, forKey: .missingMembers)
+        try c.encode(failedMembers, forKey: .failedMembers)
+        try c.encode(otherInstructionSet, forKey: .otherInstructionSet)
+        try c.encode(sizeCurve, forKey: .sizeCurve)
+        try c.encode(sizeCurveNote, forKey: .sizeCurveNote)
+    }
 }

@@ -38,6 +38,15 @@ extension Quorum {
                     + "count."))
         var shareIdleCores = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Where workers fetch the data set's files instead of from this coordinator: an http(s):// URL or a "
+                    + "path on a file system the workers share.",
+                discussion: "The folder must hold the files under the names this coordinator ships them with; "
+                    + "workers check each against the same SHA-256 and ask for chunks when the URL fails "
+                    + "(docs/operations.md)."))
+        var dataURL: String?
+
         @OptionGroup var curve: CurveOptions
         @OptionGroup var ensemble: EnsembleOptions
         @OptionGroup var quarantine: QuarantineOptions
@@ -49,10 +58,12 @@ extension Quorum {
                     "--bind \(bind) is reachable from other machines: give --curve-key and --authorized-keys "
                         + "(see 'quorum keygen'), or add --insecure on a network you trust")
             }
+            try ensemble.metrics.checkExposure(insecure: curve.insecure)
         }
 
         func run() throws {
             var server = CoordinatorServerSettings()
+            server.dataURL = dataURL
             if let keyFile = curve.curveKey, let folder = curve.authorizedKeys {
                 server.curveSecretKey = try KeyFiles.readSecret(keyFile).secretKey
                 server.authorizedKeys = try KeyFiles.readAuthorized(folder)

@@ -37,6 +37,7 @@ extension Quorum {
 
         func validate() throws {
             if let w = workers, !(1...64).contains(w) { throw ValidationError("--workers must be between 1 and 64") }
+            try ensemble.metrics.checkExposure(insecure: false)
         }
 
         func run() throws {

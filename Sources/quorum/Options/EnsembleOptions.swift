@@ -45,6 +45,7 @@ struct EnsembleOptions: ParsableArguments {
     @OptionGroup var distillOptions: DistillOptions
 
     @OptionGroup var heartbeats: HeartbeatOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(
         help: """
@@ -65,7 +66,9 @@ struct EnsembleOptions: ParsableArguments {
     var liveness: Int { heartbeats.liveness }
 
     func validate() throws {
-        if let members, !(1...1000).contains(members) { throw ValidationError("--members must be between 1 and 1000") }
+        if let members, !(1...100_000).contains(members) {
+            throw ValidationError("--members must be between 1 and 100000")
+        }
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be ≥ 1") }
         if let resume, let runDir, resume != runDir {
             throw ValidationError("--resume names the run directory; drop --run-dir")

@@ -30,6 +30,8 @@ struct EnsembleRunFlow {
         logger.logLevel = .warning
         let session = try openRun(logger: logger)
         let (directory, plan, run) = (session.directory, session.plan, session.run)
+        let metrics = try ensemble.metrics.start(monitor: run.monitor)
+        defer { metrics?.close() }
         let quiet = ensemble.quiet || ensemble.json
         let table = LiveTable(plan: plan, completed: session.storedJobs, quiet: quiet)
         if !quiet { target.write = table.log }

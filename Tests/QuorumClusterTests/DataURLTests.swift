@@ -1,0 +1,68 @@
+import Foundation
+import QuorumTestSupport
+import XCTest
+@testable import QuorumCluster
+
+/// A data set fetched from the manifest's `url` (a shared folder here) instead of the coordinator: checked
+/// against the same hashes, and the coordinator ships no chunk. A URL that does not serve the files falls back
+/// to chunks.
+final class DataURLTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-url-\(UUID().uuidString)")
+        try IDXFixture.write(scratch.appendingPathComponent("fashion-tiny"), side: 12)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    /// Runs two jobs on a worker lacking the data; returns the data bytes the coordinator shipped, the folder
+    /// the worker loaded and its log.
+    private func run(dataURL: String) throws -> (shipped: Int, folder: String, logs: [String]) {
+        let source = scratch.appendingPathComponent("fashion-tiny")
+        let local = try DatasetBundle.resolve(source.path)
+        let remoteName = "/nonexistent-\(UUID().uuidString.prefix(6))/fashion-tiny"
+        let shipped = DatasetBundle(name: remoteName, folder: source, files: local.files)
+        let coordinator = try Harness.Coordinator(jobs: 2, datasets: [shipped], chunkBytes: 4096, dataURL: dataURL)
+        let run = coordinator.start()
+        let cache = DatasetCache(root: scratch.appendingPathComponent("cache-\(UUID().uuidString.prefix(4))"))
+        var settings = Harness.fastWorker
+        settings.dataCache = cache
+        let specs = Recorder<String>(), logs = Recorder<String>()
+        var fetcher: DatasetFetcher?
+        let worker = try WorkerClient(
+            endpoint: coordinator.endpoint, info: Harness.info("fetcher"), settings: settings,
+            logger: .recording(logs),
+            runner: TrainFunction { job, reporter, flag in
+                specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
+                return try Harness.train(job, reporter, flag)
+            })
+        fetcher = worker.datasets
+        let exit = Background("worker") { try worker.run() }
+        XCTAssertEqual(try run.wait(10)?.get(), .complete)
+        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let folder = cache.folder(for: shipped.manifest(chunkBytes: 4096))
+        XCTAssertEqual(specs.all, [folder.path, folder.path])
+        for f in local.files {
+            XCTAssertEqual(
+                try Data(contentsOf: folder.appendingPathComponent(f.name)),
+                try Data(contentsOf: source.appendingPathComponent(f.name)))
+        }
+        return (coordinator.server.monitor.snapshot.dataBytesShipped, folder.path, logs.all)
+    }
+
+    func testWorkersFetchFromASharedFolderAndTheCoordinatorShipsNothing() throws {
+        let source = scratch.appendingPathComponent("fashion-tiny")
+        let (shipped, _, logs) = try run(dataURL: "file://" + source.path)
+        XCTAssertEqual(shipped, 0, "the coordinator sent data chunks although the files were at the URL")
+        XCTAssertEqual(logs.filter { $0.contains("fetched from its URL") }.count, 1, "\(logs)")
+    }
+
+    func testAURLThatDoesNotServeTheFilesFallsBackToChunks() throws {
+        let (shipped, _, logs) = try run(dataURL: scratch.appendingPathComponent("nowhere").path)
+        let total = try DatasetBundle.resolve(scratch.appendingPathComponent("fashion-tiny").path).files
+            .reduce(0) { $0 + $1.bytes }
+        XCTAssertEqual(shipped, total, "every byte came in chunks")
+        XCTAssertTrue(logs.contains { $0.contains("not fetched from") && $0.contains("nowhere") }, "\(logs)")
+    }
+}
