@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "QuorumServe",
             dependencies: [
-                "QuorumEnsemble", "QuorumData", "QuorumCore",
+                "QuorumEnsemble", "QuorumMetrics", "QuorumData", "QuorumCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +80,12 @@ let package = Package(
         // A coordinator's figures in Prometheus text format, and the small HTTP endpoint that serves them.
         .target(
             name: "QuorumMetrics",
-            dependencies: ["QuorumCluster", .product(name: "Prometheus", package: "swift-prometheus")],
+            dependencies: [
+                "QuorumCluster", .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log")
+            ],
             swiftSettings: checked),
         .executableTarget(
             name: "quorum",

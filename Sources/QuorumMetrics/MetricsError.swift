@@ -2,22 +2,16 @@
 public enum MetricsError: Error, CustomStringConvertible, Equatable {
     /// The address is not `HOST:PORT` with an IPv4 host (or `localhost`) and a port in 0...65535.
     case badAddress(String)
-    /// A socket call failed.
-    case socket(operation: String, address: String, errno: Int32)
+    /// The endpoint could not listen there (the address is taken, or not this machine's).
+    case cannotListen(address: String, reason: String)
 
     /// A message naming the address and what went wrong.
     public var description: String {
         switch self {
         case .badAddress(let text):
             return "--metrics \(text): expected HOST:PORT with an IPv4 address, e.g. 127.0.0.1:9464"
-        case let .socket(operation, address, code):
-            return "--metrics \(address): \(operation) failed: \(String(cString: strerror(code)))"
+        case let .cannotListen(address, reason):
+            return "--metrics \(address): cannot listen there: \(reason)"
         }
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif

@@ -1,4 +1,5 @@
 import Foundation
+import QuorumMetrics
 import Hummingbird
 import Logging
 import NIOCore

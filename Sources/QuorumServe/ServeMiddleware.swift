@@ -1,4 +1,5 @@
 import Hummingbird
+import QuorumMetrics
 
 /// Wraps every route: checks the bearer token where one is needed, turns every error into a JSON body with
 /// its status, and counts the request and its latency by route and status.

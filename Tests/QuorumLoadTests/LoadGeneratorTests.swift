@@ -149,6 +149,21 @@ final class LoadGeneratorTests: XCTestCase {
         XCTAssertEqual(try Self.scrape(address, token: "wrong").status, 401)
     }
 
+    func testMetricsEndpointOnATakenPortOrABadAddressSaysWhich() throws {
+        let first = try MetricsListener(address: "127.0.0.1:0", render: { "quorum_up 1\n" })
+        defer { first.close() }
+        XCTAssertEqual(try Self.scrape(first.address, token: nil).body, "quorum_up 1\n")
+        XCTAssertThrowsError(try MetricsListener(address: first.address, render: { "" })) { error in
+            guard case MetricsError.cannotListen(let address, _) = error else {
+                return XCTFail("expected cannotListen, got \(error)")
+            }
+            XCTAssertEqual(address, first.address)
+        }
+        XCTAssertThrowsError(try MetricsListener(address: "example.org:9464", render: { "" })) { error in
+            XCTAssertEqual(error as? MetricsError, .badAddress("example.org:9464"))
+        }
+    }
+
     /// GETs /metrics from `address` with a bearer token when given: status and body.
     private static func scrape(_ address: String, token: String?) throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: "http://\(address)/metrics")!)
