@@ -1,6 +1,7 @@
 import Foundation
 import QuorumCore
 import QuorumData
+import QuorumTestSupport
 import QuorumTraining
 import XCTest
 @testable import QuorumEnsemble
@@ -18,31 +19,9 @@ final class VoteReproducesTrainingTests: XCTestCase {
 
     override func tearDownWithError() throws { if let dir { try? FileManager.default.removeItem(at: dir) } }
 
-    /// Ten classes of 8×8 grey images: a bright square whose place depends on the class, over noise.
-    private func writeIDX(_ name: String, count: Int, seed: UInt64) throws -> (images: String, labels: String) {
-        var g = SeededGenerator(seed: seed)
-        var pixels: [UInt8] = [], labels: [UInt8] = []
-        for _ in 0..<count {
-            let label = g.nextInt(below: 10)
-            labels.append(UInt8(label))
-            for y in 0..<8 {
-                for x in 0..<8 {
-                    let lit = y / 3 == label / 3 && x / 3 == label % 3
-                    pixels.append(UInt8(truncatingIfNeeded: (lit ? 170 : 20) + g.nextInt(below: 80)))
-                }
-            }
-        }
-        func be32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
-        let images = dir.appendingPathComponent("\(name)-images-idx3-ubyte")
-        let labelFile = dir.appendingPathComponent("\(name)-labels-idx1-ubyte")
-        try Data([0, 0, 8, 3] + be32(count) + be32(8) + be32(8) + pixels).write(to: images)
-        try Data([0, 0, 8, 1] + be32(count) + labels).write(to: labelFile)
-        return (images.path, labelFile.path)
-    }
-
     private func assertVoteReproducesTraining(testTimeAugmentation: TestTimeAugmentation) throws {
-        let train = try writeIDX("train", count: 400, seed: 1)
-        let test = try writeIDX("t10k", count: 300, seed: 2)  // two batches, the second partial
+        let train = try IDXFixture.writeSquares(dir, "train", count: 400, seed: 1)
+        let test = try IDXFixture.writeSquares(dir, "t10k", count: 300, seed: 2)  // two batches, the second partial
         let ensemble = dir.appendingPathComponent("ensemble-\(testTimeAugmentation.rawValue)")
         try FileManager.default.createDirectory(at: ensemble, withIntermediateDirectories: true)
         var stored: [[Float]] = [], members: [ManifestMember] = []

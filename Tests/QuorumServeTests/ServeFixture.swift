@@ -2,6 +2,7 @@ import Foundation
 import QuorumCore
 import QuorumData
 import QuorumEnsemble
+import QuorumTestSupport
 import QuorumTraining
 import XCTest
 
@@ -24,8 +25,8 @@ enum ServeFixture {
     private static func build() throws -> (ensemble: URL, images: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let train = try writeIDX(dir, "train", count: 400, seed: 1)
-        let test = try writeIDX(dir, "t10k", count: 12, seed: 2)
+        let train = try IDXFixture.writeSquares(dir, "train", count: 400, seed: 1)
+        let test = try IDXFixture.writeSquares(dir, "t10k", count: 12, seed: 2)
         let ensemble = dir.appendingPathComponent("ensemble")
         try FileManager.default.createDirectory(at: ensemble, withIntermediateDirectories: true)
         var members: [ManifestMember] = []
@@ -54,29 +55,6 @@ enum ServeFixture {
             testTimeAugmentation: TestTimeAugmentation.none)
         try manifest.write(to: ensemble)
         return (ensemble, URL(fileURLWithPath: test.images))
-    }
-
-    private static func writeIDX(_ dir: URL, _ name: String, count: Int, seed: UInt64) throws -> (
-        images: String, labels: String
-    ) {
-        var g = SeededGenerator(seed: seed)
-        var pixels: [UInt8] = [], labels: [UInt8] = []
-        for _ in 0..<count {
-            let label = g.nextInt(below: 10)
-            labels.append(UInt8(label))
-            for y in 0..<8 {
-                for x in 0..<8 {
-                    let lit = y / 3 == label / 3 && x / 3 == label % 3
-                    pixels.append(UInt8(truncatingIfNeeded: (lit ? 170 : 20) + g.nextInt(below: 80)))
-                }
-            }
-        }
-        func be32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } }
-        let images = dir.appendingPathComponent("\(name)-images-idx3-ubyte")
-        let labelFile = dir.appendingPathComponent("\(name)-labels-idx1-ubyte")
-        try Data([0, 0, 8, 3] + be32(count) + be32(8) + be32(8) + pixels).write(to: images)
-        try Data([0, 0, 8, 1] + be32(count) + labels).write(to: labelFile)
-        return (images.path, labelFile.path)
     }
 
     /// The test images as read for voting.

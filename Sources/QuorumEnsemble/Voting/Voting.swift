@@ -77,6 +77,17 @@ public enum Voting {
             }
         }
 
+        return decide(rule, sums: sums, votes: votes, weightedSums: weightedSums, members: m, classes: c)
+    }
+
+    /// The vote of `rule` from accumulated figures of `members` members: `sums` (unscaled probability sums,
+    /// `[n × classes]`), `votes` (each member's top class counted) and, for `.weighted`, `weightedSums`
+    /// (probabilities scaled by weights that sum to one). Applies the tie rules above; `StreamingVote`
+    /// accumulates the same figures one member at a time and decides here too.
+    public static func decide(
+        _ rule: VoteRule, sums: [Float], votes: [Int32], weightedSums: [Float], members m: Int, classes c: Int
+    ) -> VoteResult {
+        let n = sums.count / c
         var predictions = [Int32](repeating: 0, count: n)
         var agreement = [Float](repeating: 0, count: n)
         var tied = 0

@@ -106,33 +106,8 @@ public final class StreamingVote {
     /// The vote of `rule` over the members added, with `Voting`'s tie rules; call once every member is in.
     public func result(_ rule: VoteRule) -> VoteResult {
         precondition(added == memberCount && added > 0, "\(added) of \(memberCount) members added")
-        let n = labels.count, c = classes, m = added
-        var predictions = [Int32](repeating: 0, count: n)
-        var agreement = [Float](repeating: 0, count: n)
-        var tied = 0
-        sums.withUnsafeBufferPointer { sp in
-            votes.withUnsafeBufferPointer { vp in
-                weightedSums.withUnsafeBufferPointer { wp in
-                    for s in 0..<n {
-                        let winner: (index: Int, tied: Bool)
-                        switch rule {
-                        case .hard:
-                            winner = VoteKernel.hardWinner(
-                                votes: vp.baseAddress! + s * c, sums: sp.baseAddress! + s * c, c)
-                        case .soft: winner = argmax(sp.baseAddress! + s * c, c)
-                        case .weighted: winner = argmax(wp.baseAddress! + s * c, c)
-                        }
-                        predictions[s] = Int32(winner.index)
-                        agreement[s] = Float(vp[s * c + winner.index]) / Float(m)
-                        if winner.tied { tied += 1 }
-                    }
-                }
-            }
-        }
-        return VoteResult(
-            rule: rule, predictions: predictions, votes: votes, agreement: agreement,
-            probabilities: rule == .weighted ? weightedSums : sums.map { $0 / Float(m) }, tiedCount: tied,
-            classes: c)
+        return Voting.decide(
+            rule, sums: sums, votes: votes, weightedSums: weightedSums, members: added, classes: classes)
     }
 
     /// The comparison `EnsembleComparison.evaluate` makes, from the accumulated figures; `members` describes
