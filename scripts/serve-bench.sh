@@ -16,7 +16,7 @@ duration=${DURATION:-20s}
 soak=${SOAK:-180}
 port=${PORT:-18080}
 data=/usr/share/datasets/fashion-mnist
-command -v wrk >/dev/null || { echo "serve-bench: wrk is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "serve-bench: wrk is missing (scripts/setup.sh --with-python installs it)" >&2; exit 1; }
 [ -x "$quorum" ] || { echo "serve-bench: no $quorum (swift build -c release)" >&2; exit 1; }
 work=$(mktemp -d)
 pids=()

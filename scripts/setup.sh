@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Quorum needs from Debian's packages. Quiet, idempotent, uses sudo when not root.
-# chromium runs the page tests headless (they skip without it); wrk loads `quorum serve` in scripts/serve-bench.sh.
-# With --with-python it also installs what scripts/example_worker.py (and the test that runs it) needs:
-# python3-zmq and python3-numpy, from Debian, and schemathesis from PyPI for scripts/test.sh's OpenAPI run.
+# libcurl4-openssl-dev: Foundation's URL loading (workers fetching a data URL) links libcurl.
+# With --with-python (scripts/test.sh passes it) it also installs what the tests and benchmarks use:
+# python3-zmq and python3-numpy for scripts/example_worker.py and the test that runs it; chromium for the
+# headless page and report tests (they skip without it); wrk for scripts/serve-bench.sh; and schemathesis from
+# PyPI for scripts/test.sh's OpenAPI run.
 set -euo pipefail
-packages=(libzmq3-dev libdnnl-dev zlib1g-dev libturbojpeg0-dev libcurl4-openssl-dev dataset-fashion-mnist graphviz
-    chromium wrk)
+packages=(libzmq3-dev libdnnl-dev zlib1g-dev libturbojpeg0-dev libcurl4-openssl-dev dataset-fashion-mnist graphviz)
 python=0
 if [ "${1:-}" = "--with-python" ]; then
     python=1
-    packages+=(python3 python3-zmq python3-numpy)
+    packages+=(python3 python3-zmq python3-numpy chromium wrk)
 fi
 # schemathesis comes from PyPI; a failed install only skips the OpenAPI run, it does not stop the set-up.
 pip_packages() {
