@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "QuorumTestSupport",
             dependencies: [
-                "QuorumCluster", "QuorumData", "QuorumCore",
+                "QuorumCluster", "QuorumTraining", "QuorumEnsemble", "QuorumData", "QuorumCore",
                 .product(name: "Logging", package: "swift-log")
             ],
             path: "Tests/QuorumTestSupport"),

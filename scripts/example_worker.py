@@ -10,14 +10,16 @@ job's data set (downloaded chunk by chunk into a cache when its own copy does no
 each epoch, then RESULT or FAILED. It reconnects when the coordinator goes silent and leaves on DISCONNECT.
 
 Supported jobs: `model` must be `flatten dense(C)` for C classes, and the data set must be IDX images
-(the Fashion-MNIST package, a folder, or `train=IMAGES:LABELS,test=IMAGES:LABELS`). Other settings
-(augmentation, test-time augmentation, EMA, class filters, init_from, ...) are refused with FAILED, retryable
-false.
+(the Fashion-MNIST package, a folder, or `train=IMAGES:LABELS,test=IMAGES:LABELS`). Bagged members
+(`sample`) draw Quorum's own seeded sample; snapshot jobs (`snapshots`, cosine or FGE) send every cycle's
+member in one RESULT. Other settings (augmentation, test-time augmentation, EMA, class filters, init_from,
+distillation, ...) are refused with FAILED, retryable false.
 """
 import argparse
 import gzip
 import hashlib
 import json
+import math
 import os
 import queue
 import shutil
@@ -196,23 +198,67 @@ def model_file(w, b, image_shape, classes, mean, std, names, config):
     return struct.pack("<Q", len(text)) + text + body
 
 
+def member_sample(text, count, seed):
+    """The member's own share of the training set (bagging), as Quorum's `MemberSample` draws it: `bootstrap`
+    (count draws with replacement, in draw order) or `subsample=F` (ceil(F * count) distinct images, ascending)."""
+    rng = SplitMix64(seed, "member-sample")
+    if text == "bootstrap":
+        return np.array([rng.below(count) for _ in range(count)], dtype=np.int64)
+    if not text.startswith("subsample="):
+        raise Refused(f"unknown sample {text!r}")
+    kept = min(count, max(1, math.ceil(float(text[len("subsample="):]) * count)))
+    p = list(range(count))
+    for i in range(count - 1, 0, -1):                # the same Fisher-Yates as the validation split
+        j = rng.below(i + 1)
+        p[i], p[j] = p[j], p[i]
+    return np.array(sorted(p[:kept]), dtype=np.int64)
+
+
+def cycle_rates(config):
+    """The job's learning rate per epoch, and the epochs (1-based) after which a member is taken.
+
+    This example keeps the rate constant for an ordinary job. A snapshot job (docs/protocol.md, "Snapshot
+    jobs") follows Quorum's layout: `cosine` splits the epochs into K cycles, each a fresh optimizer whose rate
+    falls from lr towards 0 along a cosine; `fge` trains the normal run, then K cycles of `cycle_epochs` whose
+    rate falls linearly from lr/5 to lr/100. Each rate is an epoch's mean: this is an example, not Quorum's
+    schedule, and the coordinator checks results, not the path to them."""
+    lr, epochs, snapshots = config["optimizer"]["learning_rate"], config["epochs"], config.get("snapshots")
+    if not snapshots:
+        return [lr] * epochs, [epochs], set()
+    count, style = snapshots["count"], snapshots.get("style", "cosine")
+    if style == "cosine":
+        length = epochs // count
+        rates = [lr * 0.5 * (1 + math.cos(math.pi * ((e % length) + 0.5) / length)) for e in range(epochs)]
+        ends = [length * (c + 1) for c in range(count)]
+        return rates, ends, {end + 1 for end in ends[:-1]}
+    if style == "fge":
+        cycle = snapshots["cycle_epochs"]
+        rates = [lr] * epochs
+        for _ in range(count):
+            rates += [lr * (0.2 + (0.01 - 0.2) * (e + 0.5) / cycle) for e in range(cycle)]
+        return rates, [epochs + cycle * (c + 1) for c in range(count)], set()
+    raise Refused(f"unknown snapshot style {style!r}")
+
+
 def train(job, folder, progress):
-    """Trains one job; returns the RESULT's header fields, probabilities and model file."""
+    """Trains one job; returns the RESULT's header fields and frames (probabilities and model file, then two
+    frames per earlier snapshot)."""
     config = job["config"]
     (tx, ty), (vx, vy), (sx, sy), (mean, std), names = prepare(config, folder)
     classes = config.get("num_classes") or 10
     if config["model"].replace(" ", "") != f"flattendense({classes})":
         raise Refused(f"this example trains only 'flatten dense({classes})', not {config['model']!r}")
     x, vxf, sxf = features(tx, mean, std), features(vx, mean, std), features(sx, mean, std)
+    own = member_sample(config["sample"], len(ty), config["seed"]) if config.get("sample") else np.arange(len(ty))
     rng = np.random.default_rng(config["seed"])
     w = (rng.standard_normal((classes, x.shape[1])) * 0.01).astype(np.float32)
     b = np.zeros(classes, dtype=np.float32)
-    lr = config["optimizer"]["learning_rate"]
-    m = [np.zeros_like(w), np.zeros_like(b)]
-    v = [np.zeros_like(w), np.zeros_like(b)]
-    step, history, batch = 0, [], config["batch_size"]
-    for epoch in range(1, config["epochs"] + 1):
-        start, order = time.monotonic(), rng.permutation(len(ty))
+    rates, ends, restarts = cycle_rates(config)
+    step, history, batch, members = 0, [], config["batch_size"], []
+    for epoch, lr in enumerate(rates, start=1):
+        if epoch == 1 or epoch in restarts:          # a fresh Adam for each warm restart
+            m, v, step = [np.zeros_like(w), np.zeros_like(b)], [np.zeros_like(w), np.zeros_like(b)], 0
+        start, order = time.monotonic(), own[rng.permutation(len(own))]
         for i in range(0, len(order), batch):
             idx = order[i:i + batch]
             p = softmax(x[idx] @ w.T + b)
@@ -225,19 +271,30 @@ def train(job, folder, progress):
                 update = lr * (m[k] / (1 - 0.9 ** step)) / (np.sqrt(v[k] / (1 - 0.999 ** step)) + 1e-8)
                 param -= update.astype(np.float32)
         seconds = max(time.monotonic() - start, 1e-6)
-        loss, accuracy = evaluate(w, b, x, ty)
+        loss, accuracy = evaluate(w, b, x[own], ty[own])
         record = {"epoch": epoch, "train_loss": loss, "train_accuracy": accuracy, "learning_rate": lr,
-                  "seconds": seconds, "images_per_second": len(ty) / seconds}
+                  "seconds": seconds, "images_per_second": len(own) / seconds}
         if len(vy):
             record["validation_loss"], record["validation_accuracy"] = evaluate(w, b, vxf, vy)
         history.append(record)
-        progress(epoch, config["epochs"], record)
-    probabilities = softmax((sxf @ w.T + b).astype(np.float32)).astype("<f4")
-    val_loss, val_accuracy = history[-1].get("validation_loss", 0.0), history[-1].get("validation_accuracy", 0.0)
-    model = model_file(w, b, (tx.shape[1], tx.shape[2], 1), classes, mean, std, names[:classes], config)
-    header = {"job_id": job["job_id"], "validation_loss": val_loss, "validation_accuracy": val_accuracy,
-              "history": history, "test_count": len(sy), "classes": classes, "model_bytes": len(model)}
-    return header, probabilities.tobytes(), model
+        progress(epoch, len(rates), record)
+        if epoch in ends:
+            probabilities = softmax((sxf @ w.T + b).astype(np.float32)).astype("<f4")
+            model = model_file(w, b, (tx.shape[1], tx.shape[2], 1), classes, mean, std, names[:classes], config)
+            members.append({"cycle": len(members) + 1, "validation_loss": record.get("validation_loss", 0.0),
+                            "validation_accuracy": record.get("validation_accuracy", 0.0),
+                            "model_bytes": len(model), "frames": [probabilities.tobytes(), model]})
+    last = members[-1]
+    header = {"job_id": job["job_id"], "validation_loss": last["validation_loss"],
+              "validation_accuracy": last["validation_accuracy"], "history": history, "test_count": len(sy),
+              "classes": classes, "model_bytes": last["model_bytes"]}
+    frames = list(last["frames"])
+    if len(members) > 1:
+        header["snapshots"] = [{k: s[k] for k in ("cycle", "validation_loss", "validation_accuracy", "model_bytes")}
+                               for s in members[:-1]]
+        for s in members[:-1]:
+            frames += s["frames"]
+    return (header, *frames)
 
 
 # ---- the connection ----
@@ -381,7 +438,7 @@ class Worker:
             self.job = header
             config = header["config"]
             unsupported = [k for k in ("classes", "imbalance", "per_class_limit", "init_from", "prune", "freeze",
-                                       "ema") if config.get(k) is not None]
+                                       "ema", "distillation") if config.get(k) is not None]
             unsupported += [k for k in ("augment", "test_time_augmentation") if config.get(k, "none") != "none"]
             if unsupported:
                 self.job = None

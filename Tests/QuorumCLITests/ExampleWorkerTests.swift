@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import QuorumCore
+import QuorumData
 
 /// scripts/example_worker.py, the protocol document's minimal worker, trains a real run against
 /// `quorum coordinator`: so the document and the code cannot drift apart.
@@ -51,7 +52,46 @@ final class ExampleWorkerTests: XCTestCase {
     }
 
     func testExampleWorkerTrainsARunWithHonestProbabilitiesAndAValidModelFile() throws {
+        try assertExampleWorkerTrains(flags: [], members: 2)
+    }
+
+    /// Snapshot jobs send every cycle's member in one RESULT, which the coordinator checks member by member;
+    /// bagged members draw their own sample.
+    func testExampleWorkerTrainsSnapshotAndBaggedJobs() throws {
+        try assertExampleWorkerTrains(flags: ["--snapshots", "3", "--epochs", "3", "--bootstrap"], members: 6)
+        try assertExampleWorkerTrains(
+            flags: ["--snapshots", "2", "--snapshot-style", "fge", "--cycle-epochs", "1", "--subsample", "0.7"],
+            members: 4)
+    }
+
+    /// The example draws a bagged member's sample as Quorum does, index for index.
+    func testExampleWorkerDrawsQuorumsMemberSample() throws {
         let python = try python()
+        for (text, count, seed) in [("bootstrap", 50, 7 as UInt64), ("subsample=0.35", 40, 3)] {
+            let out = scratch.appendingPathComponent("sample.txt")
+            let p = try CLIRunnerProcess.start(
+                python,
+                [
+                    "-c",
+                    "import sys; sys.path.insert(0, '\(Self.scriptsFolder)'); import example_worker as w; "
+                        + "print(' '.join(map(str, w.member_sample('\(text)', \(count), \(seed)))))"
+                ], log: out)
+            p.waitUntilExit()
+            let printed = try String(contentsOf: out, encoding: .utf8)
+            let expected = try MemberSample(parsing: text).indices(count: count, seed: seed)
+            XCTAssertEqual(
+                printed.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
+                expected, printed)
+        }
+    }
+
+    private static let scriptsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts").path
+
+    private func assertExampleWorkerTrains(flags: [String], members: Int) throws {
+        let python = try python()
+        try? FileManager.default.removeItem(at: scratch)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let data = scratch.appendingPathComponent("bands")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try writeIDX(data, prefix: "train", count: 400)
@@ -65,13 +105,12 @@ final class ExampleWorkerTests: XCTestCase {
                 "--batch-size", "32", "--validation-size", "50", "--train-limit", "300",
                 "--test-limit", "120", "--augment", "none", "--tta", "none",
                 "--run-dir", runDir.path
-            ],
+            ] + flags,
             stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
         defer { if coordinator.isRunning { coordinator.terminate(); coordinator.waitUntilExit() } }
         let deadline = Date().addingTimeInterval(60)
         let bound = try CLIRunner.boundEndpoint(of: coordinator, stderr: err)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/example_worker.py").path
+        let script = Self.scriptsFolder + "/example_worker.py"
         let workerLog = scratch.appendingPathComponent("worker.log")
         let worker = try CLIRunnerProcess.start(
             python,
@@ -111,7 +150,7 @@ final class ExampleWorkerTests: XCTestCase {
         let jobs = try FileManager.default
             .contentsOfDirectory(atPath: runDir.appendingPathComponent("predictions").path)
             .map { String($0.dropLast(".safetensors".count)) }.sorted()
-        XCTAssertEqual(jobs.count, 2, "\(jobs)")
+        XCTAssertEqual(jobs.count, members, "\(jobs)")
         for job in jobs {
             let modelPath = runDir.appendingPathComponent("members/\(job).safetensors").path
             let (model, metadata) = try ModelFile.load(path: modelPath)

@@ -206,25 +206,18 @@ final class DataShippingTests: XCTestCase {
         let remote = spec.replacingOccurrences(of: source.path, with: "/nonexistent-\(UUID().uuidString.prefix(6))")
         let shipped = DatasetBundle(name: remote, folder: source, files: local.files)
         let coordinator = try Harness.Coordinator(jobs: 1, datasets: [shipped], chunkBytes: 4096)
-        let run = coordinator.start()
-        var settings = Harness.fastWorker
-        settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let loaded = Recorder<PreparedData>()
-        var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(
-            endpoint: coordinator.endpoint, info: Harness.info("explicit"),
-            settings: settings,
-            runner: TrainFunction { job, reporter, flag in
-                var config = TrainingConfig()
-                config.data = try fetcher!.localSpec(for: remote, cancel: flag)
-                config.validationSize = 10
-                loaded.append(try PreparedData.load(for: config))
-                return try Harness.train(job, reporter, flag)
-            })
-        fetcher = worker.datasets
-        let exit = Background("worker") { try worker.run() }
-        XCTAssertEqual(try run.wait(10)?.get(), .complete)
-        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let ended = try Harness.runFetchingWorker(
+            coordinator, host: "explicit", cache: DatasetCache(root: scratch.appendingPathComponent("cache")),
+            dataset: remote
+        ) { local in
+            var config = TrainingConfig()
+            config.data = local
+            config.validationSize = 10
+            loaded.append(try PreparedData.load(for: config))
+        }
+        XCTAssertEqual(ended.run, .complete)
+        XCTAssertEqual(ended.worker, .disconnected(reason: "run complete"))
         var original = TrainingConfig()
         original.data = spec
         original.validationSize = 10
@@ -247,24 +240,12 @@ final class DataShippingTests: XCTestCase {
         let remoteName = "/nonexistent-\(UUID().uuidString.prefix(6))/fashion-tiny"
         let shipped = DatasetBundle(name: remoteName, folder: source, files: local.files)
         let coordinator = try Harness.Coordinator(jobs: 2, datasets: [shipped], chunkBytes: 4096)
-        let run = coordinator.start()
         let cache = DatasetCache(root: scratch.appendingPathComponent("cache"))
-        var settings = Harness.fastWorker
-        settings.dataCache = cache
-        let specs = Recorder<String>()
-        var fetcher: DatasetFetcher?
-        let logs = Recorder<String>()
-        let worker = try WorkerClient(
-            endpoint: coordinator.endpoint, info: Harness.info("shipper"), settings: settings,
-            logger: .recording(logs),
-            runner: TrainFunction { job, reporter, flag in
-                specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
-                return try Harness.train(job, reporter, flag)
-            })
-        fetcher = worker.datasets
-        let exit = Background("worker") { try worker.run() }
-        XCTAssertEqual(try run.wait(10)?.get(), .complete)
-        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let specs = Recorder<String>(), logs = Recorder<String>()
+        let ended = try Harness.runFetchingWorker(
+            coordinator, host: "shipper", cache: cache, dataset: remoteName, logs: logs, fetched: specs.append)
+        XCTAssertEqual(ended.run, .complete)
+        XCTAssertEqual(ended.worker, .disconnected(reason: "run complete"))
         let folder = cache.folder(for: shipped.manifest(chunkBytes: 4096))
         XCTAssertEqual(specs.all, [folder.path, folder.path])
         XCTAssertTrue(folder.lastPathComponent.hasPrefix("fashion-tiny-"), folder.path)
@@ -284,21 +265,12 @@ final class DataShippingTests: XCTestCase {
         try writeIDX(source)
         let coordinator = try Harness.Coordinator(
             jobs: 1, datasets: [try DatasetBundle.resolve(source.path)], chunkBytes: 4096)
-        let run = coordinator.start()
-        var settings = Harness.fastWorker
-        settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let specs = Recorder<String>()
-        var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(
-            endpoint: coordinator.endpoint, info: Harness.info("holder"), settings: settings,
-            runner: TrainFunction { job, reporter, flag in
-                specs.append(try fetcher!.localSpec(for: source.path, cancel: flag))
-                return try Harness.train(job, reporter, flag)
-            })
-        fetcher = worker.datasets
-        let exit = Background("worker") { try worker.run() }
-        XCTAssertEqual(try run.wait(10)?.get(), .complete)
-        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let ended = try Harness.runFetchingWorker(
+            coordinator, host: "holder", cache: DatasetCache(root: scratch.appendingPathComponent("cache")),
+            dataset: source.path, fetched: specs.append)
+        XCTAssertEqual(ended.run, .complete)
+        XCTAssertEqual(ended.worker, .disconnected(reason: "run complete"))
         XCTAssertEqual(specs.all, [source.path])
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cache/datasets").path))
         // A data set the coordinator does not ship, but the worker holds: used as it is.
@@ -331,24 +303,17 @@ final class DataShippingTests: XCTestCase {
         XCTAssertEqual(bundle.files.map(\.name), [DecodedImageCache.shippedName])
         try FileManager.default.removeItem(at: remote)
         let coordinator = try Harness.Coordinator(jobs: 1, datasets: [bundle], chunkBytes: 4096)
-        let run = coordinator.start()
-        var settings = Harness.fastWorker
-        settings.dataCache = DatasetCache(root: scratch.appendingPathComponent("cache"))
         let loaded = Recorder<PreparedData>()
         let specs = Recorder<String>()
-        var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(
-            endpoint: coordinator.endpoint, info: Harness.info("pictures"), settings: settings,
-            runner: TrainFunction { job, reporter, flag in
-                let local = try fetcher!.localSpec(for: remote.path, cancel: flag)
-                specs.append(local)
-                loaded.append(try PreparedData.load(for: config, from: DataSpec(parsing: local)))
-                return try Harness.train(job, reporter, flag)
-            })
-        fetcher = worker.datasets
-        let exit = Background("worker") { try worker.run() }
-        XCTAssertEqual(try run.wait(10)?.get(), .complete)
-        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let ended = try Harness.runFetchingWorker(
+            coordinator, host: "pictures", cache: DatasetCache(root: scratch.appendingPathComponent("cache")),
+            dataset: remote.path
+        ) { local in
+            specs.append(local)
+            loaded.append(try PreparedData.load(for: config, from: DataSpec(parsing: local)))
+        }
+        XCTAssertEqual(ended.run, .complete)
+        XCTAssertEqual(ended.worker, .disconnected(reason: "run complete"))
         let shippedFolder = try XCTUnwrap(specs.all.first)
         XCTAssertEqual(
             try FileManager.default.contentsOfDirectory(atPath: shippedFolder).filter { $0.hasSuffix(".qimg") },

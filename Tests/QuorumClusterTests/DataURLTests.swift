@@ -24,23 +24,12 @@ final class DataURLTests: XCTestCase {
         let remoteName = "/nonexistent-\(UUID().uuidString.prefix(6))/fashion-tiny"
         let shipped = DatasetBundle(name: remoteName, folder: source, files: local.files)
         let coordinator = try Harness.Coordinator(jobs: 2, datasets: [shipped], chunkBytes: 4096, dataURL: dataURL)
-        let run = coordinator.start()
         let cache = DatasetCache(root: scratch.appendingPathComponent("cache-\(UUID().uuidString.prefix(4))"))
-        var settings = Harness.fastWorker
-        settings.dataCache = cache
         let specs = Recorder<String>(), logs = Recorder<String>()
-        var fetcher: DatasetFetcher?
-        let worker = try WorkerClient(
-            endpoint: coordinator.endpoint, info: Harness.info("fetcher"), settings: settings,
-            logger: .recording(logs),
-            runner: TrainFunction { job, reporter, flag in
-                specs.append(try fetcher!.localSpec(for: remoteName, cancel: flag))
-                return try Harness.train(job, reporter, flag)
-            })
-        fetcher = worker.datasets
-        let exit = Background("worker") { try worker.run() }
-        XCTAssertEqual(try run.wait(10)?.get(), .complete)
-        XCTAssertEqual(try exit.wait(3)?.get(), .disconnected(reason: "run complete"))
+        let ended = try Harness.runFetchingWorker(
+            coordinator, host: "fetcher", cache: cache, dataset: remoteName, logs: logs, fetched: specs.append)
+        XCTAssertEqual(ended.run, .complete)
+        XCTAssertEqual(ended.worker, .disconnected(reason: "run complete"))
         let folder = cache.folder(for: shipped.manifest(chunkBytes: 4096))
         XCTAssertEqual(specs.all, [folder.path, folder.path])
         for f in local.files {

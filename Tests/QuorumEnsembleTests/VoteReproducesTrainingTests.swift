@@ -20,41 +20,14 @@ final class VoteReproducesTrainingTests: XCTestCase {
     override func tearDownWithError() throws { if let dir { try? FileManager.default.removeItem(at: dir) } }
 
     private func assertVoteReproducesTraining(testTimeAugmentation: TestTimeAugmentation) throws {
-        let train = try IDXFixture.writeSquares(dir, "train", count: 400, seed: 1)
-        let test = try IDXFixture.writeSquares(dir, "t10k", count: 300, seed: 2)  // two batches, the second partial
-        let ensemble = dir.appendingPathComponent("ensemble-\(testTimeAugmentation.rawValue)")
-        try FileManager.default.createDirectory(at: ensemble, withIntermediateDirectories: true)
-        var stored: [[Float]] = [], members: [ManifestMember] = []
-        var prepared: PreparedData?
-        for seed in 1...2 as ClosedRange<UInt64> {
-            var config = TrainingConfig()
-            config.data = "train=\(train.images):\(train.labels),test=\(test.images):\(test.labels)"
-            config.model = "conv3x3(4) relu maxpool2 flatten dense(10)"
-            config.epochs = 1
-            config.batchSize = 32
-            config.validationSize = 50
-            config.seed = seed
-            config.testTimeAugmentation = testTimeAugmentation
-            let data = try PreparedData.load(for: config)
-            XCTAssertNotEqual(data.normalization, .fashionMNIST, "a fitted normalisation, where 1/std matters")
-            let outcome = try MemberTrainer(config: config, data: data).train()
-            let file = "member-\(seed).safetensors"
-            try outcome.modelFile.write(to: ensemble.appendingPathComponent(file))
-            stored.append(outcome.test.probabilities)
-            members.append(ManifestMember(name: "member-\(seed)", file: file, seed: seed, augmentation: "none"))
-            prepared = data
-        }
-        let data = try XCTUnwrap(prepared)
-        let manifest = EnsembleManifest(
-            members: members, voteRule: .soft, classNames: data.train.classNames, normalisation: data.normalization,
-            inputShape: [8, 8, 1],
-            provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "bits"),
-            testTimeAugmentation: testTimeAugmentation)
-        try manifest.write(to: ensemble)
-
-        let predictor = try EnsemblePredictor(directory: ensemble)
-        let batch = try InputLoader(inputShape: [8, 8, 1], classes: 10).load(path: test.images)
-        XCTAssertEqual(batch.labels, data.test.labels)
+        // 300 test images: two batches, the second partial.
+        let fixture = try SquaresEnsemble(
+            in: dir, testCount: 300, seeds: 1...2, testTimeAugmentation: testTimeAugmentation)
+        XCTAssertNotEqual(fixture.data.normalization, .fashionMNIST, "a fitted normalisation, where 1/std matters")
+        let stored = fixture.outcomes.map(\.test.probabilities)
+        let predictor = try EnsemblePredictor(directory: fixture.folder)
+        let batch = try InputLoader(inputShape: [8, 8, 1], classes: 10).load(path: fixture.testImages.path)
+        XCTAssertEqual(batch.labels, fixture.data.test.labels)
         for threads in [1, 2] {
             let voted = predictor.predict(batch.images, threads: threads)
             for (k, member) in voted.enumerated() {

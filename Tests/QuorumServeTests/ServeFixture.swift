@@ -25,36 +25,8 @@ enum ServeFixture {
     private static func build() throws -> (ensemble: URL, images: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let train = try IDXFixture.writeSquares(dir, "train", count: 400, seed: 1)
-        let test = try IDXFixture.writeSquares(dir, "t10k", count: 12, seed: 2)
-        let ensemble = dir.appendingPathComponent("ensemble")
-        try FileManager.default.createDirectory(at: ensemble, withIntermediateDirectories: true)
-        var members: [ManifestMember] = []
-        var prepared: PreparedData?
-        for seed in 1...3 as ClosedRange<UInt64> {
-            var config = TrainingConfig()
-            config.data = "train=\(train.images):\(train.labels),test=\(test.images):\(test.labels)"
-            config.model = "conv3x3(4) relu maxpool2 flatten dense(10)"
-            config.epochs = 1
-            config.batchSize = 32
-            config.validationSize = 50
-            config.seed = seed
-            config.testTimeAugmentation = TestTimeAugmentation.none
-            let data = try PreparedData.load(for: config)
-            let outcome = try MemberTrainer(config: config, data: data).train()
-            let file = "member-\(seed).safetensors"
-            try outcome.modelFile.write(to: ensemble.appendingPathComponent(file))
-            members.append(ManifestMember(name: "member-\(seed)", file: file, seed: seed, augmentation: "none"))
-            prepared = data
-        }
-        let data = try XCTUnwrap(prepared)
-        let manifest = EnsembleManifest(
-            members: members, voteRule: .soft, classNames: data.train.classNames, normalisation: data.normalization,
-            inputShape: [8, 8, 1],
-            provenance: Provenance(createdAt: "2026-01-01T00:00:00Z", command: "test", runID: "serve"),
-            testTimeAugmentation: TestTimeAugmentation.none)
-        try manifest.write(to: ensemble)
-        return (ensemble, URL(fileURLWithPath: test.images))
+        let fixture = try SquaresEnsemble(in: dir, testCount: 12, seeds: 1...3)
+        return (fixture.folder, fixture.testImages)
     }
 
     /// The test images as read for voting.

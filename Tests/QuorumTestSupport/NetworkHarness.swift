@@ -126,6 +126,29 @@ public enum Harness {
         return (worker, Background("worker-\(host)") { try worker.run() })
     }
 
+    /// Runs `coordinator`'s jobs on one worker named `host` whose data cache is `cache`. Each job first asks the
+    /// worker's data fetcher for its local copy of `dataset` (fetching it as a worker without the data would),
+    /// hands that local spec to `fetched`, then trains with `Harness.train`. Returns how the run and the worker
+    /// ended (nil: not within 10 and 3 seconds).
+    public static func runFetchingWorker(
+        _ coordinator: Coordinator, host: String, cache: DatasetCache, dataset: String,
+        logs: Recorder<String> = Recorder(), fetched: @escaping (String) throws -> Void = { _ in }
+    ) throws -> (run: CoordinatorOutcome?, worker: WorkerExit?) {
+        let run = coordinator.start()
+        var settings = Harness.fastWorker
+        settings.dataCache = cache
+        var fetcher: DatasetFetcher?
+        let worker = try WorkerClient(
+            endpoint: coordinator.endpoint, info: info(host), settings: settings, logger: .recording(logs),
+            runner: TrainFunction { job, reporter, flag in
+                try fetched(try fetcher!.localSpec(for: dataset, cancel: flag))
+                return try Harness.train(job, reporter, flag)
+            })
+        fetcher = worker.datasets
+        let exit = Background("worker-\(host)") { try worker.run() }
+        return (try run.wait(10)?.get(), try exit.wait(3)?.get())
+    }
+
     /// A hand-driven DEALER for sending what a real worker never would.
     public static func rawDealer(_ context: ZMQContext, _ endpoint: String) throws -> ZMQSocket {
         let socket = try context.socket(.dealer)

@@ -56,3 +56,32 @@ extension DistillationTests {
         }
     }
 }
+
+extension DistillationTests {
+    /// A teacher that gives each training image its own one-hot label, at T = 1 and alpha = 1, is the plain
+    /// cross-entropy: so the student trains as the network does on labels alone, which holds only if every
+    /// batch gets its own images' teacher rows (through shuffling, augmentation and the partial last batch).
+    func testAOneHotTeacherTrainsAsTheLabelsDo() throws {
+        let data = try TrainingFixture.data()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-onehot-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let url = scratch.appendingPathComponent("labels.safetensors")
+        var oneHot = [Float](repeating: 0, count: data.train.count * 10)
+        for (i, label) in data.train.labels.enumerated() { oneHot[i * 10 + Int(label)] = 1 }
+        try DistillationSettings.writeTeacher(oneHot, classes: 10, of: data.train, to: url)
+        var config = TrainingFixture.config(epochs: 2)
+        let alone = try MemberTrainer(config: config, data: data).train()
+        config.distillation = DistillationSettings(teacher: url.path, temperature: 1, alpha: 1)
+        let taught = try MemberTrainer(config: config, data: data).train()
+        let a = alone.model.parameters.flatMap(\.value.array), b = taught.model.parameters.flatMap(\.value.array)
+        let worst = zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+        XCTAssertLessThan(worst, 1e-3, "the one-hot student's weights drift from the labels' by \(worst)")
+        XCTAssertEqual(taught.test.accuracy, alone.test.accuracy, accuracy: 0.005)
+        // The same teacher with its rows shifted by one image teaches labels that are not the images' own.
+        var shifted = Array(oneHot[10...])
+        shifted += oneHot[..<10]
+        try DistillationSettings.writeTeacher(shifted, classes: 10, of: data.train, to: url)
+        let misled = try MemberTrainer(config: config, data: data).train()
+        XCTAssertLessThan(misled.test.accuracy, alone.test.accuracy - 0.3, "a misaligned teacher must show")
+    }
+}
