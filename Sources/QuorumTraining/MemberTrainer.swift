@@ -178,7 +178,7 @@ public final class MemberTrainer {
         }
         let sampleLabels = sample.map { $0.map { train.labels[$0] } } ?? train.labels
         let teacher = try config.distillation.map {
-            try (settings: $0, targets: $0.softTargets(for: train, classes: loss.classes))
+            try StudentTargets(settings: $0, data: data, classes: loss.classes)
         }
         var batchTargets: [Float] = []
         let optimizer = config.optimizer.makeOptimizer(parameters: model.parameters)
@@ -209,13 +209,11 @@ public final class MemberTrainer {
                 var batchLoss = labels.withUnsafeBufferPointer { loss.forward(logits: logits, labels: $0) }
                 if let teacher {
                     // Batch b holds order[b·batchSize ..< b·batchSize + n], as the loader hands it out.
-                    let c = loss.classes, first = batch * config.batchSize
-                    batchTargets.removeAll(keepingCapacity: true)
-                    for i in order[first..<(first + labels.count)] {
-                        batchTargets += teacher.targets[(i * c)..<((i + 1) * c)]
-                    }
+                    let first = batch * config.batchSize
+                    teacher.fill(&batchTargets, images: images, indices: order[first..<(first + labels.count)])
                     batchLoss = teacher.settings.blend(
-                        logits: logits, hardLoss: batchLoss, gradient: loss.gradient, targets: batchTargets, classes: c)
+                        logits: logits, hardLoss: batchLoss, gradient: loss.gradient, targets: batchTargets,
+                        classes: loss.classes)
                 }
                 guard batchLoss.isFinite else { throw TrainingError.diverged(epoch: epoch, batch: batch + 1) }
                 correct += labels.withUnsafeBufferPointer { loss.correctCount(logits: logits, labels: $0) }

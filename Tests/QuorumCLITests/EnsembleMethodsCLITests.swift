@@ -63,10 +63,13 @@ final class EnsembleMethodsCLITests: XCTestCase {
         let student = dir.appendingPathComponent("student.safetensors")
         let taught = try CLIRunner.run(distill + ["--out", student.path], in: dir)
         XCTAssertEqual(taught.status, 0, taught.stderr)
-        XCTAssertTrue(taught.stderr.contains("(computed, cached in"), taught.stderr)
+        XCTAssertTrue(taught.stderr.contains("members scoring every batch"), taught.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: student.path))
-        let again = try CLIRunner.run(
-            distill + ["--out", dir.appendingPathComponent("again.safetensors").path], in: dir)
+        let fixed = distill + ["--teaching", "fixed", "--out", dir.appendingPathComponent("fixed.safetensors").path]
+        let made = try CLIRunner.run(fixed, in: dir)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertTrue(made.stderr.contains("(computed, cached in"), made.stderr)
+        let again = try CLIRunner.run(fixed, in: dir)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stderr.contains("(from the cache"), again.stderr)
         let scored = try CLIRunner.run(["evaluate", "--model", student.path, "--test-limit", "300"], in: dir)
@@ -78,7 +81,14 @@ final class EnsembleMethodsCLITests: XCTestCase {
             ["local", "--run-dir", students.path, "--members", "2", "--teacher", stacked.path] + common, in: dir)
         XCTAssertEqual(taughtRun.status, 0, taughtRun.stderr)
         let plan = try String(contentsOf: students.appendingPathComponent("plan.json"), encoding: .utf8)
-        XCTAssertTrue(plan.contains("\"distillation\""), plan)
+        // Consistent teaching (the default) hands each job the teacher's model files and its stacked weights.
+        let jobs = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(plan.utf8)) as? [String: Any])?["members"] as? [[String: Any]])
+        for job in jobs {
+            let settings = try XCTUnwrap((job["config"] as? [String: Any])?["distillation"] as? [String: Any], "\(job)")
+            XCTAssertEqual((settings["members"] as? [String])?.count, try members(stacked).count, "\(settings)")
+            XCTAssertNotNil(settings["weights"], "\(settings)")
+        }
         let otherData = try CLIRunner.run(
             ["local", "--run-dir", dir.appendingPathComponent("wrong").path, "--teacher", stacked.path] + common
                 + ["--train-limit", "1000"], in: dir)

@@ -131,8 +131,12 @@ final class MaliciousCoordinatorTests: XCTestCase {
             "batch_size": .integer(8)
         ])
         func with(_ extra: [String: JSONValue]) -> [String: JSONValue] { base.merging(extra) { $1 } }
-        func teacher(_ path: String) -> JSONValue {
-            .object(["teacher": .string(path), "temperature": .number(2), "alpha": .number(0.5)])
+        func teacher(_ path: String, members: [String]? = nil) -> JSONValue {
+            var fields: [String: JSONValue] = [
+                "teacher": .string(path), "temperature": .number(2), "alpha": .number(0.5)
+            ]
+            if let members { fields["members"] = .array(members.map { .string($0) }) }
+            return .object(fields)
         }
         // Each case: the config, and what the FAILED text must name.
         let cases: [(String, [String: JSONValue], String)] = [
@@ -145,6 +149,14 @@ final class MaliciousCoordinatorTests: XCTestCase {
             ("device", with(["init_from": .string("/dev/zero"), "epochs": .integer(0)]), "init_from"),
             ("teacher", with(["distillation": teacher(secret.path)]), "distillation.teacher"),
             ("teacher-device", with(["distillation": teacher("/dev/zero")]), "distillation.teacher"),
+            (
+                "teacher-member", with(["distillation": teacher(data.path, members: [secret.path])]),
+                "distillation.teacher"
+            ),
+            (
+                "teacher-member-device", with(["distillation": teacher(data.path, members: ["/dev/zero"])]),
+                "distillation.teacher"
+            ),
             (
                 "endless", with(["data": .string("train=/dev/zero:/dev/zero,test=/dev/zero:/dev/zero")]),
                 "not a regular file"

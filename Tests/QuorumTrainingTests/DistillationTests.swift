@@ -85,3 +85,73 @@ extension DistillationTests {
         XCTAssertLessThan(misled.test.accuracy, alone.test.accuracy - 0.3, "a misaligned teacher must show")
     }
 }
+
+extension DistillationTests {
+    /// Consistent teaching scores the batch the student is given: its targets are the members' weighted mean
+    /// probability on exactly those (augmented) images, softened at T, and members that do not fit the data are
+    /// refused by index.
+    func testConsistentTargetsAreTheMembersWeightedMeanOnTheBatchAsGiven() throws {
+        let data = try TrainingFixture.data()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quorum-consistent-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for seed in 1...2 as ClosedRange<UInt64> {
+            var config = TrainingFixture.config(seed: seed)
+            config.trainLimit = 600
+            let outcome = try MemberTrainer(config: config, data: data).train()
+            let path = scratch.appendingPathComponent("m\(seed).safetensors").path
+            try outcome.modelFile.write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        let settings = DistillationSettings(
+            teacher: scratch.path, members: paths, weights: [1, 3], temperature: 2, alpha: 0.5)
+        let targets = try StudentTargets(settings: settings, data: data, classes: 10)
+        // A batch of 5 images mirrored, as the student might see them.
+        let n = 5, size = data.train.imageSize, width = data.train.width
+        let batch = Tensor(shape: [n] + data.train.imageShape)
+        let mean = data.normalization.mean[0], std = data.normalization.std[0]
+        for i in 0..<n {
+            for p in 0..<size {
+                let (y, x) = (p / width, p % width)
+                let mirrored = data.train.pixels[i * size + y * width + (width - 1 - x)]
+                batch.data[i * size + p] = (Float(mirrored) / 255 - mean) / std
+            }
+        }
+        var got: [Float] = []
+        targets.fill(&got, images: batch, indices: Array(0..<n)[...])
+        let models = try paths.map { try ModelFile.load(path: $0).model }
+        let probabilities = models.map { model -> [Float] in
+            let p = Tensor(shape: [0])
+            softmax(model.forward(batch, training: false), into: p)
+            return p.array
+        }
+        for r in 0..<n {
+            let mixed = (0..<10).map { j in (probabilities[0][r * 10 + j] + 3 * probabilities[1][r * 10 + j]) / 4 }
+            let soft = mixed.map { $0.squareRoot() }
+            let sum = soft.reduce(0, +)
+            for j in 0..<10 { XCTAssertEqual(got[r * 10 + j], soft[j] / sum, accuracy: 1e-5, "row \(r), class \(j)") }
+        }
+        // The same members with the images left plain teach other targets.
+        var plain: [Float] = []
+        let unflipped = Tensor(shape: [n] + data.train.imageShape)
+        for k in 0..<(n * size) { unflipped.data[k] = (Float(data.train.pixels[k]) / 255 - mean) / std }
+        targets.fill(&plain, images: unflipped, indices: Array(0..<n)[...])
+        XCTAssertGreaterThan(zip(plain, got).map { abs($0 - $1) }.max() ?? 0, 1e-3)
+
+        let three = scratch.appendingPathComponent("three.safetensors").path
+        let spec = try ModelSpec(parsing: "flatten dense(3)", inputShape: data.train.imageShape, classes: 3)
+        try ModelFile.save(
+            try Sequential(spec: spec, seed: 1),
+            metadata: ModelMetadata(
+                spec: spec, normalizationMean: data.normalization.mean, normalizationStd: data.normalization.std,
+                classNames: ["a", "b", "c"]), to: three)
+        var mismatched = settings
+        mismatched.members = [paths[0], three]
+        XCTAssertThrowsError(try StudentTargets(settings: mismatched, data: data, classes: 10)) {
+            XCTAssertTrue("\($0)".contains("distillation.members[1]") && "\($0)".contains("3 classes"), "\($0)")
+        }
+        mismatched.weights = [1]
+        XCTAssertThrowsError(try mismatched.validate()) { XCTAssertTrue("\($0)".contains("weights"), "\($0)") }
+    }
+}

@@ -4,25 +4,47 @@ import QuorumData
 import QuorumEnsemble
 import QuorumTraining
 
-/// An ensemble as a distillation teacher: its vote's probabilities on the training images its members were
-/// trained on, computed once with its vote rule, weights and test-time augmentation, and cached in the
-/// ensemble folder as `teacher/HASH.safetensors`, HASH naming the member files and those settings.
+/// An ensemble as a distillation teacher, in one of two ways (`Teaching`).
+///
+/// Fixed: its vote's probabilities on the training images its members were trained on, computed once with
+/// its vote rule, weights and test-time augmentation, and cached in the ensemble folder as
+/// `teacher/HASH.safetensors`, HASH naming the member files and those settings.
+/// Consistent: its members score every batch as the student sees it (their weighted mean probability).
 public struct DistillationTeacher {
+    /// How the teacher's probabilities reach the student.
+    public enum Teaching: String, CaseIterable, Sendable {
+        /// The members score each augmented batch during training (the default: it taught better).
+        case consistent
+        /// A file of the vote's probabilities on the plain training images, made once.
+        case fixed
+    }
+
     /// The ensemble's manifest.
     public let manifest: EnsembleManifest
+    /// The ensemble folder.
+    public let folder: URL
     /// The members' files and the data they were trained on.
     public let scores: MemberScores
-    /// The teacher file (`DistillationSettings.teacher`).
+    /// How the student is taught.
+    public let teaching: Teaching
+    /// The teacher file (`DistillationSettings.teacher`); for consistent teaching, the ensemble folder.
     public let url: URL
-    /// Whether the file was made now (false: read from the cache).
+    /// Whether a teacher file was made now (false: read from the cache, or none is needed).
     public let computed: Bool
 
-    /// Reads the ensemble in `dir` and makes its teacher file unless the cache holds it.
-    public init(ensemble dir: URL) throws {
+    /// Reads the ensemble in `dir` and, for fixed teaching, makes its teacher file unless the cache holds it.
+    public init(ensemble dir: URL, teaching: Teaching = .consistent) throws {
         let manifest = try EnsembleManifest.load(from: dir)
         self.manifest = manifest
+        self.teaching = teaching
+        folder = dir.standardizedFileURL
         let scores = try MemberScores(modelFiles: manifest.members.indices.map { manifest.memberURL($0, in: dir) })
         self.scores = scores
+        guard teaching == .fixed else {
+            url = folder
+            computed = false
+            return
+        }
         let settings = "\(manifest.voteRule.rawValue)|\(manifest.weights)|\(manifest.testTimeAugmentation.rawValue)"
         url = dir.appendingPathComponent("teacher/\(scores.fingerprint(settings: settings)).safetensors")
         let train = scores.data.train
@@ -60,7 +82,16 @@ public struct DistillationTeacher {
         config.model = model
         config.epochs = epochs
         config.testTimeAugmentation = manifest.testTimeAugmentation == .none ? nil : manifest.testTimeAugmentation
-        config.distillation = DistillationSettings(teacher: url.path, temperature: temperature, alpha: alpha)
+        switch teaching {
+        case .fixed:
+            config.distillation = DistillationSettings(teacher: url.path, temperature: temperature, alpha: alpha)
+        case .consistent:
+            // The members' mean probability; a weighted vote's weights carry over, a hard vote's rule does not.
+            let members = manifest.members.indices.map { manifest.memberURL($0, in: folder).path }
+            let weights = manifest.voteRule == .weighted ? manifest.weights : nil
+            config.distillation = DistillationSettings(
+                teacher: folder.path, members: members, weights: weights, temperature: temperature, alpha: alpha)
+        }
         try config.validate()
         return config
     }

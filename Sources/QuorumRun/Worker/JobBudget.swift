@@ -84,6 +84,7 @@ public struct JobBudget: Sendable, Equatable {
         PermanentJobError(
             "distillation.teacher \"\(PeerText.escaped(path, limit: 200))\" is not a usable teacher file on "
                 + "this worker (a regular file of at most \(maxModelFileBytes >> 20) MiB holding the teacher's "
-                + "probabilities of these training images; the worker's log has details)")
+                + "probabilities of these training images, or one of its model files; the worker's log has "
+                + "details)")
     }
 }

@@ -47,7 +47,13 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             try config.validate()
             if let classes = config.numClasses { try budget.checkClasses(classes) }
             if let path = config.initFrom { try budget.checkModelFile(path) }
-            if let path = config.distillation?.teacher { try budget.checkTeacherFile(path) }
+            if let distillation = config.distillation {
+                if let members = distillation.members {
+                    for path in members { try budget.checkTeacherFile(path) }
+                } else {
+                    try budget.checkTeacherFile(distillation.teacher)
+                }
+            }
         } catch { throw PermanentJobError("job \(id): \(error)") }
         let data = try prepared(for: config, cancel: cancel)
         let classes = config.numClasses ?? max(data.train.numClasses, data.test.numClasses)
@@ -72,10 +78,14 @@ public final class TrainingJobRunner: JobRunner, @unchecked Sendable {
             // Such errors quote the file's bytes (a header length is its first 8): they stay in this log.
             logger.error("job \(id): \(PeerText.escaped("\(error)", limit: 2000))")
             throw PermanentJobError("job \(id): \(budget.unusable(config.initFrom ?? ""))")
-        } catch TrainingError.badConfig(let field, let reason) where field == "distillation.teacher" {
+        } catch TrainingError.badConfig(let field, let reason)
+            where field == "distillation.teacher" || field.hasPrefix("distillation.members[")
+        {
             // The reason may quote the file's bytes: it stays in this log, as for `init_from`.
             logger.error("job \(id): \(PeerText.escaped(reason, limit: 2000))")
-            throw PermanentJobError("job \(id): \(budget.unusableTeacher(config.distillation?.teacher ?? ""))")
+            let member = Int(field.dropFirst("distillation.members[".count).dropLast())
+            let path = member.flatMap { config.distillation?.members?[$0] } ?? config.distillation?.teacher ?? ""
+            throw PermanentJobError("job \(id): \(budget.unusableTeacher(path))")
         }
         let encoder = JSONCoding.encoder()
         return JobOutput(

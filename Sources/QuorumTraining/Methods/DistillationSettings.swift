@@ -6,24 +6,42 @@ import QuorumData
 /// softened probabilities and the ordinary loss on the true labels,
 /// `alpha · T² · CE(softmax(z/T), softmax(log p/T)) + (1 − alpha) · CE(softmax(z), y)`.
 ///
-/// The teacher's probabilities for every training image (after the validation split and limits) are a file
-/// the config names, like `init_from`: a safetensors file with one `probabilities` tensor `[N, classes]` and
-/// the metadata `images_sha256`, the SHA-256 of the training images it scored (`Dataset.contentHash`), which
-/// must match the images the student trains on.
+/// The teacher's probabilities p come in one of two ways:
+/// - **fixed** (`teacher` alone): a file the config names, like `init_from`, with p for every training image
+///   (after the validation split and limits): a safetensors file with one `probabilities` tensor
+///   `[N, classes]` and the metadata `images_sha256`, the SHA-256 of the training images it scored
+///   (`Dataset.contentHash`), which must match the images the student trains on.
+/// - **consistent** (`members` set): the teacher's model files score each batch as the student sees it,
+///   augmented, and p is their (weighted) mean probability. The teacher then agrees with the student on every
+///   view (Beyer et al. 2022, "a good teacher is patient and consistent"); a fixed file scored the plain
+///   images only.
 public struct DistillationSettings: Codable, Equatable, Sendable {
-    /// The teacher's probabilities file (absolute, so workers started elsewhere read the same file).
+    /// Fixed teaching: the teacher's probabilities file. Consistent teaching: the ensemble folder the members
+    /// came from, for the record. Absolute, so workers started elsewhere read the same file.
     public var teacher: String
+    /// Consistent teaching: the teacher's model files (absolute paths); nil for fixed teaching.
+    public var members: [String]? = nil
+    /// Consistent teaching: each member's weight in the mean (nil: equal weights).
+    public var weights: [Float]? = nil
     /// The temperature T that softens both distributions (> 0; 1 leaves them as they are).
     public var temperature: Float
     /// The share of the loss given to the teacher, in [0, 1].
     public var alpha: Float
 
     /// Settings from their parts.
-    public init(teacher: String, temperature: Float = 4, alpha: Float = 0.9) {
+    public init(
+        teacher: String, members: [String]? = nil, weights: [Float]? = nil, temperature: Float = 4,
+        alpha: Float = 0.9
+    ) {
         self.teacher = teacher
+        self.members = members
+        self.weights = weights
         self.temperature = temperature
         self.alpha = alpha
     }
+
+    /// The most teacher models consistent teaching runs on every batch.
+    public static let maxMembers = 64
 
     /// Throws `TrainingError.badConfig` naming the first field out of range.
     public func validate() throws {
@@ -35,6 +53,22 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
             throw bad("temperature", "must be in (0, 100], got \(temperature)")
         }
         guard alpha.isFinite, (0...1).contains(alpha) else { throw bad("alpha", "must be in [0, 1], got \(alpha)") }
+        if let members {
+            guard (1...Self.maxMembers).contains(members.count) else {
+                throw bad("members", "must name 1...\(Self.maxMembers) model files, got \(members.count)")
+            }
+            if let i = members.firstIndex(where: \.isEmpty) { throw bad("members[\(i)]", "must name a file") }
+        } else if weights != nil {
+            throw bad("weights", "apply to consistent teaching (members) only")
+        }
+        if let weights {
+            guard weights.count == members?.count else {
+                throw bad("weights", "must give one weight per member (\(members?.count ?? 0)), got \(weights.count)")
+            }
+            guard weights.allSatisfy({ $0.isFinite && $0 >= 0 }), weights.contains(where: { $0 > 0 }) else {
+                throw bad("weights", "must be finite, at least 0, and not all 0")
+            }
+        }
     }
 
     /// The teacher file's metadata key for the scored images' hash.
@@ -67,18 +101,24 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if let i = rows.values.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
             throw bad("value \(rows.values[i]) at row \(i / classes) is not a probability")
         }
-        var soft = [Float](repeating: 0, count: rows.values.count)
+        var soft = rows.values
+        soften(&soft, classes: classes)
+        return soft
+    }
+
+    /// Softens rows of probabilities in place at the temperature: each row becomes softmax(log p / T)
+    /// (at T = 1, the row over its sum).
+    func soften(_ rows: inout [Float], classes: Int) {
         let inverse = 1 / Double(temperature)
-        for r in 0..<train.count {
+        var row = [Double](repeating: 0, count: classes)
+        for r in 0..<(rows.count / classes) {
             var sum = 0.0
-            var row = [Double](repeating: 0, count: classes)
             for j in 0..<classes {
-                row[j] = pow(max(Double(rows.values[r * classes + j]), 1e-30), inverse)
+                row[j] = pow(max(Double(rows[r * classes + j]), 1e-30), inverse)
                 sum += row[j]
             }
-            for j in 0..<classes { soft[r * classes + j] = Float(row[j] / sum) }
+            for j in 0..<classes { rows[r * classes + j] = Float(row[j] / sum) }
         }
-        return soft
     }
 
     /// Mixes the teacher term into a batch whose ordinary loss is `hardLoss` with gradient `gradient` (mean over

@@ -43,13 +43,19 @@ extension Quorum {
         var quiet = false
 
         func run() throws {
-            let teacher = try DistillationTeacher(ensemble: URL(fileURLWithPath: ensemble))
+            let teacher = try DistillationTeacher(
+                ensemble: URL(fileURLWithPath: ensemble), teaching: distillOptions.teaching)
             if !quiet {
-                Terminal.log(
-                    "teacher: \(teacher.manifest.members.count) members, \(teacher.manifest.voteRule.rawValue) vote "
-                        + "on \(teacher.scores.data.train.count) training images "
-                        + (teacher.computed ? "(computed, cached in " : "(from the cache, ")
-                        + teacher.url.path + ")")
+                let members = teacher.manifest.members.count, images = teacher.scores.data.train.count
+                switch teacher.teaching {
+                case .consistent:
+                    Terminal.log("teacher: \(members) members scoring every batch of \(images) training images")
+                case .fixed:
+                    Terminal.log(
+                        "teacher: \(members) members, \(teacher.manifest.voteRule.rawValue) vote on \(images) "
+                            + "training images " + (teacher.computed ? "(computed, cached in " : "(from the cache, ")
+                            + teacher.url.path + ")")
+                }
             }
             let optimizer = try optimizerOptions.settings()
             let config: TrainingConfig

@@ -117,7 +117,8 @@ struct EnsembleRunFlow {
     /// its cache) here, and the run's data must be the teacher's members'.
     private func studentsOfTeacher(_ base: TrainingConfig) throws -> TrainingConfig {
         guard let folder = ensemble.teacher else { return base }
-        let teacher = try DistillationTeacher(ensemble: URL(fileURLWithPath: folder))
+        let teacher = try DistillationTeacher(
+            ensemble: URL(fileURLWithPath: folder), teaching: ensemble.distillOptions.teaching)
         let wanted = PreparedData.key(for: teacher.scores.configs[0])
         guard PreparedData.key(for: base) == wanted else {
             throw ValidationError(
@@ -125,10 +126,13 @@ struct EnsembleRunFlow {
                     + "limits); give the same data flags")
         }
         var config = base
-        config.distillation = DistillationSettings(
-            teacher: teacher.url.path, temperature: ensemble.distillOptions.temperature,
-            alpha: ensemble.distillOptions.alpha)
-        do { try config.validate() } catch { throw ValidationError("\(error)") }
+        do {
+            config.distillation = try teacher.studentConfig(
+                model: base.model, epochs: base.epochs, temperature: ensemble.distillOptions.temperature,
+                alpha: ensemble.distillOptions.alpha
+            ).distillation
+            try config.validate()
+        } catch { throw ValidationError("\(error)") }
         return config
     }
 
