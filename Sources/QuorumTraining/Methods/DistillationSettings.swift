@@ -30,8 +30,8 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
 
     /// Settings from their parts.
     public init(
-        teacher: String, members: [String]? = nil, weights: [Float]? = nil, temperature: Float = 4,
-        alpha: Float = 0.9
+        teacher: String, members: [String]? = nil, weights: [Float]? = nil, temperature: Float = 1,
+        alpha: Float = 0.5
     ) {
         self.teacher = teacher
         self.members = members

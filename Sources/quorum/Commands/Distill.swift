@@ -11,13 +11,14 @@ extension Quorum {
             discussion: """
                 Example:
                   quorum distill --ensemble runs/fashion --model cnn-a --epochs 10 \\
-                    --temperature 4 --alpha 0.9 --out student.safetensors
+                    --temperature 1 --alpha 0.5 --out student.safetensors
 
                 The student trains on the images the members were trained on (their data, validation split and \
                 limits, read from the first member's file), with loss alpha · T² · CE(student at T, teacher at T) \
                 + (1 − alpha) · CE(student, labels) (Hinton et al. 2015). The teacher's probabilities are the \
                 ensemble's vote with its rule, weights and test-time augmentation, computed once and cached in \
-                the ensemble folder under teacher/. The student is an ordinary model file; the optimizer and step \
+                the ensemble folder under teacher/ (--teaching fixed), or its members' mean probability on each \
+                batch as the student sees it (--teaching consistent). The student is an ordinary model file; the optimizer and step \
                 flags are those of 'quorum train', so the same network trained alone is 'quorum train' with the \
                 same flags and the members' data flags.
                 """)
