@@ -56,8 +56,13 @@ final class EnsembleMethodsCLITests: XCTestCase {
             ["ensemble", "select", "--ensemble", run.path, "--rule", "stacked", "--out", stacked.path], in: dir)
         XCTAssertEqual(stack.status, 0, stack.stderr)
         let vote = try CLIRunner.run(
-            ["evaluate", "--ensemble", stacked.path, "--test-limit", "300"], in: dir)
+            ["evaluate", "--ensemble", stacked.path, "--test-limit", "300", "--json"], in: dir)
         XCTAssertEqual(vote.status, 0, vote.stderr)
+        // The stacked ensemble answers with its weighted vote, and the evaluation says so.
+        let evaluation = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(vote.stdout.utf8)) as? [String: Any])?["evaluation"]
+                as? [String: Any])
+        XCTAssertEqual((evaluation["comparison"] as? [String: Any])?["answer_rule"] as? String, "weighted")
 
         let distill = ["distill", "--ensemble", stacked.path, "--model", "flatten dense(10)", "--epochs", "1"]
         let student = dir.appendingPathComponent("student.safetensors")

@@ -15,13 +15,14 @@ public struct EnsembleEvaluation: Codable, Sendable {
     /// One name per class.
     public let classNames: [String]
 
-    /// Measures `predictions` (one per manifest member, in order) against `labels`.
+    /// Measures `predictions` (one per manifest member, in order) against `labels`; `answer` is the vote the
+    /// comparison marks as the ensemble's answer (its `vote_rule`).
     public init(
         members: [ManifestMember], predictions: [MemberPredictions], labels: [Int32], classNames: [String],
-        rules: [VoteRule] = VoteRule.allCases
+        rules: [VoteRule] = VoteRule.allCases, answer: VoteRule = .answer
     ) throws {
         comparison = try EnsembleComparison.evaluate(
-            members: members, predictions: predictions, labels: labels, rules: rules)
+            members: members, predictions: predictions, labels: labels, rules: rules, answer: answer)
         disagreement = EnsembleMetrics.disagreementMatrix(predictions)
         var perClass: [String: [Double?]] = [:], confusion: [String: [[Int]]] = [:]
         let classes = predictions[0].classes

@@ -16,7 +16,7 @@ public struct DistillationTeacher {
         /// The members score each augmented batch during training.
         case consistent
         /// A file of the vote's probabilities on the plain training images, made once (the default: it
-        /// taught as well as consistent teaching on full Fashion-MNIST, at half the time).
+        /// taught as well as consistent teaching in half the time, docs/ensemble-methods.md).
         case fixed
     }
 

@@ -91,7 +91,7 @@ extension Quorum {
             let seconds = Date().timeIntervalSince(start)
             let evaluation = try EnsembleEvaluation(
                 members: manifest.members, predictions: predictions, labels: test.labels,
-                classNames: manifest.classNames, rules: manifest.usableVoteRules)
+                classNames: manifest.classNames, rules: manifest.usableVoteRules, answer: manifest.voteRule)
             if json {
                 let encoder = JSONCoding.encoder(.pretty)
                 let object: [String: AnyEncodable] = [
