@@ -83,17 +83,22 @@ public struct DistillationTeacher {
         config.model = model
         config.epochs = epochs
         config.testTimeAugmentation = manifest.testTimeAugmentation == .none ? nil : manifest.testTimeAugmentation
-        switch teaching {
-        case .fixed:
-            config.distillation = DistillationSettings(teacher: url.path, temperature: temperature, alpha: alpha)
-        case .consistent:
-            // The members' mean probability; a weighted vote's weights carry over, a hard vote's rule does not.
-            let members = manifest.members.indices.map { manifest.memberURL($0, in: folder).path }
-            let weights = manifest.voteRule == .weighted ? manifest.weights : nil
-            config.distillation = DistillationSettings(
-                teacher: folder.path, members: members, weights: weights, temperature: temperature, alpha: alpha)
-        }
+        config.distillation = settings(temperature: temperature, alpha: alpha)
         try config.validate()
         return config
+    }
+
+    /// A student's distillation settings for this teacher: the teacher file (fixed teaching), or the members'
+    /// files with a weighted vote's weights (consistent teaching; a hard vote's rule does not carry over).
+    public func settings(temperature: Float, alpha: Float) -> DistillationSettings {
+        switch teaching {
+        case .fixed:
+            return DistillationSettings(teacher: url.path, temperature: temperature, alpha: alpha)
+        case .consistent:
+            let members = manifest.members.indices.map { manifest.memberURL($0, in: folder).path }
+            let weights = manifest.voteRule == .weighted ? manifest.weights : nil
+            return DistillationSettings(
+                teacher: folder.path, members: members, weights: weights, temperature: temperature, alpha: alpha)
+        }
     }
 }

@@ -126,13 +126,9 @@ struct EnsembleRunFlow {
                     + "limits); give the same data flags")
         }
         var config = base
-        do {
-            config.distillation = try teacher.studentConfig(
-                model: base.model, epochs: base.epochs, temperature: ensemble.distillOptions.temperature,
-                alpha: ensemble.distillOptions.alpha
-            ).distillation
-            try config.validate()
-        } catch { throw ValidationError("\(error)") }
+        config.distillation = teacher.settings(
+            temperature: ensemble.distillOptions.temperature, alpha: ensemble.distillOptions.alpha)
+        do { try config.validate() } catch { throw ValidationError("\(error)") }
         return config
     }
 
