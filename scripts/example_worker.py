@@ -255,6 +255,15 @@ def train(job, folder, progress):
     b = np.zeros(classes, dtype=np.float32)
     rates, ends, restarts = cycle_rates(config)
     step, history, batch, members = 0, [], config["batch_size"], []
+
+    def snapshot(record):
+        """The network as it is now: one member's RESULT fields and frames."""
+        probabilities = softmax((sxf @ w.T + b).astype(np.float32)).astype("<f4")
+        model = model_file(w, b, (tx.shape[1], tx.shape[2], 1), classes, mean, std, names[:classes], config)
+        return {"cycle": len(members) + 1, "validation_loss": record.get("validation_loss", 0.0),
+                "validation_accuracy": record.get("validation_accuracy", 0.0), "model_bytes": len(model),
+                "frames": [probabilities.tobytes(), model]}
+
     for epoch, lr in enumerate(rates, start=1):
         if epoch == 1 or epoch in restarts:          # a fresh Adam for each warm restart
             m, v, step = [np.zeros_like(w), np.zeros_like(b)], [np.zeros_like(w), np.zeros_like(b)], 0
@@ -279,12 +288,8 @@ def train(job, folder, progress):
         history.append(record)
         progress(epoch, len(rates), record)
         if epoch in ends:
-            probabilities = softmax((sxf @ w.T + b).astype(np.float32)).astype("<f4")
-            model = model_file(w, b, (tx.shape[1], tx.shape[2], 1), classes, mean, std, names[:classes], config)
-            members.append({"cycle": len(members) + 1, "validation_loss": record.get("validation_loss", 0.0),
-                            "validation_accuracy": record.get("validation_accuracy", 0.0),
-                            "model_bytes": len(model), "frames": [probabilities.tobytes(), model]})
-    last = members[-1]
+            members.append(snapshot(record))
+    last = members[-1] if members else snapshot({})       # a job of 0 epochs returns its initial network
     header = {"job_id": job["job_id"], "validation_loss": last["validation_loss"],
               "validation_accuracy": last["validation_accuracy"], "history": history, "test_count": len(sy),
               "classes": classes, "model_bytes": last["model_bytes"]}
