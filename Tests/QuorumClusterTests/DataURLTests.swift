@@ -16,39 +16,25 @@ final class DataURLTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    /// Runs two jobs on a worker lacking the data; returns the data bytes the coordinator shipped, the folder
-    /// the worker loaded and its log.
-    private func run(dataURL: String) throws -> (shipped: Int, folder: String, logs: [String]) {
-        let source = scratch.appendingPathComponent("fashion-tiny")
-        let local = try DatasetBundle.resolve(source.path)
-        let remoteName = "/nonexistent-\(UUID().uuidString.prefix(6))/fashion-tiny"
-        let shipped = DatasetBundle(name: remoteName, folder: source, files: local.files)
-        let coordinator = try Harness.Coordinator(jobs: 2, datasets: [shipped], chunkBytes: 4096, dataURL: dataURL)
-        let cache = DatasetCache(root: scratch.appendingPathComponent("cache-\(UUID().uuidString.prefix(4))"))
-        let specs = Recorder<String>(), logs = Recorder<String>()
-        let ended = try Harness.runFetchingWorker(
-            coordinator, host: "fetcher", cache: cache, dataset: remoteName, logs: logs, fetched: specs.append)
-        XCTAssertEqual(ended.run, .complete)
-        XCTAssertEqual(ended.worker, .disconnected(reason: "run complete"))
-        let folder = cache.folder(for: shipped.manifest(chunkBytes: 4096))
-        XCTAssertEqual(specs.all, [folder.path, folder.path])
-        for f in local.files {
-            XCTAssertEqual(
-                try Data(contentsOf: folder.appendingPathComponent(f.name)),
-                try Data(contentsOf: source.appendingPathComponent(f.name)))
-        }
-        return (coordinator.server.monitor.snapshot.dataBytesShipped, folder.path, logs.all)
+    /// Runs two jobs on a worker lacking the data; returns the data bytes the coordinator shipped and the
+    /// worker's log.
+    private func run(dataURL: String) throws -> (shipped: Int, logs: [String]) {
+        let run = try RemoteDatasetRun(
+            source: scratch.appendingPathComponent("fashion-tiny"),
+            cache: DatasetCache(root: scratch.appendingPathComponent("cache-\(UUID().uuidString.prefix(4))")),
+            host: "fetcher", dataURL: dataURL)
+        return (run.coordinator.server.monitor.snapshot.dataBytesShipped, run.logs)
     }
 
     func testWorkersFetchFromASharedFolderAndTheCoordinatorShipsNothing() throws {
         let source = scratch.appendingPathComponent("fashion-tiny")
-        let (shipped, _, logs) = try run(dataURL: "file://" + source.path)
+        let (shipped, logs) = try run(dataURL: "file://" + source.path)
         XCTAssertEqual(shipped, 0, "the coordinator sent data chunks although the files were at the URL")
         XCTAssertEqual(logs.filter { $0.contains("fetched from its URL") }.count, 1, "\(logs)")
     }
 
     func testAURLThatDoesNotServeTheFilesFallsBackToChunks() throws {
-        let (shipped, _, logs) = try run(dataURL: scratch.appendingPathComponent("nowhere").path)
+        let (shipped, logs) = try run(dataURL: scratch.appendingPathComponent("nowhere").path)
         let total = try DatasetBundle.resolve(scratch.appendingPathComponent("fashion-tiny").path).files
             .reduce(0) { $0 + $1.bytes }
         XCTAssertEqual(shipped, total, "every byte came in chunks")
