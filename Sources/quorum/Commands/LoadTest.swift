@@ -49,19 +49,12 @@ extension Quorum {
 
         @OptionGroup var heartbeats: HeartbeatOptions
 
-        @Option(help: "The CURVE secret key file every simulated worker presents; needs --server-key.")
-        var curveKey: String?
-
-        @Option(help: "The coordinator's CURVE public key file (its .pub).")
-        var serverKey: String?
+        @OptionGroup var curveKeys: WorkerCurveOptions
 
         @Flag(help: "Print the report as one JSON object.")
         var json = false
 
         func validate() throws {
-            if (curveKey == nil) != (serverKey == nil) {
-                throw ValidationError("--curve-key and --server-key go together")
-            }
             do { try settings(curve: nil).validate() } catch { throw ValidationError("\(error)") }
         }
 
@@ -73,11 +66,7 @@ extension Quorum {
         }
 
         func run() throws {
-            var curve: LoadTestCurve?
-            if let curveKey, let serverKey {
-                curve = LoadTestCurve(
-                    serverKey: try KeyFiles.readPublic(serverKey), keys: try KeyFiles.readSecret(curveKey))
-            }
+            let curve = try curveKeys.keys().map { LoadTestCurve(serverKey: $0.server, keys: $0.worker) }
             var logger = Logger(label: "quorum.loadtest")
             logger.logLevel = json ? .warning : .info
             let generator = try LoadGenerator(settings: settings(curve: curve), logger: logger)

@@ -36,11 +36,7 @@ extension Quorum {
 
         @OptionGroup var heartbeats: HeartbeatOptions
 
-        @Option(help: "This worker's CURVE secret key file (from 'quorum keygen'); needs --server-key.")
-        var curveKey: String?
-
-        @Option(help: "The coordinator's CURVE public key file (its .pub).")
-        var serverKey: String?
+        @OptionGroup var curveKeys: WorkerCurveOptions
 
         @Option(
             help: """
@@ -60,9 +56,6 @@ extension Quorum {
 
         func validate() throws {
             if let t = threads, !(1...256).contains(t) { throw ValidationError("--threads must be between 1 and 256") }
-            if (curveKey == nil) != (serverKey == nil) {
-                throw ValidationError("--curve-key and --server-key go together")
-            }
             guard handshakeTimeout > 0 else { throw ValidationError("--handshake-timeout must be > 0") }
         }
 
@@ -82,9 +75,9 @@ extension Quorum {
             var settings = WorkerSettings(
                 heartbeatInterval: heartbeats.heartbeat, liveness: heartbeats.liveness,
                 handshakeTimeout: handshakeTimeout, dataCache: cache)
-            if let curveKey, let serverKey {
-                settings.curveKeys = try KeyFiles.readSecret(curveKey)
-                settings.curveServerKey = try KeyFiles.readPublic(serverKey)
+            if let keys = try curveKeys.keys() {
+                settings.curveKeys = keys.worker
+                settings.curveServerKey = keys.server
             } else if !EndpointScope.isLoopback(connect) {
                 logger.warning("connecting to \(connect) without CURVE: traffic is neither encrypted nor authenticated")
             }
