@@ -143,10 +143,11 @@ public final class RunDirectory {
         }
         let history = (try? decoder.decode([EpochStats].self, from: Data(contentsOf: historyURL(jobId)))) ?? []
         func meta(_ k: String) -> Double? { predictions.metadata[k].flatMap(Double.init) }
-        return MemberResult(
-            jobId: jobId, probabilities: p.values, classes: p.shape[1], history: history,
-            testAccuracy: meta("test_accuracy") ?? 0, validationAccuracy: meta("validation_accuracy"),
-            trainSeconds: meta("train_seconds") ?? 0, imagesPerSecond: meta("images_per_second") ?? 0)
+        let record = MemberRecord(
+            jobId: jobId, classes: p.shape[1], history: history, testAccuracy: meta("test_accuracy") ?? 0,
+            validationAccuracy: meta("validation_accuracy"), trainSeconds: meta("train_seconds") ?? 0,
+            imagesPerSecond: meta("images_per_second") ?? 0)
+        return MemberResult(record: record, probabilities: p.values)
     }
 
     /// Writes any Encodable as pretty JSON next to the plan (summary.json and the like).
