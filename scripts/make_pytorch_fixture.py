@@ -7,6 +7,12 @@ the reference nets are. Its weights and BatchNorm statistics are random (seed 0)
 safetensors, num_batches_tracked (I64) included, exactly as safetensors.torch.save_file would store it. A
 second file holds four input images (N, C, H, W) and the logits PyTorch computes for them in eval mode.
 
+The training-step fixture (PyTorchTrainingStepTests) is a smaller network with batch norm and no dropout,
+`conv3x3(8) batchnorm relu maxpool2 conv3x3(16) batchnorm relu maxpool2 flatten dense(32) relu dense(3)`, drawn
+with PyTorch's default initialisation (seed 1), and 16 random images with labels: pytorch_steps_initial holds
+the weights before training, pytorch_steps_expected the batch and the loss before each of five Adam steps
+(lr 1e-3, training mode, the whole batch each step), and pytorch_steps_trained the state after them.
+
 Needs torch only (the safetensors files are packed by hand). Usage:
     python3 scripts/make_pytorch_fixture.py Tests/Fixtures/pytorch
 """
@@ -50,6 +56,40 @@ class Net(nn.Module):
         return self.net(x)
 
 
+class StepNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(16 * 2 * 3, 32), nn.ReLU(), nn.Linear(32, 3))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def write_training_steps(out, steps=5):
+    torch.manual_seed(1)
+    net = StepNet()
+    inputs = torch.randn(16, 1, 8, 12)
+    labels = torch.randint(0, 3, (16,))
+    save_safetensors(net.state_dict(), os.path.join(out, "pytorch_steps_initial.safetensors"))
+    net.train()
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(net(inputs), labels)
+        loss.backward()
+        losses.append(loss.item())
+        optimizer.step()
+    save_safetensors(net.state_dict(), os.path.join(out, "pytorch_steps_trained.safetensors"))
+    save_safetensors(
+        {"inputs": inputs, "labels": labels.float(), "losses": torch.tensor(losses)},
+        os.path.join(out, "pytorch_steps_expected.safetensors"))
+    print("losses", losses)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "Tests/Fixtures/pytorch"
     torch.manual_seed(0)
@@ -69,6 +109,7 @@ def main():
     save_safetensors(net.state_dict(), os.path.join(out, "pytorch_cnn_b.safetensors"))
     save_safetensors({"inputs": inputs, "logits": logits}, os.path.join(out, "pytorch_cnn_b_expected.safetensors"))
     print("logits", logits)
+    write_training_steps(out)
 
 
 if __name__ == "__main__":
