@@ -12,8 +12,9 @@ each epoch, then RESULT or FAILED. It reconnects when the coordinator goes silen
 Supported jobs: `model` must be `flatten dense(C)` for C classes, and the data set must be IDX images
 (the Fashion-MNIST package, a folder, or `train=IMAGES:LABELS,test=IMAGES:LABELS`). Bagged members
 (`sample`) draw Quorum's own seeded sample; snapshot jobs (`snapshots`, cosine or FGE) send every cycle's
-member in one RESULT. Other settings (augmentation, test-time augmentation, EMA, class filters, init_from,
-distillation, ...) are refused with FAILED, retryable false.
+member in one RESULT; `initialization` draws the layer from that scheme's distribution. Other settings
+(augmentation, test-time augmentation, EMA, class filters, init_from, distillation, ...) are refused with
+FAILED, retryable false.
 """
 import argparse
 import gzip
@@ -240,6 +241,25 @@ def cycle_rates(config):
     raise Refused(f"unknown snapshot style {style!r}")
 
 
+def initial_layer(scheme, classes, fan_in, rng):
+    """The dense layer's first weights and biases, drawn as `initialization` says (absent: he), from this
+    worker's own generator: the same distributions as Quorum's, not the same numbers."""
+    shape, fan_out = (classes, fan_in), classes
+    if scheme == "pytorch":
+        bound = 1 / math.sqrt(fan_in)
+        return (rng.uniform(-bound, bound, shape).astype(np.float32),
+                rng.uniform(-bound, bound, classes).astype(np.float32))
+    draws = {
+        "he": lambda: rng.uniform(-1, 1, shape) * math.sqrt(6 / fan_in),
+        "he-normal": lambda: rng.standard_normal(shape) * math.sqrt(2 / fan_in),
+        "xavier": lambda: rng.uniform(-1, 1, shape) * math.sqrt(6 / (fan_in + fan_out)),
+        "xavier-normal": lambda: rng.standard_normal(shape) * math.sqrt(2 / (fan_in + fan_out)),
+    }
+    if scheme not in draws:
+        raise Refused(f"unknown initialization {scheme!r}")
+    return draws[scheme]().astype(np.float32), np.zeros(classes, dtype=np.float32)
+
+
 def train(job, folder, progress):
     """Trains one job; returns the RESULT's header fields and frames (probabilities and model file, then two
     frames per earlier snapshot)."""
@@ -251,8 +271,7 @@ def train(job, folder, progress):
     x, vxf, sxf = features(tx, mean, std), features(vx, mean, std), features(sx, mean, std)
     own = member_sample(config["sample"], len(ty), config["seed"]) if config.get("sample") else np.arange(len(ty))
     rng = np.random.default_rng(config["seed"])
-    w = (rng.standard_normal((classes, x.shape[1])) * 0.01).astype(np.float32)
-    b = np.zeros(classes, dtype=np.float32)
+    w, b = initial_layer(config.get("initialization") or "he", classes, x.shape[1], rng)
     rates, ends, restarts = cycle_rates(config)
     step, history, batch, members = 0, [], config["batch_size"], []
 

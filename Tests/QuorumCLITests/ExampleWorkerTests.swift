@@ -104,7 +104,9 @@ final class ExampleWorkerTests: XCTestCase {
                 "--model", "flatten dense(10)", "--members", "2", "--epochs", "3",
                 "--batch-size", "32", "--validation-size", "50", "--train-limit", "300",
                 "--test-limit", "120", "--augment", "none", "--tta", "none",
-                "--run-dir", runDir.path
+                // A snapshot cycle is one epoch of 10 steps: at the default rate they move the weights less than
+                // the default scheme's random start spreads them (U(±1/√144) for 12×12 images).
+                "--lr", "0.02", "--run-dir", runDir.path
             ] + flags,
             stdout: scratch.appendingPathComponent("coordinator.out"), stderr: err)
         defer { if coordinator.isRunning { coordinator.terminate(); coordinator.waitUntilExit() } }

@@ -1,3 +1,4 @@
+import QuorumCore
 import XCTest
 
 final class TrainCommandTests: XCTestCase {
@@ -65,6 +66,34 @@ final class TrainCommandTests: XCTestCase {
         let plain = try evaluate(["--tta", "none"])
         XCTAssertEqual(plain["test_time_augmentation"] as? String, "none")
         XCTAssertNotEqual(plain["test_loss"] as? Double, trained["test_loss"] as? Double)
+    }
+
+    func testAFreshNetworkIsDrawnAsPyTorchDrawsOneUnlessInitSaysOtherwise() throws {
+        let quick = [
+            "--model", "mlp", "--epochs", "1", "--train-limit", "500", "--test-limit", "100", "--validation-size", "50"
+        ]
+        func trainingConfig(_ name: String, _ extra: [String]) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            let run = try CLIRunner.run(["train"] + quick + extra + ["--out", path], in: dir)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return try ModelFile.load(path: path).metadata.training
+        }
+        XCTAssertTrue(try trainingConfig("default.safetensors", []).contains("\"initialization\":\"pytorch\""))
+        XCTAssertFalse(try trainingConfig("he.safetensors", ["--init", "he"]).contains("initialization"))
+
+        // A run from a saved model draws nothing, so the default does not apply, and an --init given is refused.
+        let base = dir.appendingPathComponent("default.safetensors").path
+        XCTAssertFalse(try trainingConfig("tuned.safetensors", ["--init-from", base]).contains("initialization"))
+        let both = try CLIRunner.run(
+            ["train"] + quick + ["--init-from", base, "--init", "xavier", "--out", base + ".x"], in: dir)
+        XCTAssertNotEqual(both.status, 0)
+        XCTAssertTrue(both.stderr.contains("initialization"), both.stderr)
+        let finetuned = try CLIRunner.run(
+            [
+                "finetune", "--from", base, "--epochs", "1", "--train-limit", "500", "--test-limit", "100",
+                "--validation-size", "50", "--out", dir.appendingPathComponent("f.safetensors").path
+            ], in: dir)
+        XCTAssertEqual(finetuned.status, 0, finetuned.stderr)
     }
 
     func testBadInputGetsAClearMessage() throws {

@@ -36,6 +36,7 @@ extension Quorum {
 
         @OptionGroup var optimizerOptions: OptimizerOptions
         @OptionGroup var stepOptions: StepOptions
+        @OptionGroup var initialization: InitializationOption
 
         @Option(help: "Where to write the student's model file.")
         var out: String = "student.safetensors"
@@ -66,6 +67,7 @@ extension Quorum {
                     adjust: {
                         stepOptions.apply(to: &$0)
                         $0.optimizer = optimizer
+                        $0.initialization = initialization.configValue(freshNetwork: true)
                     })
             } catch { throw ValidationError("\(error)") }
             let outcome = try MemberTrainer(config: config, data: teacher.scores.data)

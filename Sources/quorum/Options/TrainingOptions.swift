@@ -23,8 +23,7 @@ struct TrainingOptions: ParsableArguments {
     @OptionGroup var optimizerOptions: OptimizerOptions
     @OptionGroup var stepOptions: StepOptions
 
-    @Option(name: .customLong("init"), help: "How a fresh network's weights and biases are drawn.")
-    var initialization: InitializationScheme = .he
+    @OptionGroup var initialization: InitializationOption
 
     @Option(
         help: """
@@ -71,8 +70,7 @@ struct TrainingOptions: ParsableArguments {
         c.initFrom = initFrom.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         c.freeze = freeze
         c.numClasses = numClasses
-        // The defaults stay out of the config, so a run without these flags keeps its config and model bytes.
-        c.initialization = initialization == .he ? nil : initialization
+        c.initialization = initialization.configValue(freshNetwork: initFrom == nil)
         c.ema = ema
         c.testTimeAugmentation = tta == .none ? nil : tta
         c.prune = pruneOptions.settings
