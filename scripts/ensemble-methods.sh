@@ -9,12 +9,13 @@
 # 50 member-epochs), SEEDS (default "1 101 201": member i of a run trains with seed S + i), DATA_FLAGS
 # (default: all 55,000 training images after the 5,000-image validation split). Rows: independent snapshot
 # fge bootstrap subsample pool (selection's pool of 10 short members), then select and stacked, which read
-# the pool and the independent runs.
+# the pool and the independent runs. INIT (default he, the default when the rows were measured) is --init.
 set -euo pipefail
 QUORUM=${QUORUM:-.build/release/quorum}
 OUT=${OUT:-ensemble-methods-runs}
 MODEL=${MODEL:-"conv3x3(16) relu maxpool2 flatten dense(10)"}
 EPOCHS=${EPOCHS:-10}
+INIT=${INIT:-he}
 SEEDS=${SEEDS:-"1 101 201"}
 read -r -a data_flags <<< "${DATA_FLAGS:-}"
 all_rows=(independent snapshot fge bootstrap subsample pool select stacked)
@@ -41,7 +42,7 @@ run_row() {
         *)
             [ -f "$dir/summary.json" ] && return 0
             read -r -a flags <<< "$(row_flags "$row")"
-            "$QUORUM" local --run-dir "$dir" --workers 2 --model "$MODEL" --seed "$seed" --quiet \
+            "$QUORUM" local --run-dir "$dir" --workers 2 --model "$MODEL" --init "$INIT" --seed "$seed" --quiet \
                 "${data_flags[@]}" "${flags[@]}" > "$dir.log" 2>&1 || { echo "row $row seed $seed failed: $dir.log" >&2; return 1; } ;;
     esac
     [ -f "$dir.eval.json" ] || "$QUORUM" evaluate --ensemble "$dir" --json > "$dir.eval.json"
