@@ -2,8 +2,8 @@
 ///
 /// `he` is what `Sequential(spec:seed:)` does on its own (He-uniform weights, zero biases). `pytorch` is
 /// PyTorch's default for `nn.Conv2d` and `nn.Linear`: `kaiming_uniform_` with a = √5, which is
-/// U(±1/√fanIn), for the weights, and U(±1/√fanIn) for the biases too. It exists so a run can be
-/// compared with a PyTorch run of the same recipe with initialisation ruled out as the difference.
+/// U(±1/√fanIn), for the weights, and U(±1/√fanIn) for the biases too. The CLI draws fresh networks with it
+/// by default: cnn-a trains as PyTorch's does with it and not with `he` (docs/accuracy.md).
 public enum InitializationScheme: String, Codable, CaseIterable, Sendable {
     /// He-uniform weights U(±√(6/fanIn)), zero biases.
     case he
