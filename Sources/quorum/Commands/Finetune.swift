@@ -46,9 +46,7 @@ extension Quorum {
         }
 
         func run() throws {
-            var config = try training.config()
-            config.initFrom = URL(fileURLWithPath: from).standardizedFileURL.path
-            config.initialization = training.initialization.configValue(freshNetwork: false)
+            var config = try training.config(startingFrom: from)
             if let l = freezeUntil { config.freeze = "until=\(l)" }
             do { try config.validate() } catch { throw ValidationError("\(error)") }
             let data = try PreparedData.load(for: config)

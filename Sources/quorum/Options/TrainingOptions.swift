@@ -58,8 +58,9 @@ struct TrainingOptions: ParsableArguments {
     /// The augmentation text of --augment (an ensemble reads `random` or a list from it).
     var augment: String { stepOptions.augment }
 
-    /// The config these flags describe, checked. An ensemble passes `augment` itself (it may be `random` or a list).
-    func config(augment: String? = nil) throws -> TrainingConfig {
+    /// The config these flags describe, checked. An ensemble passes `augment` itself (it may be `random` or a list);
+    /// `finetune` passes the model file it starts from, which takes the place of --init-from.
+    func config(augment: String? = nil, startingFrom start: String? = nil) throws -> TrainingConfig {
         var c = TrainingConfig()
         try dataOptions.apply(to: &c)
         stepOptions.apply(to: &c, augment: augment)
@@ -67,10 +68,10 @@ struct TrainingOptions: ParsableArguments {
         c.epochs = epochs
         c.optimizer = try optimizerOptions.settings()
         // Absolute, so workers started in another folder read the same file.
-        c.initFrom = initFrom.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        c.initFrom = (start ?? initFrom).map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         c.freeze = freeze
         c.numClasses = numClasses
-        c.initialization = initialization.configValue(freshNetwork: initFrom == nil)
+        c.initialization = initialization.configValue(freshNetwork: c.initFrom == nil)
         c.ema = ema
         c.testTimeAugmentation = tta == .none ? nil : tta
         c.prune = pruneOptions.settings
