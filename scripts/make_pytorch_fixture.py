@@ -44,33 +44,34 @@ def save_safetensors(tensors, path):
             f.write(b)
 
 
-class Net(nn.Module):
-    def __init__(self):
+class SequentialNet(nn.Module):
+    """An nn.Sequential under the attribute `net`, as the reference nets hold theirs: tensors are net.INDEX.*."""
+
+    def __init__(self, *layers):
         super().__init__()
-        self.net = nn.Sequential(
-            nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(64 * 2 * 3, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 3))
+        self.net = nn.Sequential(*layers)
 
     def forward(self, x):
         return self.net(x)
 
 
-class StepNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.net = nn.Sequential(
-            nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(8, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(16 * 2 * 3, 32), nn.ReLU(), nn.Linear(32, 3))
+def cnn_b_on_8x12():
+    return SequentialNet(
+        nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 2 * 3, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 3))
 
-    def forward(self, x):
-        return self.net(x)
+
+def step_net():
+    return SequentialNet(
+        nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(16 * 2 * 3, 32), nn.ReLU(), nn.Linear(32, 3))
 
 
 def write_training_steps(out, steps=5):
     torch.manual_seed(1)
-    net = StepNet()
+    net = step_net()
     inputs = torch.randn(16, 1, 8, 12)
     labels = torch.randint(0, 3, (16,))
     save_safetensors(net.state_dict(), os.path.join(out, "pytorch_steps_initial.safetensors"))
@@ -93,7 +94,7 @@ def write_training_steps(out, steps=5):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "Tests/Fixtures/pytorch"
     torch.manual_seed(0)
-    net = Net()
+    net = cnn_b_on_8x12()
     with torch.no_grad():
         for m in net.modules():
             if isinstance(m, nn.BatchNorm2d):

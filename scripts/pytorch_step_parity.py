@@ -27,6 +27,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from make_pytorch_fixture import save_safetensors
+
 # Quorum's fixed normalisation for Fashion-MNIST (`quorum.normalization` in its model files).
 MEAN, STD = 0.286, 0.353
 SPEC = "conv3x3(32) relu maxpool2 conv3x3(64) relu maxpool2 flatten dense(128) relu dense(10)"
@@ -63,21 +65,6 @@ def tensors_of(path):
     return out
 
 
-def save_state(net, path):
-    """net.state_dict() as safetensors, written by hand so that the safetensors package is not needed."""
-    header, blobs, offset = {}, [], 0
-    for name, value in net.state_dict().items():
-        blob = value.detach().contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(value.shape), "data_offsets": [offset, offset + len(blob)]}
-        offset += len(blob)
-        blobs.append(blob)
-    text = json.dumps(header).encode()
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        f.write(b"".join(blobs))
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quorum", default=".build/release/quorum")
@@ -95,7 +82,7 @@ def main():
     work = tempfile.mkdtemp(prefix="step-parity-")
     init_torch, init_quorum, trained = (os.path.join(work, n) for n in ("init-torch.safetensors",
                                                                          "init.safetensors", "trained.safetensors"))
-    save_state(net, init_torch)
+    save_safetensors(net.state_dict(), init_torch)
     start = {name: value.copy() for name, value in tensors_of(init_torch).items()}
 
     run = lambda *a: subprocess.run([args.quorum, *a], check=True, capture_output=True, text=True)
